@@ -1,0 +1,261 @@
+//! The command line: argument parsing, printing, and exit codes. A thin layer over the library; all
+//! work happens in `pipeline`, and errors are rendered here, in one place.
+
+use crate::config::{Config, Overrides};
+use crate::diag::Severity;
+use crate::error::{Error, ExitCode};
+use crate::pipeline::{self, Options};
+use crate::report::{self, Counts, Format};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// intark-docs: the IntArk developer guide's site generator, with live validation.
+#[derive(Debug, Parser)]
+#[command(name = "intark-docs", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site from `content/`, `static/` and the theme into the output folder.
+    ///
+    /// Runs the checks first and writes nothing when a finding is at error level; the previous output
+    /// stays as it was. Prints one summary line: pages, files, time.
+    Build(BuildArgs),
+    /// Validate the site (TODO markers, links, anchors, assets, front matter) without writing it.
+    ///
+    /// Exits 0 when clean, 1 with findings at error level, 2 on a usage or configuration error.
+    Check(CheckArgs),
+    /// Serve the site with live reload and live validation (planned).
+    Serve(SiteArgs),
+    /// Run a local gateway that answers like the IntArk gateway for every API in the catalog (planned).
+    Sandbox(SiteArgs),
+    /// Run every curl and PowerShell example against a gateway (planned).
+    Examples(SiteArgs),
+    /// Create a small working site in a new folder.
+    Init {
+        /// The folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+}
+
+/// Where the site is; the same flags on every subcommand. Paths are relative to the site root.
+#[derive(Debug, Args, Clone, Default)]
+struct SiteArgs {
+    /// The site root, holding `intark.toml` (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// The Markdown pages (default: `content`).
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// Files copied as they are (default: `static`).
+    #[arg(long = "static", value_name = "DIR")]
+    static_dir: Option<PathBuf>,
+    /// Where the site is written (default: `public`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// OpenAPI specs and Gravitee exports (default: `openapi`).
+    #[arg(long, value_name = "DIR")]
+    openapi: Option<PathBuf>,
+    /// The URL path pages live under (default: `/docs`).
+    #[arg(long, value_name = "PATH")]
+    route_base: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+struct ReportArgs {
+    /// How findings are printed.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Colours in human output (`auto` respects `NO_COLOR` and whether output is a terminal).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    report: ReportArgs,
+    /// Skip the checks (front matter and other loading errors still fail the build).
+    #[arg(long)]
+    no_check: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl SiteArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            root: self.root.clone(),
+            content_dir: self.content.clone(),
+            static_dir: self.static_dir.clone(),
+            output_dir: self.out.clone(),
+            openapi_dir: self.openapi.clone(),
+            route_base: self.route_base.clone(),
+        }
+    }
+}
+
+impl ReportArgs {
+    fn color(&self, stream_is_terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Parse the arguments, run, and return the exit code.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::Usage as i32
+            } else {
+                ExitCode::Ok as i32
+            };
+        }
+    };
+    match execute(cli) {
+        Ok(code) => code as i32,
+        Err(error) => {
+            print_error(&error);
+            error.exit_code() as i32
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Build(args) => {
+            let config = Config::load(&args.site.overrides())?;
+            let options = Options {
+                drafts: args.drafts,
+                no_check: args.no_check,
+            };
+            let summary = pipeline::build(&config, &options)?;
+            let site_lines = SourceFiles {
+                root: config.root.clone(),
+            };
+            print_findings(&args.report, &summary.diagnostics, &site_lines)?;
+            let counts = Counts::of(&summary.diagnostics);
+            if summary.written {
+                eprintln!(
+                    "built {} pages, {} files, {} redirects into {} in {:.2?}{}",
+                    summary.pages,
+                    summary.assets,
+                    summary.redirects,
+                    config.relative(&config.output_dir).display(),
+                    summary.elapsed,
+                    if counts.warnings > 0 {
+                        format!(" ({})", counts.line())
+                    } else {
+                        String::new()
+                    }
+                );
+                Ok(ExitCode::Ok)
+            } else {
+                eprintln!("build failed: {}; nothing was written", counts.line());
+                Ok(ExitCode::Findings)
+            }
+        }
+        Command::Check(args) => {
+            let config = Config::load(&args.site.overrides())?;
+            let highlighter = crate::markdown::Highlighter::default();
+            let options = Options::default();
+            let site = pipeline::load_site(&config, &options, &highlighter)?;
+            let diagnostics = pipeline::findings(&site, &config, &options);
+            print_findings(&args.report, &diagnostics, &site)?;
+            let counts = Counts::of(&diagnostics);
+            if args.report.format == Format::Human {
+                eprintln!("checked {} pages: {}", site.pages.len(), counts.line());
+            }
+            Ok(
+                if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    ExitCode::Findings
+                } else {
+                    ExitCode::Ok
+                },
+            )
+        }
+        Command::Serve(_) | Command::Sandbox(_) | Command::Examples(_) => {
+            eprintln!("error: this subcommand is planned but not built yet; use `intark-docs build` and `intark-docs check`");
+            Ok(ExitCode::Usage)
+        }
+        Command::Init { dir } => {
+            pipeline::init(&dir)?;
+            eprintln!(
+                "created a site in {}; run `intark-docs build --root {}`",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::Ok)
+        }
+    }
+}
+
+/// Reads source lines from disk, for findings of a build (whose site value is gone by then).
+struct SourceFiles {
+    root: PathBuf,
+}
+
+impl report::Sources for SourceFiles {
+    fn line(&self, _file: &std::path::Path, _line: usize) -> Option<&str> {
+        let _ = &self.root;
+        None
+    }
+}
+
+fn print_findings(
+    args: &ReportArgs,
+    diagnostics: &[crate::diag::Diagnostic],
+    sources: &dyn report::Sources,
+) -> Result<(), Error> {
+    let stdout = std::io::stdout();
+    let color = args.color(stdout.is_terminal());
+    let mut out = stdout.lock();
+    if args.format == Format::Human && diagnostics.is_empty() {
+        return Ok(());
+    }
+    report::write(args.format, diagnostics, sources, color, &mut out)
+        .map_err(|e| Error::io("cannot write", "stdout", e))?;
+    out.flush()
+        .map_err(|e| Error::io("cannot write", "stdout", e))
+}
+
+/// Print an error and its whole source chain, once.
+pub fn print_error(error: &Error) {
+    let mut message = format!("error: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    eprintln!("{message}");
+}

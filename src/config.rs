@@ -1,0 +1,282 @@
+//! Site configuration: `intark.toml`, command-line overrides, and the resolved settings.
+//!
+//! Defaults live in one place ([`ConfigFile::default`]); the file may leave out any key but may not
+//! contain unknown ones; flags are [`Overrides`] merged field by field; [`Config`] is the validated,
+//! resolved result (absolute paths, normalised route base) that the rest of the library uses. This module
+//! reads one file and nothing else.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The configuration file's name at the site root.
+pub const CONFIG_FILE: &str = "intark.toml";
+
+/// `intark.toml` as written. Every key is optional.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The site's title, shown in the header and in `<title>`.
+    pub title: String,
+    /// The site's description, used where a page has none.
+    pub description: String,
+    /// The public address of the site (`https://example.org`), for canonical URLs and the sitemap.
+    pub base_url: String,
+    /// The language of the pages (`nb`, `nn`, `en`).
+    pub language: String,
+    /// The URL path that pages live under.
+    pub route_base: String,
+    /// Markdown pages, relative to the site root.
+    pub content_dir: PathBuf,
+    /// Files copied as they are, relative to the site root.
+    pub static_dir: PathBuf,
+    /// Where the site is written, relative to the site root.
+    pub output_dir: PathBuf,
+    /// OpenAPI specs and Gravitee exports, relative to the site root.
+    pub openapi_dir: PathBuf,
+    /// A theme folder whose `templates/` and `static/` override the built-in theme's files.
+    pub theme_dir: PathBuf,
+    /// A link prefix for "Rediger denne siden"; the page's path in the content folder is appended.
+    pub edit_url: Option<String>,
+    /// Settings of `check` (and of the checks `build` runs).
+    pub check: CheckConfig,
+}
+
+/// The `[check]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Words that mark unfinished text.
+    pub todo_words: Vec<String>,
+    /// Match TODO words regardless of case.
+    pub todo_ignore_case: bool,
+    /// Globs (relative to the content folder) of pages to check; empty means all.
+    pub include: Vec<String>,
+    /// Globs (relative to the content folder) of pages not to check.
+    pub exclude: Vec<String>,
+    /// Glob patterns of link destinations that are never reported (`https://example.org/*`).
+    pub skip_urls: Vec<String>,
+    /// Severity per rule: `error`, `warning` or `off`.
+    pub severity: std::collections::BTreeMap<String, Level>,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            todo_words: vec!["TODO".into(), "FIXME".into(), "TBD".into()],
+            todo_ignore_case: false,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            skip_urls: Vec::new(),
+            severity: Default::default(),
+        }
+    }
+}
+
+/// A configured severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails the check.
+    Error,
+    /// Shown, does not fail.
+    Warning,
+    /// Not reported.
+    Off,
+}
+
+impl Default for ConfigFile {
+    fn default() -> Self {
+        ConfigFile {
+            title: "IntArk utviklerguide".into(),
+            description: "Utviklerguiden for IntArk, integrasjonsarkitekturen i UH-sektoren."
+                .into(),
+            base_url: String::new(),
+            language: "nb".into(),
+            route_base: "/docs".into(),
+            content_dir: "content".into(),
+            static_dir: "static".into(),
+            output_dir: "public".into(),
+            openapi_dir: "openapi".into(),
+            theme_dir: "themes/default".into(),
+            edit_url: None,
+            check: CheckConfig::default(),
+        }
+    }
+}
+
+/// Values from the command line, which win over the file for one run.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The site root (default: the current folder).
+    pub root: Option<PathBuf>,
+    /// `--content DIR`.
+    pub content_dir: Option<PathBuf>,
+    /// `--static DIR`.
+    pub static_dir: Option<PathBuf>,
+    /// `--out DIR`.
+    pub output_dir: Option<PathBuf>,
+    /// `--openapi DIR`.
+    pub openapi_dir: Option<PathBuf>,
+    /// `--route-base PATH`.
+    pub route_base: Option<String>,
+}
+
+/// The resolved configuration of one run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root, absolute.
+    pub root: PathBuf,
+    /// The settings from the file (or defaults), with overrides applied.
+    pub file: ConfigFile,
+    /// The route base, normalised: starts with `/`, no trailing slash (empty for the site root).
+    pub route_base: String,
+    /// Absolute content folder.
+    pub content_dir: PathBuf,
+    /// Absolute static folder (may not exist).
+    pub static_dir: PathBuf,
+    /// Absolute output folder.
+    pub output_dir: PathBuf,
+    /// Absolute OpenAPI folder (may not exist).
+    pub openapi_dir: PathBuf,
+    /// Absolute theme folder (may not exist: the built-in theme is used).
+    pub theme_dir: PathBuf,
+    /// The base URL without a trailing slash.
+    pub base_url: String,
+}
+
+impl Config {
+    /// Read `intark.toml` at the root (if any), apply the overrides, and resolve.
+    pub fn load(overrides: &Overrides) -> Result<Config> {
+        let root = overrides.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        let root = std::path::absolute(&root).map_err(|e| Error::io("cannot resolve", &root, e))?;
+        if !root.is_dir() {
+            return Err(Error::Setting {
+                key: "root",
+                message: format!("`{}` is not a folder", root.display()),
+            });
+        }
+        let path = root.join(CONFIG_FILE);
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => parse(&path, &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ConfigFile::default(),
+            Err(e) => {
+                return Err(Error::Config {
+                    path,
+                    message: format!("cannot read it: {e}"),
+                })
+            }
+        };
+        Config::resolve(root, file, overrides)
+    }
+
+    /// Merge overrides into a parsed file and validate the result.
+    pub fn resolve(root: PathBuf, mut file: ConfigFile, overrides: &Overrides) -> Result<Config> {
+        if let Some(v) = &overrides.content_dir {
+            file.content_dir = v.clone();
+        }
+        if let Some(v) = &overrides.static_dir {
+            file.static_dir = v.clone();
+        }
+        if let Some(v) = &overrides.output_dir {
+            file.output_dir = v.clone();
+        }
+        if let Some(v) = &overrides.openapi_dir {
+            file.openapi_dir = v.clone();
+        }
+        if let Some(v) = &overrides.route_base {
+            file.route_base = v.clone();
+        }
+        let route_base = normalise_route_base(&file.route_base)?;
+        let base_url = file.base_url.trim_end_matches('/').to_string();
+        let output_dir = root.join(&file.output_dir);
+        if output_dir == root || root.starts_with(&output_dir) {
+            return Err(Error::Setting {
+                key: "output_dir",
+                message: "the output folder cannot be the site root or contain it".into(),
+            });
+        }
+        Ok(Config {
+            content_dir: root.join(&file.content_dir),
+            static_dir: root.join(&file.static_dir),
+            openapi_dir: root.join(&file.openapi_dir),
+            theme_dir: root.join(&file.theme_dir),
+            output_dir,
+            route_base,
+            base_url,
+            root,
+            file,
+        })
+    }
+
+    /// A path relative to the site root, for messages and reports.
+    pub fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+/// Parse the text of a configuration file.
+pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
+    toml::from_str(text).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        message: e.to_string().trim().to_string(),
+    })
+}
+
+fn normalise_route_base(raw: &str) -> Result<String> {
+    let trimmed = raw.trim().trim_matches('/');
+    if trimmed.contains(['?', '#', ' ', '\\']) || trimmed.split('/').any(|s| s == "..") {
+        return Err(Error::Setting {
+            key: "route_base",
+            message: format!("`{raw}` is not a URL path; use something like `/docs`"),
+        });
+    }
+    Ok(if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_the_documented_defaults() {
+        let parsed = parse(Path::new("intark.toml"), "").unwrap();
+        assert_eq!(parsed, ConfigFile::default());
+        assert_eq!(parsed.route_base, "/docs");
+        assert_eq!(parsed.content_dir, PathBuf::from("content"));
+        assert_eq!(parsed.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name() {
+        let err = parse(Path::new("intark.toml"), "titel = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let file = parse(
+            Path::new("intark.toml"),
+            "route_base = \"/a\"\ncontent_dir = \"c\"",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            route_base: Some("b/".into()),
+            ..Overrides::default()
+        };
+        let config = Config::resolve(PathBuf::from("/site"), file, &overrides).unwrap();
+        assert_eq!(config.route_base, "/b");
+        assert_eq!(config.content_dir, PathBuf::from("/site/c"));
+    }
+
+    #[test]
+    fn route_base_is_normalised_and_validated() {
+        assert_eq!(normalise_route_base("/docs/").unwrap(), "/docs");
+        assert_eq!(normalise_route_base("/").unwrap(), "");
+        assert!(normalise_route_base("/a/../b").is_err());
+    }
+}

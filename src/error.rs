@@ -1,0 +1,96 @@
+//! The library's typed errors and the process exit codes.
+//!
+//! An [`Error`] means "cannot continue" (no content folder, unreadable config, a template that does not
+//! compile, an output folder that cannot be written). Problems in pages are findings
+//! ([`crate::diag::Diagnostic`]), never errors. Rendering the error chain for people happens in `cli`.
+
+use std::path::PathBuf;
+
+/// Everything that stops a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{action} `{path}`")]
+    Io {
+        /// What we were doing ("cannot read", "cannot create").
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The configuration file is not valid.
+    #[error("invalid configuration in `{path}`: {message}")]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong and where.
+        message: String,
+    },
+    /// A setting (from the file or a flag) has a value we cannot use.
+    #[error("invalid setting `{key}`: {message}")]
+    Setting {
+        /// The setting's name.
+        key: &'static str,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The content folder does not exist.
+    #[error("no content folder at `{0}`: create it, or point to another with `--content DIR`")]
+    MissingContent(PathBuf),
+    /// A template could not be compiled or rendered.
+    #[error("template error in {name}")]
+    Template {
+        /// The template's name.
+        name: String,
+        /// Tera's error, whose chain holds the useful message.
+        #[source]
+        source: tera::Error,
+    },
+    /// The site has findings at error level, so nothing was written.
+    #[error("{0} error(s) found; nothing was written")]
+    Findings(usize),
+    /// `init` was pointed at a folder that is not empty.
+    #[error("`{0}` exists and is not empty: choose a new folder for the site")]
+    NotEmpty(PathBuf),
+}
+
+impl Error {
+    /// Shorthand for an [`Error::Io`].
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The exit code that this error ends the process with.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Config { .. }
+            | Error::Setting { .. }
+            | Error::MissingContent(_)
+            | Error::NotEmpty(_) => ExitCode::Usage,
+            Error::Findings(_) => ExitCode::Findings,
+            Error::Io { .. } | Error::Template { .. } => ExitCode::Internal,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Process exit codes, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything went well.
+    Ok = 0,
+    /// Findings at error level.
+    Findings = 1,
+    /// Usage or configuration error.
+    Usage = 2,
+    /// Something that should not happen (I/O, templates).
+    Internal = 3,
+}

@@ -1,0 +1,369 @@
+//! Front matter: finding the fenced block (YAML `---` or TOML `+++`), parsing it with `gray_matter`'s
+//! engines, and reading the known keys into [`FrontMatter`].
+//!
+//! We split the fences ourselves so that byte offsets (and so line numbers of every later finding)
+//! stay exact; parse errors are mapped back to the file's own line and column. No I/O here.
+
+use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::model::FrontMatter;
+use gray_matter::engine::{Engine, TOML, YAML};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// The rule name of front matter findings.
+pub const RULE: &str = "front-matter";
+
+/// Which language a front matter block is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `---` fences.
+    Yaml,
+    /// `+++` fences.
+    Toml,
+}
+
+/// Where the front matter and the body are in a source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The block's language, `None` if the file has no front matter.
+    pub format: Option<Format>,
+    /// Byte range of the block's text (between the fences).
+    pub matter: std::ops::Range<usize>,
+    /// Byte offset where the Markdown body starts.
+    pub body_offset: usize,
+    /// The opening fence has no closing fence.
+    pub unclosed: bool,
+}
+
+/// Find the front matter block at the start of `source`.
+pub fn split(source: &str) -> Split {
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let none = Split {
+        format: None,
+        matter: start..start,
+        body_offset: start,
+        unclosed: false,
+    };
+    let first_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let (format, fence) = match source[start..first_end].trim_end() {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => return none,
+    };
+    let matter_start = (first_end + 1).min(source.len());
+    let mut line_start = matter_start;
+    while line_start < source.len() {
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        let line = source[line_start..line_end].trim_end();
+        if line == fence || (format == Format::Yaml && line == "...") {
+            return Split {
+                format: Some(format),
+                matter: matter_start..line_start,
+                body_offset: (line_end + 1).min(source.len()),
+                unclosed: false,
+            };
+        }
+        line_start = line_end + 1;
+    }
+    Split {
+        unclosed: true,
+        ..none
+    }
+}
+
+/// Parse the front matter of one page. Returns the known keys (defaults where the block is broken),
+/// the body offset, and the findings, each at its line and column in `file`.
+pub fn parse(
+    file: &Path,
+    source: &str,
+    lines: &LineIndex,
+) -> (FrontMatter, usize, Vec<Diagnostic>) {
+    let split = split(source);
+    let mut diagnostics = Vec::new();
+    if split.unclosed {
+        diagnostics.push(
+            Diagnostic::error(
+                RULE,
+                lines.span(file, source, 0),
+                "front matter is not closed",
+            )
+            .with_hint("end the block with a line of `---` (or `+++` for TOML)"),
+        );
+        return (FrontMatter::default(), split.body_offset, diagnostics);
+    }
+    let Some(format) = split.format else {
+        return (FrontMatter::default(), split.body_offset, diagnostics);
+    };
+    let text = &source[split.matter.clone()];
+    if text.trim().is_empty() {
+        return (FrontMatter::default(), split.body_offset, diagnostics);
+    }
+    let parsed = match format {
+        Format::Yaml => YAML::parse(text),
+        Format::Toml => TOML::parse(text),
+    };
+    let value = parsed
+        .map_err(|e| e.to_string())
+        .and_then(|pod| Value::deserialize(&pod).map_err(|e| e.to_string()));
+    let value = match value {
+        Ok(value) => value,
+        Err(message) => {
+            let (line, column) = error_position(&message).unwrap_or((1, 1));
+            let first_line = lines.line_col(source, split.matter.start).0;
+            let span = Span {
+                file: file.to_path_buf(),
+                line: first_line + line - 1,
+                column,
+            };
+            let language = if format == Format::Yaml {
+                "YAML"
+            } else {
+                "TOML"
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    RULE,
+                    span,
+                    format!("invalid {language} front matter: {}", tidy(&message)),
+                )
+                .with_hint("fix the syntax; values with `:` or `#` need quotes"),
+            );
+            return (FrontMatter::default(), split.body_offset, diagnostics);
+        }
+    };
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(
+                    RULE,
+                    lines.span(file, source, split.matter.start),
+                    "front matter is not a set of `key: value` lines",
+                )
+                .with_hint("write one `key: value` per line"),
+            );
+            return (FrontMatter::default(), split.body_offset, diagnostics);
+        }
+    };
+    let key_span = |key: &str| {
+        let offset = key_offset(text, key).map_or(split.matter.start, |o| split.matter.start + o);
+        lines.span(file, source, offset)
+    };
+    let front = read_keys(map, &mut |key, message| {
+        diagnostics.push(
+            Diagnostic::error(RULE, key_span(key), format!("`{key}`: {message}"))
+                .with_hint("see the front matter keys in README.md"),
+        );
+    });
+    (front, split.body_offset, diagnostics)
+}
+
+/// Read the known keys out of a parsed map; `report(key, message)` is told about wrong types.
+pub fn read_keys(map: Map<String, Value>, report: &mut dyn FnMut(&str, &str)) -> FrontMatter {
+    let mut front = FrontMatter::default();
+    for (key, value) in map {
+        match key.as_str() {
+            "title" => {
+                front.title = scalar_string(&value).or_else(|| bad(report, "title", "must be text"))
+            }
+            "description" => front.description = scalar_string(&value),
+            "slug" => {
+                front.slug = scalar_string(&value).or_else(|| bad(report, "slug", "must be text"))
+            }
+            "sidebar_label" => front.sidebar_label = scalar_string(&value),
+            "lang" => front.lang = scalar_string(&value),
+            "sidebar_position" => {
+                front.sidebar_position = match &value {
+                    Value::Number(n) => n.as_f64(),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                }
+                .or_else(|| bad(report, "sidebar_position", "must be a number"));
+            }
+            "tags" => front.tags = string_list(&value),
+            "draft" => {
+                front.draft = match value {
+                    Value::Bool(b) => b,
+                    Value::String(ref s) if s == "true" || s == "false" => s == "true",
+                    _ => bad(report, "draft", "must be `true` or `false`").unwrap_or(false),
+                }
+            }
+            "last_update" => {
+                front.last_update = match &value {
+                    Value::Object(o) => o.get("date").and_then(scalar_string),
+                    other => scalar_string(other),
+                }
+            }
+            "redirect_from" | "aliases" => front.redirect_from.extend(string_list(&value)),
+            _ => {
+                front.extra.insert(key, value);
+            }
+        }
+    }
+    front
+}
+
+fn bad<T>(report: &mut dyn FnMut(&str, &str), key: &str, message: &str) -> Option<T> {
+    report(key, message);
+    None
+}
+
+fn scalar_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Object(o) => o.get("label").and_then(scalar_string),
+                other => scalar_string(other),
+            })
+            .collect(),
+        other => scalar_string(other).into_iter().collect(),
+    }
+}
+
+/// Byte offset of `key:` (or `key =`) at the start of a line of the block.
+fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            if rest.trim_start().starts_with([':', '=']) {
+                return Some(offset);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Line and column from a parser message ("… line 3 column 7", "… at line 3, column 7").
+fn error_position(message: &str) -> Option<(usize, usize)> {
+    let number_after = |word: &str| {
+        let at = message.find(word)? + word.len();
+        let digits: String = message[at..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse::<usize>().ok()
+    };
+    Some((
+        number_after("line ")?.max(1),
+        number_after("column ").unwrap_or(1).max(1),
+    ))
+}
+
+/// The parser's message on one line, without the position it repeats.
+fn tidy(message: &str) -> String {
+    let first = message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message);
+    let first = first.trim_start_matches("TOML parse error").trim();
+    let cut = first
+        .find(" at byte ")
+        .or_else(|| first.find(" at line "))
+        .unwrap_or(first.len());
+    let head = first[..cut].trim().trim_end_matches(':');
+    // TOML puts the real reason on the last line.
+    match message
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with(['|', '^']))
+    {
+        Some(last) if head.is_empty() || head.starts_with("at line") => last.trim().to_string(),
+        _ => head.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(source: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
+        parse(Path::new("p.md"), source, &LineIndex::new(source))
+    }
+
+    #[test]
+    fn yaml_keys_are_read_and_the_body_offset_is_exact() {
+        let source = "---\ntitle: Hei\nsidebar_position: 2\ntags: [a, b]\nfoo: bar\n---\n# Body\n";
+        let (front, body, diags) = run(source);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(front.title.as_deref(), Some("Hei"));
+        assert_eq!(front.sidebar_position, Some(2.0));
+        assert_eq!(front.tags, vec!["a", "b"]);
+        assert_eq!(front.extra.get("foo"), Some(&Value::String("bar".into())));
+        assert_eq!(&source[body..], "# Body\n");
+    }
+
+    #[test]
+    fn toml_front_matter_is_read() {
+        let (front, _, diags) = run("+++\ntitle = \"T\"\nweight = 3\n+++\ntext");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(front.title.as_deref(), Some("T"));
+        assert_eq!(front.extra.get("weight"), Some(&Value::from(3)));
+    }
+
+    #[test]
+    fn yaml_error_is_reported_at_its_line_in_the_file() {
+        let source = "---\ntitle: ok\ndescription: \"unclosed\n---\nbody";
+        let (_, _, diags) = run(source);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, RULE);
+        assert!(diags[0].span.line >= 3, "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn toml_error_is_reported_at_its_line_in_the_file() {
+        let (_, _, diags) = run("+++\ntitle = \"T\"\nweight = = 3\n+++\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].span.line, 3, "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_key() {
+        let (front, _, diags) = run("---\ntitle: T\nsidebar_position: first\n---\n");
+        assert_eq!(front.sidebar_position, None);
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].span.line, diags[0].span.column), (3, 1));
+        assert!(diags[0].message.contains("sidebar_position"));
+    }
+
+    #[test]
+    fn unclosed_block_is_a_finding() {
+        let (_, body, diags) = run("---\ntitle: T\n");
+        assert_eq!(body, 0);
+        assert!(diags[0].message.contains("not closed"));
+    }
+
+    #[test]
+    fn no_front_matter_and_bom() {
+        assert_eq!(split("# Hei").format, None);
+        let s = split("\u{feff}---\na: 1\n---\nx");
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(&"\u{feff}---\na: 1\n---\nx"[s.body_offset..], "x");
+    }
+
+    #[test]
+    fn crlf_fences_are_recognised() {
+        let source = "---\r\ntitle: T\r\n---\r\nbody";
+        let (front, body, diags) = run(source);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(front.title.as_deref(), Some("T"));
+        assert_eq!(&source[body..], "body");
+    }
+}

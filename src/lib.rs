@@ -1,0 +1,26 @@
+//! intark-docs: a static-site documentation generator with live validation, built for the developer
+//! guide of IntArk, the integration architecture of the Norwegian higher-education sector.
+//!
+//! The data flows one way: `load` → `markdown` → [`model::Site`] → `check` → `render` → `output`.
+//! See ARCHITECTURE.md for what each module owns and which modules it may use.
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod nav;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod report;
+pub mod routes;
+pub mod slug;
+pub mod theme;
+
+pub use config::Config;
+pub use error::{Error, ExitCode, Result};

@@ -1,0 +1,363 @@
+//! Reading the site from disk: Markdown sources with their front matter and routes, files beside the
+//! pages, the static folder, `_category_` files, and last-commit dates from git.
+//!
+//! Everything that touches the file system on the way in lives here; what it returns is plain data.
+//! Problems in single files become findings; only a missing content folder stops the load.
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::error::{Error, Result};
+use crate::frontmatter;
+use crate::markdown::todo;
+use crate::model::{Asset, Category, FrontMatter, Todo};
+use crate::routes::{self, Resolver, MARKDOWN_EXTENSIONS};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A Markdown source read from disk, with its front matter parsed and its route known.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the content folder, `/`-separated.
+    pub rel_path: String,
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    /// The text.
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+    /// Front matter.
+    pub front: FrontMatter,
+    /// Where the body starts.
+    pub body_offset: usize,
+    /// The route.
+    pub route: String,
+    /// Stands for its folder.
+    pub is_index: bool,
+    /// `sidebar_position`, else the number prefix of the file name.
+    pub position: Option<f64>,
+    /// TODO markers in the front matter.
+    pub front_todos: Vec<Todo>,
+    /// Modification time as a date (`YYYY-MM-DD`).
+    pub mtime_date: Option<String>,
+}
+
+/// What was found on disk.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Markdown sources, sorted by path.
+    pub sources: Vec<Source>,
+    /// Files beside the pages and in the static folder.
+    pub assets: Vec<Asset>,
+    /// `_category_` settings by folder (relative to the content folder).
+    pub categories: HashMap<String, Category>,
+    /// Findings made while reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read the content and static folders.
+pub fn load(config: &Config, todo_words: &[String]) -> Result<Loaded> {
+    if !config.content_dir.is_dir() {
+        return Err(Error::MissingContent(config.content_dir.clone()));
+    }
+    let mut loaded = Loaded::default();
+    let mut markdown_paths = Vec::new();
+    for entry in WalkDir::new(&config.content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| config.content_dir.clone());
+                loaded.diagnostics.push(Diagnostic::error(
+                    "io",
+                    Span::file_start(config.relative(&path)),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.into_path();
+        let rel = rel_slash(&path, &config.content_dir);
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with('.') || rel.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        if name.starts_with("_category_.") {
+            let folder = rel.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+            match read_category(&path) {
+                Ok(category) => {
+                    loaded.categories.insert(folder, category);
+                }
+                Err(message) => loaded.diagnostics.push(
+                    Diagnostic::error(
+                        frontmatter::RULE,
+                        Span::file_start(config.relative(&path)),
+                        message,
+                    )
+                    .with_hint("`_category_` files hold `label` and `position`"),
+                ),
+            }
+        } else if is_markdown(&path) {
+            markdown_paths.push((path, rel));
+        } else {
+            loaded.assets.push(Asset {
+                url: Resolver::content_asset_url(&config.route_base, &rel),
+                source: path,
+            });
+        }
+    }
+    let read: Vec<_> = markdown_paths
+        .into_par_iter()
+        .map(|(path, rel)| read_source(config, &path, rel, todo_words))
+        .collect();
+    for result in read {
+        match result {
+            Ok((source, diagnostics)) => {
+                loaded.diagnostics.extend(diagnostics);
+                loaded.sources.push(source);
+            }
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+        }
+    }
+    if config.static_dir.is_dir() {
+        for entry in WalkDir::new(&config.static_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let Ok(entry) = entry else { continue };
+            if entry.file_type().is_file() {
+                let path = entry.into_path();
+                let rel = rel_slash(&path, &config.static_dir);
+                loaded.assets.push(Asset {
+                    url: format!("/{rel}"),
+                    source: path,
+                });
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+fn read_source(
+    config: &Config,
+    path: &Path,
+    rel_path: String,
+    todo_words: &[String],
+) -> Result<(Source, Vec<Diagnostic>), Diagnostic> {
+    let file = config.relative(path).to_path_buf();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("io", Span::file_start(&file), format!("cannot read: {e}"))
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let span = LineIndex::new(&prefix).span(&file, &prefix, valid);
+            return Err(
+                Diagnostic::error("encoding", span, "the file is not valid UTF-8").with_hint(
+                    "save the file as UTF-8 (most editors offer this under «Save with encoding»)",
+                ),
+            );
+        }
+    };
+    let lines = LineIndex::new(&text);
+    let (front, body_offset, diagnostics) = frontmatter::parse(&file, &text, &lines);
+    let (route, is_index) =
+        routes::page_route(&config.route_base, &rel_path, front.slug.as_deref());
+    let stem = rel_path.rsplit('/').next().unwrap_or_default();
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let position = front
+        .sidebar_position
+        .or_else(|| routes::strip_number_prefix(stem).1);
+    let front_todos = todo::find(&text[..body_offset], todo_words)
+        .into_iter()
+        .map(|f| Todo {
+            word: f.word.to_string(),
+            text: f.text,
+            offset: f.offset,
+            hidden: false,
+        })
+        .collect();
+    let mtime_date = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(date_of);
+    Ok((
+        Source {
+            rel_path,
+            file,
+            text,
+            lines,
+            front,
+            body_offset,
+            route,
+            is_index,
+            position,
+            front_todos,
+            mtime_date,
+        },
+        diagnostics,
+    ))
+}
+
+/// Whether a path is a Markdown page.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e))
+}
+
+fn rel_slash(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_category(path: &Path) -> std::result::Result<Category, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let value: serde_json::Value = if path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}"))?
+    } else {
+        use gray_matter::engine::Engine;
+        let pod =
+            gray_matter::engine::YAML::parse(&text).map_err(|e| format!("invalid YAML: {e}"))?;
+        serde::Deserialize::deserialize(&pod).map_err(|e| format!("invalid YAML: {e}"))?
+    };
+    Ok(Category {
+        label: value
+            .get("label")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        position: value.get("position").and_then(serde_json::Value::as_f64),
+        collapsed: value.get("collapsed").and_then(serde_json::Value::as_bool),
+    })
+}
+
+/// Last commit dates of the files under `folder`, from one `git log` run (empty outside a repository).
+pub fn git_dates(folder: &Path) -> HashMap<String, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args([
+            "log",
+            "--format=%x00%cs",
+            "--name-only",
+            "--relative",
+            "--no-renames",
+            "--",
+            ".",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output();
+    let mut dates = HashMap::new();
+    let Ok(output) = output else { return dates };
+    if !output.status.success() {
+        return dates;
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut current = "";
+    for line in text.lines() {
+        if let Some(date) = line.strip_prefix('\0') {
+            current = date;
+        } else if !line.is_empty() && !current.is_empty() {
+            dates
+                .entry(unquote_git_path(line))
+                .or_insert_with(|| current.to_string());
+        }
+    }
+    dates
+}
+
+/// Git quotes paths with non-ASCII bytes as `"a\303\270"`; undo that.
+fn unquote_git_path(line: &str) -> String {
+    let Some(inner) = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')) else {
+        return line.to_string();
+    };
+    let mut bytes = Vec::new();
+    let mut chars = inner.bytes().peekable();
+    while let Some(b) = chars.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        let digits: Vec<u8> = std::iter::from_fn(|| chars.next_if(u8::is_ascii_digit))
+            .take(3)
+            .collect();
+        if digits.len() == 3 {
+            bytes.push(
+                digits
+                    .iter()
+                    .fold(0u8, |acc, d| acc.wrapping_mul(8).wrapping_add(d - b'0')),
+            );
+        } else if let Some(escaped) = chars.next() {
+            bytes.push(match escaped {
+                b'n' => b'\n',
+                b't' => b'\t',
+                other => other,
+            });
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// `YYYY-MM-DD` of a time (UTC).
+pub fn date_of(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (proleptic Gregorian), after Howard Hinnant's algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn dates_from_unix_time() {
+        assert_eq!(date_of(UNIX_EPOCH), "1970-01-01");
+        assert_eq!(
+            date_of(UNIX_EPOCH + Duration::from_secs(1_709_251_200)),
+            "2024-03-01"
+        );
+        assert_eq!(
+            date_of(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29"
+        );
+    }
+
+    #[test]
+    fn git_quoted_paths_are_decoded() {
+        assert_eq!(
+            unquote_git_path("\"meldingsk\\303\\270/a.md\""),
+            "meldingskø/a.md"
+        );
+        assert_eq!(unquote_git_path("plain.md"), "plain.md");
+    }
+}

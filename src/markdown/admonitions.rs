@@ -1,0 +1,173 @@
+//! Docusaurus admonitions (`:::note Tittel` … `:::`), turned into HTML blocks before parsing.
+//!
+//! The rewrite keeps a map from offsets in the rewritten text back to the original, so that every
+//! finding still points at the writer's own line and column. Fenced code is left alone.
+
+use std::fmt::Write;
+
+/// The kinds we style, with their default Norwegian titles.
+const KINDS: [(&str, &str); 7] = [
+    ("note", "Merk"),
+    ("tip", "Tips"),
+    ("info", "Info"),
+    ("warning", "Advarsel"),
+    ("caution", "Advarsel"),
+    ("danger", "Fare"),
+    ("important", "Viktig"),
+];
+
+/// Text after rewriting, and how to find original offsets from it.
+#[derive(Debug)]
+pub(super) struct Rewritten {
+    /// The Markdown to parse.
+    pub(super) text: String,
+    /// `(offset in text, offset in original)`: start of each segment, sorted.
+    segments: Vec<(usize, usize, bool)>,
+}
+
+impl Rewritten {
+    /// The original offset of an offset in the rewritten text.
+    pub(super) fn original(&self, offset: usize) -> usize {
+        let i = self
+            .segments
+            .partition_point(|&(start, _, _)| start <= offset);
+        if i == 0 {
+            return offset;
+        }
+        let (start, original, verbatim) = self.segments[i - 1];
+        if verbatim {
+            original + (offset - start)
+        } else {
+            original
+        }
+    }
+}
+
+/// Rewrite admonition fences in `text`. Without any, the text is returned unchanged (no copy of the map).
+pub(super) fn rewrite(text: &str) -> Rewritten {
+    let mut out = String::new();
+    let mut segments = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut open = 0usize;
+    let mut changed = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let content = trimmed.trim_end();
+        if let Some((c, n)) = fence {
+            let run = content.chars().take_while(|&x| x == c).count();
+            if run >= n && content[run..].trim().is_empty() {
+                fence = None;
+            }
+        } else if let Some(c) = content.chars().next().filter(|c| *c == '`' || *c == '~') {
+            let run = content.chars().take_while(|&x| x == c).count();
+            if run >= 3 {
+                fence = Some((c, run));
+            }
+        } else if let Some(rest) = content.strip_prefix(":::") {
+            let replacement = if rest.trim().is_empty() && open > 0 {
+                open -= 1;
+                Some(format!("{indent}\n{indent}</div>\n\n"))
+            } else {
+                opening(rest).map(|(kind, title)| {
+                    open += 1;
+                    let mut html = String::new();
+                    let _ = write!(
+                        html,
+                        "{indent}<div class=\"admonition admonition-{kind}\" role=\"note\"><p class=\"admonition-title\">{}</p>\n\n",
+                        escape(&title)
+                    );
+                    html
+                })
+            };
+            if let Some(replacement) = replacement {
+                segments.push((out.len(), offset, false));
+                out.push_str(&replacement);
+                segments.push((out.len(), offset + line.len(), true));
+                offset += line.len();
+                changed = true;
+                continue;
+            }
+        }
+        out.push_str(line);
+        offset += line.len();
+    }
+    if !changed {
+        return Rewritten {
+            text: text.to_string(),
+            segments: Vec::new(),
+        };
+    }
+    for _ in 0..open {
+        out.push_str("\n\n</div>\n");
+    }
+    Rewritten {
+        text: out,
+        segments,
+    }
+}
+
+/// `note Tittel`, `tip[Tittel]`, `warning` → (kind, title).
+fn opening(rest: &str) -> Option<(&'static str, String)> {
+    let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+    let name = &rest[..name_len];
+    let (kind, default_title) = KINDS.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+    let after = rest[name_len..].trim();
+    let title = after
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(after)
+        .trim();
+    let title = if title.is_empty() {
+        default_title
+    } else {
+        title
+    };
+    Some((kind, title.to_string()))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admonition_becomes_a_div_and_offsets_map_back() {
+        let text = "før\n:::warning Pass på\nInnhold **her**\n:::\netter\n";
+        let r = rewrite(text);
+        assert!(r.text.contains("admonition-warning"), "{}", r.text);
+        assert!(r.text.contains("Pass på"));
+        let here = r.text.find("Innhold").unwrap();
+        assert_eq!(r.original(here), text.find("Innhold").unwrap());
+        let after = r.text.find("etter").unwrap();
+        assert_eq!(r.original(after), text.find("etter").unwrap());
+    }
+
+    #[test]
+    fn default_titles_are_norwegian_and_bracket_titles_work() {
+        assert_eq!(opening("tip").unwrap().1, "Tips");
+        assert_eq!(opening("note[Om nøkler]").unwrap().1, "Om nøkler");
+        assert!(opening("unknownkind").is_none());
+    }
+
+    #[test]
+    fn fenced_code_is_left_alone() {
+        let text = "```\n:::note\n```\n";
+        assert_eq!(rewrite(text).text, text);
+    }
+
+    #[test]
+    fn unclosed_admonition_is_closed_at_the_end() {
+        let r = rewrite(":::info\ntekst\n");
+        assert_eq!(
+            r.text.matches("<div").count(),
+            r.text.matches("</div>").count()
+        );
+    }
+}

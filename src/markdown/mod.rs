@@ -1,0 +1,549 @@
+//! One pass over a page's Markdown: render it to HTML and record, with byte offsets in the source,
+//! everything later stages need — headings (ids), links (resolved), TODO markers and code blocks.
+//!
+//! Checking is not done here; the `check` module reads what this pass recorded. This module reads no
+//! files and knows no other page than through the [`Resolver`].
+
+mod admonitions;
+mod highlight;
+pub mod todo;
+
+pub use highlight::Highlighter;
+
+use crate::model::{CodeBlock, Heading, Link, LinkKind, Todo};
+use crate::routes::Resolver;
+use crate::slug::Slugger;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::fmt::Write;
+use std::ops::Range;
+
+/// What the pass needs besides the page's text.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Resolves links to pages and assets.
+    pub resolver: &'a Resolver,
+    /// Highlights code blocks.
+    pub highlighter: &'a Highlighter,
+    /// The TODO words to look for.
+    pub todo_words: &'a [String],
+    /// The page's path relative to the content folder.
+    pub rel_path: &'a str,
+    /// The page's route.
+    pub route: &'a str,
+}
+
+/// The result of the pass.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The page body as HTML.
+    pub html: String,
+    /// Headings with ids.
+    pub headings: Vec<Heading>,
+    /// Links and images, resolved.
+    pub links: Vec<Link>,
+    /// TODO markers in the body.
+    pub todos: Vec<Todo>,
+    /// Code blocks.
+    pub code_blocks: Vec<CodeBlock>,
+    /// The text of the first `#` heading.
+    pub h1: Option<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render the body of `source` (from `body_offset`) and record what it contains.
+pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
+    let body = &source[body_offset..];
+    let rewritten = admonitions::rewrite(body);
+    let text = rewritten.text.as_str();
+    let to_source = |offset: usize| body_offset + rewritten.original(offset);
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut slugger = Slugger::default();
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, usize, Vec<Event<'_>>)> = None;
+    let mut code: Option<(String, usize, String)> = None;
+    let mut in_comment = false;
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Text(_) | Event::Code(_) => {
+                if code.is_none() {
+                    scan_todos(text, range.clone(), false, &to_source, ctx, &mut out.todos);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                in_comment = scan_html(
+                    html,
+                    text,
+                    range.clone(),
+                    in_comment,
+                    &to_source,
+                    ctx,
+                    &mut out,
+                );
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id, to_source(range.start), Vec::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, offset, inner)) = heading.take() {
+                    push_heading(
+                        level,
+                        id,
+                        offset,
+                        inner,
+                        &mut slugger,
+                        &mut out,
+                        &mut events,
+                    );
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let first_line = text[range.clone()]
+                    .find('\n')
+                    .map_or(range.end, |i| range.start + i + 1);
+                let start = if info.is_empty()
+                    && !text[range.clone()].trim_start().starts_with(['`', '~'])
+                {
+                    range.start
+                } else {
+                    first_line
+                };
+                code = Some((info, to_source(start), String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, _, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+                scan_todos(text, range, false, &to_source, ctx, &mut out.todos);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, offset, body)) = code.take() {
+                    let (lang, attrs) = split_info(&info);
+                    let html = ctx.highlighter.to_html(lang, &body);
+                    out.code_blocks.push(CodeBlock {
+                        lang: lang.to_string(),
+                        attrs: attrs.to_string(),
+                        code: body,
+                        offset,
+                    });
+                    push(&mut heading, &mut events, Event::Html(html.into()));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = record_link(
+                    &dest_url,
+                    LinkKind::Link,
+                    to_source(range.start),
+                    ctx,
+                    &mut out,
+                );
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest.into(),
+                        title,
+                        id,
+                    }),
+                );
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = record_link(
+                    &dest_url,
+                    LinkKind::Image,
+                    to_source(range.start),
+                    ctx,
+                    &mut out,
+                );
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest.into(),
+                        title,
+                        id,
+                    }),
+                );
+            }
+            Event::Html(html) => {
+                let html = rewrite_html_links(&html, ctx);
+                push(&mut heading, &mut events, Event::Html(html.into()));
+            }
+            Event::InlineHtml(html) => {
+                let html = rewrite_html_links(&html, ctx);
+                push(&mut heading, &mut events, Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(
+                    "<div class=\"table-wrap\" tabindex=\"0\">".into(),
+                ));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>".into()));
+            }
+            other => {
+                if code.is_none() {
+                    push(&mut heading, &mut events, other);
+                }
+            }
+        }
+    }
+    out.html.reserve(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn push<'a>(
+    heading: &mut Option<(HeadingLevel, Option<CowStr<'a>>, usize, Vec<Event<'a>>)>,
+    events: &mut Vec<Event<'a>>,
+    event: Event<'a>,
+) {
+    match heading {
+        Some((_, _, _, inner)) => inner.push(event),
+        None => events.push(event),
+    }
+}
+
+fn push_heading<'a>(
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    offset: usize,
+    inner: Vec<Event<'a>>,
+    slugger: &mut Slugger,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'a>>,
+) {
+    let text: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let id = match id {
+        Some(id) => {
+            slugger.reserve(&id);
+            id.to_string()
+        }
+        None => slugger.slug(&text),
+    };
+    let n = level as u8;
+    if n == 1 && out.h1.is_none() {
+        out.h1 = Some(text.clone());
+    }
+    let mut open = String::new();
+    let _ = write!(open, "<h{n} id=\"{}\">", attr(&id));
+    events.push(Event::Html(open.into()));
+    events.extend(inner);
+    let mut close = String::new();
+    let _ = write!(
+        close,
+        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Lenke til «{}»\">#</a></h{n}>\n",
+        attr(&id),
+        attr(&text)
+    );
+    events.push(Event::Html(close.into()));
+    out.headings.push(Heading {
+        level: n,
+        text,
+        id,
+        offset,
+    });
+}
+
+fn record_link(
+    dest: &str,
+    kind: LinkKind,
+    offset: usize,
+    ctx: &Context<'_>,
+    out: &mut Rendered,
+) -> String {
+    let target = ctx.resolver.resolve(dest, ctx.rel_path, ctx.route);
+    let href = ctx.resolver.href(&target, dest);
+    out.links.push(Link {
+        dest: dest.to_string(),
+        kind,
+        offset,
+        target,
+    });
+    href
+}
+
+/// Split a fence info string into the language and the rest (`bash expect=401` → `bash`, `expect=401`).
+pub fn split_info(info: &str) -> (&str, &str) {
+    let info = info.trim();
+    let info = info
+        .strip_prefix('{')
+        .and_then(|i| i.strip_suffix('}'))
+        .unwrap_or(info);
+    match info.find(|c: char| c.is_whitespace() || c == ',') {
+        Some(i) => (&info[..i], info[i..].trim_start_matches(',').trim()),
+        None => (info, ""),
+    }
+}
+
+fn scan_todos(
+    text: &str,
+    range: Range<usize>,
+    hidden: bool,
+    to_source: &dyn Fn(usize) -> usize,
+    ctx: &Context<'_>,
+    todos: &mut Vec<Todo>,
+) {
+    let slice = &text[range.clone()];
+    for found in todo::find(slice, ctx.todo_words) {
+        let offset = to_source(range.start + found.offset);
+        if todos.iter().any(|t| t.offset == offset) {
+            continue;
+        }
+        todos.push(Todo {
+            word: found.word.to_string(),
+            text: found.text,
+            offset,
+            hidden,
+        });
+    }
+}
+
+/// Record links and TODOs of raw HTML; returns whether an HTML comment is still open after it.
+fn scan_html(
+    html: &str,
+    text: &str,
+    range: Range<usize>,
+    mut in_comment: bool,
+    to_source: &dyn Fn(usize) -> usize,
+    ctx: &Context<'_>,
+    out: &mut Rendered,
+) -> bool {
+    // The event's text and its source range match byte for byte except for block indentation.
+    let source_slice = &text[range.clone()];
+    let base = range.start + source_slice.find(html.trim_start()).unwrap_or(0);
+    let mut pos = 0;
+    while pos < html.len() {
+        if in_comment {
+            let end = html[pos..].find("-->").map_or(html.len(), |i| pos + i + 3);
+            scan_todos(
+                text,
+                (base + pos).min(range.end)..(base + end).min(range.end),
+                true,
+                to_source,
+                ctx,
+                &mut out.todos,
+            );
+            in_comment = end == html.len() && !html[pos..].contains("-->");
+            pos = end;
+        } else {
+            let end = html[pos..].find("<!--").map_or(html.len(), |i| pos + i);
+            let visible = &html[pos..end];
+            for (at, value) in attribute_urls(visible) {
+                let offset = to_source((base + pos + at).min(range.end));
+                let target = ctx.resolver.resolve(value, ctx.rel_path, ctx.route);
+                out.links.push(Link {
+                    dest: value.to_string(),
+                    kind: LinkKind::Html,
+                    offset,
+                    target,
+                });
+            }
+            scan_todos(
+                text,
+                (base + pos).min(range.end)..(base + end).min(range.end),
+                false,
+                to_source,
+                ctx,
+                &mut out.todos,
+            );
+            if end < html.len() {
+                in_comment = true;
+                pos = end + 4;
+            } else {
+                pos = end;
+            }
+        }
+    }
+    in_comment
+}
+
+/// `href="…"` and `src="…"` values in a piece of HTML, with their byte offsets.
+fn attribute_urls(html: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for name in ["href=", "src="] {
+        let mut from = 0;
+        while let Some(i) = html[from..].find(name) {
+            let at = from + i;
+            from = at + name.len();
+            let before_ok = at == 0 || html.as_bytes()[at - 1].is_ascii_whitespace();
+            let rest = &html[from..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(len) = rest[1..].find(quote) else {
+                continue;
+            };
+            if before_ok {
+                found.push((at, &rest[1..1 + len]));
+            }
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    found
+}
+
+/// Rewrite resolvable `href`/`src` values in raw HTML to their output URLs.
+fn rewrite_html_links(html: &str, ctx: &Context<'_>) -> String {
+    if !html.contains("href=") && !html.contains("src=") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (at, value) in attribute_urls(html) {
+        let target = ctx.resolver.resolve(value, ctx.rel_path, ctx.route);
+        let href = ctx.resolver.href(&target, value);
+        if href != value {
+            let value_start = html[at..].find(value).map_or(at, |i| at + i);
+            out.push_str(&html[last..value_start]);
+            out.push_str(&href);
+            last = value_start + value.len();
+        }
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+fn attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Target;
+
+    fn with_context<T>(f: impl FnOnce(&Context<'_>) -> T) -> T {
+        let resolver = Resolver::new(
+            "/docs",
+            [("a/b.md", "/docs/a/b/"), ("a/c.md", "/docs/a/c/")],
+            ["/img/x.png".to_string()],
+        );
+        let highlighter = Highlighter::default();
+        let words = vec!["TODO".to_string(), "FIXME".to_string()];
+        let ctx = Context {
+            resolver: &resolver,
+            highlighter: &highlighter,
+            todo_words: &words,
+            rel_path: "a/b.md",
+            route: "/docs/a/b/",
+        };
+        f(&ctx)
+    }
+
+    #[test]
+    fn headings_get_slugger_ids_and_custom_ids() {
+        let r = with_context(|c| {
+            render(
+                "# Tittel\n\n## Om API-et\n\n## Om API-et\n\n### Egen {#eget-id}\n",
+                0,
+                c,
+            )
+        });
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["tittel", "om-api-et", "om-api-et-1", "eget-id"]);
+        assert_eq!(r.h1.as_deref(), Some("Tittel"));
+        assert!(r.html.contains("id=\"eget-id\""));
+    }
+
+    #[test]
+    fn links_are_resolved_recorded_and_rewritten() {
+        let source = "---\ntitle: x\n---\nSe [c](./c.md#del) og ![bilde](/img/x.png).\n";
+        let body = source.find("Se").unwrap();
+        let r = with_context(|c| render(source, body, c));
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(
+            r.links[0].target,
+            Target::Page {
+                page: 1,
+                fragment: Some("del".into())
+            }
+        );
+        assert_eq!(r.links[0].offset, source.find("[c]").unwrap());
+        assert!(r.html.contains("href=\"/docs/a/c/#del\""), "{}", r.html);
+    }
+
+    #[test]
+    fn todos_in_text_code_and_comments_are_found_at_their_offsets() {
+        let source = "Tekst TODO: skriv mer\n\n```bash\ncurl -H \"SOAPAction: **TODO**\"\n```\n\n<!-- FIXME: skjult -->\n";
+        let r = with_context(|c| render(source, 0, c));
+        let found: Vec<_> = r.todos.iter().map(|t| (t.offset, t.hidden)).collect();
+        assert_eq!(
+            found,
+            [
+                (source.find("TODO: skriv").unwrap(), false),
+                (source.find("TODO**").unwrap(), false),
+                (source.find("FIXME").unwrap(), true),
+            ]
+        );
+        assert_eq!(r.todos[0].text, "skriv mer");
+    }
+
+    #[test]
+    fn html_links_are_recorded_outside_comments_only() {
+        let source =
+            "<p><a href=\"/docs/a/c\">c</a></p>\n\n<!-- <a href=\"/docs/gone\">x</a> -->\n";
+        let r = with_context(|c| render(source, 0, c));
+        assert_eq!(r.links.len(), 1, "{:?}", r.links);
+        assert_eq!(r.links[0].kind, LinkKind::Html);
+        assert!(r.html.contains("href=\"/docs/a/c/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn code_blocks_keep_language_attributes_and_offset() {
+        let source = "Tekst\n\n```bash expect=401\ncurl https://x\n```\n";
+        let r = with_context(|c| render(source, 0, c));
+        assert_eq!(r.code_blocks.len(), 1);
+        let block = &r.code_blocks[0];
+        assert_eq!(
+            (block.lang.as_str(), block.attrs.as_str()),
+            ("bash", "expect=401")
+        );
+        assert_eq!(block.offset, source.find("curl").unwrap());
+        assert_eq!(block.code, "curl https://x\n");
+    }
+
+    #[test]
+    fn admonitions_render_as_boxes_with_markdown_inside() {
+        let r = with_context(|c| render(":::warning Obs\nSe **dette**\n:::\n", 0, c));
+        assert!(r.html.contains("admonition-warning"), "{}", r.html);
+        assert!(r.html.contains("<strong>dette</strong>"), "{}", r.html);
+    }
+}

@@ -1,0 +1,82 @@
+//! Finding TODO words in a piece of text: whole words, case-sensitive.
+
+/// One marker found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'w> {
+    /// Byte offset of the word in the text searched.
+    pub offset: usize,
+    /// The word.
+    pub word: &'w str,
+    /// The rest of the line after the word, tidied.
+    pub text: String,
+}
+
+/// All whole-word occurrences of any of `words` in `text`.
+pub fn find<'w>(text: &str, words: &'w [String]) -> Vec<Found<'w>> {
+    let mut found = Vec::new();
+    for word in words.iter().filter(|w| !w.is_empty()) {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(word.as_str()) {
+            let at = from + i;
+            from = at + word.len();
+            let before = text[..at].chars().next_back();
+            let after = text[from..].chars().next();
+            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            let line_end = text[from..].find('\n').map_or(text.len(), |n| from + n);
+            found.push(Found {
+                offset: at,
+                word,
+                text: tidy(&text[from..line_end]),
+            });
+        }
+    }
+    found.sort_by_key(|f| f.offset);
+    found
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn tidy(rest: &str) -> String {
+    let rest = rest.trim();
+    let rest = rest.strip_suffix("-->").unwrap_or(rest).trim();
+    rest.trim_start_matches([':', '*', ']', ')', '-', ' ', '\\'])
+        .trim_end_matches(['*', '\\', '"'])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words() -> Vec<String> {
+        vec!["TODO".into(), "FIXME".into(), "TBD".into()]
+    }
+
+    #[test]
+    fn whole_words_only_and_case_sensitive() {
+        let w = words();
+        let hits: Vec<_> = find("TODOS todo TODO_X xTODO **TODO** TBD.", &w)
+            .iter()
+            .map(|f| f.word)
+            .collect();
+        assert_eq!(hits, ["TODO", "TBD"]);
+    }
+
+    #[test]
+    fn instance_placeholder_xxx_is_not_a_todo() {
+        assert!(find("https://gw-XXX.intark.uh-it.no/", &words()).is_empty());
+    }
+
+    #[test]
+    fn message_is_the_rest_of_the_line() {
+        let w = words();
+        let f = find("<!-- - TODO: lover og reglar -->\nneste", &w);
+        assert_eq!(f[0].text, "lover og reglar");
+        assert_eq!(f[0].offset, 7);
+    }
+}

@@ -1,0 +1,226 @@
+//! Plain data for a loaded site: pages, what a page's Markdown contains, and the site as one value.
+//!
+//! No behaviour beyond small accessors lives here, so every stage can share these types without
+//! depending on each other.
+
+use crate::diag::{Diagnostic, LineIndex, Span};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The known front matter keys of a page; everything else is kept in `extra`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `slug`: absolute (from the route base) or relative to the page's folder.
+    pub slug: Option<String>,
+    /// `sidebar_position`.
+    pub sidebar_position: Option<f64>,
+    /// `sidebar_label`.
+    pub sidebar_label: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `draft`: left out of `build`.
+    pub draft: bool,
+    /// `last_update` (a date, or `{date: …}`).
+    pub last_update: Option<String>,
+    /// `redirect_from` and `aliases`: routes that redirect here.
+    pub redirect_from: Vec<String>,
+    /// `lang`: the page's language, if not the site's.
+    pub lang: Option<String>,
+    /// Every other key, as written.
+    pub extra: Map<String, Value>,
+}
+
+/// A heading and its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's plain text.
+    pub text: String,
+    /// The id its anchor uses.
+    pub id: String,
+    /// Byte offset in the page's source.
+    pub offset: usize,
+}
+
+/// What a link's destination turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A page of the site (route) and perhaps an anchor on it.
+    Page {
+        /// Index of the page in [`Site::pages`].
+        page: usize,
+        /// The `#fragment`, decoded, if any.
+        fragment: Option<String>,
+    },
+    /// An anchor on the same page.
+    SamePage(String),
+    /// A file of the site (static folder or beside a page), by URL.
+    Asset(String),
+    /// `http(s)://…`.
+    External,
+    /// `mailto:`, `tel:` and other schemes we do not check.
+    OtherScheme,
+    /// An internal link that matches nothing.
+    Missing {
+        /// The URL path we looked for.
+        wanted: String,
+    },
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or an autolink.
+    Link,
+    /// `![alt](src)`.
+    Image,
+    /// `href` or `src` in raw HTML.
+    Html,
+}
+
+/// One link of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// How it was written.
+    pub kind: LinkKind,
+    /// Byte offset in the page's source.
+    pub offset: usize,
+    /// What it resolved to.
+    pub target: Target,
+}
+
+/// A TODO marker found in a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Todo {
+    /// The marker word (`TODO`, `FIXME`, ...).
+    pub word: String,
+    /// The text after the marker, on the same line.
+    pub text: String,
+    /// Byte offset of the marker in the page's source.
+    pub offset: usize,
+    /// Inside an HTML comment (readers do not see it).
+    pub hidden: bool,
+}
+
+/// A fenced or indented code block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeBlock {
+    /// The info string's first word (`bash`, `powershell`), empty if none.
+    pub lang: String,
+    /// The rest of the info string (`expect=401`, `skip`).
+    pub attrs: String,
+    /// The code.
+    pub code: String,
+    /// Byte offset of the block's first code line in the page's source.
+    pub offset: usize,
+}
+
+/// Where a page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A Markdown file.
+    Markdown,
+    /// A generated index of a folder that has no `index.md`.
+    Section,
+}
+
+/// A page: a Markdown file rendered to an HTML fragment, or a generated section index.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Markdown file or generated section.
+    pub kind: PageKind,
+    /// The source file, relative to the content folder, with `/` separators.
+    pub rel_path: String,
+    /// The source file relative to the site root (for findings).
+    pub file: PathBuf,
+    /// The full source text.
+    pub source: String,
+    /// Line starts of `source`.
+    pub lines: LineIndex,
+    /// Byte offset where the Markdown body starts (after the front matter).
+    pub body_offset: usize,
+    /// Front matter.
+    pub front: FrontMatter,
+    /// The URL path, ending in `/`.
+    pub route: String,
+    /// `index.md`, `README.md` or `_index.md`: the page stands for its folder.
+    pub is_index: bool,
+    /// The title (front matter, else first `#` heading, else the file name).
+    pub title: String,
+    /// Whether the Markdown has its own `#` heading (the theme then adds none).
+    pub has_h1: bool,
+    /// Order in the sidebar: `sidebar_position`, else the number prefix.
+    pub position: Option<f64>,
+    /// The page's content as HTML.
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links and images in order.
+    pub links: Vec<Link>,
+    /// TODO markers in the source (front matter included).
+    pub todos: Vec<Todo>,
+    /// Code blocks.
+    pub code_blocks: Vec<CodeBlock>,
+    /// The date shown as "Sist oppdatert".
+    pub last_updated: Option<String>,
+}
+
+impl Page {
+    /// A span for a byte offset in this page's source.
+    pub fn span(&self, offset: usize) -> Span {
+        self.lines.span(&self.file, &self.source, offset)
+    }
+
+    /// The label in the sidebar.
+    pub fn nav_label(&self) -> &str {
+        self.front.sidebar_label.as_deref().unwrap_or(&self.title)
+    }
+
+    /// Whether `id` is a heading id (or explicit id) on this page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// A file copied into the output as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// The file on disk.
+    pub source: PathBuf,
+    /// The URL path it is served at.
+    pub url: String,
+}
+
+/// Label and position of a folder, from `_category_.json` / `_category_.yml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Category {
+    /// `label`.
+    pub label: Option<String>,
+    /// `position`.
+    pub position: Option<f64>,
+    /// `collapsed` (default true except on the current path).
+    pub collapsed: Option<bool>,
+}
+
+/// The loaded site: one immutable value handed from stage to stage.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Pages in a stable order (by source path).
+    pub pages: Vec<Page>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// Folder settings, by folder path relative to the content folder (`""` is the root).
+    pub categories: HashMap<String, Category>,
+    /// Redirects: (from route, to page index).
+    pub redirects: Vec<(String, usize)>,
+    /// Findings made while loading (front matter, duplicate routes, ...).
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,330 @@
+//! The sidebar tree, reading order (previous/next) and breadcrumbs, built once per site.
+//!
+//! Size stays bounded per page: a page's sidebar shows the top level, and the children of each folder
+//! on the way to the page (collapsible); other folders are one link each. So no page's HTML grows
+//! with the number of pages in the site, only with the fan-out along its own path.
+
+use crate::model::{Category, Page, PageKind, Site};
+use crate::routes::strip_number_prefix;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+#[derive(Debug, Clone)]
+struct Node {
+    label: String,
+    url: Option<String>,
+    page: Option<usize>,
+    parent: Option<usize>,
+    children: Vec<usize>,
+    position: Option<f64>,
+    folder: bool,
+    draft: bool,
+}
+
+/// A link for breadcrumbs and previous/next.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NavLink {
+    /// Shown text.
+    pub label: String,
+    /// URL path.
+    pub url: String,
+}
+
+/// The navigation of a site.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    nodes: Vec<Node>,
+    page_node: Vec<Option<usize>>,
+    reading_order: Vec<usize>,
+    order_index: Vec<Option<usize>>,
+}
+
+const ROOT: usize = 0;
+
+impl Nav {
+    /// Build the tree from the pages' source paths and the folders' `_category_` settings.
+    pub fn build(site: &Site) -> Nav {
+        let mut nodes = vec![Node {
+            label: String::new(),
+            url: None,
+            page: None,
+            parent: None,
+            children: Vec::new(),
+            position: None,
+            folder: true,
+            draft: false,
+        }];
+        let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
+        let mut page_node = vec![None; site.pages.len()];
+        for (index, page) in site.pages.iter().enumerate() {
+            let folder_path = folder_of(page);
+            let folder = folder_node(&mut nodes, &mut folders, &site.categories, folder_path);
+            if page.is_index || page.kind == PageKind::Section {
+                let node = &mut nodes[folder];
+                if node.page.is_none() {
+                    node.page = Some(index);
+                    node.url = Some(page.route.clone());
+                    node.draft = page.front.draft;
+                    if !site
+                        .categories
+                        .get(folder_path)
+                        .is_some_and(|c| c.label.is_some())
+                        && folder != ROOT
+                    {
+                        node.label = page.nav_label().to_string();
+                    }
+                    if node.position.is_none() {
+                        node.position = page.position;
+                    }
+                    page_node[index] = Some(folder);
+                    continue;
+                }
+            }
+            let id = nodes.len();
+            nodes.push(Node {
+                label: page.nav_label().to_string(),
+                url: Some(page.route.clone()),
+                page: Some(index),
+                parent: Some(folder),
+                children: Vec::new(),
+                position: page.position,
+                folder: false,
+                draft: page.front.draft,
+            });
+            nodes[folder].children.push(id);
+            page_node[index] = Some(id);
+        }
+        for id in 0..nodes.len() {
+            let mut children = std::mem::take(&mut nodes[id].children);
+            children.sort_by(|&a, &b| compare(&nodes[a], &nodes[b]));
+            nodes[id].children = children;
+        }
+        let mut reading_order = Vec::new();
+        collect_order(&nodes, ROOT, &mut reading_order);
+        let mut order_index = vec![None; site.pages.len()];
+        for (i, &page) in reading_order.iter().enumerate() {
+            order_index[page] = Some(i);
+        }
+        Nav {
+            nodes,
+            page_node,
+            reading_order,
+            order_index,
+        }
+    }
+
+    /// Folders (relative to the content folder) that hold pages but have no index page of their own.
+    pub fn folders_without_index(pages: &[(String, bool)]) -> Vec<String> {
+        let mut with_index = std::collections::HashSet::new();
+        let mut all = std::collections::BTreeSet::new();
+        for (rel_path, is_index) in pages {
+            let mut folder = rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+            if *is_index {
+                with_index.insert(folder.to_string());
+            }
+            while !folder.is_empty() {
+                all.insert(folder.to_string());
+                folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+            }
+        }
+        all.into_iter()
+            .filter(|f| !with_index.contains(f))
+            .collect()
+    }
+
+    /// The sidebar's HTML for one page (`<ul>` with the current page marked).
+    pub fn sidebar_html(&self, page: usize) -> String {
+        let current = self.page_node.get(page).copied().flatten();
+        let mut on_path = Vec::new();
+        let mut node = current;
+        while let Some(id) = node {
+            on_path.push(id);
+            node = self.nodes[id].parent;
+        }
+        let mut out = String::with_capacity(4096);
+        self.write_list(ROOT, current, &on_path, &mut out);
+        out
+    }
+
+    fn write_list(
+        &self,
+        folder: usize,
+        current: Option<usize>,
+        on_path: &[usize],
+        out: &mut String,
+    ) {
+        out.push_str("<ul>");
+        for &child in &self.nodes[folder].children {
+            let node = &self.nodes[child];
+            let is_current = current == Some(child);
+            let draft = if node.draft {
+                " <span class=\"badge-draft\">utkast</span>"
+            } else {
+                ""
+            };
+            if node.folder {
+                if on_path.contains(&child) {
+                    out.push_str("<li class=\"nav-folder\"><details open><summary>");
+                    self.write_link(node, is_current, out);
+                    out.push_str(draft);
+                    out.push_str("</summary>");
+                    self.write_list(child, current, on_path, out);
+                    out.push_str("</details></li>");
+                } else {
+                    out.push_str("<li class=\"nav-folder nav-closed\">");
+                    self.write_link(node, false, out);
+                    out.push_str(draft);
+                    out.push_str("</li>");
+                }
+            } else {
+                out.push_str("<li>");
+                self.write_link(node, is_current, out);
+                out.push_str(draft);
+                out.push_str("</li>");
+            }
+        }
+        out.push_str("</ul>");
+    }
+
+    fn write_link(&self, node: &Node, current: bool, out: &mut String) {
+        let label = escape(&node.label);
+        match &node.url {
+            Some(url) if current => {
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\" aria-current=\"page\">{label}</a>",
+                    escape(url)
+                );
+            }
+            Some(url) => {
+                let _ = write!(out, "<a href=\"{}\">{label}</a>", escape(url));
+            }
+            None => {
+                let _ = write!(out, "<span>{label}</span>");
+            }
+        }
+    }
+
+    /// Folders above the page, from the top (the site root's own page excluded).
+    pub fn breadcrumbs(&self, page: usize) -> Vec<NavLink> {
+        let mut crumbs = Vec::new();
+        let mut node = self
+            .page_node
+            .get(page)
+            .copied()
+            .flatten()
+            .and_then(|n| self.nodes[n].parent);
+        while let Some(id) = node {
+            let n = &self.nodes[id];
+            if id != ROOT {
+                if let Some(url) = &n.url {
+                    crumbs.push(NavLink {
+                        label: n.label.clone(),
+                        url: url.clone(),
+                    });
+                }
+            }
+            node = n.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    /// The pages before and after this one in reading order.
+    pub fn prev_next(&self, pages: &[Page], page: usize) -> (Option<NavLink>, Option<NavLink>) {
+        let Some(i) = self.order_index.get(page).copied().flatten() else {
+            return (None, None);
+        };
+        let link = |p: usize| NavLink {
+            label: pages[p].nav_label().to_string(),
+            url: pages[p].route.clone(),
+        };
+        let prev = i.checked_sub(1).map(|j| link(self.reading_order[j]));
+        let next = self.reading_order.get(i + 1).map(|&p| link(p));
+        (prev, next)
+    }
+
+    /// The direct children of a page's folder (for section pages): label and URL.
+    pub fn children(&self, page: usize) -> Vec<NavLink> {
+        let Some(node) = self.page_node.get(page).copied().flatten() else {
+            return Vec::new();
+        };
+        if !self.nodes[node].folder {
+            return Vec::new();
+        }
+        self.nodes[node]
+            .children
+            .iter()
+            .filter_map(|&c| {
+                let n = &self.nodes[c];
+                n.url.as_ref().map(|url| NavLink {
+                    label: n.label.clone(),
+                    url: url.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+fn folder_of(page: &Page) -> &str {
+    let path = page.rel_path.trim_end_matches('/');
+    if page.kind == PageKind::Section {
+        return path;
+    }
+    path.rsplit_once('/').map_or("", |(f, _)| f)
+}
+
+fn folder_node(
+    nodes: &mut Vec<Node>,
+    folders: &mut HashMap<String, usize>,
+    categories: &HashMap<String, Category>,
+    path: &str,
+) -> usize {
+    if let Some(&id) = folders.get(path) {
+        return id;
+    }
+    let (parent_path, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let parent = folder_node(nodes, folders, categories, parent_path);
+    let (stripped, prefix) = strip_number_prefix(name);
+    let category = categories.get(path);
+    let id = nodes.len();
+    nodes.push(Node {
+        label: category
+            .and_then(|c| c.label.clone())
+            .unwrap_or_else(|| stripped.to_string()),
+        url: None,
+        page: None,
+        parent: Some(parent),
+        children: Vec::new(),
+        position: category.and_then(|c| c.position).or(prefix),
+        folder: true,
+        draft: false,
+    });
+    nodes[parent].children.push(id);
+    folders.insert(path.to_string(), id);
+    id
+}
+
+fn compare(a: &Node, b: &Node) -> Ordering {
+    let position = |n: &Node| n.position.unwrap_or(f64::INFINITY);
+    position(a)
+        .partial_cmp(&position(b))
+        .unwrap_or(Ordering::Equal)
+        .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+}
+
+fn collect_order(nodes: &[Node], id: usize, out: &mut Vec<usize>) {
+    if let Some(page) = nodes[id].page {
+        out.push(page);
+    }
+    for &child in &nodes[id].children {
+        collect_order(nodes, child, out);
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}

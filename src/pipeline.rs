@@ -1,0 +1,372 @@
+//! Orchestration: load → assemble the [`Site`] → check → render → write. Holds no state between runs;
+//! each function takes the resolved [`Config`] and options and returns plain values.
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, LineIndex, Severity};
+use crate::error::{Error, Result};
+use crate::load::{self, Source};
+use crate::markdown::{self, Highlighter};
+use crate::model::{FrontMatter, Page, PageKind, Site};
+use crate::nav::Nav;
+use crate::output::Staging;
+use crate::render::Renderer;
+use crate::routes::{self, Resolver};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What a run includes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Include pages with `draft: true` (the dev server does).
+    pub drafts: bool,
+    /// Skip the checks (`build --no-check`); loading errors still fail the build.
+    pub no_check: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Pages written (generated section pages included).
+    pub pages: usize,
+    /// Files copied.
+    pub assets: usize,
+    /// Redirect pages written.
+    pub redirects: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// All findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the output folder was replaced.
+    pub written: bool,
+}
+
+/// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
+pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) -> Result<Site> {
+    let words = &config.file.check.todo_words;
+    let loaded = load::load(config, words)?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut sources: Vec<Source> = loaded
+        .sources
+        .into_iter()
+        .filter(|s| options.drafts || !s.front.draft)
+        .collect();
+
+    // Two files claiming one URL: keep the first, report both.
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; sources.len()];
+    for (i, source) in sources.iter().enumerate() {
+        if let Some(&first) = claimed.get(&source.route) {
+            keep[i] = false;
+            let other = &sources[first];
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-route",
+                    source.lines.span(&source.file, &source.text, 0),
+                    format!(
+                        "`{}` and `{}` both have the URL `{}`",
+                        other.file.display(),
+                        source.file.display(),
+                        source.route
+                    ),
+                )
+                .with_hint("give one of them another `slug` or file name"),
+            );
+        } else {
+            claimed.insert(source.route.clone(), i);
+        }
+    }
+    let mut keep_iter = keep.into_iter();
+    sources.retain(|_| keep_iter.next().unwrap_or(true));
+
+    let sections = section_pages(config, &sources, &loaded.categories, &claimed);
+    let mut resolver = Resolver::new(
+        &config.route_base,
+        sources
+            .iter()
+            .map(|s| (s.rel_path.as_str(), s.route.as_str()))
+            .chain(
+                sections
+                    .iter()
+                    .map(|p| (p.rel_path.as_str(), p.route.as_str())),
+            ),
+        loaded.assets.iter().map(|a| a.url.clone()),
+    );
+    let mut redirects = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        for from in &source.front.redirect_from {
+            let folder = source
+                .route
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(f, _)| f);
+            let route = if from.starts_with('/') {
+                routes::join_route("", from)
+            } else {
+                routes::join_route(folder, from)
+            };
+            if resolver.page_at(&route).is_some() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        crate::frontmatter::RULE,
+                        source.lines.span(&source.file, &source.text, 0),
+                        format!("redirect `{from}` points from a URL that a page already has"),
+                    )
+                    .with_hint("remove the redirect or move the other page"),
+                );
+                continue;
+            }
+            resolver.add_route(route.clone(), i);
+            redirects.push((route, i));
+        }
+    }
+
+    let git_dates = load::git_dates(&config.content_dir);
+    let mut pages: Vec<Page> = sources
+        .into_par_iter()
+        .map(|source| {
+            let ctx = markdown::Context {
+                resolver: &resolver,
+                highlighter,
+                todo_words: words,
+                rel_path: &source.rel_path,
+                route: &source.route,
+            };
+            let rendered = markdown::render(&source.text, source.body_offset, &ctx);
+            let title = source
+                .front
+                .title
+                .clone()
+                .or_else(|| rendered.h1.clone())
+                .unwrap_or_else(|| title_from_path(&source.rel_path));
+            let mut todos = source.front_todos;
+            todos.extend(rendered.todos);
+            let last_updated = source
+                .front
+                .last_update
+                .clone()
+                .or_else(|| git_dates.get(&source.rel_path).cloned())
+                .or(source.mtime_date);
+            Page {
+                kind: PageKind::Markdown,
+                rel_path: source.rel_path,
+                file: source.file,
+                lines: source.lines,
+                body_offset: source.body_offset,
+                front: source.front,
+                route: source.route,
+                is_index: source.is_index,
+                has_h1: rendered.h1.is_some(),
+                title,
+                position: source.position,
+                html: rendered.html,
+                headings: rendered.headings,
+                links: rendered.links,
+                todos,
+                code_blocks: rendered.code_blocks,
+                last_updated,
+                source: source.text,
+            }
+        })
+        .collect();
+    pages.extend(sections);
+    diag::sort(&mut diagnostics);
+    Ok(Site {
+        pages,
+        assets: loaded.assets,
+        categories: loaded.categories,
+        redirects,
+        diagnostics,
+    })
+}
+
+/// Generated index pages for folders that have pages but no `index.md` of their own.
+fn section_pages(
+    config: &Config,
+    sources: &[Source],
+    categories: &HashMap<String, crate::model::Category>,
+    claimed: &HashMap<String, usize>,
+) -> Vec<Page> {
+    let listed: Vec<(String, bool)> = sources
+        .iter()
+        .map(|s| (s.rel_path.clone(), s.is_index))
+        .collect();
+    Nav::folders_without_index(&listed)
+        .into_iter()
+        .filter_map(|folder| {
+            let (route, _) =
+                routes::page_route(&config.route_base, &format!("{folder}/index.md"), None);
+            if claimed.contains_key(&route) {
+                return None;
+            }
+            let name = folder.rsplit('/').next().unwrap_or(&folder);
+            let (stripped, prefix) = routes::strip_number_prefix(name);
+            let category = categories.get(&folder);
+            let title = category
+                .and_then(|c| c.label.clone())
+                .unwrap_or_else(|| stripped.to_string());
+            Some(Page {
+                kind: PageKind::Section,
+                rel_path: format!("{folder}/"),
+                file: config
+                    .relative(&config.content_dir.join(&folder))
+                    .to_path_buf(),
+                source: String::new(),
+                lines: LineIndex::new(""),
+                body_offset: 0,
+                front: FrontMatter::default(),
+                route,
+                is_index: true,
+                title,
+                has_h1: false,
+                position: category.and_then(|c| c.position).or(prefix),
+                html: String::new(),
+                headings: Vec::new(),
+                links: Vec::new(),
+                todos: Vec::new(),
+                code_blocks: Vec::new(),
+                last_updated: None,
+            })
+        })
+        .collect()
+}
+
+fn title_from_path(rel_path: &str) -> String {
+    let name = rel_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem = if routes::is_index_name(stem) {
+        rel_path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .nth(1)
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    routes::strip_number_prefix(stem).0.replace(['-', '_'], " ")
+}
+
+/// All findings of a loaded site: loading findings and (unless skipped) the checks.
+pub fn findings(site: &Site, _config: &Config, options: &Options) -> Vec<Diagnostic> {
+    let mut all = site.diagnostics.clone();
+    if !options.no_check {
+        // The checks of the validation rules come here.
+    }
+    diag::sort(&mut all);
+    all
+}
+
+/// Build the site into the output folder. Findings at error level leave the output untouched.
+pub fn build(config: &Config, options: &Options) -> Result<Summary> {
+    let started = Instant::now();
+    let highlighter = Highlighter::default();
+    let theme = Theme::load(&config.theme_dir)?;
+    let site = load_site(config, options, &highlighter)?;
+    let diagnostics = findings(&site, config, options);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut summary = Summary {
+        pages: site.pages.len(),
+        assets: site.assets.len(),
+        redirects: site.redirects.len(),
+        elapsed: Duration::ZERO,
+        diagnostics,
+        written: false,
+    };
+    if errors > 0 {
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
+    let nav = Nav::build(&site);
+    let home = home_url(config, &site, &nav);
+    let renderer = Renderer::new(config, &theme, home.clone())?;
+    let staging = Staging::new(&config.output_dir)?;
+    write_site(&site, &nav, &renderer, &theme, &staging, &home)?;
+    staging.commit()?;
+    summary.written = true;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Where the site title links: the route base's own page, else the first page.
+fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
+    let base = format!("{}/", config.route_base);
+    if site.pages.iter().any(|p| p.route == base) {
+        return base;
+    }
+    let first = (0..site.pages.len()).find(|&i| nav.prev_next(&site.pages, i).0.is_none());
+    first.map_or_else(|| "/".to_string(), |i| site.pages[i].route.clone())
+}
+
+fn write_site(
+    site: &Site,
+    nav: &Nav,
+    renderer: &Renderer,
+    theme: &Theme,
+    staging: &Staging,
+    home: &str,
+) -> Result<()> {
+    site.pages
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, page)| {
+            let html = renderer.page(site, nav, i)?;
+            staging.write(&page.route, html.as_bytes())
+        })?;
+    site.assets
+        .par_iter()
+        .try_for_each(|asset| staging.copy(&asset.source, &asset.url))?;
+    for (name, bytes) in &theme.assets {
+        staging.write(&format!("{}{name}", crate::render::THEME_URL), bytes)?;
+    }
+    staging.write(
+        &format!("{}syntax.css", crate::render::THEME_URL),
+        Highlighter::stylesheet().as_bytes(),
+    )?;
+    for (from, page) in &site.redirects {
+        staging.write(from, renderer.redirect(&site.pages[*page])?.as_bytes())?;
+    }
+    staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
+    staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
+    if !site.pages.iter().any(|p| p.route == "/") && home != "/" {
+        if let Some(target) = site.pages.iter().find(|p| p.route == home) {
+            staging.write("/", renderer.redirect(target)?.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Create a small working site in `dir`.
+pub fn init(dir: &std::path::Path) -> Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io("cannot read", dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::NotEmpty(dir.to_path_buf()));
+    }
+    let files: [(&str, &str); 5] = [
+        ("intark.toml", include_str!("init/intark.toml")),
+        ("content/index.md", include_str!("init/index.md")),
+        ("content/kom-i-gang.md", include_str!("init/kom-i-gang.md")),
+        ("static/img/.gitkeep", ""),
+        (".gitignore", "/public/\n"),
+    ];
+    for (rel, text) in files {
+        let path: PathBuf = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io("cannot write", &path, e))?;
+    }
+    Ok(())
+}

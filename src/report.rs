@@ -1,0 +1,325 @@
+//! Reporters: the same findings as human-readable text (like a compiler's), JSON, GitHub workflow
+//! annotations, JUnit XML and SARIF 2.1.0. Every output format is one function over a sorted slice of
+//! findings; nothing here decides exit codes.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Site;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// file:line:col, the source line and a caret, a hint.
+    Human,
+    /// One JSON object: `findings` and `summary` (schema in README.md).
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// Lines of source files, for showing the line of a finding.
+pub trait Sources {
+    /// The text of a 1-based line of `file`, if known.
+    fn line(&self, file: &Path, line: usize) -> Option<&str>;
+}
+
+impl Sources for Site {
+    fn line(&self, file: &Path, line: usize) -> Option<&str> {
+        let page = self.pages.iter().find(|p| p.file == file)?;
+        Some(page.lines.line_text(&page.source, line))
+    }
+}
+
+/// No source lines (reports without snippets).
+impl Sources for () {
+    fn line(&self, _: &Path, _: usize) -> Option<&str> {
+        None
+    }
+}
+
+/// Counts of findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Findings at error level.
+    pub errors: usize,
+    /// Findings at warning level.
+    pub warnings: usize,
+    /// Findings per rule.
+    pub by_rule: BTreeMap<&'static str, usize>,
+}
+
+impl Counts {
+    /// Count a list of findings.
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+            }
+            *counts.by_rule.entry(d.rule).or_default() += 1;
+        }
+        counts
+    }
+
+    /// `3 errors, 1 warning (todo: 2, broken-link: 2)`.
+    pub fn line(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut line = format!(
+            "{}, {}",
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings")
+        );
+        if !self.by_rule.is_empty() {
+            let rules: Vec<String> = self
+                .by_rule
+                .iter()
+                .map(|(r, n)| format!("{r}: {n}"))
+                .collect();
+            line.push_str(&format!(" ({})", rules.join(", ")));
+        }
+        line
+    }
+}
+
+/// Write findings in a format.
+pub fn write(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &dyn Sources,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human(diagnostics, sources, color, out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &json_report(diagnostics))?;
+            writeln!(out)
+        }
+        Format::Github => github(diagnostics, out),
+        Format::Junit => junit(diagnostics, out),
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif(diagnostics))?;
+            writeln!(out)
+        }
+    }
+}
+
+fn human(
+    diagnostics: &[Diagnostic],
+    sources: &dyn Sources,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    for d in diagnostics {
+        let (label, code) = match d.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        writeln!(
+            out,
+            "{}{} {}",
+            paint(code, &format!("{label}[{}]", d.rule)),
+            paint("1", ":"),
+            paint("1", &d.message)
+        )?;
+        writeln!(out, "  {} {}", paint("1;34", "-->"), d.span)?;
+        if let Some(text) = sources.line(&d.span.file, d.span.line) {
+            let number = d.span.line.to_string();
+            let pad = " ".repeat(number.len());
+            let caret_pad: String = text
+                .chars()
+                .take(d.span.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(out, "  {pad} {}", paint("1;34", "|"))?;
+            writeln!(
+                out,
+                "  {} {} {text}",
+                paint("1;34", &number),
+                paint("1;34", "|")
+            )?;
+            writeln!(
+                out,
+                "  {pad} {} {caret_pad}{}",
+                paint("1;34", "|"),
+                paint(code, "^")
+            )?;
+        }
+        if let Some(hint) = &d.hint {
+            writeln!(out, "  = {} {hint}", paint("1", "hint:"))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn file_string(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The JSON report as a value (stable schema, version 1).
+pub fn json_report(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    let findings: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            json!({
+                "rule": d.rule,
+                "severity": d.severity,
+                "file": file_string(&d.span.file),
+                "line": d.span.line,
+                "column": d.span.column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    json!({ "version": 1, "findings": findings, "summary": Counts::of(diagnostics) })
+}
+
+fn github(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str(&format!(" ({hint})"));
+        }
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
+            property(&file_string(&d.span.file)),
+            d.span.line,
+            d.span.column,
+            property(d.rule),
+            data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn junit(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    let counts = Counts::of(diagnostics);
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"intark-docs check\" tests=\"{}\" failures=\"{}\">",
+        diagnostics.len().max(1),
+        counts.errors
+    )?;
+    writeln!(out, "  <testsuite name=\"intark-docs check\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">", diagnostics.len().max(1), counts.errors)?;
+    if diagnostics.is_empty() {
+        writeln!(
+            out,
+            "    <testcase classname=\"intark-docs\" name=\"no findings\"/>"
+        )?;
+    }
+    for d in diagnostics {
+        let name = format!("{} {}:{}", d.rule, d.span.line, d.span.column);
+        let text = format!(
+            "{}: {}{}",
+            d.span,
+            d.message,
+            d.hint
+                .as_ref()
+                .map(|h| format!("\nhint: {h}"))
+                .unwrap_or_default()
+        );
+        write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">",
+            xml(&file_string(&d.span.file)),
+            xml(&name),
+            xml(&file_string(&d.span.file)),
+            d.span.line
+        )?;
+        match d.severity {
+            Severity::Error => write!(
+                out,
+                "<failure type=\"{}\" message=\"{}\">{}</failure>",
+                xml(d.rule),
+                xml(&d.message),
+                xml(&text)
+            )?,
+            Severity::Warning => write!(out, "<system-out>warning: {}</system-out>", xml(&text))?,
+        }
+        writeln!(out, "</testcase>")?;
+    }
+    writeln!(out, "  </testsuite>\n</testsuites>")
+}
+
+/// The SARIF 2.1.0 log as a value.
+pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    let rules: std::collections::BTreeSet<&str> = diagnostics.iter().map(|d| d.rule).collect();
+    let results: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(hint) = &d.hint {
+                text.push_str(&format!(" Hint: {hint}"));
+            }
+            json!({
+                "ruleId": d.rule,
+                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": file_string(&d.span.file) },
+                        "region": { "startLine": d.span.line, "startColumn": d.span.column }
+                    }
+                }]
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "intark-docs",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|r| json!({ "id": r, "shortDescription": { "text": r } })).collect::<Vec<_>>()
+            }},
+            "results": results
+        }]
+    })
+}

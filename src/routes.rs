@@ -1,0 +1,374 @@
+//! URLs: the route of each page, and resolving a link as written to what it points at.
+//!
+//! Docusaurus rules: routes live under the route base; `index.md`, `README.md` (and Hugo's `_index.md`)
+//! stand for their folder; number prefixes (`01-intro.md`) are stripped; `slug` overrides the path. A
+//! link may be an absolute route, a relative file link with or without `.md`, percent-encoded, or a
+//! file from `static/` or beside a page. Pure: the [`Resolver`] is built from data, not from disk.
+
+use crate::model::Target;
+use percent_encoding::percent_decode_str;
+use std::collections::{HashMap, HashSet};
+
+/// File names that stand for their folder.
+const INDEX_NAMES: [&str; 3] = ["index", "readme", "_index"];
+
+/// Markdown file extensions.
+pub const MARKDOWN_EXTENSIONS: [&str; 3] = ["md", "mdx", "markdown"];
+
+/// Split a number prefix (`01-intro` → `("intro", Some(1.0))`).
+pub fn strip_number_prefix(name: &str) -> (&str, Option<f64>) {
+    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return (name, None);
+    }
+    let rest = &name[digits..];
+    let Some(after) = rest.strip_prefix(['-', '_', '.']) else {
+        return (name, None);
+    };
+    let after = after.trim_start();
+    if after.is_empty() {
+        return (name, None);
+    }
+    (after, name[..digits].parse().ok())
+}
+
+/// Whether a file name (without extension) stands for its folder.
+pub fn is_index_name(stem: &str) -> bool {
+    INDEX_NAMES.iter().any(|n| stem.eq_ignore_ascii_case(n))
+}
+
+/// The route of a page at `rel_path` (relative to the content folder, `/`-separated), honouring `slug`.
+/// Returns the route (starting and ending with `/`) and whether the page stands for its folder.
+pub fn page_route(route_base: &str, rel_path: &str, slug: Option<&str>) -> (String, bool) {
+    let mut parts: Vec<&str> = rel_path.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let is_index = is_index_name(stem);
+    let folder: Vec<&str> = parts.iter().map(|p| strip_number_prefix(p).0).collect();
+    let folder_route = join_route(route_base, &folder.join("/"));
+    let route = match slug.map(str::trim) {
+        Some(slug) if slug.starts_with('/') => join_route(route_base, slug),
+        Some(slug) if !slug.is_empty() => join_route(&folder_route, slug),
+        _ if is_index => folder_route,
+        _ => join_route(&folder_route, strip_number_prefix(stem).0),
+    };
+    (route, is_index)
+}
+
+/// `base` + `/` + `rest`, normalised to start and end with `/` with no empty or `.` segments.
+pub fn join_route(base: &str, rest: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in base.split('/').chain(rest.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+/// Normalise a `/`-separated relative path: resolve `.` and `..` (never above the start).
+fn normalise_path(path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            s => segments.push(s),
+        }
+    }
+    Some(segments.join("/"))
+}
+
+/// Everything a link can point at, to resolve links without touching the disk.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    routes: HashMap<String, usize>,
+    files: HashMap<String, usize>,
+    assets: HashSet<String>,
+    page_routes: Vec<String>,
+    route_base: String,
+}
+
+impl Resolver {
+    /// A resolver over pages (`(rel_path, route)` by page index) and asset URLs.
+    pub fn new<'a>(
+        route_base: &str,
+        pages: impl IntoIterator<Item = (&'a str, &'a str)>,
+        assets: impl IntoIterator<Item = String>,
+    ) -> Self {
+        let mut resolver = Resolver {
+            route_base: route_base.to_string(),
+            assets: assets.into_iter().collect(),
+            ..Resolver::default()
+        };
+        for (index, (rel_path, route)) in pages.into_iter().enumerate() {
+            resolver.routes.entry(route.to_string()).or_insert(index);
+            resolver.files.insert(rel_path.to_string(), index);
+            resolver.page_routes.push(route.to_string());
+        }
+        resolver
+    }
+
+    /// Add a route that leads to a page (a redirect).
+    pub fn add_route(&mut self, route: String, page: usize) {
+        self.routes.entry(route).or_insert(page);
+    }
+
+    /// The page at a route, if any.
+    pub fn page_at(&self, route: &str) -> Option<usize> {
+        self.routes.get(route).copied()
+    }
+
+    /// The route of a page by index.
+    pub fn route_of(&self, page: usize) -> &str {
+        &self.page_routes[page]
+    }
+
+    /// The URL a resolved link is written as in the output: absolute where the target is known,
+    /// as written otherwise.
+    pub fn href(&self, target: &Target, dest: &str) -> String {
+        let fragment = dest.split_once('#').map(|(_, f)| f);
+        match target {
+            Target::Page { page, .. } => match fragment {
+                Some(f) => format!("{}#{f}", self.route_of(*page)),
+                None => self.route_of(*page).to_string(),
+            },
+            Target::Asset(url) => url.clone(),
+            _ => dest.to_string(),
+        }
+    }
+
+    /// The URL of a file beside the pages (`rel_path` relative to the content folder).
+    pub fn content_asset_url(route_base: &str, rel_path: &str) -> String {
+        format!("{route_base}/{rel_path}")
+    }
+
+    /// Resolve a link written on the page at `from_rel_path` (whose route is `from_route`).
+    pub fn resolve(&self, dest: &str, from_rel_path: &str, from_route: &str) -> Target {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Target::Missing {
+                wanted: String::new(),
+            };
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Target::SamePage(decode(fragment));
+        }
+        if dest.starts_with("//") {
+            return Target::External;
+        }
+        if let Some(scheme) = scheme_of(dest) {
+            return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                Target::External
+            } else {
+                Target::OtherScheme
+            };
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let path = decode(path);
+        let found = if path.starts_with('/') {
+            self.absolute(&path)
+        } else {
+            self.relative(&path, from_rel_path, from_route)
+        };
+        match found {
+            Some(Found::Page(page)) => Target::Page { page, fragment },
+            Some(Found::Asset(url)) => Target::Asset(url),
+            None => Target::Missing { wanted: path },
+        }
+    }
+
+    fn absolute(&self, path: &str) -> Option<Found> {
+        if self.assets.contains(path) {
+            return Some(Found::Asset(path.to_string()));
+        }
+        let trimmed = path
+            .strip_suffix("/index.html")
+            .or_else(|| path.strip_suffix(".html"))
+            .unwrap_or(path);
+        let trimmed = strip_markdown_extension(trimmed).unwrap_or(trimmed);
+        self.routes
+            .get(&join_route("", trimmed))
+            .map(|&p| Found::Page(p))
+    }
+
+    fn relative(&self, path: &str, from_rel_path: &str, from_route: &str) -> Option<Found> {
+        let folder = from_rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+        if let Some(joined) = normalise_path(&format!("{folder}/{path}")) {
+            let bare = strip_markdown_extension(&joined);
+            let candidates = [
+                Some(joined.clone()),
+                bare.is_none().then(|| format!("{joined}.md")),
+                bare.is_none().then(|| format!("{joined}.mdx")),
+                Some(format!("{joined}/index.md")),
+                Some(format!("{joined}/README.md")),
+                Some(format!("{joined}/_index.md")),
+            ];
+            for candidate in candidates.into_iter().flatten() {
+                if let Some(&page) = self.files.get(candidate.trim_start_matches('/')) {
+                    return Some(Found::Page(page));
+                }
+            }
+            let url = Resolver::content_asset_url(&self.route_base, &joined);
+            if self.assets.contains(&url) {
+                return Some(Found::Asset(url));
+            }
+        }
+        // A URL relative to the page's own address, as a browser would read it.
+        let mut url = join_route(from_route, path);
+        if !path.ends_with('/') {
+            url.pop();
+        }
+        self.absolute(&url)
+    }
+}
+
+enum Found {
+    Page(usize),
+    Asset(String),
+}
+
+fn strip_markdown_extension(path: &str) -> Option<&str> {
+    let (stem, ext) = path.rsplit_once('.')?;
+    MARKDOWN_EXTENSIONS.contains(&ext).then_some(stem)
+}
+
+fn scheme_of(dest: &str) -> Option<&str> {
+    let (scheme, _) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_follow_docusaurus_rules() {
+        assert_eq!(
+            page_route("/docs", "datadeling/om/index.md", None),
+            ("/docs/datadeling/om/".into(), true)
+        );
+        assert_eq!(
+            page_route("/docs", "x/y.md", None),
+            ("/docs/x/y/".into(), false)
+        );
+        assert_eq!(page_route("/docs", "x/README.md", None).0, "/docs/x/");
+        assert_eq!(
+            page_route("/docs", "01-start/02-intro.md", None).0,
+            "/docs/start/intro/"
+        );
+        assert_eq!(
+            page_route("/docs", "a/b.md", Some("/datadeling/kode")).0,
+            "/docs/datadeling/kode/"
+        );
+        assert_eq!(
+            page_route("/docs", "a/b.md", Some("annet")).0,
+            "/docs/a/annet/"
+        );
+        assert_eq!(page_route("", "index.md", None).0, "/");
+    }
+
+    #[test]
+    fn number_prefixes() {
+        assert_eq!(strip_number_prefix("01-intro"), ("intro", Some(1.0)));
+        assert_eq!(strip_number_prefix("2_b"), ("b", Some(2.0)));
+        assert_eq!(strip_number_prefix("2023"), ("2023", None));
+        assert_eq!(strip_number_prefix("3d-modell"), ("3d-modell", None));
+    }
+
+    fn resolver() -> Resolver {
+        Resolver::new(
+            "/docs",
+            [
+                ("a/index.md", "/docs/a/"),
+                ("a/b.md", "/docs/a/b/"),
+                ("meldingskø/opprett.md", "/docs/meldingskø/opprett/"),
+            ],
+            [
+                "/img/x.png".to_string(),
+                "/docs/a/api/spec.json".to_string(),
+            ],
+        )
+    }
+
+    #[test]
+    fn links_in_every_written_form_resolve() {
+        let r = resolver();
+        let page = |p| Target::Page {
+            page: p,
+            fragment: None,
+        };
+        assert_eq!(r.resolve("/docs/a/b", "a/index.md", "/docs/a/"), page(1));
+        assert_eq!(r.resolve("/docs/a/b/", "a/index.md", "/docs/a/"), page(1));
+        assert_eq!(r.resolve("./b.md", "a/index.md", "/docs/a/"), page(1));
+        assert_eq!(r.resolve("b", "a/index.md", "/docs/a/"), page(1));
+        assert_eq!(r.resolve("../a/b/", "a/index.md", "/docs/a/"), page(1));
+        assert_eq!(
+            r.resolve("/docs/meldingsk%C3%B8/opprett", "a/b.md", "/docs/a/b/"),
+            page(2)
+        );
+        assert_eq!(
+            r.resolve("b.md#oppsett-detaljer", "a/index.md", "/docs/a/"),
+            Target::Page {
+                page: 1,
+                fragment: Some("oppsett-detaljer".into())
+            }
+        );
+        assert_eq!(
+            r.resolve("/img/x.png", "a/b.md", "/docs/a/b/"),
+            Target::Asset("/img/x.png".into())
+        );
+        assert_eq!(
+            r.resolve("api/spec.json", "a/b.md", "/docs/a/b/"),
+            Target::Asset("/docs/a/api/spec.json".into())
+        );
+        assert_eq!(
+            r.resolve("#x", "a/b.md", "/docs/a/b/"),
+            Target::SamePage("x".into())
+        );
+        assert_eq!(
+            r.resolve("https://x.no", "a/b.md", "/docs/a/b/"),
+            Target::External
+        );
+        assert_eq!(
+            r.resolve("mailto:a@b.no", "a/b.md", "/docs/a/b/"),
+            Target::OtherScheme
+        );
+        assert_eq!(
+            r.resolve("/docs/nope", "a/b.md", "/docs/a/b/"),
+            Target::Missing {
+                wanted: "/docs/nope".into()
+            }
+        );
+    }
+
+    #[test]
+    fn relative_links_never_climb_above_the_content_folder_as_files() {
+        let r = resolver();
+        assert!(matches!(
+            r.resolve("../../../etc/passwd", "a/b.md", "/docs/a/b/"),
+            Target::Missing { .. }
+        ));
+    }
+}

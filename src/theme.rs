@@ -1,0 +1,95 @@
+//! The built-in theme, compiled into the binary from `themes/default/`, and a site's own overrides.
+//!
+//! A site may place files of the same name in its theme folder (`templates/*.html`, `static/*`) to
+//! replace any built-in one. This module only finds the files; `render` compiles templates.
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Built-in templates: (name, source).
+pub const TEMPLATES: [(&str, &str); 4] = [
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "redirect.html",
+        include_str!("../themes/default/templates/redirect.html"),
+    ),
+];
+
+/// Built-in static files of the theme: (name, bytes).
+pub const ASSETS: [(&str, &[u8]); 2] = [
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "site.js",
+        include_bytes!("../themes/default/static/site.js"),
+    ),
+];
+
+/// The theme's files after applying the site's overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name → source.
+    pub templates: BTreeMap<String, String>,
+    /// Static file name → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The built-in theme with the files of `dir` (if it exists) laid over it.
+    pub fn load(dir: &Path) -> Result<Theme> {
+        let mut theme = Theme {
+            templates: TEMPLATES
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+            assets: ASSETS
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
+        };
+        for (sub, is_template) in [("templates", true), ("static", false)] {
+            let folder = dir.join(sub);
+            if !folder.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&folder).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io("cannot read", &folder, e.into()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let name = entry
+                    .path()
+                    .strip_prefix(&folder)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| Error::io("cannot read", entry.path(), e))?;
+                if is_template {
+                    let text = String::from_utf8(bytes).map_err(|_| Error::Setting {
+                        key: "theme_dir",
+                        message: format!("template `{}` is not UTF-8", entry.path().display()),
+                    })?;
+                    theme.templates.insert(name, text);
+                } else {
+                    theme.assets.insert(name, bytes);
+                }
+            }
+        }
+        Ok(theme)
+    }
+}
