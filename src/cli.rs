@@ -1,6 +1,7 @@
 //! The command line: argument parsing, printing, and exit codes. A thin layer over the library; all
 //! work happens in `pipeline`, and errors are rendered here, in one place.
 
+use crate::check::{Baseline, Policy};
 use crate::config::{Config, Overrides};
 use crate::diag::Severity;
 use crate::error::{Error, ExitCode};
@@ -95,6 +96,13 @@ struct CheckArgs {
     site: SiteArgs,
     #[command(flatten)]
     report: ReportArgs,
+    /// Accept the findings recorded in FILE and fail only on new ones; if FILE does not exist, record
+    /// today's findings in it.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// With `--baseline`: record today's findings in FILE even if it exists.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,10 +195,24 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Check(args) => {
             let config = Config::load(&args.site.overrides())?;
+            let policy = Policy::new(&config.file.check)?;
             let highlighter = crate::markdown::Highlighter::default();
             let options = Options::default();
             let site = pipeline::load_site(&config, &options, &highlighter)?;
-            let diagnostics = pipeline::findings(&site, &config, &options);
+            let mut diagnostics = pipeline::findings(&site, &policy, &options);
+            if let Some(path) = &args.baseline {
+                let path = config.root.join(path);
+                if args.update_baseline || !path.exists() {
+                    Baseline::of(&diagnostics).write(&path)?;
+                    eprintln!(
+                        "recorded {} findings in {}; later runs report only new ones",
+                        diagnostics.len(),
+                        path.display()
+                    );
+                    return Ok(ExitCode::Ok);
+                }
+                diagnostics = Baseline::read(&path)?.filter(diagnostics);
+            }
             print_findings(&args.report, &diagnostics, &site)?;
             let counts = Counts::of(&diagnostics);
             if args.report.format == Format::Human {

@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md for what each module owns and which modules it may use.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -57,7 +57,7 @@ pub struct Loaded {
 }
 
 /// Read the content and static folders.
-pub fn load(config: &Config, todo_words: &[String]) -> Result<Loaded> {
+pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
     if !config.content_dir.is_dir() {
         return Err(Error::MissingContent(config.content_dir.clone()));
     }
@@ -154,7 +154,7 @@ fn read_source(
     config: &Config,
     path: &Path,
     rel_path: String,
-    todo_words: &[String],
+    todo_words: &todo::Words,
 ) -> Result<(Source, Vec<Diagnostic>), Diagnostic> {
     let file = config.relative(path).to_path_buf();
     let bytes = std::fs::read(path).map_err(|e| {
@@ -182,7 +182,8 @@ fn read_source(
     let position = front
         .sidebar_position
         .or_else(|| routes::strip_number_prefix(stem).1);
-    let front_todos = todo::find(&text[..body_offset], todo_words)
+    let front_todos = todo_words
+        .find(&text[..body_offset])
         .into_iter()
         .map(|f| Todo {
             word: f.word.to_string(),

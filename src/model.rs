@@ -110,6 +110,15 @@ pub struct Todo {
     pub hidden: bool,
 }
 
+/// Text that looks like a link the writer meant, but Markdown did not make one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suspect {
+    /// Byte offset in the page's source.
+    pub offset: usize,
+    /// What is wrong and how to write it.
+    pub message: String,
+}
+
 /// A fenced or indented code block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeBlock {
@@ -169,6 +178,8 @@ pub struct Page {
     pub todos: Vec<Todo>,
     /// Code blocks.
     pub code_blocks: Vec<CodeBlock>,
+    /// Text that looks like a broken link syntax.
+    pub suspects: Vec<Suspect>,
     /// The date shown as "Sist oppdatert".
     pub last_updated: Option<String>,
 }

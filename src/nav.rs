@@ -66,12 +66,11 @@ impl Nav {
                     node.page = Some(index);
                     node.url = Some(page.route.clone());
                     node.draft = page.front.draft;
-                    if !site
+                    let has_category_label = site
                         .categories
                         .get(folder_path)
-                        .is_some_and(|c| c.label.is_some())
-                        && folder != ROOT
-                    {
+                        .is_some_and(|c| c.label.is_some());
+                    if !has_category_label && folder != ROOT {
                         node.label = page.nav_label().to_string();
                     }
                     if node.position.is_none() {

@@ -1,6 +1,7 @@
 //! Orchestration: load → assemble the [`Site`] → check → render → write. Holds no state between runs;
 //! each function takes the resolved [`Config`] and options and returns plain values.
 
+use crate::check::{self, Policy};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, LineIndex, Severity};
 use crate::error::{Error, Result};
@@ -45,7 +46,10 @@ pub struct Summary {
 
 /// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
 pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) -> Result<Site> {
-    let words = &config.file.check.todo_words;
+    let words = &crate::markdown::todo::Words::new(
+        &config.file.check.todo_words,
+        config.file.check.todo_ignore_case,
+    );
     let loaded = load::load(config, words)?;
     let mut diagnostics = loaded.diagnostics;
     let mut sources: Vec<Source> = loaded
@@ -93,6 +97,12 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                     .map(|p| (p.rel_path.as_str(), p.route.as_str())),
             ),
         loaded.assets.iter().map(|a| a.url.clone()),
+    )
+    .with_content_prefix(
+        &config
+            .relative(&config.content_dir)
+            .to_string_lossy()
+            .replace('\\', "/"),
     );
     let mut redirects = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -166,6 +176,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                 links: rendered.links,
                 todos,
                 code_blocks: rendered.code_blocks,
+                suspects: rendered.suspects,
                 last_updated,
                 source: source.text,
             }
@@ -227,6 +238,7 @@ fn section_pages(
                 links: Vec::new(),
                 todos: Vec::new(),
                 code_blocks: Vec::new(),
+                suspects: Vec::new(),
                 last_updated: None,
             })
         })
@@ -253,13 +265,17 @@ fn title_from_path(rel_path: &str) -> String {
 }
 
 /// All findings of a loaded site: loading findings and (unless skipped) the checks.
-pub fn findings(site: &Site, _config: &Config, options: &Options) -> Vec<Diagnostic> {
-    let mut all = site.diagnostics.clone();
-    if !options.no_check {
-        // The checks of the validation rules come here.
+pub fn findings(site: &Site, policy: &Policy, options: &Options) -> Vec<Diagnostic> {
+    if options.no_check {
+        let mut all: Vec<Diagnostic> = site
+            .diagnostics
+            .iter()
+            .filter_map(|d| policy.apply(d.clone(), None))
+            .collect();
+        diag::sort(&mut all);
+        return all;
     }
-    diag::sort(&mut all);
-    all
+    check::run(site, policy)
 }
 
 /// Build the site into the output folder. Findings at error level leave the output untouched.
@@ -267,8 +283,9 @@ pub fn build(config: &Config, options: &Options) -> Result<Summary> {
     let started = Instant::now();
     let highlighter = Highlighter::default();
     let theme = Theme::load(&config.theme_dir)?;
+    let policy = Policy::new(&config.file.check)?;
     let site = load_site(config, options, &highlighter)?;
-    let diagnostics = findings(&site, config, options);
+    let diagnostics = findings(&site, &policy, options);
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

@@ -97,6 +97,7 @@ pub struct Resolver {
     assets: HashSet<String>,
     page_routes: Vec<String>,
     route_base: String,
+    content_prefix: String,
 }
 
 impl Resolver {
@@ -117,6 +118,13 @@ impl Resolver {
             resolver.page_routes.push(route.to_string());
         }
         resolver
+    }
+
+    /// Where the content folder is, relative to the site root (`docs`), so that absolute file links such
+    /// as `/docs/a/b.md` (Docusaurus resolves them from the site root) find their page.
+    pub fn with_content_prefix(mut self, prefix: &str) -> Self {
+        self.content_prefix = prefix.trim_matches('/').to_string();
+        self
     }
 
     /// Add a route that leads to a page (a redirect).
@@ -195,6 +203,16 @@ impl Resolver {
     fn absolute(&self, path: &str) -> Option<Found> {
         if self.assets.contains(path) {
             return Some(Found::Asset(path.to_string()));
+        }
+        if strip_markdown_extension(path).is_some() {
+            let rel = path.trim_start_matches('/');
+            let in_content = rel
+                .strip_prefix(self.content_prefix.as_str())
+                .filter(|_| !self.content_prefix.is_empty());
+            let rel = in_content.map_or(rel, |r| r.trim_start_matches('/'));
+            if let Some(&page) = self.files.get(rel) {
+                return Some(Found::Page(page));
+            }
         }
         let trimmed = path
             .strip_suffix("/index.html")
@@ -321,6 +339,11 @@ mod tests {
         };
         assert_eq!(r.resolve("/docs/a/b", "a/index.md", "/docs/a/"), page(1));
         assert_eq!(r.resolve("/docs/a/b/", "a/index.md", "/docs/a/"), page(1));
+        let r = r.with_content_prefix("content");
+        assert_eq!(
+            r.resolve("/content/a/b.md", "a/index.md", "/docs/a/"),
+            page(1)
+        );
         assert_eq!(r.resolve("./b.md", "a/index.md", "/docs/a/"), page(1));
         assert_eq!(r.resolve("b", "a/index.md", "/docs/a/"), page(1));
         assert_eq!(r.resolve("../a/b/", "a/index.md", "/docs/a/"), page(1));

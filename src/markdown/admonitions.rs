@@ -1,9 +1,8 @@
-//! Docusaurus admonitions (`:::note Tittel` … `:::`), turned into HTML blocks before parsing.
+//! Docusaurus admonitions (`:::note Tittel` … `:::`) turned into HTML blocks, and MDX comments
+//! (`{/* … */}`) into HTML comments, before parsing.
 //!
 //! The rewrite keeps a map from offsets in the rewritten text back to the original, so that every
 //! finding still points at the writer's own line and column. Fenced code is left alone.
-
-use std::fmt::Write;
 
 /// The kinds we style, with their default Norwegian titles.
 const KINDS: [(&str, &str); 7] = [
@@ -43,13 +42,41 @@ impl Rewritten {
     }
 }
 
-/// Rewrite admonition fences in `text`. Without any, the text is returned unchanged (no copy of the map).
+/// Builds the rewritten text and its offset map.
+struct Builder {
+    out: String,
+    segments: Vec<(usize, usize, bool)>,
+    changed: bool,
+}
+
+impl Builder {
+    fn verbatim(&mut self, original: usize, text: &str) {
+        if self.segments.last().is_none_or(|s| !s.2) {
+            self.segments.push((self.out.len(), original, true));
+        }
+        self.out.push_str(text);
+    }
+
+    fn replace(&mut self, original: usize, original_len: usize, replacement: &str) {
+        self.segments.push((self.out.len(), original, false));
+        self.out.push_str(replacement);
+        self.segments
+            .push((self.out.len(), original + original_len, true));
+        self.changed = true;
+    }
+}
+
+/// Rewrite admonition fences and MDX comments (`{/* … */}` → `<!-- … -->`) in `text`. Without any,
+/// the text is returned unchanged with an empty map.
 pub(super) fn rewrite(text: &str) -> Rewritten {
-    let mut out = String::new();
-    let mut segments = Vec::new();
+    let mut b = Builder {
+        out: String::new(),
+        segments: Vec::new(),
+        changed: false,
+    };
     let mut fence: Option<(char, usize)> = None;
     let mut open = 0usize;
-    let mut changed = false;
+    let mut in_mdx_comment = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -60,6 +87,10 @@ pub(super) fn rewrite(text: &str) -> Rewritten {
             if run >= n && content[run..].trim().is_empty() {
                 fence = None;
             }
+        } else if in_mdx_comment || line.contains("{/*") {
+            in_mdx_comment = mdx_comments(&mut b, offset, line, in_mdx_comment);
+            offset += line.len();
+            continue;
         } else if let Some(c) = content.chars().next().filter(|c| *c == '`' || *c == '~') {
             let run = content.chars().take_while(|&x| x == c).count();
             if run >= 3 {
@@ -72,39 +103,58 @@ pub(super) fn rewrite(text: &str) -> Rewritten {
             } else {
                 opening(rest).map(|(kind, title)| {
                     open += 1;
-                    let mut html = String::new();
-                    let _ = write!(
-                        html,
+                    format!(
                         "{indent}<div class=\"admonition admonition-{kind}\" role=\"note\"><p class=\"admonition-title\">{}</p>\n\n",
                         escape(&title)
-                    );
-                    html
+                    )
                 })
             };
             if let Some(replacement) = replacement {
-                segments.push((out.len(), offset, false));
-                out.push_str(&replacement);
-                segments.push((out.len(), offset + line.len(), true));
+                b.replace(offset, line.len(), &replacement);
                 offset += line.len();
-                changed = true;
                 continue;
             }
         }
-        out.push_str(line);
+        b.verbatim(offset, line);
         offset += line.len();
     }
-    if !changed {
+    if !b.changed {
         return Rewritten {
             text: text.to_string(),
             segments: Vec::new(),
         };
     }
     for _ in 0..open {
-        out.push_str("\n\n</div>\n");
+        b.out.push_str("\n\n</div>\n");
     }
     Rewritten {
-        text: out,
-        segments,
+        text: b.out,
+        segments: b.segments,
+    }
+}
+
+/// Turn the MDX comment delimiters of one line into HTML comment delimiters, keeping the comment's
+/// text verbatim. Returns whether a comment is still open at the end of the line.
+fn mdx_comments(b: &mut Builder, offset: usize, line: &str, mut inside: bool) -> bool {
+    let mut pos = 0;
+    loop {
+        let (needle, replacement) = if inside {
+            ("*/}", "-->")
+        } else {
+            ("{/*", "<!--")
+        };
+        match line[pos..].find(needle) {
+            Some(i) => {
+                b.verbatim(offset + pos, &line[pos..pos + i]);
+                b.replace(offset + pos + i, needle.len(), replacement);
+                pos += i + needle.len();
+                inside = !inside;
+            }
+            None => {
+                b.verbatim(offset + pos, &line[pos..]);
+                return inside;
+            }
+        }
     }
 }
 
@@ -154,6 +204,17 @@ mod tests {
         assert_eq!(opening("tip").unwrap().1, "Tips");
         assert_eq!(opening("note[Om nøkler]").unwrap().1, "Om nøkler");
         assert!(opening("unknownkind").is_none());
+    }
+
+    #[test]
+    fn mdx_comments_become_html_comments_with_exact_offsets() {
+        let text = "a\n{/* - TODO: skjult */}\nb {/* x\ny */} c\n";
+        let r = rewrite(text);
+        assert_eq!(r.text, "a\n<!-- - TODO: skjult -->\nb <!-- x\ny --> c\n");
+        let todo = r.text.find("TODO").unwrap();
+        assert_eq!(r.original(todo), text.find("TODO").unwrap());
+        let c = r.text.rfind('c').unwrap();
+        assert_eq!(r.original(c), text.rfind('c').unwrap());
     }
 
     #[test]

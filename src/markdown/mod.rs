@@ -6,11 +6,12 @@
 
 mod admonitions;
 mod highlight;
+mod suspects;
 pub mod todo;
 
 pub use highlight::Highlighter;
 
-use crate::model::{CodeBlock, Heading, Link, LinkKind, Todo};
+use crate::model::{CodeBlock, Heading, Link, LinkKind, Suspect, Todo};
 use crate::routes::Resolver;
 use crate::slug::Slugger;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -25,7 +26,7 @@ pub struct Context<'a> {
     /// Highlights code blocks.
     pub highlighter: &'a Highlighter,
     /// The TODO words to look for.
-    pub todo_words: &'a [String],
+    pub todo_words: &'a todo::Words,
     /// The page's path relative to the content folder.
     pub rel_path: &'a str,
     /// The page's route.
@@ -45,6 +46,8 @@ pub struct Rendered {
     pub todos: Vec<Todo>,
     /// Code blocks.
     pub code_blocks: Vec<CodeBlock>,
+    /// Text that looks like a link Markdown did not make.
+    pub suspects: Vec<Suspect>,
     /// The text of the first `#` heading.
     pub h1: Option<String>,
 }
@@ -70,13 +73,24 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, usize, Vec<Event<'_>>)> = None;
     let mut code: Option<(String, usize, String)> = None;
     let mut in_comment = false;
+    let mut text_run: Option<Range<usize>> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match &event {
-            Event::Text(_) | Event::Code(_) => {
-                if code.is_none() {
-                    scan_todos(text, range.clone(), false, &to_source, ctx, &mut out.todos);
+        if matches!(event, Event::Text(_)) && code.is_none() {
+            text_run = match text_run.take() {
+                Some(run) if run.end == range.start => Some(run.start..range.end),
+                Some(run) => {
+                    suspects::scan(&text[run.clone()], run.start, &to_source, &mut out.suspects);
+                    Some(range.clone())
                 }
+                None => Some(range.clone()),
+            };
+        } else if let Some(run) = text_run.take() {
+            suspects::scan(&text[run.clone()], run.start, &to_source, &mut out.suspects);
+        }
+        match &event {
+            Event::Text(_) | Event::Code(_) if code.is_none() => {
+                scan_todos(text, range.clone(), false, &to_source, ctx, &mut out.todos);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 in_comment = scan_html(
@@ -217,6 +231,9 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             }
         }
     }
+    if let Some(run) = text_run.take() {
+        suspects::scan(&text[run.clone()], run.start, &to_source, &mut out.suspects);
+    }
     out.html.reserve(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
@@ -265,9 +282,9 @@ fn push_heading<'a>(
     events.push(Event::Html(open.into()));
     events.extend(inner);
     let mut close = String::new();
-    let _ = write!(
+    let _ = writeln!(
         close,
-        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Lenke til «{}»\">#</a></h{n}>\n",
+        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Lenke til «{}»\">#</a></h{n}>",
         attr(&id),
         attr(&text)
     );
@@ -320,7 +337,7 @@ fn scan_todos(
     todos: &mut Vec<Todo>,
 ) {
     let slice = &text[range.clone()];
-    for found in todo::find(slice, ctx.todo_words) {
+    for found in ctx.todo_words.find(slice) {
         let offset = to_source(range.start + found.offset);
         if todos.iter().any(|t| t.offset == offset) {
             continue;
@@ -457,7 +474,7 @@ mod tests {
             ["/img/x.png".to_string()],
         );
         let highlighter = Highlighter::default();
-        let words = vec!["TODO".to_string(), "FIXME".to_string()];
+        let words = todo::Words::new(&["TODO".to_string(), "FIXME".to_string()], false);
         let ctx = Context {
             resolver: &resolver,
             highlighter: &highlighter,

@@ -11,6 +11,53 @@ pub struct Found<'w> {
     pub text: String,
 }
 
+/// The TODO words to look for, and whether case matters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    list: Vec<String>,
+    ignore_case: bool,
+}
+
+impl Words {
+    /// Words matched as written, or (with `ignore_case`) in any ASCII case.
+    pub fn new(list: &[String], ignore_case: bool) -> Words {
+        let list = list
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                if ignore_case {
+                    w.to_ascii_lowercase()
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        Words { list, ignore_case }
+    }
+
+    /// All whole-word occurrences in `text`.
+    pub fn find(&self, text: &str) -> Vec<Found<'_>> {
+        if self.ignore_case {
+            // ASCII lowercasing keeps every byte offset.
+            let lower = text.to_ascii_lowercase();
+            let mut found = find(&lower, &self.list);
+            for f in &mut found {
+                let end = (f.offset + f.word.len()).min(text.len());
+                let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
+                f.text = tidy(&text[end..line_end]);
+            }
+            return found;
+        }
+        find(text, &self.list)
+    }
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words::new(&crate::config::CheckConfig::default().todo_words, false)
+    }
+}
+
 /// All whole-word occurrences of any of `words` in `text`.
 pub fn find<'w>(text: &str, words: &'w [String]) -> Vec<Found<'w>> {
     let mut found = Vec::new();
@@ -70,6 +117,18 @@ mod tests {
     #[test]
     fn instance_placeholder_xxx_is_not_a_todo() {
         assert!(find("https://gw-XXX.intark.uh-it.no/", &words()).is_empty());
+    }
+
+    #[test]
+    fn ignore_case_keeps_offsets_and_original_text() {
+        let words = Words::new(&["TODO".to_string()], true);
+        let found = words.find("ærlig todo: Skriv Mer");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].offset, "ærlig ".len());
+        assert_eq!(found[0].text, "Skriv Mer");
+        assert!(Words::new(&["TODO".to_string()], false)
+            .find("todo")
+            .is_empty());
     }
 
     #[test]

@@ -1,0 +1,214 @@
+//! Validation rules over the loaded site: TODO markers, broken links and anchors, missing assets,
+//! malformed links, and the findings made while loading (front matter, duplicate routes).
+//!
+//! Pure: takes the [`Site`] (already parsed — no second Markdown pass, no HTML parsing) and the
+//! resolved [`Policy`], returns findings. The dev server calls the same function as `check` and `build`.
+
+mod baseline;
+mod policy;
+
+pub use baseline::Baseline;
+pub use policy::{Policy, RULES};
+
+use crate::diag::Diagnostic;
+use crate::model::{LinkKind, Page, PageKind, Site, Target};
+use rayon::prelude::*;
+
+/// Run every rule over the site; findings are filtered by the policy (severity, globs, ignores) and sorted.
+pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = site
+        .diagnostics
+        .iter()
+        .filter_map(|d| policy.apply(d.clone(), None))
+        .collect();
+    let per_page: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .filter(|p| {
+            p.kind == PageKind::Markdown
+                && policy.includes(&p.rel_path)
+                && !policy.page_ignores_all(p)
+        })
+        .flat_map_iter(|page| {
+            let mut found = Vec::new();
+            todos(page, &mut found);
+            links(site, page, policy, &mut found);
+            malformed(page, &mut found);
+            found
+                .into_iter()
+                .filter_map(|d| policy.apply(d, Some(page)))
+        })
+        .collect();
+    all.extend(per_page);
+    crate::diag::sort(&mut all);
+    all
+}
+
+fn todos(page: &Page, out: &mut Vec<Diagnostic>) {
+    for todo in &page.todos {
+        let (rule, what) = if todo.hidden {
+            ("todo-hidden", "hidden in a comment")
+        } else {
+            ("todo", "in the text")
+        };
+        let message = if todo.text.is_empty() {
+            format!("{} marker {what}", todo.word)
+        } else {
+            format!("{}: {}", todo.word, todo.text)
+        };
+        out.push(
+            Diagnostic::error(rule, page.span(todo.offset), message)
+                .with_hint(format!("finish the text and remove `{}`, or silence it with `<!-- intark-ignore: {rule} -->` on the line before", todo.word)),
+        );
+    }
+}
+
+fn links(site: &Site, page: &Page, policy: &Policy, out: &mut Vec<Diagnostic>) {
+    for link in &page.links {
+        if policy.skips_url(&link.dest) {
+            continue;
+        }
+        let span = page.span(link.offset);
+        match &link.target {
+            Target::Missing { wanted } if wanted.is_empty() => {
+                out.push(
+                    Diagnostic::error("malformed-link", span, "link has no destination").with_hint(
+                        "write the address between the parentheses: `[text](/docs/side/)`",
+                    ),
+                );
+            }
+            Target::Missing { wanted } => {
+                let is_file = link.kind == LinkKind::Image || looks_like_file(wanted);
+                if is_file {
+                    out.push(
+                        Diagnostic::error("missing-asset", span, format!("no file `{}` in the static folder or beside the page", link.dest))
+                            .with_hint("add the file, or correct the path (static files are linked from the site root: `/img/x.png`)"),
+                    );
+                } else {
+                    let mut diagnostic = Diagnostic::error(
+                        "broken-link",
+                        span,
+                        format!("no page has the address `{}`", link.dest),
+                    );
+                    diagnostic = match suggest(site, wanted) {
+                        Some(route) => diagnostic.with_hint(format!("did you mean `{route}`?")),
+                        None => diagnostic.with_hint("correct the link, or add a redirect (`redirect_from`) on the page that moved"),
+                    };
+                    out.push(diagnostic);
+                }
+            }
+            Target::Page {
+                page: target,
+                fragment: Some(fragment),
+            } => {
+                let target = &site.pages[*target];
+                if !fragment.is_empty() && !target.has_anchor(fragment) {
+                    out.push(anchor_finding(span, fragment, target));
+                }
+            }
+            Target::SamePage(fragment) if !fragment.is_empty() && !page.has_anchor(fragment) => {
+                out.push(anchor_finding(span, fragment, page));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn anchor_finding(span: crate::diag::Span, fragment: &str, target: &Page) -> Diagnostic {
+    let near = target
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .min_by_key(|id| distance(id, fragment))
+        .filter(|id| distance(id, fragment) <= fragment.chars().count() / 3 + 1);
+    let diagnostic = Diagnostic::error(
+        "broken-anchor",
+        span,
+        format!("`{}` has no heading with the id `{fragment}`", target.route),
+    );
+    match near {
+        Some(id) => diagnostic.with_hint(format!("did you mean `#{id}`?")),
+        None => diagnostic
+            .with_hint("link to a heading that exists, or give the heading an id with `{#id}`"),
+    }
+}
+
+fn malformed(page: &Page, out: &mut Vec<Diagnostic>) {
+    for suspect in &page.suspects {
+        out.push(Diagnostic::error(
+            "malformed-link",
+            page.span(suspect.offset),
+            suspect.message.clone(),
+        ));
+    }
+}
+
+fn looks_like_file(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && !ext.is_empty()
+                && ext.len() <= 5
+                && !matches!(ext, "md" | "mdx" | "html" | "htm")
+        }
+        None => false,
+    }
+}
+
+/// The route closest to what the writer wanted, when it is close enough to be a likely typo or move.
+fn suggest(site: &Site, wanted: &str) -> Option<String> {
+    let wanted = crate::routes::join_route("", wanted);
+    let last = wanted
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    site.pages
+        .iter()
+        .filter(|p| {
+            p.route.trim_end_matches('/').rsplit('/').next() == Some(last)
+                || distance(&p.route, &wanted) <= 3
+        })
+        .min_by_key(|p| distance(&p.route, &wanted))
+        .map(|p| p.route.clone())
+}
+
+/// Levenshtein distance, over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            prev = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("æøå", "æøa"), 1);
+    }
+
+    #[test]
+    fn file_like_paths() {
+        assert!(looks_like_file("/datadeling/konsument_simpel.py"));
+        assert!(looks_like_file("api/x.json"));
+        assert!(!looks_like_file("/docs/a/b"));
+        assert!(!looks_like_file("/docs/a/b.md"));
+        assert!(!looks_like_file("/docs/v1.2/"));
+    }
+}
