@@ -66,9 +66,19 @@ pub fn find<'w>(text: &str, words: &'w [String]) -> Vec<Found<'w>> {
         while let Some(i) = text[from..].find(word.as_str()) {
             let at = from + i;
             from = at + word.len();
-            let before = text[..at].chars().next_back();
-            let after = text[from..].chars().next();
-            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+            let mut back = text[..at].chars().rev();
+            let before = back.next();
+            // `\nTODO` in a quoted YAML value: the escape ends a word.
+            let escaped =
+                before.is_some_and(|c| matches!(c, 'n' | 't' | 'r')) && back.next() == Some('\\');
+            let mut ahead = text[from..].chars();
+            let after = ahead.next();
+            // `TODO-markør` is a compound word about markers, not a marker.
+            let compound = after == Some('-') && ahead.next().is_some_and(char::is_alphanumeric);
+            if (before.is_some_and(is_word_char) && !escaped)
+                || after.is_some_and(is_word_char)
+                || compound
+            {
                 continue;
             }
             let line_end = text[from..].find('\n').map_or(text.len(), |n| from + n);
@@ -112,6 +122,18 @@ mod tests {
             .map(|f| f.word)
             .collect();
         assert_eq!(hits, ["TODO", "TBD"]);
+    }
+
+    #[test]
+    fn escapes_end_words_and_compounds_are_not_markers() {
+        let w = words();
+        let hits: Vec<_> = find(r#"description: "API.\n\nTODO: lages""#, &w)
+            .iter()
+            .map(|f| f.text.clone())
+            .collect();
+        assert_eq!(hits, ["lages"]);
+        assert!(find("en TODO-markør er ingen markør", &w).is_empty());
+        assert_eq!(find("TODO - fiks", &w).len(), 1);
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! A site in a temporary folder, the real binary run on it, and helpers to read what it wrote.
+
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The shared corpus and seeds, beside the project.
+pub fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+pub struct SiteTest {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.output.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout()))
+    }
+    /// (rule, file, line) of every finding, from `--format json` output.
+    pub fn findings(&self) -> Vec<(String, String, u64)> {
+        self.json()["findings"]
+            .as_array()
+            .expect("findings array")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+}
+
+impl SiteTest {
+    pub fn new() -> SiteTest {
+        SiteTest {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str, text: impl AsRef<[u8]>) -> &SiteTest {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run intark-docs");
+        Run { output }
+    }
+
+    pub fn build(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert_eq!(
+            run.code(),
+            0,
+            "build failed:\n{}\n{}",
+            run.stdout(),
+            run.stderr()
+        );
+        run
+    }
+
+    pub fn out(&self, rel: &str) -> PathBuf {
+        self.root().join("public").join(rel.trim_start_matches('/'))
+    }
+
+    /// The built HTML at a route (`/docs/a/` → `public/docs/a/index.html`).
+    pub fn html(&self, route: &str) -> Html {
+        let mut path = self.out(route);
+        if route.ends_with('/') {
+            path.push("index.html");
+        }
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Html::parse_document(&text)
+    }
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+pub fn text_of(html: &Html, css: &str) -> String {
+    select(html, css)
+        .first()
+        .map(|e| e.text().collect::<String>())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+    select(html, css)
+        .iter()
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}

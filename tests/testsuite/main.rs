@@ -1,0 +1,8 @@
+//! One integration test binary: a module per feature, a small harness, fixtures written by the tests.
+
+mod build;
+mod check;
+mod corpus;
+mod harness;
+mod layering;
+mod reports;
