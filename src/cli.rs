@@ -166,6 +166,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let options = Options {
                 drafts: args.drafts,
                 no_check: args.no_check,
+                check_only: false,
             };
             let summary = pipeline::build(&config, &options)?;
             let site_lines = SourceFiles {
@@ -197,7 +198,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let config = Config::load(&args.site.overrides())?;
             let policy = Policy::new(&config.file.check)?;
             let highlighter = crate::markdown::Highlighter::default();
-            let options = Options::default();
+            let options = Options {
+                check_only: true,
+                ..Options::default()
+            };
             let site = pipeline::load_site(&config, &options, &highlighter)?;
             let mut diagnostics = pipeline::findings(&site, &policy, &options);
             if let Some(path) = &args.baseline {

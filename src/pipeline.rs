@@ -25,6 +25,8 @@ pub struct Options {
     pub drafts: bool,
     /// Skip the checks (`build --no-check`); loading errors still fail the build.
     pub no_check: bool,
+    /// Only what the checks need: no HTML, no highlighting (`check`).
+    pub check_only: bool,
 }
 
 /// What a build did.
@@ -143,6 +145,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                 todo_words: words,
                 rel_path: &source.rel_path,
                 route: &source.route,
+                html: !options.check_only,
             };
             let rendered = markdown::render(&source.text, source.body_offset, &ctx);
             let title = source

@@ -13,9 +13,60 @@ pub use policy::{Policy, RULES};
 use crate::diag::Diagnostic;
 use crate::model::{LinkKind, Page, PageKind, Site, Target};
 use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Routes indexed for suggestions: by last segment (a page that moved) and by parent (a typo).
+struct Routes<'s> {
+    by_last: HashMap<&'s str, Vec<&'s str>>,
+    by_parent: HashMap<&'s str, Vec<&'s str>>,
+}
+
+impl<'s> Routes<'s> {
+    fn new(site: &'s Site) -> Self {
+        let mut routes = Routes {
+            by_last: HashMap::new(),
+            by_parent: HashMap::new(),
+        };
+        for page in &site.pages {
+            let (parent, last) = split_route(&page.route);
+            routes.by_last.entry(last).or_default().push(&page.route);
+            routes
+                .by_parent
+                .entry(parent)
+                .or_default()
+                .push(&page.route);
+        }
+        routes
+    }
+
+    /// The route closest to what the writer wanted, when it is close enough to be a likely typo or move.
+    fn suggest(&self, wanted: &str) -> Option<String> {
+        let wanted = crate::routes::join_route("", wanted);
+        let (parent, last) = split_route(&wanted);
+        let moved = self.by_last.get(last).into_iter().flatten();
+        let typo = self
+            .by_parent
+            .get(parent)
+            .into_iter()
+            .flatten()
+            .filter(|r| distance(r, &wanted) <= 3);
+        moved
+            .chain(typo)
+            .min_by_key(|r| distance(r, &wanted))
+            .map(|r| r.to_string())
+    }
+}
+
+fn split_route(route: &str) -> (&str, &str) {
+    route
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .unwrap_or(("", route))
+}
 
 /// Run every rule over the site; findings are filtered by the policy (severity, globs, ignores) and sorted.
 pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
+    let routes = Routes::new(site);
     let mut all: Vec<Diagnostic> = site
         .diagnostics
         .iter()
@@ -32,7 +83,7 @@ pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
         .flat_map_iter(|page| {
             let mut found = Vec::new();
             todos(page, &mut found);
-            links(site, page, policy, &mut found);
+            links(site, &routes, page, policy, &mut found);
             malformed(page, &mut found);
             found
                 .into_iter()
@@ -63,7 +114,13 @@ fn todos(page: &Page, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn links(site: &Site, page: &Page, policy: &Policy, out: &mut Vec<Diagnostic>) {
+fn links(
+    site: &Site,
+    routes: &Routes<'_>,
+    page: &Page,
+    policy: &Policy,
+    out: &mut Vec<Diagnostic>,
+) {
     for link in &page.links {
         if policy.skips_url(&link.dest) {
             continue;
@@ -90,7 +147,7 @@ fn links(site: &Site, page: &Page, policy: &Policy, out: &mut Vec<Diagnostic>) {
                         span,
                         format!("no page has the address `{}`", link.dest),
                     );
-                    diagnostic = match suggest(site, wanted) {
+                    diagnostic = match routes.suggest(wanted) {
                         Some(route) => diagnostic.with_hint(format!("did you mean `{route}`?")),
                         None => diagnostic.with_hint("correct the link, or add a redirect (`redirect_from`) on the page that moved"),
                     };
@@ -154,24 +211,6 @@ fn looks_like_file(path: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// The route closest to what the writer wanted, when it is close enough to be a likely typo or move.
-fn suggest(site: &Site, wanted: &str) -> Option<String> {
-    let wanted = crate::routes::join_route("", wanted);
-    let last = wanted
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
-    site.pages
-        .iter()
-        .filter(|p| {
-            p.route.trim_end_matches('/').rsplit('/').next() == Some(last)
-                || distance(&p.route, &wanted) <= 3
-        })
-        .min_by_key(|p| distance(&p.route, &wanted))
-        .map(|p| p.route.clone())
 }
 
 /// Levenshtein distance, over characters.

@@ -31,6 +31,8 @@ pub struct Context<'a> {
     pub rel_path: &'a str,
     /// The page's route.
     pub route: &'a str,
+    /// Produce HTML; `check` only needs what the pass records, so it skips rendering and highlighting.
+    pub html: bool,
 }
 
 /// The result of the pass.
@@ -148,7 +150,11 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((info, offset, body)) = code.take() {
                     let (lang, attrs) = split_info(&info);
-                    let html = ctx.highlighter.to_html(lang, &body);
+                    let html = if ctx.html {
+                        ctx.highlighter.to_html(lang, &body)
+                    } else {
+                        String::new()
+                    };
                     out.code_blocks.push(CodeBlock {
                         lang: lang.to_string(),
                         attrs: attrs.to_string(),
@@ -235,7 +241,9 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
         suspects::scan(&text[run.clone()], run.start, &to_source, &mut out.suspects);
     }
     out.html.reserve(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if ctx.html {
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    }
     out
 }
 
@@ -481,6 +489,7 @@ mod tests {
             todo_words: &words,
             rel_path: "a/b.md",
             route: "/docs/a/b/",
+            html: true,
         };
         f(&ctx)
     }

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""intark-docs benchmark harness.
+
+Generates a deterministic synthetic docs corpus (N pages in nested folders; each page has front matter,
+headings, a code block, a table and about ten internal links; every 100th page has a planted broken
+link and a TODO), then times, in the same run and on the same corpus:
+
+  - intark-docs build --no-check   (full build, output on tmpfs)
+  - intark-docs build              (the same with the checks; planted findings are warnings)
+  - intark-docs check              (load + checks, nothing written)
+  - hugo, with a minimal equivalent layout and a section-pages nav, when `hugo` is on PATH
+  - lychee --offline --include-fragments on our built output, when `lychee` is on PATH
+
+and prints wall time (median), pages per second and peak memory (max RSS of the process), plus the
+ratios against the references. Usage: python3 bench/bench.py [N ...] (default: 1000 10000).
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = "/dev/shm/intark-bench" if os.path.isdir("/dev/shm") else os.path.join(ROOT, "bench", "out")
+
+
+def page_path(i):
+    return f"d{i // 1000}/d{(i // 100) % 10}/d{(i // 10) % 10}/p{i}"
+
+
+def generate(n, site):
+    content = os.path.join(site, "content")
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    folders = set()
+    for i in range(n):
+        rel = page_path(i)
+        folder = os.path.join(content, os.path.dirname(rel))
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+            parts = os.path.relpath(folder, content).split(os.sep)
+            for depth in range(1, len(parts) + 1):
+                index = os.path.join(content, *parts[:depth], "_index.md")
+                if not os.path.exists(index):
+                    with open(index, "w") as f:
+                        f.write(f"---\ntitle: Seksjon {'/'.join(parts[:depth])}\n---\n\nOversikt.\n")
+        links = []
+        for k in range(10):
+            j = (i * 7919 + k * 104729) % n
+            anchor = "#seksjon-2" if k % 3 == 0 else ""
+            links.append(f"- [Side {j}](/docs/{page_path(j)}/{anchor})")
+        planted = ""
+        if i % 100 == 0:
+            planted = "\nTODO: skriv ferdig denne delen.\n\nSe også [en side som er borte](/docs/finnes-ikke/).\n"
+        text = f"""---
+title: Side {i}
+description: Syntetisk side nummer {i} for benchmarken.
+sidebar_position: {i % 10}
+tags: [bench, side{i % 7}]
+---
+
+Innledning til side {i}. Her står litt tekst om API-er, nøkler og notifikasjoner i IntArk.
+
+## Seksjon 1
+
+Et avsnitt med **uthevet** tekst, `kode` og en [ekstern lenke](https://example.org/{i}).
+
+```bash
+curl -H "X-Gravitee-Api-Key: $NOKKEL" https://gw-uio.intark.uh-it.no/lonn/v1/ansatte/{i}
+```
+
+## Seksjon 2
+
+| Felt | Type | Beskrivelse |
+|------|------|-------------|
+| id | string | Identifikator {i} |
+| navn | string | Navnet |
+
+### Underseksjon
+
+Lenker videre:
+
+{chr(10).join(links)}
+{planted}
+## Seksjon 3
+
+Avslutning.
+"""
+        with open(os.path.join(content, rel + ".md"), "w") as f:
+            f.write(text)
+    with open(os.path.join(site, "intark.toml"), "w") as f:
+        f.write('title = "Bench"\n[check.severity]\ntodo = "warning"\nbroken-link = "warning"\n')
+    # Hugo reads the same pages from content/docs so that the URLs match.
+    hugo_content = os.path.join(site, "hugo", "content")
+    os.makedirs(hugo_content)
+    shutil.copytree(content, os.path.join(hugo_content, "docs"))
+    layouts = os.path.join(site, "hugo", "layouts", "_default")
+    os.makedirs(layouts)
+    nav = ('<nav><ul>{{ range .CurrentSection.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>'
+           '{{ end }}</ul></nav>')
+    with open(os.path.join(layouts, "baseof.html"), "w") as f:
+        f.write('<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+                '<body>' + nav + '<main>{{ block "main" . }}{{ end }}</main></body></html>')
+    with open(os.path.join(layouts, "single.html"), "w") as f:
+        f.write('{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ end }}')
+    with open(os.path.join(layouts, "list.html"), "w") as f:
+        f.write('{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}')
+    with open(os.path.join(site, "hugo", "hugo.toml"), "w") as f:
+        f.write('baseURL = "http://localhost/"\ndisableKinds = ["taxonomy", "term", "RSS"]\n')
+
+
+def measure(cmd, cwd=None):
+    """Run a command; return (seconds, peak RSS in MiB, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    if proc.returncode not in (0, 1):
+        print(f"  ! {' '.join(cmd)} exited {proc.returncode}: {err.strip()[:400]}")
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def best_of(cmd, runs, cwd=None):
+    results = [measure(cmd, cwd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2]
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "intark-docs")
+    hugo = shutil.which("hugo")
+    lychee = shutil.which("lychee")
+    print(f"machine: {os.cpu_count()} cores; output on {WORK}")
+    rows = {}
+    for n in sizes:
+        site = os.path.join(WORK, f"site-{n}")
+        generate(n, site)
+        runs = 3 if n <= 2000 else 2
+        out = os.path.join(WORK, f"out-{n}")
+        print(f"\n== {n} pages")
+        t_build, m_build, _ = best_of([binary, "build", "--no-check", "--root", site, "--out", out], runs)
+        print(f"intark-docs build --no-check: {t_build:.3f} s, {n / t_build:,.0f} pages/s, peak {m_build:.0f} MiB")
+        t_checked, m_checked, _ = best_of([binary, "build", "--root", site, "--out", out], runs)
+        print(f"intark-docs build (checks on):  {t_checked:.3f} s, peak {m_checked:.0f} MiB; "
+              f"checks add {100 * (t_checked - t_build) / t_build:+.1f}%")
+        t_check, m_check, code = best_of([binary, "check", "--format", "json", "--root", site], runs)
+        print(f"intark-docs check:             {t_check:.3f} s, peak {m_check:.0f} MiB (exit {code})")
+        rows[n] = t_build
+        if hugo:
+            hugo_out = os.path.join(WORK, f"hugo-out-{n}")
+            t_hugo, m_hugo, _ = best_of([hugo, "--quiet", "--source", os.path.join(site, "hugo"),
+                                         "--destination", hugo_out], 1 if n > 2000 else 2)
+            print(f"hugo:                          {t_hugo:.3f} s, peak {m_hugo:.0f} MiB "
+                  f"-> intark-docs is {t_hugo / t_build:.1f}x faster")
+        if lychee:
+            t_ly, m_ly, _ = best_of([lychee, "--offline", "--include-fragments", "--no-progress",
+                                     "--root-dir", out, out], 1)
+            print(f"lychee --offline --include-fragments: {t_ly:.3f} s, peak {m_ly:.0f} MiB "
+                  f"-> intark-docs check is {t_ly / t_check:.1f}x faster")
+    if len(rows) >= 2:
+        small, large = min(rows), max(rows)
+        print(f"\nscaling: x{large // small} pages costs x{rows[large] / rows[small]:.1f} time")
+
+
+if __name__ == "__main__":
+    main()
