@@ -40,6 +40,69 @@ pub struct ConfigFile {
     pub edit_url: Option<String>,
     /// Settings of `check` (and of the checks `build` runs).
     pub check: CheckConfig,
+    /// The API catalog pages.
+    pub catalog: CatalogConfig,
+    /// How consumers reach the IntArk gateway.
+    pub gateway: GatewayConfig,
+}
+
+/// The `[catalog]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CatalogConfig {
+    /// The catalog's folder under the route base.
+    pub route: String,
+    /// The catalog page's title.
+    pub title: String,
+    /// Its place in the sidebar.
+    pub position: f64,
+    /// APIs with more operations than this get a page per tag.
+    pub split_above: usize,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        CatalogConfig {
+            route: "api-katalog".into(),
+            title: "API-katalog".into(),
+            position: 50.0,
+            split_above: 40,
+        }
+    }
+}
+
+/// The `[gateway]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GatewayConfig {
+    /// Gateway URL with `{instans}`.
+    pub url: String,
+    /// The API key header.
+    pub key_header: String,
+    /// The environment variable examples read the key from.
+    pub key_env: String,
+    /// Institutions offered by the instance selector.
+    pub instances: Vec<String>,
+    /// Host suffix that marks a spec server as an IntArk gateway.
+    pub host_suffix: String,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        GatewayConfig {
+            url: "https://gw-{instans}.intark.uh-it.no".into(),
+            key_header: "X-Gravitee-Api-Key".into(),
+            key_env: "INTARK_API_KEY".into(),
+            instances: [
+                "hiof", "hvl", "inn", "nmbu", "nord", "ntnu", "oslomet", "uia", "uib", "uio",
+                "uis", "uit", "usn",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            host_suffix: ".intark.uh-it.no".into(),
+        }
+    }
 }
 
 /// The `[check]` table.
@@ -101,6 +164,8 @@ impl Default for ConfigFile {
             theme_dir: "themes/default".into(),
             edit_url: None,
             check: CheckConfig::default(),
+            catalog: CatalogConfig::default(),
+            gateway: GatewayConfig::default(),
         }
     }
 }

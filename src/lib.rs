@@ -5,6 +5,9 @@
 //! See ARCHITECTURE.md for what each module owns and which modules it may use.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod apidocs;
+pub mod apigen;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -15,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod nav;
+pub mod openapi;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -139,6 +139,8 @@ pub enum PageKind {
     Markdown,
     /// A generated index of a folder that has no `index.md`.
     Section,
+    /// A generated page of the API catalog.
+    Catalog,
 }
 
 /// A page: a Markdown file rendered to an HTML fragment, or a generated section index.
@@ -232,6 +234,8 @@ pub struct Site {
     pub categories: HashMap<String, Category>,
     /// Redirects: (from route, to page index).
     pub redirects: Vec<(String, usize)>,
-    /// Findings made while loading (front matter, duplicate routes, ...).
+    /// Findings made while loading (front matter, duplicate routes, specs, ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// The API catalog.
+    pub catalog: crate::catalog::Catalog,
 }

@@ -1,6 +1,9 @@
 //! Orchestration: load → assemble the [`Site`] → check → render → write. Holds no state between runs;
 //! each function takes the resolved [`Config`] and options and returns plain values.
 
+use crate::apidocs;
+use crate::apigen::snippet::Gateway;
+use crate::catalog::Catalog;
 use crate::check::{self, Policy};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, LineIndex, Severity};
@@ -9,6 +12,7 @@ use crate::load::{self, Source};
 use crate::markdown::{self, Highlighter};
 use crate::model::{FrontMatter, Page, PageKind, Site};
 use crate::nav::Nav;
+use crate::openapi;
 use crate::output::Staging;
 use crate::render::Renderer;
 use crate::routes::{self, Resolver};
@@ -87,7 +91,20 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let mut keep_iter = keep.into_iter();
     sources.retain(|_| keep_iter.next().unwrap_or(true));
 
-    let sections = section_pages(config, &sources, &loaded.categories, &claimed);
+    let mut sections = section_pages(config, &sources, &loaded.categories, &claimed);
+    let (catalog, catalog_findings) = openapi::load(&openapi::Source {
+        dir: &config.openapi_dir,
+        root: &config.root,
+        gateway_host_suffix: &config.file.gateway.host_suffix,
+    });
+    diagnostics.extend(catalog_findings);
+    sections.extend(catalog_pages(
+        config,
+        &catalog,
+        highlighter,
+        &claimed,
+        &mut diagnostics,
+    ));
     let mut resolver = Resolver::new(
         &config.route_base,
         sources
@@ -193,7 +210,84 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         categories: loaded.categories,
         redirects,
         diagnostics,
+        catalog,
     })
+}
+
+/// How examples address the gateway, from the configuration.
+pub fn gateway(config: &Config) -> Gateway {
+    let g = &config.file.gateway;
+    Gateway {
+        url_pattern: g.url.clone(),
+        key_header: g.key_header.clone(),
+        key_env: g.key_env.clone(),
+    }
+}
+
+/// The catalog's pages, as pages of the site.
+fn catalog_pages(
+    config: &Config,
+    catalog: &Catalog,
+    highlighter: &Highlighter,
+    claimed: &HashMap<String, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let gateway = gateway(config);
+    let c = &config.file.catalog;
+    let options = apidocs::Options {
+        route_base: &config.route_base,
+        folder: &c.route,
+        title: &c.title,
+        position: c.position,
+        split_above: c.split_above,
+        gateway: &gateway,
+        instances: &config.file.gateway.instances,
+        highlighter,
+    };
+    let file = config.relative(&config.openapi_dir).to_path_buf();
+    apidocs::pages(catalog, &options)
+        .into_iter()
+        .filter_map(|g| {
+            if claimed.contains_key(&g.route) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-route",
+                        crate::diag::Span::file_start(&file),
+                        format!(
+                            "the catalog page `{}` has the URL of a Markdown page",
+                            g.route
+                        ),
+                    )
+                    .with_hint("move the page, or give the catalog another `[catalog] route`"),
+                );
+                return None;
+            }
+            Some(Page {
+                kind: PageKind::Catalog,
+                rel_path: g.rel_path,
+                file: file.clone(),
+                source: String::new(),
+                lines: LineIndex::new(""),
+                body_offset: 0,
+                front: FrontMatter {
+                    description: Some(g.description).filter(|d| !d.is_empty()),
+                    ..FrontMatter::default()
+                },
+                route: g.route,
+                is_index: g.is_index,
+                title: g.title,
+                has_h1: false,
+                position: g.position,
+                html: g.html,
+                headings: g.headings,
+                links: Vec::new(),
+                todos: Vec::new(),
+                code_blocks: Vec::new(),
+                suspects: Vec::new(),
+                last_updated: None,
+            })
+        })
+        .collect()
 }
 
 /// Generated index pages for folders that have pages but no `index.md` of their own.

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 11] = [
+pub const RULES: [(&str, Level); 12] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -21,6 +21,7 @@ pub const RULES: [(&str, Level); 11] = [
     ("duplicate-route", Level::Error),
     ("encoding", Level::Error),
     ("io", Level::Error),
+    ("openapi", Level::Error),
 ];
 
 /// The resolved check settings.

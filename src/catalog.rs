@@ -1,0 +1,370 @@
+//! The API catalog as our own plain data: APIs (from Gravitee exports or bare specs), their specs,
+//! operations, parameters and schemas. OpenAPI 3.0/3.1, Swagger 2.0 and Gravitee exports are all
+//! converted into these types by `openapi`; nothing else sees the input formats.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// All APIs of the site.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// APIs sorted by title.
+    pub apis: Vec<Api>,
+}
+
+/// One API as a consumer sees it in the catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// URL-safe id (the page's last path segment).
+    pub id: String,
+    /// Name.
+    pub title: String,
+    /// Version.
+    pub version: String,
+    /// Description (Markdown, written by third parties).
+    pub description: String,
+    /// Who offers it (`info.contact.name`, or the Gravitee owner), if known.
+    pub provider: Option<String>,
+    /// The file it came from, relative to the site root.
+    pub file: PathBuf,
+    /// The Gravitee context path (`/test/digdir/krr`), if the API is behind the gateway.
+    pub context_path: Option<String>,
+    /// Gravitee endpoint targets.
+    pub targets: Vec<String>,
+    /// Plans with their security type.
+    pub plans: Vec<Plan>,
+    /// Documentation pages embedded in the export (Markdown).
+    pub docs: Vec<DocPage>,
+    /// The specs (a Gravitee export may embed several).
+    pub specs: Vec<Spec>,
+}
+
+impl Api {
+    /// Every operation of every spec.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.specs.iter().flat_map(|s| s.operations.iter())
+    }
+
+    /// Tags in first-seen order.
+    pub fn tags(&self) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for op in self.operations() {
+            for tag in &op.tags {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                }
+            }
+        }
+        tags
+    }
+
+    /// Whether consumers need an API key (a plan with API_KEY security).
+    pub fn needs_api_key(&self) -> bool {
+        self.plans
+            .iter()
+            .any(|p| p.security.eq_ignore_ascii_case("API_KEY"))
+    }
+}
+
+/// A Gravitee plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Name.
+    pub name: String,
+    /// `API_KEY`, `KEY_LESS`, `JWT`, `OAUTH2`.
+    pub security: String,
+    /// `PUBLISHED`, `DEPRECATED`, ...
+    pub status: String,
+}
+
+/// A Markdown page embedded in a Gravitee export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocPage {
+    /// Name.
+    pub name: String,
+    /// Markdown text.
+    pub markdown: String,
+}
+
+/// The input format a spec was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecFormat {
+    /// OpenAPI 3.0.x.
+    OpenApi30,
+    /// OpenAPI 3.1.x.
+    OpenApi31,
+    /// Swagger 2.0.
+    Swagger2,
+}
+
+impl SpecFormat {
+    /// As shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            SpecFormat::OpenApi30 => "OpenAPI 3.0",
+            SpecFormat::OpenApi31 => "OpenAPI 3.1",
+            SpecFormat::Swagger2 => "Swagger 2.0",
+        }
+    }
+}
+
+/// One OpenAPI document, converted.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: String,
+    /// Input format.
+    pub format: SpecFormat,
+    /// Server URLs with variables filled by their defaults.
+    pub servers: Vec<String>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Named schemas (`components.schemas` / `definitions`).
+    pub schemas: BTreeMap<String, Schema>,
+    /// Security schemes by name.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Webhooks (3.1) that are listed but not rendered as operations.
+    pub webhooks: Vec<String>,
+}
+
+/// How the gateway path of an operation was found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewayPath {
+    /// Derived from the context path and the endpoint target.
+    Derived(String),
+    /// Not behind the gateway: call the spec's own server.
+    Direct(String),
+    /// Could not be derived; the reason says why, the path is context path + operation path.
+    Assumed {
+        /// The path the examples use.
+        path: String,
+        /// Why it could not be derived.
+        reason: String,
+    },
+}
+
+impl GatewayPath {
+    /// The path (or URL for `Direct`) the examples call.
+    pub fn path(&self) -> &str {
+        match self {
+            GatewayPath::Derived(p) | GatewayPath::Direct(p) => p,
+            GatewayPath::Assumed { path, .. } => path,
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Stable anchor: `operationId`, else method and path.
+    pub anchor: String,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path as written in the spec (`/personer/{id}`).
+    pub path: String,
+    /// The full path on the backend: server path + spec path.
+    pub full_path: String,
+    /// Where consumers call it.
+    pub gateway: GatewayPath,
+    /// Summary.
+    pub summary: String,
+    /// Description (Markdown).
+    pub description: String,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Parameters (path-level ones merged in).
+    pub parameters: Vec<Parameter>,
+    /// Request body.
+    pub request_body: Option<RequestBody>,
+    /// Responses in document order.
+    pub responses: Vec<Response>,
+    /// Security requirements: scheme name and scopes.
+    pub security: Vec<(String, Vec<String>)>,
+}
+
+impl Operation {
+    /// The documented success status (lowest 2xx), if any.
+    pub fn success(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .filter(|r| r.status.starts_with('2'))
+            .min_by(|a, b| a.status.cmp(&b.status))
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+impl ParamIn {
+    /// As in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Name.
+    pub name: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Required.
+    pub required: bool,
+    /// Description.
+    pub description: String,
+    /// Schema.
+    pub schema: Schema,
+    /// Example (parameter's own, else the schema's).
+    pub example: Option<Value>,
+    /// Deprecated.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// Required.
+    pub required: bool,
+    /// Description.
+    pub description: String,
+    /// Per media type.
+    pub content: Vec<MediaType>,
+}
+
+/// Content of one media type.
+#[derive(Debug, Clone)]
+pub struct MediaType {
+    /// `application/json`.
+    pub media_type: String,
+    /// Schema.
+    pub schema: Option<Schema>,
+    /// Named examples (a single `example` is named `default`).
+    pub examples: Vec<(String, Value)>,
+}
+
+/// A response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// `200`, `404`, `default`.
+    pub status: String,
+    /// Description.
+    pub description: String,
+    /// Per media type.
+    pub content: Vec<MediaType>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityScheme {
+    /// An API key in a header, query or cookie.
+    ApiKey {
+        /// Header or parameter name.
+        name: String,
+        /// `header`, `query`, `cookie`.
+        location: String,
+    },
+    /// HTTP auth (`basic`, `bearer`).
+    Http {
+        /// Scheme.
+        scheme: String,
+    },
+    /// OAuth2 with its scopes.
+    OAuth2 {
+        /// Scope → description.
+        scopes: BTreeMap<String, String>,
+    },
+    /// OpenID Connect.
+    OpenIdConnect {
+        /// Discovery URL.
+        url: String,
+    },
+}
+
+/// A schema, with references kept by name (resolve through [`Spec::schemas`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schema {
+    /// Shape.
+    pub kind: SchemaKind,
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: String,
+    /// `format`.
+    pub format: Option<String>,
+    /// Accepts `null`.
+    pub nullable: bool,
+    /// Allowed values.
+    pub enumeration: Vec<Value>,
+    /// Default.
+    pub default: Option<Value>,
+    /// Example.
+    pub example: Option<Value>,
+    /// Read only.
+    pub read_only: bool,
+    /// Write only.
+    pub write_only: bool,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Lower bound (numbers), minimum length (strings) or items (arrays).
+    pub minimum: Option<f64>,
+    /// Upper bound.
+    pub maximum: Option<f64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+}
+
+/// The shape of a schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum SchemaKind {
+    /// No constraint.
+    #[default]
+    Any,
+    /// A reference to a named schema.
+    Ref(String),
+    /// Text.
+    String,
+    /// Whole number.
+    Integer,
+    /// Number.
+    Number,
+    /// `true`/`false`.
+    Boolean,
+    /// A list.
+    Array(Box<Schema>),
+    /// An object.
+    Object {
+        /// Properties in order: name, schema, required.
+        properties: Vec<(String, Schema, bool)>,
+        /// `additionalProperties` schema, if any.
+        additional: Option<Box<Schema>>,
+    },
+    /// Exactly one of.
+    OneOf(Vec<Schema>),
+    /// Any of.
+    AnyOf(Vec<Schema>),
+    /// All of.
+    AllOf(Vec<Schema>),
+}

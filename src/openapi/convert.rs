@@ -1,0 +1,533 @@
+//! OpenAPI 3.0 (typed by the `openapiv3` crate) to our catalog types. References are kept by name
+//! for schemas and resolved for parameters, bodies, responses and examples; every problem is recorded
+//! with its path inside the document (`paths./a.get.responses.200`).
+
+use crate::catalog::{
+    GatewayPath, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Schema,
+    SchemaKind, SecurityScheme, Spec, SpecFormat,
+};
+use openapiv3::{Components, OpenAPI, ReferenceOr};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A problem in a document: where (dotted path) and what.
+pub(super) type Problem = (String, String);
+
+struct Ctx<'a> {
+    components: Option<&'a Components>,
+    problems: Vec<Problem>,
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Convert a 3.0-shaped document.
+pub(super) fn convert(
+    doc: &OpenAPI,
+    format: SpecFormat,
+    webhooks: Vec<String>,
+) -> (Spec, Vec<Problem>) {
+    let mut ctx = Ctx {
+        components: doc.components.as_ref(),
+        problems: Vec::new(),
+    };
+    let servers: Vec<String> = doc
+        .servers
+        .iter()
+        .map(|s| {
+            let mut url = s.url.clone();
+            for (name, var) in s.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+            url
+        })
+        .collect();
+    let server_path = servers.first().map(|u| url_path(u)).unwrap_or_default();
+    let mut operations = Vec::new();
+    let mut anchors: Vec<String> = Vec::new();
+    for (path, item) in doc.paths.iter() {
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                ctx.problems.push((format!("paths.{path}"), format!("path item reference `{reference}` is not supported; write the path item inline")));
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = format!("paths.{path}.{method}");
+            let mut parameters: Vec<Parameter> = Vec::new();
+            for (i, p) in op
+                .parameters
+                .iter()
+                .chain(item.parameters.iter())
+                .enumerate()
+            {
+                if let Some(param) = ctx.parameter(p, &format!("{at}.parameters.{i}")) {
+                    if !parameters
+                        .iter()
+                        .any(|q| q.name == param.name && q.location == param.location)
+                    {
+                        parameters.push(param);
+                    }
+                }
+            }
+            let request_body = op
+                .request_body
+                .as_ref()
+                .and_then(|b| ctx.request_body(b, &format!("{at}.requestBody")));
+            let mut responses = Vec::new();
+            for (status, r) in &op.responses.responses {
+                if let Some(r) =
+                    ctx.response(&status.to_string(), r, &format!("{at}.responses.{status}"))
+                {
+                    responses.push(r);
+                }
+            }
+            if let Some(r) = &op.responses.default {
+                if let Some(r) = ctx.response("default", r, &format!("{at}.responses.default")) {
+                    responses.push(r);
+                }
+            }
+            let security = op
+                .security
+                .as_ref()
+                .or(doc.security.as_ref())
+                .map(|reqs| {
+                    reqs.iter()
+                        .flat_map(|req| req.iter().map(|(k, v)| (k.clone(), v.clone())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let base = op
+                .operation_id
+                .as_deref()
+                .map(anchor_of)
+                .unwrap_or_else(|| {
+                    format!(
+                        "{method}-{}",
+                        crate::slug::slugify(&path.replace(['/', '{', '}'], " "))
+                    )
+                });
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while anchors.contains(&anchor) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            anchors.push(anchor.clone());
+            let full_path = format!("{}{}", server_path.trim_end_matches('/'), path);
+            operations.push(Operation {
+                anchor,
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                gateway: GatewayPath::Direct(format!(
+                    "{}{}",
+                    servers.first().map_or("", |s| s.trim_end_matches('/')),
+                    path
+                )),
+                full_path,
+                summary: op.summary.clone().unwrap_or_default(),
+                description: op.description.clone().unwrap_or_default(),
+                deprecated: op.deprecated,
+                tags: op.tags.clone(),
+                parameters,
+                request_body,
+                responses,
+                security,
+            });
+        }
+    }
+    let mut schemas = BTreeMap::new();
+    let mut security_schemes = BTreeMap::new();
+    if let Some(components) = doc.components.as_ref() {
+        for (name, schema) in &components.schemas {
+            let converted = ctx.schema(schema, &format!("components.schemas.{name}"));
+            schemas.insert(name.clone(), converted);
+        }
+        for (name, scheme) in &components.security_schemes {
+            if let ReferenceOr::Item(scheme) = scheme {
+                security_schemes.insert(name.clone(), security_scheme(scheme));
+            }
+        }
+    }
+    let spec = Spec {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone().unwrap_or_default(),
+        format,
+        servers,
+        operations,
+        schemas,
+        security_schemes,
+        webhooks,
+    };
+    (spec, ctx.problems)
+}
+
+/// An anchor from an operationId: kept as written when it is URL-safe, else slugified.
+fn anchor_of(id: &str) -> String {
+    if !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        id.to_string()
+    } else {
+        crate::slug::slugify(id)
+    }
+}
+
+/// The path part of a URL (`https://h/a/b` → `/a/b`; a relative URL is its own path).
+pub fn url_path(url: &str) -> String {
+    let rest = url
+        .split_once("://")
+        .map_or(url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
+    let rest = if url.contains("://") {
+        format!("/{rest}")
+    } else {
+        rest.to_string()
+    };
+    rest.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn security_scheme(scheme: &openapiv3::SecurityScheme) -> SecurityScheme {
+    match scheme {
+        openapiv3::SecurityScheme::APIKey { location, name, .. } => SecurityScheme::ApiKey {
+            name: name.clone(),
+            location: match location {
+                openapiv3::APIKeyLocation::Query => "query",
+                openapiv3::APIKeyLocation::Header => "header",
+                openapiv3::APIKeyLocation::Cookie => "cookie",
+            }
+            .into(),
+        },
+        openapiv3::SecurityScheme::HTTP { scheme, .. } => SecurityScheme::Http {
+            scheme: scheme.clone(),
+        },
+        openapiv3::SecurityScheme::OAuth2 { flows, .. } => {
+            let mut scopes = BTreeMap::new();
+            let all = [
+                flows.implicit.as_ref().map(|f| &f.scopes),
+                flows.password.as_ref().map(|f| &f.scopes),
+                flows.client_credentials.as_ref().map(|f| &f.scopes),
+                flows.authorization_code.as_ref().map(|f| &f.scopes),
+            ];
+            for map in all.into_iter().flatten() {
+                scopes.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            SecurityScheme::OAuth2 { scopes }
+        }
+        openapiv3::SecurityScheme::OpenIDConnect {
+            open_id_connect_url,
+            ..
+        } => SecurityScheme::OpenIdConnect {
+            url: open_id_connect_url.clone(),
+        },
+    }
+}
+
+impl Ctx<'_> {
+    fn resolve<'r, T>(
+        &mut self,
+        item: &'r ReferenceOr<T>,
+        prefix: &str,
+        pick: impl Fn(&'r Components, &str) -> Option<&'r ReferenceOr<T>>,
+        at: &str,
+    ) -> Option<&'r T>
+    where
+        Self: 'r,
+    {
+        let mut current = item;
+        for _ in 0..8 {
+            match current {
+                ReferenceOr::Item(t) => return Some(t),
+                ReferenceOr::Reference { reference } => {
+                    let next = reference
+                        .strip_prefix(prefix)
+                        .and_then(|name| self.components.and_then(|c| pick(c, name)));
+                    match next {
+                        Some(next) => current = next,
+                        None => {
+                            self.problems
+                                .push((at.to_string(), reference_problem(reference)));
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.problems.push((
+            at.to_string(),
+            "reference chain is too long or circular".into(),
+        ));
+        None
+    }
+
+    fn parameter(&mut self, p: &ReferenceOr<openapiv3::Parameter>, at: &str) -> Option<Parameter> {
+        let components = self.components;
+        let p = match p {
+            ReferenceOr::Item(p) => p,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                match name.and_then(|n| components.and_then(|c| c.parameters.get(n))) {
+                    Some(ReferenceOr::Item(p)) => p,
+                    _ => {
+                        self.problems
+                            .push((at.to_string(), reference_problem(reference)));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (data, location) = match p {
+            openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, ParamIn::Query),
+            openapiv3::Parameter::Header { parameter_data, .. } => {
+                (parameter_data, ParamIn::Header)
+            }
+            openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, ParamIn::Path),
+            openapiv3::Parameter::Cookie { parameter_data, .. } => {
+                (parameter_data, ParamIn::Cookie)
+            }
+        };
+        let schema = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                self.schema(s, &format!("{at}.schema"))
+            }
+            openapiv3::ParameterSchemaOrContent::Content(content) => content
+                .values()
+                .next()
+                .and_then(|m| m.schema.as_ref())
+                .map(|s| self.schema(s, &format!("{at}.content")))
+                .unwrap_or_default(),
+        };
+        let example = data
+            .example
+            .clone()
+            .or_else(|| {
+                data.examples
+                    .values()
+                    .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
+            })
+            .or_else(|| schema.example.clone());
+        Some(Parameter {
+            name: data.name.clone(),
+            location,
+            required: data.required || location == ParamIn::Path,
+            description: data.description.clone().unwrap_or_default(),
+            schema,
+            example,
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    fn media_types(&mut self, content: &openapiv3::Content, at: &str) -> Vec<MediaType> {
+        content
+            .iter()
+            .map(|(media_type, m)| {
+                let schema = m
+                    .schema
+                    .as_ref()
+                    .map(|s| self.schema(s, &format!("{at}.content.{media_type}.schema")));
+                let mut examples = Vec::new();
+                if let Some(e) = &m.example {
+                    examples.push(("default".to_string(), e.clone()));
+                }
+                for (name, e) in &m.examples {
+                    let resolved = self.resolve(
+                        e,
+                        "#/components/examples/",
+                        |c, n| c.examples.get(n),
+                        &format!("{at}.content.{media_type}.examples.{name}"),
+                    );
+                    if let Some(value) = resolved.and_then(|e| e.value.clone()) {
+                        examples.push((name.clone(), value));
+                    }
+                }
+                if examples.is_empty() {
+                    if let Some(e) = schema.as_ref().and_then(|s| s.example.clone()) {
+                        examples.push(("default".to_string(), e));
+                    }
+                }
+                MediaType {
+                    media_type: media_type.clone(),
+                    schema,
+                    examples,
+                }
+            })
+            .collect()
+    }
+
+    fn request_body(
+        &mut self,
+        b: &ReferenceOr<openapiv3::RequestBody>,
+        at: &str,
+    ) -> Option<RequestBody> {
+        let body = self
+            .resolve(
+                b,
+                "#/components/requestBodies/",
+                |c, n| c.request_bodies.get(n),
+                at,
+            )?
+            .clone();
+        Some(RequestBody {
+            required: body.required,
+            description: body.description.clone().unwrap_or_default(),
+            content: self.media_types(&body.content, at),
+        })
+    }
+
+    fn response(
+        &mut self,
+        status: &str,
+        r: &ReferenceOr<openapiv3::Response>,
+        at: &str,
+    ) -> Option<Response> {
+        let r = self
+            .resolve(r, "#/components/responses/", |c, n| c.responses.get(n), at)?
+            .clone();
+        Some(Response {
+            status: status.to_string(),
+            description: r.description.clone(),
+            content: self.media_types(&r.content, at),
+        })
+    }
+
+    fn schema<T: serde::Serialize>(&mut self, s: &ReferenceOr<T>, at: &str) -> Schema {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(item) => {
+                let value = serde_json::to_value(item).unwrap_or(Value::Null);
+                self.schema_value(&value, at)
+            }
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) -> Schema {
+        match reference.strip_prefix(SCHEMA_PREFIX) {
+            Some(name)
+                if self
+                    .components
+                    .is_some_and(|c| c.schemas.contains_key(name)) =>
+            {
+                Schema {
+                    kind: SchemaKind::Ref(name.to_string()),
+                    ..Schema::default()
+                }
+            }
+            _ => {
+                self.problems
+                    .push((at.to_string(), reference_problem(reference)));
+                Schema::default()
+            }
+        }
+    }
+
+    fn schema_value(&mut self, v: &Value, at: &str) -> Schema {
+        if let Some(reference) = v["$ref"].as_str() {
+            return self.reference(reference, at);
+        }
+        let list = |ctx: &mut Self, key: &str| -> Vec<Schema> {
+            v[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, s)| ctx.schema_value(s, &format!("{at}.{key}.{i}")))
+                .collect()
+        };
+        let kind = if v.get("oneOf").is_some() {
+            SchemaKind::OneOf(list(self, "oneOf"))
+        } else if v.get("anyOf").is_some() {
+            SchemaKind::AnyOf(list(self, "anyOf"))
+        } else if v.get("allOf").is_some() {
+            SchemaKind::AllOf(list(self, "allOf"))
+        } else {
+            match v["type"].as_str() {
+                Some("string") => SchemaKind::String,
+                Some("integer") => SchemaKind::Integer,
+                Some("number") => SchemaKind::Number,
+                Some("boolean") => SchemaKind::Boolean,
+                Some("array") => SchemaKind::Array(Box::new(match v.get("items") {
+                    Some(items) => self.schema_value(items, &format!("{at}.items")),
+                    None => Schema::default(),
+                })),
+                Some("object") | None if v.get("properties").is_some() || v["type"] == "object" => {
+                    let required: Vec<&str> = v["required"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
+                    let properties = v["properties"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(name, s)| {
+                            (
+                                name.clone(),
+                                self.schema_value(s, &format!("{at}.properties.{name}")),
+                                required.contains(&name.as_str()),
+                            )
+                        })
+                        .collect();
+                    let additional =
+                        v.get("additionalProperties")
+                            .filter(|a| a.is_object())
+                            .map(|a| {
+                                Box::new(
+                                    self.schema_value(a, &format!("{at}.additionalProperties")),
+                                )
+                            });
+                    SchemaKind::Object {
+                        properties,
+                        additional,
+                    }
+                }
+                _ => SchemaKind::Any,
+            }
+        };
+        let number = |keys: &[&str]| keys.iter().find_map(|k| v[*k].as_f64());
+        Schema {
+            kind,
+            title: v["title"].as_str().map(str::to_string),
+            description: v["description"].as_str().unwrap_or_default().to_string(),
+            format: v["format"].as_str().map(str::to_string),
+            nullable: v["nullable"].as_bool().unwrap_or(false),
+            enumeration: v["enum"].as_array().cloned().unwrap_or_default(),
+            default: v.get("default").cloned(),
+            example: v.get("example").cloned(),
+            read_only: v["readOnly"].as_bool().unwrap_or(false),
+            write_only: v["writeOnly"].as_bool().unwrap_or(false),
+            deprecated: v["deprecated"].as_bool().unwrap_or(false),
+            minimum: number(&["minimum", "minLength", "minItems"]),
+            maximum: number(&["maximum", "maxLength", "maxItems"]),
+            pattern: v["pattern"].as_str().map(str::to_string),
+        }
+    }
+}
+
+fn reference_problem(reference: &str) -> String {
+    if reference.starts_with('#') {
+        format!("`$ref: {reference}` points at nothing in this document")
+    } else {
+        format!("`$ref: {reference}` is remote; bundle the spec into one file (remote references are not fetched)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(
+            url_path("https://gw-uio.intark.uh-it.no/test/lonn/v1"),
+            "/test/lonn/v1"
+        );
+        assert_eq!(url_path("http://oidc-ver2.difi.no"), "/");
+        assert_eq!(url_path("/v1"), "/v1");
+    }
+}

@@ -1,0 +1,275 @@
+//! Reading the API catalog: OpenAPI 3.0 and 3.1, Swagger 2.0 (YAML or JSON) and Gravitee API exports
+//! from the `openapi/` folder, converted into [`crate::catalog`] types. This is the only module that
+//! knows the input formats. A broken file is a finding naming the file and the path inside the
+//! document; every other file still loads.
+
+mod convert;
+mod gravitee;
+mod upgrade;
+pub mod yaml;
+
+pub use convert::url_path;
+
+use crate::catalog::{Api, Catalog, Spec, SpecFormat};
+use crate::diag::{Diagnostic, Span};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The rule name of catalog findings.
+pub const RULE: &str = "openapi";
+
+/// Where specs come from and how the gateway is addressed.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// The folder to read (may not exist: an empty catalog).
+    pub dir: &'a Path,
+    /// The site root, to name files in findings.
+    pub root: &'a Path,
+    /// Host suffix of the IntArk gateways (`.intark.uh-it.no`), to recognise specs that describe the
+    /// gateway itself.
+    pub gateway_host_suffix: &'a str,
+}
+
+/// Load every spec and export below the folder.
+pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
+    if !source.dir.is_dir() {
+        return (Catalog::default(), Vec::new());
+    }
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(source.dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+        })
+        .collect();
+    let results: Vec<(Option<Api>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| load_file(source, path))
+        .collect();
+    let mut catalog = Catalog::default();
+    let mut diagnostics = Vec::new();
+    for (api, diags) in results {
+        diagnostics.extend(diags);
+        catalog.apis.extend(api);
+    }
+    catalog.apis.sort_by_key(|a| a.title.to_lowercase());
+    let mut seen: Vec<String> = Vec::new();
+    for api in &mut catalog.apis {
+        let base = api.id.clone();
+        let mut n = 2;
+        while seen.contains(&api.id) {
+            api.id = format!("{base}-{n}");
+            n += 1;
+        }
+        seen.push(api.id.clone());
+    }
+    (catalog, diagnostics)
+}
+
+fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>) {
+    let file = path.strip_prefix(source.root).unwrap_or(path).to_path_buf();
+    let finding = |span: Span, message: String| Diagnostic::error(RULE, span, message);
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            return (
+                None,
+                vec![finding(
+                    Span::file_start(&file),
+                    format!("cannot read: {e}"),
+                )],
+            )
+        }
+    };
+    let value = match parse_text(&text, path.extension().is_some_and(|e| e == "json")) {
+        Ok(value) => value,
+        Err((line, column, message)) => {
+            let span = Span {
+                file: file.clone(),
+                line,
+                column,
+            };
+            return (
+                None,
+                vec![finding(span, message)
+                    .with_hint("fix the syntax; every other spec still renders")],
+            );
+        }
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    let mut report = |at: &str, message: &str| {
+        let text = if at.is_empty() {
+            message.to_string()
+        } else {
+            format!("{at}: {message}")
+        };
+        diagnostics.push(finding(Span::file_start(&file), text));
+    };
+    let api = if gravitee::is_export(&value) {
+        Some(gravitee::api(
+            &value,
+            &file,
+            source.gateway_host_suffix,
+            &mut report,
+        ))
+    } else if value.get("openapi").is_some() || value.get("swagger").is_some() {
+        spec(value.clone(), &mut report)
+            .map(|spec| standalone(spec, &value, &file, &stem, source.gateway_host_suffix))
+    } else {
+        report(
+            "",
+            "neither an OpenAPI/Swagger document nor a Gravitee API export",
+        );
+        None
+    };
+    (api, diagnostics)
+}
+
+/// Parse JSON or YAML text; errors as (line, column, message).
+pub fn parse_text(text: &str, json: bool) -> Result<Value, (usize, usize, String)> {
+    if json || text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| {
+            (
+                e.line().max(1),
+                e.column().max(1),
+                format!("invalid JSON: {e}"),
+            )
+        })
+    } else {
+        yaml::parse(text).map_err(|e| {
+            (
+                e.line.max(1),
+                e.column.max(1),
+                format!("invalid YAML: {}", e.message),
+            )
+        })
+    }
+}
+
+/// Convert one OpenAPI/Swagger document of any supported version. Problems are reported with their
+/// path in the document; `None` when the document cannot be read as OpenAPI at all.
+pub fn spec(mut value: Value, report: &mut dyn FnMut(&str, &str)) -> Option<Spec> {
+    let version = value
+        .get("openapi")
+        .or_else(|| value.get("swagger"))
+        .and_then(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .or_else(|| Some(v.to_string()))
+        })
+        .unwrap_or_default();
+    let (format, webhooks) = if version.starts_with("2.") {
+        value = upgrade::swagger2(&value);
+        (SpecFormat::Swagger2, Vec::new())
+    } else if version.starts_with("3.1") {
+        let hooks = upgrade::openapi31(&mut value);
+        (SpecFormat::OpenApi31, hooks)
+    } else if version.starts_with("3.0") {
+        (SpecFormat::OpenApi30, Vec::new())
+    } else {
+        report(
+            "openapi",
+            &format!("version `{version}` is not supported (3.0, 3.1 and Swagger 2.0 are)"),
+        );
+        return None;
+    };
+    let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
+        Ok(doc) => doc,
+        Err(e) => {
+            report(&e.path().to_string(), &e.inner().to_string());
+            return None;
+        }
+    };
+    let (spec, problems) = convert::convert(&doc, format, webhooks);
+    for (at, message) in problems {
+        report(&at, &message);
+    }
+    Some(spec)
+}
+
+/// An API from a bare spec. `x-intark-context-path` at the root puts it behind the gateway.
+fn standalone(
+    spec: Spec,
+    value: &Value,
+    file: &Path,
+    stem: &str,
+    gateway_host_suffix: &str,
+) -> Api {
+    let context_path = value
+        .get("x-intark-context-path")
+        .and_then(Value::as_str)
+        .map(|c| format!("/{}", c.trim_matches('/')));
+    let provider = value["info"]["contact"]["name"]
+        .as_str()
+        .or_else(|| value["info"]["x-provider"].as_str())
+        .map(str::to_string);
+    let mut api = Api {
+        id: api_id(&spec.title, stem),
+        title: spec.title.clone(),
+        version: spec.version.clone(),
+        description: spec.description.clone(),
+        provider,
+        file: file.to_path_buf(),
+        context_path,
+        plans: value["x-intark-plans"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| crate::catalog::Plan {
+                name: p["name"].as_str().unwrap_or_default().to_string(),
+                security: p["security"].as_str().unwrap_or("API_KEY").to_string(),
+                status: "PUBLISHED".to_string(),
+            })
+            .collect(),
+        ..Api::default()
+    };
+    // Behind the gateway, a bare spec's own server is the endpoint the gateway forwards to.
+    if api.context_path.is_some() {
+        api.targets = value["x-intark-targets"]
+            .as_array()
+            .map(|t| {
+                t.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_else(|| spec.servers.iter().take(1).cloned().collect());
+    }
+    if api.context_path.is_some() && api.plans.is_empty() {
+        api.plans.push(crate::catalog::Plan {
+            name: "Standard".into(),
+            security: "API_KEY".into(),
+            status: "PUBLISHED".into(),
+        });
+    }
+    api.specs.push(spec);
+    gravitee::map_gateway_paths(&mut api, gateway_host_suffix);
+    api
+}
+
+/// A URL-safe id for an API.
+pub fn api_id(title: &str, fallback: &str) -> String {
+    let id = crate::slug::slugify(title)
+        .replace('æ', "ae")
+        .replace('ø', "o")
+        .replace('å', "a");
+    let id: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() {
+        crate::slug::slugify(fallback)
+    } else {
+        id
+    }
+}
