@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod routes;
 pub mod slug;
+pub mod snippets;
 pub mod theme;
 
 pub use config::Config;

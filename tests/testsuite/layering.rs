@@ -9,7 +9,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["routes", "frontmatter", "theme"],
     &["markdown", "openapi", "apigen"],
-    &["load", "nav", "apidocs"],
+    &["load", "nav", "apidocs", "snippets"],
     &["render", "check"],
     &["report", "output"],
     &["pipeline"],

@@ -1,6 +1,7 @@
 //! One integration test binary: a module per feature, a small harness, fixtures written by the tests.
 
 mod build;
+mod catalog;
 mod check;
 mod corpus;
 mod harness;

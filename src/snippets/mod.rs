@@ -1,0 +1,139 @@
+//! Code examples as data: parsing curl commands (with bash's quoting rules) and a PowerShell subset
+//! (`Invoke-WebRequest`/`Invoke-RestMethod`, hashtables, here-strings, `ConvertTo-Json`) into HTTP
+//! requests, without ever running a shell. Anything outside the subset is an error that says what.
+
+pub mod curl;
+pub mod powershell;
+pub mod shell;
+
+/// A request parsed from an example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRequest {
+    /// Method, upper case.
+    pub method: String,
+    /// URL as written (variables expanded).
+    pub url: String,
+    /// Headers in order.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Option<String>,
+}
+
+impl ParsedRequest {
+    /// The first header of this name (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Values of variables an example may use (`$API_NOKKEL`, `$env:INTARK_API_KEY`).
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Why an example cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot run: {0}")]
+pub struct CannotRun(pub String);
+
+/// The language of a snippet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// curl in a POSIX shell.
+    Curl,
+    /// PowerShell.
+    PowerShell,
+}
+
+/// Parse a snippet in its language into every request it makes.
+pub fn parse(
+    language: Language,
+    text: &str,
+    env: Env<'_>,
+) -> Result<Vec<ParsedRequest>, CannotRun> {
+    match language {
+        Language::Curl => curl::parse_script(text, env),
+        Language::PowerShell => powershell::parse_script(text, env),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apigen::snippet::{self, HeaderValue, Request};
+
+    fn env(name: &str) -> Option<String> {
+        (name == "INTARK_API_KEY").then(|| "hemmelig-nøkkel".to_string())
+    }
+
+    fn expected(req: &Request) -> ParsedRequest {
+        ParsedRequest {
+            method: req.method.clone(),
+            url: req.url.clone(),
+            headers: req
+                .headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.clone(),
+                        match v {
+                            HeaderValue::Literal(v) => v.clone(),
+                            HeaderValue::Env(var) => env(var).unwrap(),
+                        },
+                    )
+                })
+                .collect(),
+            body: req.body.clone(),
+        }
+    }
+
+    fn sorted(mut p: ParsedRequest) -> ParsedRequest {
+        p.headers.sort_by_key(|(n, _)| n.to_ascii_lowercase());
+        p
+    }
+
+    #[test]
+    fn generated_examples_parse_back_for_hostile_values() {
+        for body in [
+            None,
+            Some("{\"navn\": \"O'Brien $HOME `x` \\\"sitat\\\" æøå\"}".to_string()),
+            Some("a\nb\r\nc ‘’".to_string()),
+        ] {
+            let req = Request {
+                method: "PUT".into(),
+                url: "https://gw-uio.intark.uh-it.no/lonn/v1/ansatte/a%20b?q=%C3%A6&x='y'".into(),
+                headers: vec![
+                    (
+                        "X-Gravitee-Api-Key".into(),
+                        HeaderValue::Env("INTARK_API_KEY".into()),
+                    ),
+                    (
+                        "X-Merke".into(),
+                        HeaderValue::Literal("verdi med 'fnutt' og $dollar".into()),
+                    ),
+                    (
+                        "Content-Type".into(),
+                        HeaderValue::Literal("application/json".into()),
+                    ),
+                ],
+                body,
+            };
+            let curl = parse(Language::Curl, &snippet::curl(&req), &env).unwrap();
+            assert_eq!(curl.len(), 1);
+            assert_eq!(
+                sorted(curl[0].clone()),
+                sorted(expected(&req)),
+                "curl:\n{}",
+                snippet::curl(&req)
+            );
+            let ps = parse(Language::PowerShell, &snippet::powershell(&req), &env).unwrap();
+            assert_eq!(
+                sorted(ps[0].clone()),
+                sorted(expected(&req)),
+                "powershell:\n{}",
+                snippet::powershell(&req)
+            );
+        }
+    }
+}

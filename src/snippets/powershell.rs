@@ -1,0 +1,701 @@
+//! The PowerShell that documentation uses to call APIs: variables, single- and double-quoted strings,
+//! here-strings, hashtables, `ConvertTo-Json`, backtick continuations, and `Invoke-WebRequest` /
+//! `Invoke-RestMethod` with `-Uri`, `-Method`, `-Headers`, `-Body`, `-ContentType`. Interpreted as data;
+//! anything else is refused with the reason.
+
+use super::{CannotRun, Env, ParsedRequest};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Var(String),
+    EnvVar(String),
+    Str(String),
+    Word(String),
+    HashOpen,
+    Close,
+    Equals,
+    Pipe,
+    LParen,
+    RParen,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Str(String),
+    Number(String),
+    Bool(bool),
+    Null,
+    Hash(Vec<(String, Value)>),
+}
+
+impl Value {
+    fn text(&self) -> String {
+        match self {
+            Value::Str(s) | Value::Number(s) => s.clone(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::Null => String::new(),
+            Value::Hash(_) => "System.Collections.Hashtable".into(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Number(n) => n
+                .parse::<serde_json::Number>()
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Null => serde_json::Value::Null,
+            Value::Hash(entries) => serde_json::Value::Object(
+                entries.iter().map(|(k, v)| (k.clone(), v.json())).collect(),
+            ),
+        }
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
+}
+
+fn is_dquote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}')
+}
+
+fn tokenize(
+    text: &str,
+    vars: &HashMap<String, Value>,
+    env: Env<'_>,
+) -> Result<Vec<Token>, CannotRun> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' if chars.get(i + 1) == Some(&'\n') => i += 2,
+            '`' if chars.get(i + 1) == Some(&'\r') && chars.get(i + 2) == Some(&'\n') => i += 3,
+            ' ' | '\t' | '\r' => i += 1,
+            '\n' | ';' => {
+                tokens.push(Token::End);
+                i += 1;
+            }
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '@' if chars.get(i + 1) == Some(&'{') => {
+                tokens.push(Token::HashOpen);
+                i += 2;
+            }
+            '@' if chars
+                .get(i + 1)
+                .is_some_and(|&q| is_quote(q) || is_dquote(q)) =>
+            {
+                let expandable = is_dquote(chars[i + 1]);
+                let closing: &[char] = if expandable {
+                    &['"', '\u{201C}', '\u{201D}']
+                } else {
+                    &['\'', '\u{2018}', '\u{2019}']
+                };
+                let mut j = i + 2;
+                while j < chars.len() && chars[j] != '\n' {
+                    j += 1;
+                }
+                let start = j + 1;
+                let mut end = None;
+                let mut k = start;
+                while k < chars.len() {
+                    let line_start = k == start || chars[k - 1] == '\n';
+                    if line_start && closing.contains(&chars[k]) && chars.get(k + 1) == Some(&'@') {
+                        end = Some(k);
+                        break;
+                    }
+                    k += 1;
+                }
+                let end = end.ok_or_else(|| CannotRun("a here-string is not closed".into()))?;
+                let mut body: String = chars[start.min(end)..end].iter().collect();
+                if body.ends_with('\n') {
+                    body.pop();
+                    if body.ends_with('\r') {
+                        body.pop();
+                    }
+                }
+                tokens.push(Token::Str(if expandable {
+                    expand(&body, vars, env)?
+                } else {
+                    body
+                }));
+                i = end + 2;
+            }
+            q if is_quote(q) => {
+                let mut s = String::new();
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        Some(&ch) if is_quote(ch) => {
+                            if chars.get(i + 1).is_some_and(|&n| is_quote(n)) {
+                                s.push(chars[i + 1]);
+                                i += 2;
+                            } else {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(&ch) => {
+                            s.push(ch);
+                            i += 1;
+                        }
+                        None => {
+                            return Err(CannotRun("a single-quoted string is not closed".into()))
+                        }
+                    }
+                }
+                tokens.push(Token::Str(s));
+            }
+            q if is_dquote(q) => {
+                let mut raw = String::new();
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        Some('`') => {
+                            raw.push('`');
+                            if let Some(&n) = chars.get(i + 1) {
+                                raw.push(n);
+                            }
+                            i += 2;
+                        }
+                        Some(&ch) if is_dquote(ch) => {
+                            if chars.get(i + 1).is_some_and(|&n| is_dquote(n)) {
+                                raw.push_str("`\"");
+                                i += 2;
+                            } else {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(&ch) => {
+                            raw.push(ch);
+                            i += 1;
+                        }
+                        None => {
+                            return Err(CannotRun("a double-quoted string is not closed".into()))
+                        }
+                    }
+                }
+                tokens.push(Token::Str(expand(&raw, vars, env)?));
+            }
+            '$' => {
+                let mut j = i + 1;
+                while j < chars.len()
+                    && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == ':')
+                {
+                    j += 1;
+                }
+                let name: String = chars[i + 1..j].iter().collect();
+                if chars.get(j) == Some(&'(') && name.is_empty() {
+                    return Err(CannotRun("subexpressions `$(…)` are not supported".into()));
+                }
+                // `$r.Content`: member access on a variable, kept as a word.
+                if chars.get(j) == Some(&'.') {
+                    while j < chars.len() && !chars[j].is_whitespace() {
+                        j += 1;
+                    }
+                    tokens.push(Token::Word(chars[i..j].iter().collect()));
+                } else if let Some(var) = name.strip_prefix("env:") {
+                    tokens.push(Token::EnvVar(var.to_string()));
+                } else {
+                    tokens.push(Token::Var(name));
+                }
+                i = j;
+            }
+            '}' => {
+                tokens.push(Token::Close);
+                i += 1;
+            }
+            '=' => {
+                tokens.push(Token::Equals);
+                i += 1;
+            }
+            '|' => {
+                tokens.push(Token::Pipe);
+                i += 1;
+            }
+            '(' => {
+                tokens.push(Token::LParen);
+                i += 1;
+            }
+            ')' => {
+                tokens.push(Token::RParen);
+                i += 1;
+            }
+            _ => {
+                let mut j = i;
+                while j < chars.len()
+                    && !chars[j].is_whitespace()
+                    && !matches!(chars[j], ';' | '}' | '=' | '|' | '(' | ')')
+                {
+                    j += 1;
+                }
+                tokens.push(Token::Word(chars[i..j].iter().collect()));
+                i = j;
+            }
+        }
+    }
+    tokens.push(Token::End);
+    Ok(tokens)
+}
+
+/// Expand `$var`, `$env:NAME` and backtick escapes in a double-quoted string.
+fn expand(raw: &str, vars: &HashMap<String, Value>, env: Env<'_>) -> Result<String, CannotRun> {
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some('t') => out.push('\t'),
+                Some('0') => out.push('\0'),
+                Some(other) => out.push(other),
+                None => {}
+            },
+            '$' => {
+                if chars.peek() == Some(&'(') {
+                    return Err(CannotRun("subexpressions `$(…)` are not supported".into()));
+                }
+                let mut name = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_alphanumeric() || n == '_' || (n == ':' && name == "env") {
+                        name.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if name.is_empty() {
+                    out.push('$');
+                } else if let Some(var) = name.strip_prefix("env:") {
+                    out.push_str(&env(var).ok_or_else(|| {
+                        CannotRun(format!("the environment variable `{var}` is not set"))
+                    })?);
+                } else {
+                    let value = vars
+                        .get(&name.to_ascii_lowercase())
+                        .ok_or_else(|| CannotRun(format!("the variable `${name}` is not set")))?;
+                    out.push_str(&value.text());
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+struct Parser<'a> {
+    tokens: Vec<Token>,
+    pos: usize,
+    vars: &'a HashMap<String, Value>,
+    env: Env<'a>,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Token {
+        self.tokens.get(self.pos).unwrap_or(&Token::End)
+    }
+
+    fn next(&mut self) -> Token {
+        let t = self.peek().clone();
+        self.pos += 1;
+        t
+    }
+
+    fn skip_ends(&mut self) {
+        while self.peek() == &Token::End && self.pos < self.tokens.len() {
+            self.pos += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, CannotRun> {
+        let v = match self.next() {
+            Token::Str(s) => Value::Str(s),
+            Token::EnvVar(name) => Value::Str((self.env)(&name).ok_or_else(|| {
+                CannotRun(format!("the environment variable `{name}` is not set"))
+            })?),
+            Token::Var(name) => match name.to_ascii_lowercase().as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                "null" => Value::Null,
+                lower => self
+                    .vars
+                    .get(lower)
+                    .cloned()
+                    .ok_or_else(|| CannotRun(format!("the variable `${name}` is not set")))?,
+            },
+            Token::HashOpen => self.hash()?,
+            Token::LParen => {
+                let v = self.expression()?;
+                if self.next() != Token::RParen {
+                    return Err(CannotRun("a `(` is not closed".into()));
+                }
+                v
+            }
+            Token::Word(w) if w.eq_ignore_ascii_case("[ordered]") => {
+                if self.next() != Token::HashOpen {
+                    return Err(CannotRun("`[ordered]` without a hashtable".into()));
+                }
+                self.hash()?
+            }
+            Token::Word(w) if w.eq_ignore_ascii_case("ConvertTo-Json") => {
+                self.convert_to_json(None)?
+            }
+            Token::Word(w) if w.parse::<f64>().is_ok() => Value::Number(w),
+            // A bare word in command mode is a string (`-Uri https://…`).
+            Token::Word(w) if !w.starts_with('-') => Value::Str(w),
+            other => return Err(CannotRun(format!("unexpected {}", describe(&other)))),
+        };
+        Ok(v)
+    }
+
+    fn expression(&mut self) -> Result<Value, CannotRun> {
+        let mut v = self.value()?;
+        while self.peek() == &Token::Pipe {
+            self.next();
+            match self.next() {
+                Token::Word(w) if w.eq_ignore_ascii_case("ConvertTo-Json") => {
+                    v = self.convert_to_json(Some(v))?
+                }
+                other => {
+                    return Err(CannotRun(format!(
+                        "piping into {} is not supported",
+                        describe(&other)
+                    )))
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    fn convert_to_json(&mut self, input: Option<Value>) -> Result<Value, CannotRun> {
+        let mut input = input;
+        let mut compress = false;
+        loop {
+            match self.peek().clone() {
+                Token::Word(w) if w.eq_ignore_ascii_case("-Depth") => {
+                    self.next();
+                    self.next();
+                }
+                Token::Word(w) if w.eq_ignore_ascii_case("-Compress") => {
+                    self.next();
+                    compress = true;
+                }
+                Token::Word(w) if w.eq_ignore_ascii_case("-InputObject") => {
+                    self.next();
+                    input = Some(self.value()?);
+                }
+                Token::Var(_) | Token::HashOpen | Token::Str(_) if input.is_none() => {
+                    input = Some(self.value()?)
+                }
+                _ => break,
+            }
+        }
+        let value = input
+            .ok_or_else(|| CannotRun("`ConvertTo-Json` without input".into()))?
+            .json();
+        let text = if compress {
+            serde_json::to_string(&value)
+        } else {
+            serde_json::to_string_pretty(&value)
+        };
+        Ok(Value::Str(text.unwrap_or_default()))
+    }
+
+    fn hash(&mut self) -> Result<Value, CannotRun> {
+        let mut entries = Vec::new();
+        loop {
+            self.skip_ends();
+            let key = match self.next() {
+                Token::Close => break,
+                Token::Word(w) => w,
+                Token::Str(s) => s,
+                other => {
+                    return Err(CannotRun(format!(
+                        "unexpected {} in a hashtable",
+                        describe(&other)
+                    )))
+                }
+            };
+            if self.next() != Token::Equals {
+                return Err(CannotRun(format!("hashtable key `{key}` has no `=`")));
+            }
+            let value = self.expression()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Hash(entries))
+    }
+}
+
+fn describe(token: &Token) -> String {
+    match token {
+        Token::Word(w) => format!("`{w}`"),
+        Token::Var(v) => format!("`${v}`"),
+        Token::End => "end of line".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+const INVOKE: [&str; 4] = ["invoke-webrequest", "invoke-restmethod", "iwr", "irm"];
+const HARMLESS: [&str; 4] = ["write-output", "write-host", "echo", "out-host"];
+
+/// Every request a PowerShell script makes.
+pub fn parse_script(text: &str, env: Env<'_>) -> Result<Vec<ParsedRequest>, CannotRun> {
+    let mut vars: HashMap<String, Value> = HashMap::new();
+    let mut requests = Vec::new();
+    // Statements are parsed one line group at a time, because later tokens depend on earlier variables.
+    for statement in statements(text) {
+        let tokens = tokenize(&statement, &vars, env)?;
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            vars: &vars,
+            env,
+        };
+        p.skip_ends();
+        if p.pos >= p.tokens.len() {
+            continue;
+        }
+        let mut target = None;
+        if let (Token::Var(name), Some(Token::Equals)) =
+            (p.peek().clone(), p.tokens.get(p.pos + 1).cloned())
+        {
+            target = Some(name.to_ascii_lowercase());
+            p.pos += 2;
+        }
+        match p.peek().clone() {
+            Token::Word(w) if INVOKE.contains(&w.to_ascii_lowercase().as_str()) => {
+                p.next();
+                requests.push(invoke(&mut p)?);
+                if let Some(name) = target {
+                    vars.insert(name, Value::Str(String::new()));
+                }
+            }
+            Token::Word(w)
+                if HARMLESS.contains(&w.to_ascii_lowercase().as_str()) || w.starts_with('$') => {}
+            Token::Var(_) if target.is_none() => {}
+            Token::Word(w) if target.is_none() => {
+                return Err(CannotRun(format!("`{w}` is neither an assignment nor an API call (only Invoke-WebRequest and Invoke-RestMethod are run)")));
+            }
+            _ => {
+                let value = p.expression()?;
+                match target {
+                    Some(name) => {
+                        vars.insert(name, value);
+                    }
+                    None => {
+                        return Err(CannotRun(
+                            "a statement that is neither an assignment nor an API call".into(),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    if requests.is_empty() {
+        return Err(CannotRun(
+            "no Invoke-WebRequest or Invoke-RestMethod".into(),
+        ));
+    }
+    Ok(requests)
+}
+
+/// Split a script into statements at line ends that are outside strings, here-strings and braces,
+/// and not continued by a backtick or a pipe.
+fn statements(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    let mut i = 0;
+    let mut last_significant = ' ';
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '@'
+            && chars
+                .get(i + 1)
+                .is_some_and(|&q| is_quote(q) || is_dquote(q))
+        {
+            let single = is_quote(chars[i + 1]);
+            i += 2;
+            // The closing `'@` or `"@` starts a line.
+            while i < chars.len() {
+                if (i == 0 || chars[i - 1] == '\n')
+                    && (if single {
+                        is_quote(chars[i])
+                    } else {
+                        is_dquote(chars[i])
+                    })
+                    && chars.get(i + 1) == Some(&'@')
+                {
+                    i += 2;
+                    break;
+                }
+                i += 1;
+            }
+            last_significant = '@';
+            continue;
+        }
+        if is_quote(c) {
+            i += 1;
+            while i < chars.len() {
+                if is_quote(chars[i]) {
+                    if chars.get(i + 1).is_some_and(|&n| is_quote(n)) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+        } else if is_dquote(c) {
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '`' {
+                    i += 2;
+                    continue;
+                }
+                if is_dquote(chars[i]) {
+                    if chars.get(i + 1).is_some_and(|&n| is_dquote(n)) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+        } else if c == '#' {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+            continue;
+        } else if c == '{' {
+            depth += 1;
+        } else if c == '}' {
+            depth -= 1;
+        } else if c == '\n' && depth <= 0 && last_significant != '`' && last_significant != '|' {
+            out.push(chars[start..=i].iter().collect());
+            start = i + 1;
+            depth = 0;
+        }
+        if !c.is_whitespace() {
+            last_significant = c;
+        }
+        i += 1;
+    }
+    if start < chars.len() {
+        out.push(chars[start..].iter().collect());
+    }
+    out
+}
+
+fn invoke(p: &mut Parser<'_>) -> Result<ParsedRequest, CannotRun> {
+    let mut method = "GET".to_string();
+    let mut url = None;
+    let mut headers = Vec::new();
+    let mut body = None;
+    let mut content_type = None;
+    loop {
+        match p.next() {
+            Token::End | Token::Pipe => break,
+            Token::Word(w) if w.starts_with('-') => match w.to_ascii_lowercase().as_str() {
+                "-uri" => url = Some(p.value()?.text()),
+                "-method" => {
+                    method = match p.next() {
+                        Token::Word(m) | Token::Str(m) => m.to_ascii_uppercase(),
+                        other => p.vars.get(&format!("{other:?}")).map(Value::text).unwrap_or_default().to_ascii_uppercase(),
+                    }
+                }
+                "-headers" => match p.value()? {
+                    Value::Hash(entries) => headers.extend(entries.into_iter().map(|(k, v)| (k, v.text()))),
+                    _ => return Err(CannotRun("`-Headers` must be a hashtable".into())),
+                },
+                "-body" => match p.expression()? {
+                    Value::Hash(_) => return Err(CannotRun("`-Body` with a hashtable (form data) is not supported; use `ConvertTo-Json`".into())),
+                    v => body = Some(v.text()),
+                },
+                "-contenttype" => content_type = Some(p.value()?.text()),
+                "-usebasicparsing" | "-skiphttperrorcheck" | "-skipcertificatecheck" => {}
+                "-erroraction" | "-outfile" | "-timeoutsec" | "-maximumredirection" => {
+                    p.next();
+                }
+                other => return Err(CannotRun(format!("parameter `{other}` is not supported"))),
+            },
+            Token::Str(s) if url.is_none() => url = Some(s),
+            Token::Word(w) if url.is_none() => url = Some(w),
+            Token::Var(v) if url.is_none() => url = Some(p.vars.get(&v.to_ascii_lowercase()).map(Value::text).ok_or_else(|| CannotRun(format!("the variable `${v}` is not set")))?),
+            other => return Err(CannotRun(format!("unexpected {}", describe(&other)))),
+        }
+    }
+    if let Some(ct) = content_type {
+        headers.retain(|(n, _): &(String, String)| !n.eq_ignore_ascii_case("content-type"));
+        headers.push(("Content-Type".into(), ct));
+    }
+    let url = url.ok_or_else(|| CannotRun("the call has no `-Uri`".into()))?;
+    Ok(ParsedRequest {
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Result<Vec<ParsedRequest>, CannotRun> {
+        parse_script(text, &|n| (n == "API_NOKKEL").then(|| "k".to_string()))
+    }
+
+    #[test]
+    fn the_guides_headers_then_invoke_pattern() {
+        let r = run("$headers = @{\n    \"X-Gravitee-Api-Key\" = \"$env:API_NOKKEL\"\n    Accept = 'application/json'\n}\n$svar = Invoke-WebRequest -Headers $headers -Uri \"https://gw-uio.intark.uh-it.no/lonn/v1/x\" -UseBasicParsing\n$svar.Content\n").unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].url, "https://gw-uio.intark.uh-it.no/lonn/v1/x");
+        assert_eq!(r[0].header("X-Gravitee-Api-Key"), Some("k"));
+        assert_eq!(r[0].header("accept"), Some("application/json"));
+    }
+
+    #[test]
+    fn here_strings_convert_to_json_and_continuations() {
+        let r = run("$body = @{ navn = 'Kari'; alder = 42 } | ConvertTo-Json -Compress\nInvoke-RestMethod -Method Post `\n  -Uri https://h/x `\n  -ContentType 'application/json' -Body $body").unwrap();
+        assert_eq!(r[0].method, "POST");
+        assert_eq!(
+            r[0].body.as_deref(),
+            Some("{\"navn\":\"Kari\",\"alder\":42}")
+        );
+        let r =
+            run("$b = @'\n{\"a\": \"$ikke\"}\n'@\nirm https://h/y -Method Put -Body $b").unwrap();
+        assert_eq!(r[0].body.as_deref(), Some("{\"a\": \"$ikke\"}"));
+        assert_eq!(r[0].url, "https://h/y");
+    }
+
+    #[test]
+    fn unsupported_things_are_named() {
+        assert!(run("Get-Content fil.json")
+            .unwrap_err()
+            .0
+            .contains("neither"));
+        assert!(run("Invoke-RestMethod -Uri https://h/ -Credential $c")
+            .unwrap_err()
+            .0
+            .contains("-credential"));
+        assert!(run("Invoke-RestMethod -Uri \"https://h/$(Get-Date)\"").is_err());
+        assert!(run("Invoke-RestMethod -Uri $mangler")
+            .unwrap_err()
+            .0
+            .contains("mangler"));
+    }
+}
