@@ -129,6 +129,40 @@ def best_of(cmd, runs, cwd=None):
     return statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2]
 
 
+CORPUS_SPEC = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "sikt-datadeling", "docs", "datadeling",
+                           "teknisk-plattform", "api", "fs-gemini-prod.json")
+
+
+def catalog_bench(binary):
+    """Render the 318 KB FS Gemini export, and a catalog of 100 copies of it."""
+    if not os.path.exists(CORPUS_SPEC):
+        print("\n(catalog benchmark skipped: the shared corpus is not beside the project)")
+        return
+    import json
+    export = json.load(open(CORPUS_SPEC))
+    spec_text = next(p["content"] for p in export["pages"] if p["type"] == "SWAGGER")
+    ops = sum(1 for line in spec_text.splitlines()
+              if line.startswith("    ") and not line.startswith("     ") and line.strip().rstrip(":") in
+              ("get", "put", "post", "delete", "patch", "head", "options"))
+    print(f"\n== catalog: FS Gemini export ({os.path.getsize(CORPUS_SPEC) // 1024} KB, {ops} operations)")
+    for copies in (1, 100):
+        site = os.path.join(WORK, f"catalog-{copies}")
+        if os.path.exists(site):
+            shutil.rmtree(site)
+        os.makedirs(os.path.join(site, "content"))
+        os.makedirs(os.path.join(site, "openapi"))
+        with open(os.path.join(site, "content", "index.md"), "w") as f:
+            f.write("---\ntitle: Katalog\n---\nKatalogbenchmark.\n")
+        for i in range(copies):
+            export["name"] = f"FS Gemini {i}"
+            with open(os.path.join(site, "openapi", f"gemini-{i}.json"), "w") as f:
+                json.dump(export, f)
+        t, m, _ = best_of([binary, "build", "--no-check", "--root", site, "--out", os.path.join(WORK, f"catalog-out-{copies}")],
+                          3 if copies == 1 else 1)
+        total = ops * copies
+        print(f"{copies:>3} copies: {t:.3f} s, peak {m:.0f} MiB, {1e6 * t / total:.0f} µs per operation")
+
+
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -162,6 +196,7 @@ def main():
                                      "--root-dir", out, out], 1)
             print(f"lychee --offline --include-fragments: {t_ly:.3f} s, peak {m_ly:.0f} MiB "
                   f"-> intark-docs check is {t_ly / t_check:.1f}x faster")
+    catalog_bench(binary)
     if len(rows) >= 2:
         small, large = min(rows), max(rows)
         print(f"\nscaling: x{large // small} pages costs x{rows[large] / rows[small]:.1f} time")

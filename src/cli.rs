@@ -30,8 +30,11 @@ enum Command {
     ///
     /// Exits 0 when clean, 1 with findings at error level, 2 on a usage or configuration error.
     Check(CheckArgs),
-    /// Serve the site with live reload and live validation (planned).
-    Serve(SiteArgs),
+    /// Serve the site with live reload and live validation.
+    ///
+    /// Builds the site in memory, serves it on 127.0.0.1, and rebuilds what a change touches: pages
+    /// reload themselves, and the findings for the page in view show in a panel on it.
+    Serve(ServeArgs),
     /// Run a local gateway that answers like the IntArk gateway for every API in the catalog (planned).
     Sandbox(SiteArgs),
     /// Run every curl and PowerShell example against a gateway (planned).
@@ -88,6 +91,21 @@ struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// Interface to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Open the site in a browser.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -230,7 +248,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 },
             )
         }
-        Command::Serve(_) | Command::Sandbox(_) | Command::Examples(_) => {
+        Command::Serve(args) => {
+            let config = Config::load(&args.site.overrides())?;
+            let options = crate::serve::ServeOptions {
+                host: args.host,
+                port: args.port,
+                open: args.open,
+                quiet: std::time::Duration::from_millis(15),
+            };
+            crate::serve::run(config, &options)?;
+            Ok(ExitCode::Ok)
+        }
+        Command::Sandbox(_) | Command::Examples(_) => {
             eprintln!("error: this subcommand is planned but not built yet; use `intark-docs build` and `intark-docs check`");
             Ok(ExitCode::Usage)
         }
@@ -277,11 +306,5 @@ fn print_findings(
 
 /// Print an error and its whole source chain, once.
 pub fn print_error(error: &Error) {
-    let mut message = format!("error: {error}");
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(&format!("\n  caused by: {cause}"));
-        source = cause.source();
-    }
-    eprintln!("{message}");
+    eprintln!("error: {}", error.chain());
 }

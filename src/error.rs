@@ -66,6 +66,17 @@ impl Error {
         }
     }
 
+    /// The message with its whole source chain, once (Tera hides the useful part in the chain).
+    pub fn chain(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            message.push_str(&format!("\n  caused by: {cause}"));
+            source = cause.source();
+        }
+        message
+    }
+
     /// The exit code that this error ends the process with.
     pub fn exit_code(&self) -> ExitCode {
         match self {

@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod serve;
 pub mod slug;
 pub mod snippets;
 pub mod theme;

@@ -63,10 +63,8 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
     }
     let mut loaded = Loaded::default();
     let mut markdown_paths = Vec::new();
-    for entry in WalkDir::new(&config.content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    let mut outside = Vec::new();
+    for entry in walk(config, &config.content_dir, &mut outside) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -132,10 +130,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
         }
     }
     if config.static_dir.is_dir() {
-        for entry in WalkDir::new(&config.static_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
+        for entry in walk(config, &config.static_dir, &mut outside) {
             let Ok(entry) = entry else { continue };
             if entry.file_type().is_file() {
                 let path = entry.into_path();
@@ -147,10 +142,12 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             }
         }
     }
+    loaded.diagnostics.extend(outside);
     Ok(loaded)
 }
 
-fn read_source(
+/// Read one Markdown file of the content folder.
+pub fn read_source(
     config: &Config,
     path: &Path,
     rel_path: String,
@@ -212,6 +209,51 @@ fn read_source(
         },
         diagnostics,
     ))
+}
+
+/// Walk a folder in name order, following links but leaving out (and reporting) those that lead
+/// outside the site root.
+fn walk<'a>(
+    config: &'a Config,
+    dir: &Path,
+    outside: &'a mut Vec<Diagnostic>,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'a {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| match escapes_root(config, e) {
+            Some(finding) => {
+                outside.push(finding);
+                false
+            }
+            None => true,
+        })
+}
+
+/// A finding for a file reached through a symbolic link that leads outside the site root: such files
+/// are left out, so neither the build nor the dev server ever publishes them.
+fn escapes_root(config: &Config, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let root = std::fs::canonicalize(&config.root).ok()?;
+    let real = std::fs::canonicalize(entry.path()).ok()?;
+    if real.starts_with(&root) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "io",
+            Span::file_start(config.relative(entry.path())),
+            format!(
+                "`{}` is a link to `{}`, outside the site; it is left out",
+                config.relative(entry.path()).display(),
+                real.display()
+            ),
+        )
+        .with_hint("copy the file into the site instead of linking to it"),
+    )
 }
 
 /// Whether a path is a Markdown page.

@@ -52,10 +52,7 @@ pub struct Summary {
 
 /// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
 pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) -> Result<Site> {
-    let words = &crate::markdown::todo::Words::new(
-        &config.file.check.todo_words,
-        config.file.check.todo_ignore_case,
-    );
+    let words = &todo_words(config);
     let loaded = load::load(config, words)?;
     let mut diagnostics = loaded.diagnostics;
     let mut sources: Vec<Source> = loaded
@@ -156,50 +153,15 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let mut pages: Vec<Page> = sources
         .into_par_iter()
         .map(|source| {
-            let ctx = markdown::Context {
-                resolver: &resolver,
+            let git_date = git_dates.get(&source.rel_path).cloned();
+            page_from_source(
+                source,
+                &resolver,
                 highlighter,
-                todo_words: words,
-                rel_path: &source.rel_path,
-                route: &source.route,
-                html: !options.check_only,
-            };
-            let rendered = markdown::render(&source.text, source.body_offset, &ctx);
-            let title = source
-                .front
-                .title
-                .clone()
-                .or_else(|| rendered.h1.clone())
-                .unwrap_or_else(|| title_from_path(&source.rel_path));
-            let mut todos = source.front_todos;
-            todos.extend(rendered.todos);
-            let last_updated = source
-                .front
-                .last_update
-                .clone()
-                .or_else(|| git_dates.get(&source.rel_path).cloned())
-                .or(source.mtime_date);
-            Page {
-                kind: PageKind::Markdown,
-                rel_path: source.rel_path,
-                file: source.file,
-                lines: source.lines,
-                body_offset: source.body_offset,
-                front: source.front,
-                route: source.route,
-                is_index: source.is_index,
-                has_h1: rendered.h1.is_some(),
-                title,
-                position: source.position,
-                html: rendered.html,
-                headings: rendered.headings,
-                links: rendered.links,
-                todos,
-                code_blocks: rendered.code_blocks,
-                suspects: rendered.suspects,
-                last_updated,
-                source: source.text,
-            }
+                words,
+                !options.check_only,
+                git_date,
+            )
         })
         .collect();
     pages.extend(sections);
@@ -212,6 +174,90 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         diagnostics,
         catalog,
     })
+}
+
+/// Render one loaded Markdown source into a page (the one Markdown pass).
+pub fn page_from_source(
+    source: Source,
+    resolver: &Resolver,
+    highlighter: &Highlighter,
+    words: &crate::markdown::todo::Words,
+    html: bool,
+    git_date: Option<String>,
+) -> Page {
+    let ctx = markdown::Context {
+        resolver,
+        highlighter,
+        todo_words: words,
+        rel_path: &source.rel_path,
+        route: &source.route,
+        html,
+    };
+    let rendered = markdown::render(&source.text, source.body_offset, &ctx);
+    let title = source
+        .front
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| title_from_path(&source.rel_path));
+    let mut todos = source.front_todos;
+    todos.extend(rendered.todos);
+    let last_updated = source
+        .front
+        .last_update
+        .clone()
+        .or(git_date)
+        .or(source.mtime_date);
+    Page {
+        kind: PageKind::Markdown,
+        rel_path: source.rel_path,
+        file: source.file,
+        lines: source.lines,
+        body_offset: source.body_offset,
+        front: source.front,
+        route: source.route,
+        is_index: source.is_index,
+        has_h1: rendered.h1.is_some(),
+        title,
+        position: source.position,
+        html: rendered.html,
+        headings: rendered.headings,
+        links: rendered.links,
+        todos,
+        code_blocks: rendered.code_blocks,
+        suspects: rendered.suspects,
+        last_updated,
+        source: source.text,
+    }
+}
+
+/// The TODO words of the configuration.
+pub fn todo_words(config: &Config) -> crate::markdown::todo::Words {
+    crate::markdown::todo::Words::new(
+        &config.file.check.todo_words,
+        config.file.check.todo_ignore_case,
+    )
+}
+
+/// A resolver over a loaded site's pages, assets and redirects (the same one `load_site` used).
+pub fn resolver_for(config: &Config, site: &Site) -> Resolver {
+    let mut resolver = Resolver::new(
+        &config.route_base,
+        site.pages
+            .iter()
+            .map(|p| (p.rel_path.as_str(), p.route.as_str())),
+        site.assets.iter().map(|a| a.url.clone()),
+    )
+    .with_content_prefix(
+        &config
+            .relative(&config.content_dir)
+            .to_string_lossy()
+            .replace('\\', "/"),
+    );
+    for (route, page) in &site.redirects {
+        resolver.add_route(route.clone(), *page);
+    }
+    resolver
 }
 
 /// How examples address the gateway, from the configuration.
@@ -414,7 +460,7 @@ pub fn build(config: &Config, options: &Options) -> Result<Summary> {
 }
 
 /// Where the site title links: the route base's own page, else the first page.
-fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
+pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
     let base = format!("{}/", config.route_base);
     if site.pages.iter().any(|p| p.route == base) {
         return base;

@@ -66,15 +66,23 @@ fn split_route(route: &str) -> (&str, &str) {
 
 /// Run every rule over the site; findings are filtered by the policy (severity, globs, ignores) and sorted.
 pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
-    let routes = Routes::new(site);
     let mut all: Vec<Diagnostic> = site
         .diagnostics
         .iter()
         .filter_map(|d| policy.apply(d.clone(), None))
         .collect();
-    let per_page: Vec<Diagnostic> = site
-        .pages
+    let every: Vec<usize> = (0..site.pages.len()).collect();
+    all.extend(run_pages(site, policy, &every));
+    crate::diag::sort(&mut all);
+    all
+}
+
+/// The findings of some pages only (the dev server re-checks what an edit touched).
+pub fn run_pages(site: &Site, policy: &Policy, pages: &[usize]) -> Vec<Diagnostic> {
+    let routes = Routes::new(site);
+    pages
         .par_iter()
+        .filter_map(|&i| site.pages.get(i))
         .filter(|p| {
             p.kind == PageKind::Markdown
                 && policy.includes(&p.rel_path)
@@ -89,10 +97,7 @@ pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
                 .into_iter()
                 .filter_map(|d| policy.apply(d, Some(page)))
         })
-        .collect();
-    all.extend(per_page);
-    crate::diag::sort(&mut all);
-    all
+        .collect()
 }
 
 fn todos(page: &Page, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "check"],
     &["report", "output"],
     &["pipeline"],
+    &["serve"],
     &["cli"],
 ];
 

@@ -7,3 +7,4 @@ mod corpus;
 mod harness;
 mod layering;
 mod reports;
+mod serve;

@@ -1,0 +1,346 @@
+//! The dev server over real HTTP on loopback: pages from memory with the live script, safe paths,
+//! content types, live rebuilds announced over Server-Sent Events, error pages that recover.
+
+use crate::harness::SiteTest;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Served {
+    child: Child,
+    addr: String,
+    site: SiteTest,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Served {
+    fn start(site: SiteTest) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        Served { child, addr, site }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            headers: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /_intark/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        // Read up to the hello event.
+        wait_for(&mut reader, "event: hello");
+        reader
+    }
+}
+
+/// Read lines until one starts with `prefix`; return the data line after it.
+fn wait_for(reader: &mut BufReader<TcpStream>, prefix: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if line.starts_with(prefix) {
+            let mut data = String::new();
+            reader.read_line(&mut data).unwrap();
+            return data;
+        }
+    }
+    panic!("no `{prefix}` within 10 s");
+}
+
+fn guide() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nVelkommen.\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: Side A\n---\n## Del\nFørste versjon.\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: Side B\n---\nSe [A](./a.md#del).\n",
+        )
+        .file(
+            "content/utkast.md",
+            "---\ntitle: Utkast\ndraft: true\n---\nUferdig.\n",
+        )
+        .file(
+            "static/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .file("static/data.json", "{}")
+        .file("static/bilde.png", [137u8, 80, 78, 71])
+        .file("static/bilde.webp", b"RIFF")
+        .file("static/font.woff2", b"wOF2");
+    site
+}
+
+#[test]
+fn pages_come_with_the_live_script_and_build_output_never_does() {
+    let served = Served::start(guide());
+    let page = served.get("/docs/a/");
+    assert_eq!(page.status, 200);
+    assert!(page.headers.contains("content-type: text/html"));
+    let html = scraper::Html::parse_document(&page.body);
+    let scripts: Vec<String> = crate::harness::attrs(&html, "script", "src");
+    assert!(
+        scripts.contains(&"/_intark/live.js".to_string()),
+        "{scripts:?}"
+    );
+    let draft = served.get("/docs/utkast/");
+    assert_eq!(draft.status, 200, "drafts are visible in serve");
+    assert!(draft.body.contains("draft-note"));
+    served.site.build();
+    let built = std::fs::read_to_string(served.site.out("docs/a/index.html")).unwrap();
+    assert!(
+        !built.contains("_intark"),
+        "build output carries no dev-only code"
+    );
+}
+
+#[test]
+fn content_types_and_404() {
+    let served = Served::start(guide());
+    for (path, expected) in [
+        ("/_theme/style.css", "text/css"),
+        ("/_theme/site.js", "text/javascript"),
+        ("/data.json", "application/json"),
+        ("/img/logo.svg", "image/svg+xml"),
+        ("/bilde.png", "image/png"),
+        ("/bilde.webp", "image/webp"),
+        ("/font.woff2", "font/woff2"),
+    ] {
+        let reply = served.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(
+            reply.headers.contains(&format!("content-type: {expected}")),
+            "{path}: {}",
+            reply.headers
+        );
+    }
+    let missing = served.get("/docs/finnes-ikke/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Fant ikke siden"));
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = guide();
+    let outside = site
+        .root()
+        .parent()
+        .unwrap()
+        .join(format!("hemmelig-{}.txt", std::process::id()));
+    std::fs::write(&outside, "HEMMELIG").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, site.root().join("static/lenke.txt")).unwrap();
+    let served = Served::start(site);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "/docs/..%2f..%2fetc/passwd",
+        "/docs/..\\..\\etc\\passwd",
+        "//etc/passwd",
+        "/lenke.txt",
+    ] {
+        let reply = served.get(path);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{path} answered {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("HEMMELIG") && !reply.body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    let _ = std::fs::remove_file(outside);
+}
+
+#[test]
+fn an_edit_rebuilds_that_page_only_and_announces_it() {
+    let served = Served::start(guide());
+    let mut events = served.events();
+    served.site.file(
+        "content/a.md",
+        "---\ntitle: Side A\n---\n## Del\nAndre versjon.\n",
+    );
+    let data = wait_for(&mut events, "event: rebuild");
+    let event: serde_json::Value =
+        serde_json::from_str(data.trim_start_matches("data:").trim()).unwrap();
+    assert_eq!(event["all"], false);
+    assert_eq!(
+        event["routes"],
+        serde_json::json!(["/docs/a/"]),
+        "b links to a but shows nothing of it"
+    );
+    assert!(served.get("/docs/a/").body.contains("Andre versjon."));
+    // A broken anchor on b appears when a's heading goes, and goes when it comes back.
+    served
+        .site
+        .file("content/a.md", "---\ntitle: Side A\n---\n## Annen del\n");
+    wait_for(&mut events, "event: rebuild");
+    let findings: serde_json::Value =
+        serde_json::from_str(&served.get("/_intark/findings?route=/docs/b/").body).unwrap();
+    assert_eq!(findings["findings"][0]["rule"], "broken-anchor");
+    served
+        .site
+        .file("content/a.md", "---\ntitle: Side A\n---\n## Del\n");
+    wait_for(&mut events, "event: rebuild");
+    let findings: serde_json::Value =
+        serde_json::from_str(&served.get("/_intark/findings?route=/docs/b/").body).unwrap();
+    assert_eq!(findings["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn adding_and_deleting_pages_works_without_a_restart() {
+    let served = Served::start(guide());
+    let mut events = served.events();
+    served
+        .site
+        .file("content/ny/side.md", "---\ntitle: Ny side\n---\nNy.\n");
+    let data = wait_for(&mut events, "event: rebuild");
+    assert!(data.contains("\"all\":true"), "{data}");
+    assert_eq!(served.get("/docs/ny/side/").status, 200);
+    std::fs::remove_file(served.site.root().join("content/ny/side.md")).unwrap();
+    wait_for(&mut events, "event: rebuild");
+    assert_eq!(served.get("/docs/ny/side/").status, 404);
+}
+
+#[test]
+fn broken_front_matter_and_templates_show_an_error_page_and_recover() {
+    let served = Served::start(guide());
+    let mut events = served.events();
+    served
+        .site
+        .file("content/a.md", "---\ntitle: \"Side A\n---\nTekst.\n");
+    wait_for(&mut events, "event: rebuild");
+    let reply = served.get("/docs/a/");
+    assert!(
+        reply.body.contains("kan ikke vises") && reply.body.contains("content/a.md:2"),
+        "{}",
+        reply.body
+    );
+    served
+        .site
+        .file("content/a.md", "---\ntitle: Side A\n---\nFikset.\n");
+    wait_for(&mut events, "event: rebuild");
+    assert!(served.get("/docs/a/").body.contains("Fikset."));
+    served.site.file(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title }{% endblock main %}",
+    );
+    wait_for(&mut events, "event: rebuild");
+    let broken = served.get("/docs/a/");
+    assert!(
+        broken.body.contains("Malen kan ikke brukes"),
+        "{}",
+        broken.body
+    );
+    std::fs::remove_file(
+        served
+            .site
+            .root()
+            .join("themes/default/templates/page.html"),
+    )
+    .unwrap();
+    wait_for(&mut events, "event: rebuild");
+    assert!(served.get("/docs/a/").body.contains("Fikset."));
+}
+
+#[test]
+fn a_hundred_event_streams_and_abrupt_disconnects_leave_it_healthy() {
+    let served = Served::start(guide());
+    let mut streams: Vec<BufReader<TcpStream>> = (0..100).map(|_| served.events()).collect();
+    streams.truncate(50);
+    served.site.file(
+        "content/a.md",
+        "---\ntitle: Side A\n---\n## Del\nEtter mange.\n",
+    );
+    for stream in streams.iter_mut().take(5) {
+        wait_for(stream, "event: rebuild");
+    }
+    drop(streams);
+    let reply = served.get("/docs/a/");
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("Etter mange."));
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_sentence() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = guide();
+    let out = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} is in use")),
+        "{stderr}"
+    );
+}
