@@ -1,0 +1,49 @@
+//! Browser tests in Debian's headless Chromium (`apt-get install chromium`), driven by the Node scripts
+//! in `tests/browser/` with playwright-core (installed from npm on first use; no browser download).
+
+use crate::harness::SiteTest;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Run a browser script; fails with a clear message when Chromium or Node is missing.
+pub fn run_script(script: &str, args: &[&Path]) {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "browser tests need Chromium at {chromium}: `apt-get install chromium` (or set CHROMIUM)"
+    );
+    let dir = browser_dir();
+    if !dir.join("node_modules/playwright-core").exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .expect("browser tests need Node.js and npm");
+        assert!(status.success(), "npm ci in tests/browser failed");
+    }
+    let output = Command::new("node")
+        .arg(dir.join(script))
+        .args(args)
+        .output()
+        .expect("browser tests need Node.js");
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn live_reload_and_the_findings_panel_in_chromium() {
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nVelkommen.\n");
+    run_script(
+        "live-reload.mjs",
+        &[Path::new(env!("CARGO_BIN_EXE_intark-docs")), site.root()],
+    );
+}
