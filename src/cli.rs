@@ -5,6 +5,7 @@ use crate::check::{Baseline, Policy};
 use crate::config::{Config, Overrides};
 use crate::diag::Severity;
 use crate::error::{Error, ExitCode};
+use crate::examples::RunnerKind;
 use crate::pipeline::{self, Options};
 use crate::report::{self, Counts, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -35,10 +36,16 @@ enum Command {
     /// Builds the site in memory, serves it on 127.0.0.1, and rebuilds what a change touches: pages
     /// reload themselves, and the findings for the page in view show in a panel on it.
     Serve(ServeArgs),
-    /// Run a local gateway that answers like the IntArk gateway for every API in the catalog (planned).
-    Sandbox(SiteArgs),
-    /// Run every curl and PowerShell example against a gateway (planned).
-    Examples(SiteArgs),
+    /// Run a local gateway that answers like the IntArk gateway for every API in the catalog.
+    ///
+    /// Routes by context path and path template, requires the API key (header `X-Gravitee-Api-Key` or
+    /// query `api-key`), validates requests against the spec and answers with its examples.
+    Sandbox(SandboxArgs),
+    /// Run every curl and PowerShell example (generated and hand-written) against a gateway.
+    ///
+    /// Examples are parsed into requests without a shell and checked against the spec. Without
+    /// `--gateway` they run against the sandbox, started in this process.
+    Examples(ExamplesArgs),
     /// Create a small working site in a new folder.
     Init {
         /// The folder to create (must be new or empty).
@@ -94,6 +101,41 @@ struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
+struct SandboxArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on (default from `[sandbox] port`, 8089; 0 picks a free one).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Interface to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+}
+
+#[derive(Debug, Args, Clone)]
+struct ExampleArgs {
+    /// Run against this gateway (`https://gw-uio.intark.uh-it.no`) instead of the sandbox.
+    #[arg(long, value_name = "URL")]
+    gateway: Option<String>,
+    /// The environment variable holding the gateway's API key (default: `[gateway] key_env`).
+    #[arg(long, value_name = "VAR")]
+    api_key_env: Option<String>,
+    /// How requests are sent: the built-in client, or the real `curl` binary (still no shell).
+    #[arg(long, value_enum, default_value_t = RunnerKind::Builtin)]
+    runner: RunnerKind,
+}
+
+#[derive(Debug, Args)]
+struct ExamplesArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    report: ReportArgs,
+    #[command(flatten)]
+    target: ExampleArgs,
+}
+
+#[derive(Debug, Args)]
 struct ServeArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -121,6 +163,11 @@ struct CheckArgs {
     /// With `--baseline`: record today's findings in FILE even if it exists.
     #[arg(long, requires = "baseline")]
     update_baseline: bool,
+    /// Also run every curl and PowerShell example (see `intark-docs help examples`).
+    #[arg(long)]
+    examples: bool,
+    #[command(flatten)]
+    target: ExampleArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,6 +175,17 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl ExampleArgs {
+    fn resolve(&self, progress: bool) -> pipeline::ExampleTarget {
+        pipeline::ExampleTarget {
+            gateway: self.gateway.clone(),
+            api_key_env: self.api_key_env.clone(),
+            runner: self.runner,
+            progress,
+        }
+    }
 }
 
 impl SiteArgs {
@@ -222,6 +280,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             };
             let site = pipeline::load_site(&config, &options, &highlighter)?;
             let mut diagnostics = pipeline::findings(&site, &policy, &options);
+            if args.examples {
+                let (_, found) =
+                    pipeline::run_examples(&config, &site, &args.target.resolve(false))?;
+                diagnostics.extend(found.into_iter().filter_map(|d| policy.apply(d, None)));
+                crate::diag::sort(&mut diagnostics);
+            }
             if let Some(path) = &args.baseline {
                 let path = config.root.join(path);
                 if args.update_baseline || !path.exists() {
@@ -259,9 +323,100 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             crate::serve::run(config, &options)?;
             Ok(ExitCode::Ok)
         }
-        Command::Sandbox(_) | Command::Examples(_) => {
-            eprintln!("error: this subcommand is planned but not built yet; use `intark-docs build` and `intark-docs check`");
-            Ok(ExitCode::Usage)
+        Command::Sandbox(args) => {
+            let config = Config::load(&args.site.overrides())?;
+            let (catalog, findings) = crate::openapi::load(&crate::openapi::Source {
+                dir: &config.openapi_dir,
+                root: &config.root,
+                gateway_host_suffix: &config.file.gateway.host_suffix,
+            });
+            let stderr = std::io::stderr();
+            let color = stderr.is_terminal();
+            report::write(Format::Human, &findings, &(), color, &mut stderr.lock())
+                .map_err(|e| Error::io("cannot write", "stderr", e))?;
+            let keys = config.file.sandbox.keys.clone();
+            let apis = catalog.apis.len();
+            let operations: usize = catalog.apis.iter().map(|a| a.operations().count()).sum();
+            let gateway = crate::sandbox::gateway::Gateway::new(
+                catalog,
+                keys.clone(),
+                &config.file.gateway.key_header,
+            );
+            let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) * 4;
+            let running = crate::sandbox::start(
+                std::sync::Arc::new(gateway),
+                &args.host,
+                args.port.unwrap_or(config.file.sandbox.port),
+                workers,
+                crate::sandbox::Log::Stderr,
+            )?;
+            println!(
+                "sandbox gateway for {apis} APIs ({operations} operations) at {}",
+                running.base_url()
+            );
+            match keys
+                .iter()
+                .find(|k| k.key == crate::config::DEFAULT_SANDBOX_KEY)
+            {
+                Some(k) => println!(
+                    "API key: {} (header {}, or query parameter api-key)",
+                    k.key, config.file.gateway.key_header
+                ),
+                None => println!(
+                    "API keys: {} from intark.toml (header {})",
+                    keys.len(),
+                    config.file.gateway.key_header
+                ),
+            }
+            let _ = std::io::stdout().flush();
+            loop {
+                std::thread::park();
+            }
+        }
+        Command::Examples(args) => {
+            let config = Config::load(&args.site.overrides())?;
+            let policy = Policy::new(&config.file.check)?;
+            let highlighter = crate::markdown::Highlighter::default();
+            let options = Options {
+                check_only: true,
+                ..Options::default()
+            };
+            let site = pipeline::load_site(&config, &options, &highlighter)?;
+            let progress = args.report.format == Format::Human && std::io::stderr().is_terminal();
+            let (reports, findings) =
+                pipeline::run_examples(&config, &site, &args.target.resolve(progress))?;
+            let findings: Vec<_> = findings
+                .into_iter()
+                .filter_map(|d| policy.apply(d, None))
+                .collect();
+            let count =
+                |o: crate::examples::Outcome| reports.iter().filter(|r| r.outcome == o).count();
+            use crate::examples::Outcome;
+            let summary = format!(
+                "{} examples: {} passed, {} failed, {} not run, {} skipped (PowerShell by the built-in interpreter of the subset; pwsh is not used)",
+                reports.len(),
+                count(Outcome::Passed),
+                count(Outcome::Failed),
+                count(Outcome::NotRun),
+                count(Outcome::Skipped)
+            );
+            if args.report.format == Format::Json {
+                let mut value = report::json_report(&findings);
+                value["snippets"] = serde_json::to_value(&reports).unwrap_or_default();
+                value["examples_summary"] = serde_json::Value::String(summary.clone());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
+            } else {
+                print_findings(&args.report, &findings, &site)?;
+                eprintln!("{summary}");
+            }
+            Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
+                ExitCode::Findings
+            } else {
+                ExitCode::Ok
+            })
         }
         Command::Init { dir } => {
             pipeline::init(&dir)?;

@@ -44,6 +44,96 @@ pub struct ConfigFile {
     pub catalog: CatalogConfig,
     /// How consumers reach the IntArk gateway.
     pub gateway: GatewayConfig,
+    /// The local sandbox gateway.
+    pub sandbox: SandboxConfig,
+    /// Running the curl and PowerShell examples.
+    pub examples: ExamplesConfig,
+}
+
+/// The `[sandbox]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SandboxConfig {
+    /// Port of `intark-docs sandbox` (0 picks a free one).
+    pub port: u16,
+    /// API keys the sandbox accepts.
+    pub keys: Vec<SandboxKey>,
+}
+
+/// One `[[sandbox.keys]]` entry.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxKey {
+    /// The key.
+    pub key: String,
+    /// API ids it subscribes to (empty: every API).
+    #[serde(default)]
+    pub apis: Vec<String>,
+    /// Requests per minute (0: no limit).
+    #[serde(default)]
+    pub rate_limit: u32,
+}
+
+/// The key the sandbox accepts when the configuration names none.
+pub const DEFAULT_SANDBOX_KEY: &str = "intark-sandbox-key";
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            port: 8089,
+            keys: vec![SandboxKey {
+                key: DEFAULT_SANDBOX_KEY.into(),
+                apis: Vec::new(),
+                rate_limit: 0,
+            }],
+        }
+    }
+}
+
+/// The `[examples]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExamplesConfig {
+    /// Text writers put where the API key goes; replaced by the key.
+    pub key_placeholders: Vec<String>,
+    /// Variables examples read the key from (`$API_NOKKEL`, `$env:INTARK_API_KEY`).
+    pub key_variables: Vec<String>,
+    /// Words writers leave where a path part goes (`CONTEXT-PATH`); such examples are reported, not run.
+    pub path_placeholders: Vec<String>,
+    /// Requests at once.
+    pub concurrency: usize,
+    /// Seconds before a request is given up.
+    pub timeout_secs: u64,
+}
+
+impl Default for ExamplesConfig {
+    fn default() -> Self {
+        ExamplesConfig {
+            key_placeholders: [
+                "API-nøkkel",
+                "API-NØKKEL",
+                "DIN-NØKKEL",
+                "DIN-API-NØKKEL",
+                "<api-nøkkel>",
+                "<API-nøkkel>",
+                "<api-key>",
+                "API_KEY_HER",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            key_variables: ["INTARK_API_KEY", "API_NOKKEL", "API_KEY", "APIKEY"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            path_placeholders: ["CONTEXT-PATH", "KONTEKSTSTI", "CONTEXT_PATH"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            concurrency: 8,
+            timeout_secs: 10,
+        }
+    }
 }
 
 /// The `[catalog]` table.
@@ -166,6 +256,8 @@ impl Default for ConfigFile {
             check: CheckConfig::default(),
             catalog: CatalogConfig::default(),
             gateway: GatewayConfig::default(),
+            sandbox: SandboxConfig::default(),
+            examples: ExamplesConfig::default(),
         }
     }
 }

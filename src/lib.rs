@@ -7,12 +7,14 @@
 
 pub mod apidocs;
 pub mod apigen;
+pub mod apimatch;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod examples;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;
@@ -24,6 +26,7 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod sandbox;
 pub mod serve;
 pub mod slug;
 pub mod snippets;

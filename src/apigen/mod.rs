@@ -2,5 +2,6 @@
 //! written as curl and PowerShell with quoting that is right for any value. Used by the catalog pages
 //! and (later) the sandbox gateway and the examples runner.
 
+pub mod json_schema;
 pub mod snippet;
 pub mod synth;

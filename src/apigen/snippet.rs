@@ -123,7 +123,14 @@ pub fn request(api: &Api, spec: &Spec, op: &Operation, gateway: &Gateway) -> Req
             .find(|m| m.media_type.contains("json"))
             .or(rb.content.first())
         {
-            let value = media.examples.first().map(|(_, v)| v.clone()).or_else(|| {
+            // The spec's example, unless it breaks the spec's own schema (then one made from the schema).
+            let example = media.examples.first().map(|(_, v)| v.clone()).filter(|v| {
+                media
+                    .schema
+                    .as_ref()
+                    .is_none_or(|s| super::json_schema::is_valid(v, s, &spec.schemas))
+            });
+            let value = example.or_else(|| {
                 media
                     .schema
                     .as_ref()

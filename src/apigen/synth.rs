@@ -13,17 +13,56 @@ pub fn example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
     value(schema, schemas, &mut stack, 0)
 }
 
+/// Whether a scalar example keeps its own schema's type, length, enum and pattern (real specs often
+/// carry examples that do not).
+fn fits(value: &Value, schema: &Schema) -> bool {
+    if !schema.enumeration.is_empty() && !schema.enumeration.contains(value) {
+        return false;
+    }
+    match (&schema.kind, value) {
+        (SchemaKind::String, Value::String(s)) => {
+            let n = s.chars().count() as f64;
+            schema.minimum.is_none_or(|m| n >= m)
+                && schema.maximum.is_none_or(|m| n <= m)
+                && schema
+                    .pattern
+                    .as_ref()
+                    .is_none_or(|p| jsonschema::is_valid(&json!({ "pattern": p }), value))
+        }
+        (SchemaKind::String, _) => false,
+        (SchemaKind::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (SchemaKind::Number, Value::Number(_)) => true,
+        (SchemaKind::Integer | SchemaKind::Number, _) => false,
+        (SchemaKind::Boolean, v) => v.is_boolean(),
+        (SchemaKind::Array(_), v) => v.is_array(),
+        (SchemaKind::Object { .. }, v) => v.is_object(),
+        _ => true,
+    }
+}
+
 fn value<'a>(
     schema: &'a Schema,
     schemas: &'a BTreeMap<String, Schema>,
     stack: &mut Vec<&'a str>,
     depth: usize,
 ) -> Value {
-    if let Some(e) = schema
-        .example
-        .as_ref()
-        .or(schema.default.as_ref())
-        .or(schema.enumeration.first())
+    let given = [
+        schema.example.as_ref(),
+        schema.default.as_ref(),
+        schema.enumeration.first(),
+    ];
+    let deep = matches!(
+        schema.kind,
+        SchemaKind::Object { .. }
+            | SchemaKind::Array(_)
+            | SchemaKind::AllOf(_)
+            | SchemaKind::OneOf(_)
+            | SchemaKind::AnyOf(_)
+    );
+    if let Some(e) = given
+        .into_iter()
+        .flatten()
+        .find(|e| fits(e, schema) && (!deep || super::json_schema::is_valid(e, schema, schemas)))
     {
         return e.clone();
     }
@@ -45,18 +84,37 @@ fn value<'a>(
                 None => Value::Null,
             }
         }
-        SchemaKind::String => json!(string_example(schema.format.as_deref())),
+        SchemaKind::String => {
+            let mut text = string_example(schema.format.as_deref()).to_string();
+            if let Some(max) = schema.maximum.map(|m| m as usize) {
+                text = text.chars().take(max.max(1)).collect();
+            }
+            if let Some(min) = schema.minimum.map(|m| m as usize) {
+                while text.chars().count() < min {
+                    text.push('x');
+                }
+            }
+            json!(text)
+        }
         SchemaKind::Integer => json!(schema.minimum.map_or(1, |m| m.max(1.0) as i64)),
         SchemaKind::Number => json!(schema.minimum.map_or(1.5, |m| m.max(1.5))),
         SchemaKind::Boolean => json!(true),
-        SchemaKind::Array(items) => Value::Array(vec![value(items, schemas, stack, depth + 1)]),
+        // An item that would repeat a schema already being built (a tree) ends the list instead.
+        SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1) {
+            Value::Null if !items.nullable => Value::Array(Vec::new()),
+            item => Value::Array(vec![item]),
+        },
         SchemaKind::Object { properties, .. } => {
             let mut map = Map::new();
-            for (name, prop, _) in properties {
-                if prop.read_only {
+            for (name, prop, required) in properties {
+                if prop.read_only && !required {
                     continue;
                 }
-                map.insert(name.clone(), value(prop, schemas, stack, depth + 1));
+                let v = value(prop, schemas, stack, depth + 1);
+                if v.is_null() && !prop.nullable && !required {
+                    continue;
+                }
+                map.insert(name.clone(), v);
             }
             Value::Object(map)
         }
@@ -140,6 +198,6 @@ mod tests {
         );
         assert_eq!(v["navn"], "eksempel");
         assert_eq!(v["født"], "2024-08-15");
-        assert_eq!(v["barn"], json!([null]));
+        assert_eq!(v["barn"], json!([]), "a tree ends instead of holding null");
     }
 }

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 12] = [
+pub const RULES: [(&str, Level); 13] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -22,6 +22,7 @@ pub const RULES: [(&str, Level); 12] = [
     ("encoding", Level::Error),
     ("io", Level::Error),
     ("openapi", Level::Error),
+    ("example", Level::Error),
 ];
 
 /// The resolved check settings.

@@ -94,6 +94,56 @@ mod tests {
     }
 
     #[test]
+    fn random_text_never_panics_the_parsers() {
+        let pieces = [
+            "curl",
+            " ",
+            "-H",
+            "'",
+            "\"",
+            "\\",
+            "\n",
+            "`",
+            "$",
+            "${",
+            "$(",
+            "@{",
+            "}",
+            "@'",
+            "'@",
+            "=",
+            "|",
+            ";",
+            "&&",
+            "-X",
+            "--data",
+            "Invoke-RestMethod",
+            "-Uri",
+            "ConvertTo-Json",
+            "æ",
+            "#",
+            "(",
+            ")",
+            "\u{2019}",
+            "-Body",
+            "$env:",
+        ];
+        let mut seed: u64 = 42;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_add(1);
+            let _ = parse(Language::Curl, &text, &env);
+            let _ = parse(Language::PowerShell, &text, &env);
+        }
+    }
+
+    #[test]
     fn generated_examples_parse_back_for_hostile_values() {
         for body in [
             None,

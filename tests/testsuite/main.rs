@@ -5,6 +5,7 @@ mod build;
 mod catalog;
 mod check;
 mod corpus;
+mod examples;
 mod harness;
 mod layering;
 mod reports;

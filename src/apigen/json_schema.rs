@@ -1,0 +1,218 @@
+//! Our schemas as JSON Schema (2020-12), with named schemas under `$defs`, for validating request
+//! and response bodies with the `jsonschema` crate.
+
+use crate::catalog::{Schema, SchemaKind};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// A JSON Schema document for `schema`, with every named schema of the spec in `$defs`.
+pub fn document(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
+    let mut root = match convert(schema) {
+        Value::Object(map) => map,
+        other => {
+            let mut m = Map::new();
+            m.insert("allOf".into(), json!([other]));
+            m
+        }
+    };
+    root.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    let mut names = std::collections::BTreeSet::new();
+    reachable(schema, schemas, &mut names);
+    let defs: Map<String, Value> = names
+        .iter()
+        .filter_map(|n| schemas.get(*n).map(|s| (n.to_string(), convert(s))))
+        .collect();
+    root.insert("$defs".into(), Value::Object(defs));
+    Value::Object(root)
+}
+
+/// The named schemas `schema` refers to, directly or through others.
+fn reachable<'a>(
+    schema: &'a Schema,
+    schemas: &'a BTreeMap<String, Schema>,
+    names: &mut std::collections::BTreeSet<&'a str>,
+) {
+    match &schema.kind {
+        SchemaKind::Ref(name) => {
+            if let Some((key, target)) = schemas.get_key_value(name) {
+                if names.insert(key.as_str()) {
+                    reachable(target, schemas, names);
+                }
+            }
+        }
+        SchemaKind::Array(items) => reachable(items, schemas, names),
+        SchemaKind::Object {
+            properties,
+            additional,
+        } => {
+            for (_, p, _) in properties {
+                reachable(p, schemas, names);
+            }
+            if let Some(extra) = additional {
+                reachable(extra, schemas, names);
+            }
+        }
+        SchemaKind::OneOf(parts) | SchemaKind::AnyOf(parts) | SchemaKind::AllOf(parts) => {
+            for p in parts {
+                reachable(p, schemas, names);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a value matches a schema (true when the schema cannot be compiled: nothing to hold it to).
+pub fn is_valid(value: &Value, schema: &Schema, schemas: &BTreeMap<String, Schema>) -> bool {
+    jsonschema::validator_for(&document(schema, schemas)).map_or(true, |v| v.is_valid(value))
+}
+
+fn convert(schema: &Schema) -> Value {
+    let mut out = Map::new();
+    let mut types: Vec<&str> = Vec::new();
+    match &schema.kind {
+        SchemaKind::Any => {}
+        SchemaKind::Ref(name) => {
+            let reference =
+                json!({"$ref": format!("#/$defs/{}", name.replace('~', "~0").replace('/', "~1"))});
+            if schema.nullable {
+                return json!({"anyOf": [reference, {"type": "null"}]});
+            }
+            return reference;
+        }
+        SchemaKind::String => {
+            types.push("string");
+            if let Some(n) = schema.minimum {
+                out.insert("minLength".into(), json!(n as u64));
+            }
+            if let Some(n) = schema.maximum {
+                out.insert("maxLength".into(), json!(n as u64));
+            }
+            if let Some(p) = &schema.pattern {
+                out.insert("pattern".into(), json!(p));
+            }
+        }
+        SchemaKind::Integer | SchemaKind::Number => {
+            types.push(if schema.kind == SchemaKind::Integer {
+                "integer"
+            } else {
+                "number"
+            });
+            if let Some(n) = schema.minimum {
+                out.insert("minimum".into(), json!(n));
+            }
+            if let Some(n) = schema.maximum {
+                out.insert("maximum".into(), json!(n));
+            }
+        }
+        SchemaKind::Boolean => types.push("boolean"),
+        SchemaKind::Array(items) => {
+            types.push("array");
+            out.insert("items".into(), convert(items));
+        }
+        SchemaKind::Object {
+            properties,
+            additional,
+        } => {
+            types.push("object");
+            let props: Map<String, Value> = properties
+                .iter()
+                .map(|(n, s, _)| (n.clone(), convert(s)))
+                .collect();
+            let required: Vec<&String> = properties
+                .iter()
+                .filter(|(_, s, r)| *r && !s.read_only)
+                .map(|(n, _, _)| n)
+                .collect();
+            out.insert("properties".into(), Value::Object(props));
+            if !required.is_empty() {
+                out.insert("required".into(), json!(required));
+            }
+            if let Some(extra) = additional {
+                out.insert("additionalProperties".into(), convert(extra));
+            }
+        }
+        SchemaKind::OneOf(parts) => {
+            out.insert(
+                "oneOf".into(),
+                Value::Array(parts.iter().map(convert).collect()),
+            );
+        }
+        SchemaKind::AnyOf(parts) => {
+            out.insert(
+                "anyOf".into(),
+                Value::Array(parts.iter().map(convert).collect()),
+            );
+        }
+        SchemaKind::AllOf(parts) => {
+            out.insert(
+                "allOf".into(),
+                Value::Array(parts.iter().map(convert).collect()),
+            );
+        }
+    }
+    if !types.is_empty() {
+        if schema.nullable {
+            types.push("null");
+            out.insert("type".into(), json!(types));
+        } else {
+            out.insert("type".into(), json!(types[0]));
+        }
+    }
+    if !schema.enumeration.is_empty() {
+        let mut values = schema.enumeration.clone();
+        if schema.nullable && !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+        out.insert("enum".into(), Value::Array(values));
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_with_defs_and_nullable() {
+        let person = Schema {
+            kind: SchemaKind::Object {
+                properties: vec![
+                    (
+                        "navn".into(),
+                        Schema {
+                            kind: SchemaKind::String,
+                            ..Schema::default()
+                        },
+                        true,
+                    ),
+                    (
+                        "epost".into(),
+                        Schema {
+                            kind: SchemaKind::String,
+                            nullable: true,
+                            ..Schema::default()
+                        },
+                        false,
+                    ),
+                ],
+                additional: None,
+            },
+            ..Schema::default()
+        };
+        let schemas = BTreeMap::from([("Person".to_string(), person)]);
+        let doc = document(
+            &Schema {
+                kind: SchemaKind::Ref("Person".into()),
+                ..Schema::default()
+            },
+            &schemas,
+        );
+        let validator = jsonschema::validator_for(&doc).unwrap();
+        assert!(validator.is_valid(&json!({"navn": "Kari", "epost": null})));
+        assert!(!validator.is_valid(&json!({"epost": "x"})));
+        assert!(!validator.is_valid(&json!({"navn": 3})));
+    }
+}

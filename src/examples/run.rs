@@ -1,0 +1,536 @@
+//! Running snippets: placeholders and variables filled with the gateway's values, parsed into
+//! requests, allowed hosts only, matched to an operation, sent with bounded concurrency, and the
+//! answers checked against the spec. The key is redacted from everything reported.
+
+use super::{language_name, Origin, Outcome, Report, Snippet};
+use crate::apigen::json_schema;
+use crate::apimatch::{Match, Router};
+use crate::catalog::{Catalog, Operation, Spec};
+use crate::diag::{Diagnostic, Span};
+use crate::snippets::{self, ParsedRequest};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// How requests are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunnerKind {
+    /// The built-in HTTP client (reqwest) and PowerShell-subset interpreter.
+    Builtin,
+    /// The real `curl` binary, with the parsed arguments (still no shell).
+    Curl,
+}
+
+/// Where and how examples run.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    /// The gateway's base URL (`http://127.0.0.1:8089`).
+    pub base_url: String,
+    /// The API key (a secret: never reported).
+    pub key: String,
+    /// The IntArk gateway URL pattern with `{instans}`; matching hosts are sent to `base_url`.
+    pub gateway_pattern: String,
+    /// Text writers put where the key goes.
+    pub key_placeholders: Vec<String>,
+    /// Variables examples read the key from.
+    pub key_variables: Vec<String>,
+    /// Placeholder words for path parts.
+    pub path_placeholders: Vec<String>,
+    /// Requests at once.
+    pub concurrency: usize,
+    /// Per request.
+    pub timeout: Duration,
+    /// HTTP client.
+    pub kind: RunnerKind,
+    /// Show progress on stderr.
+    pub progress: bool,
+}
+
+struct Outcomes {
+    reports: Vec<Report>,
+    findings: Vec<Diagnostic>,
+}
+
+/// Run every snippet; returns the per-snippet reports and the findings (rule `example`).
+pub fn run(
+    runner: &Runner,
+    catalog: &Catalog,
+    snippets: &[Snippet],
+) -> (Vec<Report>, Vec<Diagnostic>) {
+    let router = Router::new(catalog);
+    let client = reqwest::blocking::Client::builder()
+        .timeout(runner.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+        .ok();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Report, Option<Diagnostic>)>> = Mutex::new(Vec::new());
+    let workers = runner.concurrency.clamp(1, 64).min(snippets.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(snippet) = snippets.get(i) else {
+                    break;
+                };
+                let (outcome, operation, reason) =
+                    one(runner, catalog, &router, client.as_ref(), snippet);
+                let reason = redact(&reason, &runner.key);
+                let finding = finding(snippet, outcome, &reason, operation.as_deref());
+                let report = Report {
+                    file: snippet.file.to_string_lossy().replace('\\', "/"),
+                    line: snippet.line,
+                    language: language_name(snippet.language),
+                    origin: snippet.origin,
+                    operation,
+                    outcome,
+                    reason,
+                };
+                results
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((i, report, finding));
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if runner.progress {
+                    eprint!("\r  running examples: {n}/{}", snippets.len());
+                }
+            });
+        }
+    });
+    if runner.progress {
+        eprintln!();
+    }
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    results.sort_by_key(|(i, _, _)| *i);
+    let mut out = Outcomes {
+        reports: Vec::new(),
+        findings: Vec::new(),
+    };
+    for (_, report, finding) in results {
+        out.reports.push(report);
+        out.findings.extend(finding);
+    }
+    crate::diag::sort(&mut out.findings);
+    (out.reports, out.findings)
+}
+
+fn finding(
+    snippet: &Snippet,
+    outcome: Outcome,
+    reason: &str,
+    operation: Option<&str>,
+) -> Option<Diagnostic> {
+    let span = Span {
+        file: snippet.file.clone(),
+        line: snippet.line,
+        column: 1,
+    };
+    let what = match snippet.origin {
+        Origin::Generated => format!(
+            "generated {} example for {}",
+            language_name(snippet.language),
+            snippet.label
+        ),
+        Origin::Handwritten => format!("{} example", language_name(snippet.language)),
+    };
+    let on = operation.map(|o| format!(" ({o})")).unwrap_or_default();
+    match outcome {
+        Outcome::Failed => Some(Diagnostic::error("example", span, format!("{what}{on} failed: {reason}")).with_hint("fix the example or the spec; if the failure is intended, declare it: ```bash expect=401")),
+        Outcome::NotRun if !snippet.todo => Some(Diagnostic::error("example", span, format!("{what}: {reason}")).with_hint("write the call in the supported subset, or opt out with ```bash skip=\"reason\"")),
+        _ => None,
+    }
+}
+
+fn redact(text: &str, key: &str) -> String {
+    if key.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(key, "***")
+    }
+}
+
+/// Text a reader adapts, made runnable: emphasis around placeholders dropped, key placeholders filled.
+fn prepare(text: &str, runner: &Runner) -> String {
+    let mut text = text.replace("**", "");
+    let mut placeholders: Vec<&String> = runner.key_placeholders.iter().collect();
+    placeholders.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for p in placeholders {
+        text = text.replace(p.as_str(), &runner.key);
+    }
+    text
+}
+
+/// Send IntArk gateway URLs (any instance, `{instans}` or a placeholder) to the runner's gateway.
+fn rewrite(url: &str, runner: &Runner) -> String {
+    let (prefix, suffix) = runner
+        .gateway_pattern
+        .split_once("{instans}")
+        .unwrap_or((&runner.gateway_pattern, ""));
+    if let Some(rest) = url
+        .strip_prefix(prefix)
+        .or_else(|| url.strip_prefix(&prefix.replacen("https://", "http://", 1)))
+    {
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if rest[..host_end].ends_with(suffix) {
+            return format!(
+                "{}{}",
+                runner.base_url.trim_end_matches('/'),
+                &rest[host_end..]
+            );
+        }
+    }
+    url.to_string()
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{host}").to_ascii_lowercase())
+}
+
+type One = (Outcome, Option<String>, String);
+
+fn one(
+    runner: &Runner,
+    catalog: &Catalog,
+    router: &Router,
+    client: Option<&reqwest::blocking::Client>,
+    snippet: &Snippet,
+) -> One {
+    if let Some(reason) = &snippet.skip {
+        return (Outcome::Skipped, None, reason.clone());
+    }
+    if snippet.todo {
+        return (
+            Outcome::NotRun,
+            None,
+            "holds a TODO placeholder (reported by the todo rule)".into(),
+        );
+    }
+    let text = prepare(&snippet.text, runner);
+    let key = runner.key.clone();
+    let vars = runner.key_variables.clone();
+    let env = move |name: &str| vars.iter().any(|v| v == name).then(|| key.clone());
+    let requests = match snippets::parse(snippet.language, &text, &env) {
+        Ok(requests) => requests,
+        Err(e) => return (Outcome::NotRun, None, e.to_string()),
+    };
+    let allowed = origin_of(&runner.base_url);
+    let mut operation = None;
+    for mut request in requests {
+        request.url = rewrite(&request.url, runner);
+        let origin = origin_of(&request.url);
+        if origin.is_none() || origin != allowed {
+            return (
+                Outcome::NotRun,
+                operation,
+                format!(
+                    "calls `{}`, which is not an allowed gateway; not run",
+                    origin.unwrap_or_else(|| request.url.clone())
+                ),
+            );
+        }
+        let after_origin = &request.url[allowed.as_ref().map_or(0, String::len)..];
+        let path = after_origin.split(['?', '#']).next().unwrap_or("/");
+        let (api, spec, op) = match router.find(&request.method, path) {
+            Match::Found { api, spec, op, .. } => (api, spec, op),
+            _ => return unmatched(runner, catalog, &request.method, path),
+        };
+        let api_ref = &catalog.apis[api];
+        let spec_ref = &api_ref.specs[spec];
+        let op_ref = &spec_ref.operations[op];
+        operation = Some(format!("{} {}", api_ref.id, op_ref.anchor));
+        let answer = match runner.kind {
+            RunnerKind::Builtin => send(client, &request),
+            RunnerKind::Curl => send_with_curl(&request, runner.timeout),
+        };
+        let answer = match answer {
+            Ok(answer) => answer,
+            Err(e) => {
+                return (
+                    Outcome::Failed,
+                    operation,
+                    format!("the request failed: {e}"),
+                )
+            }
+        };
+        if let Err(reason) = check(snippet.expect, spec_ref, op_ref, &answer) {
+            return (Outcome::Failed, operation, reason);
+        }
+    }
+    (Outcome::Passed, operation, String::new())
+}
+
+/// Why a request matched no operation, as precisely as can be said.
+fn unmatched(runner: &Runner, catalog: &Catalog, method: &str, path: &str) -> One {
+    if let Some(word) = runner
+        .path_placeholders
+        .iter()
+        .find(|w| path.contains(w.as_str()))
+    {
+        return (Outcome::NotRun, None, format!("the path keeps the placeholder `{word}`; write the API's context path so the call can be checked"));
+    }
+    let api = catalog
+        .apis
+        .iter()
+        .filter_map(|a| a.context_path.as_ref().map(|c| (a, c)))
+        .filter(|(_, c)| {
+            path == c.as_str() || path.starts_with(&format!("{}/", c.trim_end_matches('/')))
+        })
+        .max_by_key(|(_, c)| c.len());
+    match api {
+        Some((api, context)) if api.operations().next().is_none() => {
+            (Outcome::NotRun, None, format!("`{}` (context path `{context}`) has no spec in the catalog, so the call cannot be checked", api.title))
+        }
+        Some((api, _)) => (Outcome::Failed, None, format!("example calls an unknown operation of `{}`: {method} {path}; the docs have drifted from the API", api.title)),
+        None => (Outcome::Failed, None, format!("example calls an unknown operation: {method} {path}; no API in the catalog has this context path")),
+    }
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+fn send(
+    client: Option<&reqwest::blocking::Client>,
+    request: &ParsedRequest,
+) -> Result<Answer, String> {
+    let client = client.ok_or("no HTTP client could be built")?;
+    let method =
+        reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
+    let mut builder = client.request(method, &request.url);
+    for (name, value) in &request.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+    let response = builder.send().map_err(|e| chain(&e))?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = response.bytes().map_err(|e| e.to_string())?.to_vec();
+    Ok(Answer {
+        status,
+        content_type,
+        body,
+    })
+}
+
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// Run the real curl binary with the parsed request as arguments (no shell).
+fn send_with_curl(request: &ParsedRequest, timeout: Duration) -> Result<Answer, String> {
+    let mut command = std::process::Command::new("curl");
+    command.args([
+        "-sS",
+        "-i",
+        "-X",
+        &request.method,
+        "--max-time",
+        &timeout.as_secs().max(1).to_string(),
+    ]);
+    for (name, value) in &request.headers {
+        command.arg("-H").arg(format!("{name}: {value}"));
+    }
+    if let Some(body) = &request.body {
+        command.arg("--data-raw").arg(body);
+    }
+    command.arg("--url").arg(&request.url);
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run curl: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+    }
+    let raw = output.stdout;
+    let mut start = 0;
+    loop {
+        let head_end = raw[start..]
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or("curl printed no headers")?
+            + start;
+        let head = String::from_utf8_lossy(&raw[start..head_end]).into_owned();
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or("curl printed no status")?;
+        if status == 100 {
+            start = head_end + 4;
+            continue;
+        }
+        let content_type = head
+            .lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_default();
+        return Ok(Answer {
+            status,
+            content_type,
+            body: raw[head_end + 4..].to_vec(),
+        });
+    }
+}
+
+fn check(expect: Option<u16>, spec: &Spec, op: &Operation, answer: &Answer) -> Result<(), String> {
+    let excerpt = || {
+        let text = String::from_utf8_lossy(&answer.body);
+        let short: String = text.chars().take(200).collect();
+        if short.is_empty() {
+            String::new()
+        } else {
+            format!(": {short}")
+        }
+    };
+    let expected = expect.or_else(|| op.success().and_then(|r| r.status.parse().ok()));
+    match expected {
+        Some(code) if code != answer.status => {
+            return Err(format!(
+                "expected status {code}, got {}{}",
+                answer.status,
+                excerpt()
+            ))
+        }
+        None if !(200..300).contains(&answer.status) => {
+            return Err(format!(
+                "expected a success status, got {}{}",
+                answer.status,
+                excerpt()
+            ))
+        }
+        _ => {}
+    }
+    if expect.is_some() {
+        return Ok(());
+    }
+    let status = answer.status.to_string();
+    let Some(response) = op
+        .responses
+        .iter()
+        .find(|r| r.status == status)
+        .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+    else {
+        return Ok(());
+    };
+    if response.content.is_empty() {
+        return Ok(());
+    }
+    let got = answer
+        .content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let Some(media) = response
+        .content
+        .iter()
+        .find(|m| m.media_type.eq_ignore_ascii_case(&got))
+    else {
+        let documented: Vec<&str> = response
+            .content
+            .iter()
+            .map(|m| m.media_type.as_str())
+            .collect();
+        return Err(format!(
+            "answered with Content-Type `{got}`, the spec documents {}",
+            documented.join(", ")
+        ));
+    };
+    if let (Some(schema), true) = (&media.schema, media.media_type.contains("json")) {
+        let value: serde_json::Value = serde_json::from_slice(&answer.body)
+            .map_err(|e| format!("the answer is not valid JSON: {e}"))?;
+        let document = json_schema::document(schema, &spec.schemas);
+        let validator = jsonschema::validator_for(&document)
+            .map_err(|e| format!("the response schema cannot be compiled: {e}"))?;
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .take(3)
+            .map(|e| format!("{} at `{}`", e, e.instance_path()))
+            .collect();
+        if !errors.is_empty() {
+            return Err(format!(
+                "the answer does not match the response schema: {}",
+                errors.join("; ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runner() -> Runner {
+        Runner {
+            base_url: "http://127.0.0.1:9".into(),
+            key: "hemmelig".into(),
+            gateway_pattern: "https://gw-{instans}.intark.uh-it.no".into(),
+            key_placeholders: vec!["API-nøkkel".into(), "DIN-NØKKEL".into()],
+            key_variables: vec!["API_NOKKEL".into()],
+            path_placeholders: vec!["CONTEXT-PATH".into()],
+            concurrency: 2,
+            timeout: Duration::from_secs(1),
+            kind: RunnerKind::Builtin,
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn gateway_hosts_of_any_instance_go_to_the_runner() {
+        let r = runner();
+        assert_eq!(
+            rewrite("https://gw-uio.intark.uh-it.no/lonn/v1/x?y=1", &r),
+            "http://127.0.0.1:9/lonn/v1/x?y=1"
+        );
+        assert_eq!(
+            rewrite("https://gw-{instans}.intark.uh-it.no/a", &r),
+            "http://127.0.0.1:9/a"
+        );
+        assert_eq!(
+            rewrite("https://gw-INSTANS.intark.uh-it.no/a", &r),
+            "http://127.0.0.1:9/a"
+        );
+        assert_eq!(
+            rewrite("https://evil.example/a", &r),
+            "https://evil.example/a"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_keys_redacted() {
+        let r = runner();
+        assert_eq!(
+            prepare(
+                "-H \"X-Gravitee-Api-Key: **API-nøkkel**\" https://gw-**INSTANS**.x/**lonn**/",
+                &r
+            ),
+            "-H \"X-Gravitee-Api-Key: hemmelig\" https://gw-INSTANS.x/lonn/"
+        );
+        assert_eq!(redact("key hemmelig leaked", "hemmelig"), "key *** leaked");
+    }
+}

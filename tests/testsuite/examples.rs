@@ -1,0 +1,381 @@
+//! The examples runner and the sandbox gateway, end to end through the binary.
+
+use crate::harness::{shared, SiteTest};
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn snippets(run: &crate::harness::Run) -> Vec<Value> {
+    run.json()["snippets"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn own_specs(site: &SiteTest) {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi")).unwrap() {
+        let path = entry.unwrap().path();
+        site.file(
+            &format!("openapi/{}", path.file_name().unwrap().to_string_lossy()),
+            std::fs::read(&path).unwrap(),
+        );
+    }
+}
+
+#[test]
+fn generated_examples_of_every_own_operation_pass_in_both_forms() {
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nHei.\n");
+    own_specs(&site);
+    let run = site.run(&["examples", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let all = snippets(&run);
+    assert_eq!(all.len(), 24, "12 operations × curl and PowerShell");
+    for s in &all {
+        assert_eq!(s["outcome"], "passed", "{s}");
+        assert_eq!(s["origin"], "generated");
+        assert!(s["operation"].is_string());
+    }
+    let languages: Vec<&str> = all
+        .iter()
+        .map(|s| s["language"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages.iter().filter(|l| **l == "powershell").count(), 12);
+}
+
+const HANDWRITTEN: &str = r#"---
+title: Eksempler
+---
+
+1. Hent ansatte:
+
+   ```bash
+   curl -H "X-Gravitee-Api-Key: **API-nøkkel**" \
+     https://gw-**INSTANS**.intark.uh-it.no/lonn/v1/ansatte
+   ```
+
+2. Uten nøkkel svarer gatewayen 401:
+
+   ```bash expect=401
+   curl https://gw-uio.intark.uh-it.no/lonn/v1/ansatte
+   ```
+
+```console
+$ curl -s "https://gw-uio.intark.uh-it.no/lonn/v1/ansatte/1004521?api-key=$API_NOKKEL"
+```
+
+```powershell
+$headers = @{ "X-Gravitee-Api-Key" = $env:API_NOKKEL }
+$body = @'
+{"studentnummer": "1", "emnekode": "IN1000", "semester": "2025H", "karakter": "A"}
+'@
+Invoke-RestMethod -Method Post -Uri "https://gw-uio.intark.uh-it.no/studier/v1/vurderinger" `
+  -Headers $headers -ContentType "application/json" -Body $body
+```
+
+```bash skip="trenger en ekte nøkkel"
+curl https://gw-uio.intark.uh-it.no/lonn/v1/ansatte
+```
+
+```bash
+curl https://example.org/noe
+```
+
+```bash
+curl -H "X-Gravitee-Api-Key: $API_NOKKEL" https://gw-uio.intark.uh-it.no/lonn/v2/borte
+```
+
+```bash
+curl --frobnicate https://gw-uio.intark.uh-it.no/lonn/v1/ansatte
+```
+
+```bash
+curl -H "SOAPAction: **TODO**" https://gw-uio.intark.uh-it.no/lonn/v1/ansatte
+```
+
+```bash
+cargo build --release
+```
+"#;
+
+#[test]
+fn handwritten_snippets_get_an_outcome_and_a_precise_reason_each() {
+    let site = SiteTest::new();
+    site.file("content/eksempler.md", HANDWRITTEN);
+    own_specs(&site);
+    let run = site.run(&["examples", "--format", "json"]);
+    let hand: Vec<(u64, String, String, String)> = snippets(&run)
+        .into_iter()
+        .filter(|s| s["origin"] == "handwritten")
+        .map(|s| {
+            (
+                s["line"].as_u64().unwrap(),
+                s["language"].as_str().unwrap().into(),
+                s["outcome"].as_str().unwrap().into(),
+                s["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let outcomes: Vec<(u64, &str, &str)> = hand
+        .iter()
+        .map(|(l, lang, o, _)| (*l, lang.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (8, "curl", "passed"),
+            (15, "curl", "passed"),
+            (19, "curl", "passed"),
+            (23, "powershell", "passed"),
+            (32, "curl", "skipped"),
+            (36, "curl", "not-run"),
+            (40, "curl", "failed"),
+            (44, "curl", "not-run"),
+            (48, "curl", "not-run"),
+        ],
+        "{hand:#?}"
+    );
+    assert_eq!(hand[4].3, "trenger en ekte nøkkel");
+    assert!(
+        hand[5].3.contains("https://example.org") && hand[5].3.contains("not an allowed gateway"),
+        "{}",
+        hand[5].3
+    );
+    assert!(
+        hand[6].3.contains("unknown operation") && hand[6].3.contains("/lonn/v2/borte"),
+        "{}",
+        hand[6].3
+    );
+    assert!(hand[7].3.contains("--frobnicate"), "{}", hand[7].3);
+    assert!(hand[8].3.contains("TODO"), "{}", hand[8].3);
+    assert_eq!(run.code(), 1);
+    let rules: Vec<String> = run
+        .findings()
+        .into_iter()
+        .map(|(r, f, l)| format!("{r} {f}:{l}"))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "example content/eksempler.md:36",
+            "example content/eksempler.md:40",
+            "example content/eksempler.md:44"
+        ],
+        "the TODO one is the todo rule's"
+    );
+    let check = site.run(&["check", "--examples", "--format", "json"]);
+    let rules: Vec<String> = check
+        .findings()
+        .into_iter()
+        .map(|(r, _, l)| format!("{r}:{l}"))
+        .collect();
+    assert!(
+        rules.contains(&"example:40".to_string()) && rules.contains(&"todo:48".to_string()),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn the_corpus_snippets_are_run_or_reported_with_a_reason() {
+    let corpus = shared().join("corpora/sikt-datadeling");
+    let output = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args([
+            "examples",
+            "--format",
+            "json",
+            "--content",
+            "docs",
+            "--static",
+            "static",
+            "--openapi",
+            "docs/datadeling/teknisk-plattform/api",
+            "--root",
+        ])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hand: Vec<(String, u64, String, String)> = json["snippets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["origin"] == "handwritten")
+        .map(|s| {
+            (
+                s["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                s["line"].as_u64().unwrap(),
+                s["outcome"].as_str().unwrap().into(),
+                s["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let find = |file: &str, line: u64| {
+        hand.iter()
+            .find(|h| h.0 == file && h.1 == line)
+            .unwrap_or_else(|| panic!("{file}:{line} not collected: {hand:#?}"))
+    };
+    assert_eq!(find("integra.md", 47).2, "not-run");
+    assert!(find("integra.md", 47).3.contains("TODO"));
+    assert_eq!(find("digdir.md", 71).2, "failed");
+    assert!(
+        find("digdir.md", 71).3.contains("/test/digidir/freg/"),
+        "the typo in the context path is caught"
+    );
+    assert_eq!(find("fs.md", 62).2, "not-run");
+    assert!(find("fs.md", 62).3.contains("CONTEXT-PATH"));
+    assert_eq!(find("inspera.md", 43).2, "not-run");
+    assert!(find("inspera.md", 43).3.contains("no spec"));
+    assert_eq!(find("dfo-sap.md", 80).2, "failed");
+    assert_eq!(
+        hand.len(),
+        10,
+        "every curl and PowerShell snippet of the corpus is collected"
+    );
+    assert!(
+        hand.iter().all(|h| h.2 == "passed" || !h.3.is_empty()),
+        "every outcome but passed has a reason"
+    );
+}
+
+#[test]
+fn the_key_never_appears_in_output() {
+    let site = SiteTest::new();
+    site.file("content/a.md", "---\ntitle: A\n---\n```bash expect=500\ncurl \"https://gw-uio.intark.uh-it.no/lonn/v1/ansatte/1004521?api-key=$MIN_NOKKEL\"\n```\n");
+    site.file("intark.toml", "[sandbox]\nport = 0\n[[sandbox.keys]]\nkey = \"superhemmelig-123\"\n[examples]\nkey_variables = [\"MIN_NOKKEL\"]\n");
+    own_specs(&site);
+    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["sandbox", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(sandbox.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.split_whitespace().last().unwrap().to_string();
+    let run = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args([
+            "examples",
+            "--format",
+            "json",
+            "--gateway",
+            &url,
+            "--api-key-env",
+            "SANDBOX_KEY",
+            "--root",
+        ])
+        .arg(site.root())
+        .env("SANDBOX_KEY", "superhemmelig-123")
+        .output()
+        .unwrap();
+    let _ = sandbox.kill();
+    let mut log = String::new();
+    let _ = sandbox.stderr.take().unwrap().read_to_string(&mut log);
+    let _ = sandbox.wait();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        json["snippets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["outcome"] == "passed")
+            .count()
+            >= 24,
+        "ran against the gateway process: {stdout}"
+    );
+    for text in [
+        stdout.as_ref(),
+        String::from_utf8_lossy(&run.stderr).as_ref(),
+        log.as_str(),
+        line.as_str(),
+    ] {
+        assert!(
+            !text.contains("superhemmelig-123"),
+            "the key leaked: {text}"
+        );
+    }
+    assert!(
+        log.contains("GET /lonn/v1/ansatte/1004521 -> 200"),
+        "one log line per request, query left out: {log}"
+    );
+    let failed: Vec<&Value> = json["snippets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["outcome"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "the expect=500 example fails: {stdout}");
+}
+
+#[test]
+fn the_sandbox_survives_garbage_on_the_wire() {
+    let site = SiteTest::new();
+    site.file("content/a.md", "x")
+        .file("intark.toml", "[sandbox]\nport = 0\n");
+    own_specs(&site);
+    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["sandbox", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(sandbox.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().trim().to_string();
+    let mut key_line = String::new();
+    reader.read_line(&mut key_line).unwrap();
+    assert!(
+        key_line.contains("intark-sandbox-key"),
+        "the default key is printed: {key_line}"
+    );
+    let mut seed = 7u64;
+    for i in 0..200 {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        let junk: Vec<u8> = (0..(i * 37) % 3000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as u8
+            })
+            .collect();
+        let _ = stream.write_all(
+            if i % 3 == 0 {
+                format!(
+                    "GET /{} HTTP/1.1\r\nX: {}\r\n\r\n",
+                    "a".repeat(i * 50),
+                    "h".repeat(i * 100)
+                )
+                .into_bytes()
+            } else {
+                junk
+            }
+            .as_slice(),
+        );
+    }
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(b"GET /lonn/v1/ansatte HTTP/1.1\r\nHost: x\r\nX-Gravitee-Api-Key: intark-sandbox-key\r\nConnection: close\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
+    assert!(
+        reply.starts_with("HTTP/1.1 200"),
+        "still answering: {reply}"
+    );
+}
