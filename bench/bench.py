@@ -200,6 +200,58 @@ def serve_bench(binary, site, n, edits=50):
         proc.wait()
 
 
+OWN_SPECS = os.path.join(ROOT, "openapi")
+
+
+def examples_bench(binary, copies=25):
+    """Examples per second against the embedded sandbox, and the sandbox under wrk."""
+    site = os.path.join(WORK, "examples-site")
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    os.makedirs(os.path.join(site, "content"))
+    os.makedirs(os.path.join(site, "openapi"))
+    with open(os.path.join(site, "content", "index.md"), "w") as f:
+        f.write("---\ntitle: Eksempler\n---\nBenchmark.\n")
+    for i in range(copies):
+        for name in os.listdir(OWN_SPECS):
+            base, ext = os.path.splitext(name)
+            shutil.copy(os.path.join(OWN_SPECS, name), os.path.join(site, "openapi", f"{base}-{i}{ext}"))
+    import json
+    start = time.perf_counter()
+    out = subprocess.run([binary, "examples", "--format", "json", "--root", site], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    snippets = json.loads(out.stdout)["snippets"]
+    passed = sum(1 for s in snippets if s["outcome"] == "passed")
+    print(f"\n== examples: {len(snippets)} examples ({passed} passed) in {elapsed:.2f} s -> {len(snippets) / elapsed:,.0f} examples/s")
+    wrk = shutil.which("wrk")
+    if not wrk:
+        print("(sandbox load test skipped: install wrk)")
+        return
+    proc = subprocess.Popen([binary, "sandbox", "--port", "0", "--root", ROOT], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = proc.stdout.readline().split()[-1]
+        res = subprocess.run([wrk, "-t2", "-c32", "-d10s", "--latency", "-H", "X-Gravitee-Api-Key: intark-sandbox-key",
+                              url + "/lonn/v1/ansatte/1004521"], capture_output=True, text=True).stdout
+        rps = next(l.split()[-1] for l in res.splitlines() if l.startswith("Requests/sec"))
+        p99 = next(l.split()[-1] for l in res.splitlines() if l.strip().startswith("99%"))
+        print(f"sandbox under wrk -t2 -c32 -d10s: {float(rps):,.0f} requests/s, p99 {p99} (logging one line per request)")
+    finally:
+        proc.kill()
+        proc.wait()
+    prism = os.path.join("/tmp", "prism", "node_modules", ".bin", "prism")
+    if os.path.exists(prism):
+        spec = os.path.join(OWN_SPECS, "lonn-og-hr.yaml")
+        p = subprocess.Popen([prism, "mock", "-p", "4019", spec], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(6)
+            res = subprocess.run([wrk, "-t2", "-c32", "-d10s", "--latency", url_p := "http://127.0.0.1:4019/v1/ansatte/1004521"], capture_output=True, text=True).stdout
+            rps_p = next((l.split()[-1] for l in res.splitlines() if l.startswith("Requests/sec")), "0")
+            print(f"prism mock (same spec, same load): {float(rps_p):,.0f} requests/s -> sandbox is {float(rps) / max(float(rps_p), 1):.1f}x")
+        finally:
+            p.kill()
+            p.wait()
+
+
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -235,6 +287,7 @@ def main():
             print(f"lychee --offline --include-fragments: {t_ly:.3f} s, peak {m_ly:.0f} MiB "
                   f"-> intark-docs check is {t_ly / t_check:.1f}x faster")
     catalog_bench(binary)
+    examples_bench(binary)
     if len(rows) >= 2:
         small, large = min(rows), max(rows)
         print(f"\nscaling: x{large // small} pages costs x{rows[large] / rows[small]:.1f} time")
