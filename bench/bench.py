@@ -266,9 +266,13 @@ def main():
         runs = 3 if n <= 2000 else 2
         out = os.path.join(WORK, f"out-{n}")
         print(f"\n== {n} pages")
-        t_build, m_build, _ = best_of([binary, "build", "--no-check", "--root", site, "--out", out], runs)
-        print(f"intark-docs build --no-check: {t_build:.3f} s, {n / t_build:,.0f} pages/s, peak {m_build:.0f} MiB")
-        t_checked, m_checked, _ = best_of([binary, "build", "--root", site, "--out", out], runs)
+        t_build, m_build, _ = best_of([binary, "build", "--no-check", "--no-search", "--root", site, "--out", out], runs)
+        print(f"intark-docs build --no-check --no-search: {t_build:.3f} s, {n / t_build:,.0f} pages/s, peak {m_build:.0f} MiB")
+        t_search, m_search, _ = best_of([binary, "build", "--no-check", "--root", site, "--out", out], 1)
+        bundle = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(out, "pagefind")) for f in fs)
+        print(f"search index (Pagefind): +{t_search - t_build:.3f} s ({1e3 * (t_search - t_build) / n:.2f} ms per page), "
+              f"bundle {bundle / 2**20:.1f} MiB, peak with index {m_search:.0f} MiB")
+        t_checked, m_checked, _ = best_of([binary, "build", "--no-search", "--root", site, "--out", out], runs)
         print(f"intark-docs build (checks on):  {t_checked:.3f} s, peak {m_checked:.0f} MiB; "
               f"checks add {100 * (t_checked - t_build) / t_build:+.1f}%")
         t_check, m_check, code = best_of([binary, "check", "--format", "json", "--root", site], runs)

@@ -98,6 +98,9 @@ struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Leave out the search index (`[search] enabled = false` does it for every build).
+    #[arg(long)]
+    no_search: bool,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +246,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 drafts: args.drafts,
                 no_check: args.no_check,
                 check_only: false,
+                no_search: args.no_search,
             };
             let summary = pipeline::build(&config, &options)?;
             let site_lines = SourceFiles {

@@ -48,6 +48,22 @@ pub struct ConfigFile {
     pub sandbox: SandboxConfig,
     /// Running the curl and PowerShell examples.
     pub examples: ExamplesConfig,
+    /// The offline search index.
+    pub search: SearchConfig,
+}
+
+/// The `[search]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the Pagefind index with the site (and serve it from `serve`).
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 /// The `[sandbox]` table.
@@ -258,6 +274,7 @@ impl Default for ConfigFile {
             gateway: GatewayConfig::default(),
             sandbox: SandboxConfig::default(),
             examples: ExamplesConfig::default(),
+            search: SearchConfig::default(),
         }
     }
 }

@@ -51,6 +51,9 @@ pub enum Error {
     /// The site has findings at error level, so nothing was written.
     #[error("{0} error(s) found; nothing was written")]
     Findings(usize),
+    /// The search index could not be built.
+    #[error("cannot build the search index: {0}")]
+    Search(String),
     /// `init` was pointed at a folder that is not empty.
     #[error("`{0}` exists and is not empty: choose a new folder for the site")]
     NotEmpty(PathBuf),
@@ -85,7 +88,7 @@ impl Error {
             | Error::MissingContent(_)
             | Error::NotEmpty(_) => ExitCode::Usage,
             Error::Findings(_) => ExitCode::Findings,
-            Error::Io { .. } | Error::Template { .. } => ExitCode::Internal,
+            Error::Io { .. } | Error::Template { .. } | Error::Search(_) => ExitCode::Internal,
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod render;
 pub mod report;
 pub mod routes;
 pub mod sandbox;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod snippets;

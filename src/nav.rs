@@ -164,12 +164,13 @@ impl Nav {
             };
             if node.folder {
                 if on_path.contains(&child) {
-                    out.push_str("<li class=\"nav-folder\"><details open><summary>");
+                    // The list is open; the script adds a button that folds it (no link in a <summary>).
+                    let _ = write!(out, "<li class=\"nav-folder nav-open\" data-folder=\"n{child}\"><div class=\"nav-row\">");
                     self.write_link(node, is_current, out);
                     out.push_str(draft);
-                    out.push_str("</summary>");
+                    out.push_str("</div>");
                     self.write_list(child, current, on_path, out);
-                    out.push_str("</details></li>");
+                    out.push_str("</li>");
                 } else {
                     out.push_str("<li class=\"nav-folder nav-closed\">");
                     self.write_link(node, false, out);

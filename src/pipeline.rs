@@ -31,6 +31,8 @@ pub struct Options {
     pub no_check: bool,
     /// Only what the checks need: no HTML, no highlighting (`check`).
     pub check_only: bool,
+    /// Leave out the search index (`build --no-search`).
+    pub no_search: bool,
 }
 
 /// What a build did.
@@ -452,7 +454,17 @@ pub fn build(config: &Config, options: &Options) -> Result<Summary> {
     let home = home_url(config, &site, &nav);
     let renderer = Renderer::new(config, &theme, home.clone())?;
     let staging = Staging::new(&config.output_dir)?;
-    write_site(&site, &nav, &renderer, &theme, &staging, &home)?;
+    let search_language =
+        (config.file.search.enabled && !options.no_search).then_some(config.file.language.as_str());
+    write_site(
+        &site,
+        &nav,
+        &renderer,
+        &theme,
+        &staging,
+        &home,
+        search_language,
+    )?;
     staging.commit()?;
     summary.written = true;
     summary.elapsed = started.elapsed();
@@ -476,6 +488,7 @@ fn write_site(
     theme: &Theme,
     staging: &Staging,
     home: &str,
+    search_language: Option<&str>,
 ) -> Result<()> {
     site.pages
         .par_iter()
@@ -498,6 +511,11 @@ fn write_site(
         staging.write(from, renderer.redirect(&site.pages[*page])?.as_bytes())?;
     }
     staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
+    if let Some(language) = search_language {
+        for (url, bytes) in crate::search::index(site, language)? {
+            staging.write(&url, &bytes)?;
+        }
+    }
     staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
     if !site.pages.iter().any(|p| p.route == "/") && home != "/" {
         if let Some(target) = site.pages.iter().find(|p| p.route == home) {
@@ -596,10 +614,14 @@ pub fn init(dir: &std::path::Path) -> Result<()> {
     {
         return Err(Error::NotEmpty(dir.to_path_buf()));
     }
-    let files: [(&str, &str); 5] = [
+    let files: [(&str, &str); 6] = [
         ("intark.toml", include_str!("init/intark.toml")),
         ("content/index.md", include_str!("init/index.md")),
         ("content/kom-i-gang.md", include_str!("init/kom-i-gang.md")),
+        (
+            "content/tilgjengelighet.md",
+            include_str!("init/tilgjengelighet.md"),
+        ),
         ("static/img/.gitkeep", ""),
         (".gitignore", "/public/\n"),
     ];

@@ -476,7 +476,7 @@ fn operation(
     let method = op.method.to_ascii_lowercase();
     let _ = write!(
         html,
-        "<section class=\"operation\" aria-labelledby=\"{a}\"><h{level} id=\"{a}\"><span class=\"method method-{method}\">{}</span> <code class=\"op-path\">{}</code><a class=\"anchor\" href=\"#{a}\" aria-label=\"Lenke til {} {}\">#</a></h{level}>",
+        "<section class=\"operation\" aria-labelledby=\"{a}\"><h{level} id=\"{a}\"><span class=\"method method-{method}\">{}</span> <code class=\"op-path\">{}</code><a class=\"anchor\" data-pagefind-ignore href=\"#{a}\" aria-label=\"Lenke til {} {}\">#</a></h{level}>",
         esc(&op.method),
         esc(&op.path),
         esc(&op.method),

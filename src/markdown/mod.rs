@@ -292,7 +292,7 @@ fn push_heading<'a>(
     let mut close = String::new();
     let _ = writeln!(
         close,
-        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Lenke til «{}»\">#</a></h{n}>",
+        "<a class=\"anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"Lenke til «{}»\">#</a></h{n}>",
         attr(&id),
         attr(&text)
     );

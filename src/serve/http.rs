@@ -63,6 +63,8 @@ pub(super) fn content_type(url: &str) -> &'static str {
         "pdf" => "application/pdf",
         "mp4" => "video/mp4",
         "yaml" | "yml" => "application/yaml",
+        "pagefind" | "pf_meta" | "pf_index" | "pf_fragment" => "application/octet-stream",
+        "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
 }

@@ -291,7 +291,9 @@ fn handle(shared: &Shared, request: Request) {
         let _ = request.respond(response);
         return;
     }
-    let file = if let Some(name) = path.strip_prefix(crate::render::THEME_URL) {
+    let file = if path.starts_with(crate::search::BUNDLE_URL) {
+        state.search_file(&path)
+    } else if let Some(name) = path.strip_prefix(crate::render::THEME_URL) {
         if name == "syntax.css" {
             Some(state.syntax_css.as_bytes().to_vec())
         } else {

@@ -37,6 +37,9 @@ pub(super) struct Rebuilt {
     pub(super) reparsed: usize,
 }
 
+/// The search bundle's files by URL.
+type SearchFiles = HashMap<String, Vec<u8>>;
+
 /// Everything the server answers from.
 pub(super) struct State {
     pub(super) config: Config,
@@ -54,6 +57,8 @@ pub(super) struct State {
     routes: HashMap<String, usize>,
     pub(super) cache: std::sync::Mutex<HashMap<usize, std::sync::Arc<String>>>,
     pub(super) assets: HashMap<String, std::path::PathBuf>,
+    /// The search bundle, built on the first search after a change (`None`: stale).
+    pub(super) search: std::sync::Mutex<Option<std::sync::Arc<SearchFiles>>>,
     pub(super) syntax_css: String,
 }
 
@@ -61,6 +66,7 @@ const OPTIONS: Options = Options {
     drafts: true,
     no_check: false,
     check_only: false,
+    no_search: true,
 };
 
 impl State {
@@ -83,6 +89,7 @@ impl State {
             routes: HashMap::new(),
             cache: Default::default(),
             assets: HashMap::new(),
+            search: Default::default(),
             syntax_css: Highlighter::stylesheet(),
             site,
             config,
@@ -124,6 +131,30 @@ impl State {
             .map(|a| (a.url.clone(), a.source.clone()))
             .collect();
         self.cache_mut().clear();
+        self.stale_search();
+    }
+
+    fn stale_search(&mut self) {
+        *self
+            .search
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
+    /// A file of the search bundle, building the bundle if a change made it stale.
+    pub(super) fn search_file(&self, url: &str) -> Option<Vec<u8>> {
+        if !self.config.file.search.enabled {
+            return None;
+        }
+        let mut slot = self
+            .search
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if slot.is_none() {
+            let files = crate::search::index(&self.site, &self.config.file.language).ok()?;
+            *slot = Some(std::sync::Arc::new(files.into_iter().collect()));
+        }
+        slot.as_ref().and_then(|files| files.get(url).cloned())
     }
 
     fn cache_mut(&mut self) -> &mut HashMap<usize, std::sync::Arc<String>> {
@@ -243,6 +274,7 @@ impl State {
         self.site.diagnostics.retain(|d| d.span.file != file);
         self.site.diagnostics.extend(loading);
         self.replace_findings(index, Vec::new());
+        self.stale_search();
         let mut affected = vec![self.site.pages[index].route.clone()];
         self.cache_mut().remove(&index);
         if nav_changed {

@@ -34,3 +34,36 @@ export function serve(bin, root) {
 export function check(condition, message) {
   if (!condition) { throw new Error(message); }
 }
+
+/** A plain static file server for a built site (any static host would do). Resolves with { base, stop }. */
+export async function staticServer(root) {
+  const { createServer } = await import("node:http");
+  const { readFile, stat } = await import("node:fs/promises");
+  const path = await import("node:path");
+  const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".wasm": "application/wasm", ".xml": "application/xml" };
+  const server = createServer(async (req, res) => {
+    let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) { file = path.join(file, "index.html"); }
+      const body = await readFile(file);
+      res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream" }).end(body);
+    } catch {
+      const body = await readFile(path.join(root, "404.html")).catch(() => "not found");
+      res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" }).end(body);
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { base: `http://127.0.0.1:${server.address().port}`, stop: () => server.close() };
+}
+
+/** The page types of a built guide, by URL path. */
+export const PAGE_TYPES = {
+  home: "/docs/",
+  content: "/docs/teknisk-plattform/api/lonn-og-hr/",
+  section: "/docs/veiledere/api-manager/",
+  catalog: "/docs/api-katalog/",
+  api: "/docs/api-katalog/lonn-og-hr/",
+  "404": "/docs/finnes-ikke/",
+  redirect: "/",
+};

@@ -47,3 +47,18 @@ fn live_reload_and_the_findings_panel_in_chromium() {
         &[Path::new(env!("CARGO_BIN_EXE_intark-docs")), site.root()],
     );
 }
+
+#[test]
+fn the_published_guide_searches_in_norwegian_and_passes_axe() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    run_script("published.mjs", &[out.path()]);
+}

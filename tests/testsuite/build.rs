@@ -23,7 +23,11 @@ fn init_creates_a_site_that_builds() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
-    assert!(stderr.contains("built 2 pages"), "{stderr}");
+    assert!(stderr.contains("built 3 pages"), "{stderr}");
+    assert!(
+        dir.join("public/docs/tilgjengelighet/index.html").exists(),
+        "the accessibility statement is part of a new site"
+    );
     let html = scraper::Html::parse_document(
         &std::fs::read_to_string(dir.join("public/docs/kom-i-gang/index.html")).unwrap(),
     );
@@ -235,7 +239,7 @@ fn sidebar_breadcrumbs_and_pager_follow_positions_and_categories() {
         attrs(&html, "#sidebar a[aria-current=page]", "href"),
         ["/docs/veiledere/b/"]
     );
-    let inner: Vec<String> = select(&html, "#sidebar details li a")
+    let inner: Vec<String> = select(&html, "#sidebar .nav-open li a")
         .iter()
         .map(|a| a.text().collect())
         .collect();

@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["load", "nav", "apidocs", "snippets"],
     &["sandbox", "examples"],
     &["render", "check"],
-    &["report", "output"],
+    &["report", "output", "search"],
     &["pipeline"],
     &["serve"],
     &["cli"],

@@ -328,6 +328,29 @@ fn a_hundred_event_streams_and_abrupt_disconnects_leave_it_healthy() {
 }
 
 #[test]
+fn the_search_index_follows_the_pages() {
+    let served = Served::start(guide());
+    let entry = |s: &Served| -> u64 {
+        let reply = s.get("/pagefind/pagefind-entry.json");
+        assert_eq!(reply.status, 200);
+        let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        json["languages"]["nb"]["page_count"].as_u64().unwrap()
+    };
+    let before = entry(&served);
+    assert!(served.get("/pagefind/pagefind.js").status == 200);
+    let mut events = served.events();
+    served
+        .site
+        .file("content/ny.md", "---\ntitle: Ny\n---\nHelt ny side.\n");
+    wait_for(&mut events, "event: rebuild");
+    assert_eq!(
+        entry(&served),
+        before + 1,
+        "the index is rebuilt after a change"
+    );
+}
+
+#[test]
 fn a_port_in_use_is_one_clear_sentence() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();

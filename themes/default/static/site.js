@@ -19,6 +19,34 @@
     narrow.addEventListener("change", apply);
     apply();
   }
+  // Open folders in the sidebar can be folded; the choice is kept while browsing.
+  document.querySelectorAll(".nav-open").forEach(function (folder) {
+    var row = folder.querySelector(".nav-row");
+    var list = folder.querySelector(":scope > ul");
+    if (!row || !list) { return; }
+    var label = row.querySelector("a, span").textContent;
+    var key = "intark-folded:" + label;
+    list.id = list.id || "nav-" + folder.getAttribute("data-folder");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nav-fold";
+    button.setAttribute("aria-controls", list.id);
+    button.setAttribute("aria-label", "Vis eller skjul " + label);
+    var set = function (open) {
+      folder.classList.toggle("nav-folded", !open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "▾" : "▸";
+    };
+    var folded = false;
+    try { folded = sessionStorage.getItem(key) === "1"; } catch (e) { /* private mode */ }
+    set(!folded);
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      set(open);
+      try { sessionStorage.setItem(key, open ? "0" : "1"); } catch (e) { /* private mode */ }
+    });
+    row.appendChild(button);
+  });
   // Copy buttons on code blocks.
   if (navigator.clipboard) {
     document.querySelectorAll("pre.code").forEach(function (pre) {
@@ -112,4 +140,104 @@
       if (status) { status.textContent = words.length ? shown + " av " + items.length + " API-er" : ""; }
     });
   });
+  // Search: the Pagefind bundle built with the site, loaded on first use. A combobox with a listbox
+  // of results: `/` focuses it, arrows move, Enter opens, Escape closes.
+  var searchBox = document.querySelector("[data-search]");
+  if (searchBox) {
+    searchBox.hidden = false;
+    var input = document.getElementById("sok");
+    var list = document.getElementById("sok-resultater");
+    var status = document.getElementById("sok-status");
+    var pagefind = null;
+    var active = -1;
+    var timer = null;
+    var load = function () {
+      if (!pagefind) {
+        pagefind = import("/pagefind/pagefind.js").then(function (pf) {
+          return pf.options({ excerptLength: 18 }).then(function () { return pf; });
+        });
+      }
+      return pagefind;
+    };
+    var close = function () {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    };
+    var options = function () { return list.querySelectorAll("[role=option]"); };
+    var mark = function (i) {
+      var items = options();
+      if (!items.length) { return; }
+      active = (i + items.length) % items.length;
+      items.forEach(function (item, j) { item.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    };
+    var show = function (results, query) {
+      list.textContent = "";
+      results.forEach(function (r, i) {
+        var sub = (r.sub_results || []).find(function (s) { return s.url !== r.url; }) || null;
+        var item = document.createElement("li");
+        item.setAttribute("role", "option");
+        item.id = "sok-treff-" + i;
+        item.setAttribute("aria-selected", "false");
+        var link = document.createElement("a");
+        link.href = sub ? sub.url : r.url;
+        link.tabIndex = -1;
+        var title = document.createElement("span");
+        title.className = "search-title";
+        title.textContent = (r.meta && r.meta.title) || r.url;
+        link.appendChild(title);
+        if (sub && sub.title && sub.title !== title.textContent) {
+          var heading = document.createElement("span");
+          heading.className = "search-heading";
+          heading.textContent = sub.title;
+          link.appendChild(heading);
+        }
+        var excerpt = document.createElement("span");
+        excerpt.className = "search-excerpt";
+        excerpt.innerHTML = sub ? sub.excerpt : r.excerpt; // Pagefind escapes the text and adds <mark>.
+        link.appendChild(excerpt);
+        item.appendChild(link);
+        item.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = link.href; });
+        list.appendChild(item);
+      });
+      list.hidden = results.length === 0;
+      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+      status.textContent = results.length ? results.length + " treff for «" + query + "»" : "Ingen treff for «" + query + "»";
+      active = -1;
+    };
+    var run = function () {
+      var query = input.value.trim();
+      if (!query) { close(); status.textContent = ""; return; }
+      load().then(function (pf) {
+        return pf.search(query).then(function (search) {
+          return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }));
+        });
+      }).then(function (results) {
+        if (input.value.trim() === query) { show(results, query); }
+      }).catch(function () { status.textContent = "Søket er ikke tilgjengelig."; });
+    };
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    input.addEventListener("focus", load);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { mark(active + 1); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { mark(active - 1); e.preventDefault(); }
+      else if (e.key === "Enter") {
+        var items = options();
+        var pick = items[active >= 0 ? active : 0];
+        if (pick) { location.href = pick.querySelector("a").href; e.preventDefault(); }
+      } else if (e.key === "Escape") { close(); input.value = ""; status.textContent = ""; }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+      if (e.key === "/" && !typing) { e.preventDefault(); input.focus(); }
+    });
+  }
 })();
