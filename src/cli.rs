@@ -256,8 +256,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let counts = Counts::of(&summary.diagnostics);
             if summary.written {
                 eprintln!(
-                    "built {} pages, {} files, {} redirects into {} in {:.2?}{}",
+                    "built {} pages ({} site), {} files, {} redirects into {} in {:.2?}{}",
                     summary.pages,
+                    summary.flavour,
                     summary.assets,
                     summary.redirects,
                     config.relative(&config.output_dir).display(),

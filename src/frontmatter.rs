@@ -34,6 +34,67 @@ pub struct Split {
     pub body_offset: usize,
     /// The opening fence has no closing fence.
     pub unclosed: bool,
+    /// A leading block of `key: value` lines without fences (pages scraped or copied from Jekyll).
+    pub unfenced: bool,
+}
+
+/// Keys that make an unfenced leading block front matter (every line must use one).
+const KNOWN_KEYS: [&str; 26] = [
+    "title",
+    "description",
+    "sidebar",
+    "product",
+    "redirect_from",
+    "permalink",
+    "layout",
+    "summary",
+    "tags",
+    "keywords",
+    "weight",
+    "linktitle",
+    "date",
+    "lastmod",
+    "draft",
+    "slug",
+    "sidebar_position",
+    "sidebar_label",
+    "aliases",
+    "toc",
+    "type",
+    "categories",
+    "author",
+    "last_update",
+    "lang",
+    "hide",
+];
+
+/// A leading block of known `key: value` lines with a title, ended by a blank line.
+fn unfenced(source: &str, start: usize) -> Option<Split> {
+    let mut offset = start;
+    let mut lines = source[start..].split_inclusive('\n').peekable();
+    while lines.peek().is_some_and(|l| l.trim().is_empty()) {
+        offset += lines.next().map_or(0, str::len);
+    }
+    let matter_start = offset;
+    let mut keys = Vec::new();
+    for line in lines {
+        if line.trim().is_empty() {
+            break;
+        }
+        let (key, _) = line.split_once(':')?;
+        if !KNOWN_KEYS.contains(&key.trim_end()) || key.starts_with(char::is_whitespace) {
+            return None;
+        }
+        keys.push(key.trim_end().to_string());
+        offset += line.len();
+    }
+    (keys.len() >= 2 && keys.iter().any(|k| k == "title")).then_some(Split {
+        format: Some(Format::Yaml),
+        matter: matter_start..offset,
+        body_offset: offset,
+        unclosed: false,
+        unfenced: true,
+    })
 }
 
 /// Find the front matter block at the start of `source`.
@@ -44,6 +105,7 @@ pub fn split(source: &str) -> Split {
         matter: start..start,
         body_offset: start,
         unclosed: false,
+        unfenced: false,
     };
     let first_end = source[start..]
         .find('\n')
@@ -51,7 +113,7 @@ pub fn split(source: &str) -> Split {
     let (format, fence) = match source[start..first_end].trim_end() {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
-        _ => return none,
+        _ => return unfenced(source, start).unwrap_or(none),
     };
     let matter_start = (first_end + 1).min(source.len());
     let mut line_start = matter_start;
@@ -66,6 +128,7 @@ pub fn split(source: &str) -> Split {
                 matter: matter_start..line_start,
                 body_offset: (line_end + 1).min(source.len()),
                 unclosed: false,
+                unfenced: false,
             };
         }
         line_start = line_end + 1;
@@ -102,6 +165,16 @@ pub fn parse(
     let text = &source[split.matter.clone()];
     if text.trim().is_empty() {
         return (FrontMatter::default(), split.body_offset, diagnostics);
+    }
+    if split.unfenced {
+        diagnostics.push(
+            Diagnostic::warning(
+                "front-matter-unfenced",
+                lines.span(file, source, split.matter.start),
+                "these lines are read as front matter, but they have no `---` fences",
+            )
+            .with_hint("put a line of `---` before and after them"),
+        );
     }
     let parsed = match format {
         Format::Yaml => YAML::parse(text),
@@ -176,15 +249,40 @@ pub fn read_keys(map: Map<String, Value>, report: &mut dyn FnMut(&str, &str)) ->
             "slug" => {
                 front.slug = scalar_string(&value).or_else(|| bad(report, "slug", "must be text"))
             }
-            "sidebar_label" => front.sidebar_label = scalar_string(&value),
+            "sidebar_label" | "linktitle" => front.sidebar_label = scalar_string(&value),
             "lang" => front.lang = scalar_string(&value),
-            "sidebar_position" => {
-                front.sidebar_position = match &value {
+            "sidebar_position" | "weight" => {
+                let position = match &value {
                     Value::Number(n) => n.as_f64(),
                     Value::String(s) => s.trim().parse().ok(),
                     _ => None,
                 }
-                .or_else(|| bad(report, "sidebar_position", "must be a number"));
+                .or_else(|| bad(report, &key, "must be a number"));
+                // `sidebar_position` wins over Hugo's `weight` when a page has both.
+                if key == "sidebar_position" || front.sidebar_position.is_none() {
+                    front.sidebar_position = position;
+                }
+            }
+            // Jekyll: an absolute address from the site root, often with `.html`.
+            "permalink" => {
+                if let Some(link) = scalar_string(&value) {
+                    let link = link
+                        .trim_end_matches("index.html")
+                        .trim_end_matches(".html")
+                        .to_string();
+                    front.slug.get_or_insert(if link.starts_with('/') {
+                        link
+                    } else {
+                        format!("/{link}")
+                    });
+                }
+                front.extra.insert(key, value);
+            }
+            "summary" => {
+                if front.description.is_none() {
+                    front.description = scalar_string(&value);
+                }
+                front.extra.insert(key, value);
             }
             "tags" => front.tags = string_list(&value),
             "draft" => {
@@ -315,7 +413,7 @@ mod tests {
         let (front, _, diags) = run("+++\ntitle = \"T\"\nweight = 3\n+++\ntext");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(front.title.as_deref(), Some("T"));
-        assert_eq!(front.extra.get("weight"), Some(&Value::from(3)));
+        assert_eq!(front.sidebar_position, Some(3.0), "Hugo's weight orders like sidebar_position");
     }
 
     #[test]

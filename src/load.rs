@@ -89,7 +89,11 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.starts_with('.') || rel.split('/').any(|s| s.starts_with('.')) {
+        if name.starts_with('.')
+            || rel.split('/').any(|s| s.starts_with('.'))
+            || path.starts_with(&config.output_dir)
+            || !jekyll_publishes(config, &rel)
+        {
             continue;
         }
         if name.starts_with("_category_.") {
@@ -172,8 +176,11 @@ pub fn read_source(
     };
     let lines = LineIndex::new(&text);
     let (front, body_offset, diagnostics) = frontmatter::parse(&file, &text, &lines);
-    let (route, is_index) =
-        routes::page_route(&config.route_base, &rel_path, front.slug.as_deref());
+    let (route, is_index) = routes::page_route(
+        &config.route_base,
+        &route_path(config, &rel_path),
+        front.slug.as_deref(),
+    );
     let stem = rel_path.rsplit('/').next().unwrap_or_default();
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let position = front
@@ -229,6 +236,38 @@ fn walk<'a>(
             }
             None => true,
         })
+}
+
+/// Whether a file of a Jekyll site is part of it: not in a `_` folder (except collections), not
+/// excluded, not Jekyll's own files. Always true for other sites.
+fn jekyll_publishes(config: &Config, rel: &str) -> bool {
+    let Some(site) = &config.jekyll else {
+        return true;
+    };
+    let first = rel.split('/').next().unwrap_or_default();
+    if let Some(collection) = first.strip_prefix('_') {
+        return rel.contains('/') && site.collections.iter().any(|c| c == collection);
+    }
+    const JEKYLL_FILES: [&str; 5] = [
+        "Gemfile",
+        "Gemfile.lock",
+        "node_modules",
+        "vendor",
+        "intark.toml",
+    ];
+    !JEKYLL_FILES.contains(&first)
+        && !site
+            .exclude
+            .iter()
+            .any(|e| e.trim_end_matches('/') == first || e == rel)
+}
+
+/// The path a page's route is made from: a Jekyll collection folder `_docs/` publishes at `docs/`.
+fn route_path<'r>(config: &Config, rel: &'r str) -> std::borrow::Cow<'r, str> {
+    match (&config.jekyll, rel.strip_prefix('_')) {
+        (Some(_), Some(rest)) => std::borrow::Cow::Owned(rest.to_string()),
+        _ => std::borrow::Cow::Borrowed(rel),
+    }
 }
 
 /// A finding for a file reached through a symbolic link that leads outside the site root: such files

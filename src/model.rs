@@ -113,6 +113,8 @@ pub struct Todo {
 /// Text that looks like a link the writer meant, but Markdown did not make one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suspect {
+    /// The rule it belongs to (`malformed-link`, `shortcode`, `liquid`).
+    pub rule: &'static str,
     /// Byte offset in the page's source.
     pub offset: usize,
     /// What is wrong and how to write it.
@@ -238,4 +240,6 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// The API catalog.
     pub catalog: crate::catalog::Catalog,
+    /// The ecosystem the site was written for (from its configuration, else from its files).
+    pub flavour: Option<crate::config::Flavour>,
 }

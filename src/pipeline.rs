@@ -50,6 +50,8 @@ pub struct Summary {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the output folder was replaced.
     pub written: bool,
+    /// The site's flavour, by name.
+    pub flavour: &'static str,
 }
 
 /// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
@@ -152,48 +154,132 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     }
 
     let git_dates = load::git_dates(&config.content_dir);
+    let children = children_by_folder(sources.iter().map(|s| {
+        (
+            s.rel_path.as_str(),
+            s.front.title.as_deref(),
+            s.route.as_str(),
+            s.is_index,
+        )
+    }));
+    let shared = PassShared {
+        resolver: &resolver,
+        highlighter,
+        words,
+        html: !options.check_only,
+        site_url: &config.base_url,
+        base_path: &config.route_base,
+        children: &children,
+    };
     let mut pages: Vec<Page> = sources
         .into_par_iter()
         .map(|source| {
             let git_date = git_dates.get(&source.rel_path).cloned();
-            page_from_source(
-                source,
-                &resolver,
-                highlighter,
-                words,
-                !options.check_only,
-                git_date,
-            )
+            page_from_source(source, &shared, git_date)
         })
         .collect();
     pages.extend(sections);
+    let flavour = flavour(config, &pages);
     diag::sort(&mut diagnostics);
     Ok(Site {
         pages,
         assets: loaded.assets,
         categories: loaded.categories,
+        flavour: Some(flavour),
         redirects,
         diagnostics,
         catalog,
     })
 }
 
+/// The site's flavour: from its configuration, else detected from its files (`_index.md` or Hugo
+/// shortcodes suggest Hugo; `{:toc}` or Liquid suggest Jekyll).
+fn flavour(config: &Config, pages: &[Page]) -> crate::config::Flavour {
+    use crate::config::Flavour;
+    if config.flavour != Flavour::Docusaurus {
+        return config.flavour;
+    }
+    let hugo = pages.iter().any(|p| {
+        p.rel_path.ends_with("_index.md") || p.source.contains("{{<") || p.source.contains("{{%")
+    });
+    let jekyll = config.root.join("_config.yml").exists()
+        || pages
+            .iter()
+            .any(|p| p.source.contains("{:toc}") || p.source.contains("{% "));
+    match (hugo, jekyll) {
+        (true, false) => Flavour::Hugo,
+        (false, true) => Flavour::Jekyll,
+        _ => Flavour::Docusaurus,
+    }
+}
+
+/// What every page's Markdown pass shares.
+pub struct PassShared<'a> {
+    /// Resolves links.
+    pub resolver: &'a Resolver,
+    /// Highlights code.
+    pub highlighter: &'a Highlighter,
+    /// TODO words.
+    pub words: &'a crate::markdown::todo::Words,
+    /// Produce HTML.
+    pub html: bool,
+    /// `{{ site.url }}`.
+    pub site_url: &'a str,
+    /// `{{ site.baseurl }}`.
+    pub base_path: &'a str,
+    /// Pages by folder (relative to the content folder): (title, route), for the `children` shortcode.
+    pub children: &'a HashMap<String, Vec<(String, String)>>,
+}
+
+/// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
+pub fn children_by_folder<'s>(
+    sources: impl Iterator<Item = (&'s str, Option<&'s str>, &'s str, bool)>,
+) -> HashMap<String, Vec<(String, String)>> {
+    let mut map: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (rel_path, title, route, is_index) in sources {
+        let folder = rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+        // An index page is a child of its parent folder.
+        let folder = if is_index {
+            folder.rsplit_once('/').map_or("", |(f, _)| f)
+        } else {
+            folder
+        };
+        let title = title
+            .map(str::to_string)
+            .unwrap_or_else(|| title_from_path(rel_path));
+        map.entry(folder.to_string())
+            .or_default()
+            .push((title, route.to_string()));
+    }
+    map
+}
+
 /// Render one loaded Markdown source into a page (the one Markdown pass).
-pub fn page_from_source(
-    source: Source,
-    resolver: &Resolver,
-    highlighter: &Highlighter,
-    words: &crate::markdown::todo::Words,
-    html: bool,
-    git_date: Option<String>,
-) -> Page {
+pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Option<String>) -> Page {
+    let folder = source.rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+    let children = if source.is_index {
+        shared
+            .children
+            .get(folder)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    } else {
+        &[]
+    };
     let ctx = markdown::Context {
-        resolver,
-        highlighter,
-        todo_words: words,
+        resolver: shared.resolver,
+        highlighter: shared.highlighter,
+        todo_words: shared.words,
         rel_path: &source.rel_path,
         route: &source.route,
-        html,
+        html: shared.html,
+        foreign: markdown::foreign::Env {
+            route: &source.route,
+            site_url: shared.site_url,
+            base_path: shared.base_path,
+            children,
+            custom: &[],
+        },
     };
     let rendered = markdown::render(&source.text, source.body_offset, &ctx);
     let title = source
@@ -445,6 +531,9 @@ pub fn build(config: &Config, options: &Options) -> Result<Summary> {
         elapsed: Duration::ZERO,
         diagnostics,
         written: false,
+        flavour: site
+            .flavour
+            .map_or("Docusaurus", crate::config::Flavour::name),
     };
     if errors > 0 {
         summary.elapsed = started.elapsed();

@@ -109,9 +109,11 @@ impl Renderer {
             site: &self.site,
             page: self.page_view(page),
             nav_html: nav.sidebar_html(index),
+            // `toc: false` (Hugo) hides the table of contents.
             toc: page
                 .headings
                 .iter()
+                .filter(|_| page.front.extra.get("toc") != Some(&serde_json::Value::Bool(false)))
                 .filter(|h| h.level == 2 || h.level == 3)
                 .map(|h| TocItem {
                     level: h.level,

@@ -198,7 +198,7 @@ fn anchor_finding(span: crate::diag::Span, fragment: &str, target: &Page) -> Dia
 fn malformed(page: &Page, out: &mut Vec<Diagnostic>) {
     for suspect in &page.suspects {
         out.push(Diagnostic::error(
-            "malformed-link",
+            suspect.rule,
             page.span(suspect.offset),
             suspect.message.clone(),
         ));

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 13] = [
+pub const RULES: [(&str, Level); 16] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -23,6 +23,9 @@ pub const RULES: [(&str, Level); 13] = [
     ("io", Level::Error),
     ("openapi", Level::Error),
     ("example", Level::Error),
+    ("shortcode", Level::Error),
+    ("liquid", Level::Error),
+    ("front-matter-unfenced", Level::Warning),
 ];
 
 /// The resolved check settings.

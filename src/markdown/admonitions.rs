@@ -5,7 +5,7 @@
 //! finding still points at the writer's own line and column. Fenced code is left alone.
 
 /// The kinds we style, with their default Norwegian titles.
-const KINDS: [(&str, &str); 7] = [
+pub(super) const KINDS: [(&str, &str); 7] = [
     ("note", "Merk"),
     ("tip", "Tips"),
     ("info", "Info"),
@@ -43,21 +43,28 @@ impl Rewritten {
 }
 
 /// Builds the rewritten text and its offset map.
-struct Builder {
+#[derive(Debug, Default)]
+pub(super) struct Builder {
     out: String,
     segments: Vec<(usize, usize, bool)>,
     changed: bool,
 }
 
 impl Builder {
-    fn verbatim(&mut self, original: usize, text: &str) {
+    /// The text built so far (for tests).
+    #[cfg(test)]
+    pub(super) fn into_text(self) -> String {
+        self.out
+    }
+
+    pub(super) fn verbatim(&mut self, original: usize, text: &str) {
         if self.segments.last().is_none_or(|s| !s.2) {
             self.segments.push((self.out.len(), original, true));
         }
         self.out.push_str(text);
     }
 
-    fn replace(&mut self, original: usize, original_len: usize, replacement: &str) {
+    pub(super) fn replace(&mut self, original: usize, original_len: usize, replacement: &str) {
         self.segments.push((self.out.len(), original, false));
         self.out.push_str(replacement);
         self.segments
@@ -68,12 +75,13 @@ impl Builder {
 
 /// Rewrite admonition fences and MDX comments (`{/* … */}` → `<!-- … -->`) in `text`. Without any,
 /// the text is returned unchanged with an empty map.
-pub(super) fn rewrite(text: &str) -> Rewritten {
-    let mut b = Builder {
-        out: String::new(),
-        segments: Vec::new(),
-        changed: false,
-    };
+pub(super) fn rewrite(
+    text: &str,
+    env: &super::foreign::Env<'_>,
+    found: &mut Vec<super::foreign::Found>,
+) -> Rewritten {
+    let mut b = Builder::default();
+    let mut foreign = super::foreign::State::default();
     let mut fence: Option<(char, usize)> = None;
     let mut open = 0usize;
     let mut in_mdx_comment = false;
@@ -87,6 +95,10 @@ pub(super) fn rewrite(text: &str) -> Rewritten {
             if run >= n && content[run..].trim().is_empty() {
                 fence = None;
             }
+        } else if super::foreign::candidate(line) && !line.contains("{/*") && !in_mdx_comment {
+            super::foreign::line(&mut b, offset, line, &mut foreign, env, found);
+            offset += line.len();
+            continue;
         } else if in_mdx_comment || line.contains("{/*") {
             in_mdx_comment = mdx_comments(&mut b, offset, line, in_mdx_comment);
             offset += line.len();
@@ -177,7 +189,7 @@ fn opening(rest: &str) -> Option<(&'static str, String)> {
     Some((kind, title.to_string()))
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
@@ -187,10 +199,18 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn rw(text: &str) -> Rewritten {
+        rewrite(
+            text,
+            &super::super::foreign::Env::default(),
+            &mut Vec::new(),
+        )
+    }
+
     #[test]
     fn admonition_becomes_a_div_and_offsets_map_back() {
         let text = "før\n:::warning Pass på\nInnhold **her**\n:::\netter\n";
-        let r = rewrite(text);
+        let r = rw(text);
         assert!(r.text.contains("admonition-warning"), "{}", r.text);
         assert!(r.text.contains("Pass på"));
         let here = r.text.find("Innhold").unwrap();
@@ -209,7 +229,7 @@ mod tests {
     #[test]
     fn mdx_comments_become_html_comments_with_exact_offsets() {
         let text = "a\n{/* - TODO: skjult */}\nb {/* x\ny */} c\n";
-        let r = rewrite(text);
+        let r = rw(text);
         assert_eq!(r.text, "a\n<!-- - TODO: skjult -->\nb <!-- x\ny --> c\n");
         let todo = r.text.find("TODO").unwrap();
         assert_eq!(r.original(todo), text.find("TODO").unwrap());
@@ -220,12 +240,12 @@ mod tests {
     #[test]
     fn fenced_code_is_left_alone() {
         let text = "```\n:::note\n```\n";
-        assert_eq!(rewrite(text).text, text);
+        assert_eq!(rw(text).text, text);
     }
 
     #[test]
     fn unclosed_admonition_is_closed_at_the_end() {
-        let r = rewrite(":::info\ntekst\n");
+        let r = rw(":::info\ntekst\n");
         assert_eq!(
             r.text.matches("<div").count(),
             r.text.matches("</div>").count()

@@ -5,6 +5,7 @@
 //! files and knows no other page than through the [`Resolver`].
 
 mod admonitions;
+pub mod foreign;
 mod highlight;
 mod suspects;
 pub mod todo;
@@ -33,6 +34,8 @@ pub struct Context<'a> {
     pub route: &'a str,
     /// Produce HTML; `check` only needs what the pass records, so it skips rendering and highlighting.
     pub html: bool,
+    /// What Hugo shortcodes and Liquid variables may refer to.
+    pub foreign: foreign::Env<'a>,
 }
 
 /// The result of the pass.
@@ -65,7 +68,8 @@ fn options() -> Options {
 /// Render the body of `source` (from `body_offset`) and record what it contains.
 pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let body = &source[body_offset..];
-    let rewritten = admonitions::rewrite(body);
+    let mut found = Vec::new();
+    let rewritten = admonitions::rewrite(body, &ctx.foreign, &mut found);
     let text = rewritten.text.as_str();
     let to_source = |offset: usize| body_offset + rewritten.original(offset);
 
@@ -240,11 +244,40 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     if let Some(run) = text_run.take() {
         suspects::scan(&text[run.clone()], run.start, &to_source, &mut out.suspects);
     }
+    // Constructs of other ecosystems that were not supported, at the writer's own line.
+    for f in found {
+        out.suspects.push(Suspect {
+            offset: body_offset + f.offset,
+            message: f.message,
+            rule: f.rule,
+        });
+    }
     out.html.reserve(text.len() * 3 / 2);
     if ctx.html {
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+        if out.html.contains(foreign::TOC_MARKER) {
+            out.html = out
+                .html
+                .replace(foreign::TOC_MARKER, &inline_toc(&out.headings));
+        }
     }
     out
+}
+
+/// kramdown's `{:toc}`: the page's h2 and h3 headings as a nested list.
+fn inline_toc(headings: &[Heading]) -> String {
+    let mut html = String::from("<nav class=\"inline-toc\" aria-label=\"Innhold\"><ul>");
+    for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let _ = write!(
+            html,
+            "<li class=\"toc-level-{}\"><a href=\"#{}\">{}</a></li>",
+            h.level,
+            attr(&h.id),
+            attr(&h.text)
+        );
+    }
+    html.push_str("</ul></nav>");
+    html
 }
 
 fn push<'a>(
@@ -490,6 +523,7 @@ mod tests {
             rel_path: "a/b.md",
             route: "/docs/a/b/",
             html: true,
+            foreign: foreign::Env::default(),
         };
         f(&ctx)
     }

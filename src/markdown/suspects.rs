@@ -20,6 +20,7 @@ pub(super) fn scan(
                 .rfind(|c: char| !c.is_alphanumeric())
                 .map_or(0, |w| w + 1);
             out.push(Suspect {
+                rule: "malformed-link",
                 offset: to_source(start + word_start),
                 message: format!(
                     "`{}(http…` looks like a link without brackets; write `[{}](http…)`",
@@ -40,12 +41,14 @@ pub(super) fn scan(
         }
         if spaces > 0 && rest[spaces..].starts_with('(') && !rest[spaces..].starts_with("()") {
             out.push(Suspect {
+                rule: "malformed-link",
                 offset: to_source(start + open),
                 message: "`[text] (url)` has a space between `]` and `(`, so it is not a link; remove the space".into(),
             });
         } else if spaces == 0 && rest.starts_with('[') && bytes.get(i + 2) != Some(&b']') {
             if let Some(close) = rest.find(']') {
                 out.push(Suspect {
+                    rule: "malformed-link",
                     offset: to_source(start + open),
                     message: format!(
                         "reference `[{}]` is not defined; add `[{}]: URL` or write an inline link",

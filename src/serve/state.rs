@@ -252,14 +252,30 @@ impl State {
         {
             return Ok(None);
         }
-        let page = pipeline::page_from_source(
-            source,
-            &self.resolver,
-            &self.highlighter,
-            &words,
-            true,
-            old.last_updated.clone(),
+        let children = pipeline::children_by_folder(
+            self.site
+                .pages
+                .iter()
+                .filter(|p| p.kind == PageKind::Markdown)
+                .map(|p| {
+                    (
+                        p.rel_path.as_str(),
+                        p.front.title.as_deref(),
+                        p.route.as_str(),
+                        p.is_index,
+                    )
+                }),
         );
+        let shared = pipeline::PassShared {
+            resolver: &self.resolver,
+            highlighter: &self.highlighter,
+            words: &words,
+            html: true,
+            site_url: &self.config.base_url,
+            base_path: &self.config.route_base,
+            children: &children,
+        };
+        let page = pipeline::page_from_source(source, &shared, old.last_updated.clone());
         let nav_changed = page.nav_label() != old.nav_label()
             || page.position != old.position
             || page.front.draft != old.front.draft

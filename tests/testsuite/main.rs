@@ -6,6 +6,7 @@ mod catalog;
 mod check;
 mod corpus;
 mod examples;
+mod flavours;
 mod harness;
 mod layering;
 mod reports;

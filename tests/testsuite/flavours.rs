@@ -1,0 +1,222 @@
+//! Content written for Hugo or Jekyll: shortcodes, Liquid, kramdown, unfenced front matter, and whole
+//! site roots with their own configuration. No foreign syntax may leak into a page.
+
+use crate::harness::{attrs, select, shared, text_of, SiteTest};
+
+const LEAKS: [&str; 6] = ["{{<", "{{%", "{:toc}", "{%", "{{ site.", "{{site."];
+
+/// Every text node of every built page, checked for foreign syntax.
+fn assert_no_leaks(out: &std::path::Path) {
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        let body: String = select(&html, "body")
+            .iter()
+            .flat_map(|b| b.text())
+            .collect();
+        let visible: String = select(&html, "body :not(code):not(pre)")
+            .iter()
+            .flat_map(|e| e.text())
+            .collect();
+        for leak in LEAKS {
+            assert!(
+                !visible.contains(leak)
+                    || body.matches(leak).count()
+                        == select(&html, "code")
+                            .iter()
+                            .map(|c| c.text().collect::<String>().matches(leak).count())
+                            .sum::<usize>(),
+                "{leak} leaked into {}",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(pages > 0);
+}
+
+#[test]
+fn the_hugo_and_jekyll_seed_pages_render_without_leaked_syntax() {
+    let site = SiteTest::new();
+    for seed in [
+        "002_933af8fa978e8d1c.txt",
+        "003_8edc8fb6386298c7.txt",
+        "004_bca34304a49a1d83.txt",
+    ] {
+        site.file(
+            &format!("content/{}.md", &seed[..3]),
+            std::fs::read(shared().join("seeds").join(seed)).unwrap(),
+        );
+    }
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_no_leaks(&site.root().join("public"));
+    let hugo = site.html("/docs/003/");
+    assert_eq!(
+        text_of(&hugo, "title").split(" | ").next(),
+        Some("Integrasjoner og API-er")
+    );
+    assert!(
+        text_of(&hugo, ".admonition-warning").contains("Forretningsførerer"),
+        "the notice shortcode is a warning box"
+    );
+    assert_eq!(
+        text_of(&hugo, "#sidebar a[aria-current=page]"),
+        "Integrasjoner",
+        "linktitle is the sidebar label"
+    );
+    let jekyll = site.html("/docs/004/");
+    assert_eq!(
+        text_of(&jekyll, "h1"),
+        "Selvbetjening for API-tilbydere via Samarbeidsportalen",
+        "unfenced front matter is read"
+    );
+    assert_eq!(
+        select(&jekyll, "nav.inline-toc").len(),
+        1,
+        "{{:toc}} becomes a table of contents"
+    );
+    assert!(
+        site.out("selvbetjening_web_api-konsument/index.html")
+            .exists(),
+        "redirect_from"
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    let unfenced: Vec<(String, String, u64)> = check
+        .findings()
+        .into_iter()
+        .filter(|f| f.0 == "front-matter-unfenced")
+        .collect();
+    assert_eq!(
+        unfenced,
+        [(
+            "front-matter-unfenced".to_string(),
+            "content/004.md".to_string(),
+            2
+        )]
+    );
+}
+
+const HUGO_PAGE: &str = "---\ntitle: Side A\nweight: 2\nlinktitle: A\naliases: [/gammel-a/]\ntoc: false\n---\n\n## Første\n\n- Punkt med {{< notice tip >}}Et tips i en liste{{< /notice >}}\n- {{< expand \"Mer\" >}}Skjult tekst{{< /expand >}}\n\n| Kolonne | Lenke |\n|---|---|\n| celle | [B]({{< ref \"b.md\" >}}) |\n\n{{% notice warning %}}\nYtre boks {{< youtube abc123 >}} med video.\n{{% /notice %}}\n\n{{< highlight bash >}}\ncurl https://gw-uio.intark.uh-it.no/lonn/v1/ansatte\n{{< /highlight >}}\n\n{{< figure src=\"/img/logo.svg\" caption=\"Logoen\" >}}\n\n## Andre\n";
+
+#[test]
+fn a_hugo_site_root_builds_with_its_own_config() {
+    let site = SiteTest::new();
+    site.file("hugo.toml", "baseURL = \"https://docs.example.no/\"\ntitle = \"Eksempeldokumenter\"\nlanguageCode = \"nb-NO\"\ncontentDir = \"innhold\"\n")
+        .file("innhold/_index.md", "---\ntitle: Forside\n---\nHei.\n")
+        .file("innhold/guide/_index.md", "+++\ntitle = \"Guide\"\nweight = 1\n+++\n{{< children >}}\n")
+        .file("innhold/guide/a.md", HUGO_PAGE)
+        .file("innhold/guide/b.md", "---\r\ntitle: Side B\r\nweight: 1\r\n---\r\n\r\nCRLF-linjer {{< relref \"a.md\" >}}.\r\n")
+        .file("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().contains("Hugo site"), "{}", run.stderr());
+    assert_no_leaks(&site.root().join("public"));
+    let a = site.html("/guide/a/");
+    assert_eq!(attrs(&a, "html", "lang"), ["nb"]);
+    assert_eq!(text_of(&a, "title"), "Side A | Eksempeldokumenter");
+    assert_eq!(
+        attrs(&a, "link[rel=canonical]", "href"),
+        ["https://docs.example.no/guide/a/"]
+    );
+    assert!(select(&a, ".toc").is_empty(), "toc: false");
+    assert_eq!(
+        text_of(&a, "li .admonition-tip p:not(.admonition-title)"),
+        "Et tips i en liste",
+        "a shortcode inside a list item stays in it"
+    );
+    assert_eq!(text_of(&a, "details.expand summary"), "Mer");
+    assert_eq!(
+        attrs(&a, "td a", "href"),
+        ["/guide/b/"],
+        "ref inside a table cell resolves like a link"
+    );
+    assert!(text_of(&a, ".admonition-warning").contains("Ytre boks"));
+    assert_eq!(
+        select(&a, "pre.code code.language-bash").len(),
+        1,
+        "highlight becomes a code block"
+    );
+    assert_eq!(attrs(&a, "figure img", "src"), ["/img/logo.svg"]);
+    let labels: Vec<String> = select(&a, "#sidebar .nav-open li a")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(labels, ["Side B", "A"], "weight orders, linktitle labels");
+    let guide = site.html("/guide/");
+    assert_eq!(
+        attrs(&guide, "ul.children a", "href"),
+        ["/guide/a/", "/guide/b/"]
+    );
+    assert!(site.out("gammel-a/index.html").exists(), "aliases");
+    let check = site.run(&["check", "--format", "json"]);
+    let findings = check.findings();
+    assert_eq!(
+        findings,
+        [(
+            "shortcode".to_string(),
+            "innhold/guide/a.md".to_string(),
+            19
+        )],
+        "the unknown youtube shortcode, at its line"
+    );
+}
+
+#[test]
+fn a_jekyll_site_root_builds_with_its_own_config() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: Hjelpesider\nbaseurl: /hjelp\nurl: https://example.no\nlang: nb\nexclude:\n  - notater.md\ncollections:\n  docs:\n    output: true\n")
+        .file("index.md", "---\ntitle: Hjelp\n---\nSe [oppsett]({{ site.baseurl }}/oppsett/).\n")
+        .file("_docs/oppsett.md", "---\ntitle: Oppsett\npermalink: /oppsett.html\nredirect_from: /gammelt-oppsett\nsidebar: hjelp_sidebar\nproduct: Hjelp\n---\n\n* TOC\n{:toc}\n\n## Første steg {:#forst}\n{: .note}\nLes [om]({{site.baseurl}}/om/) og [her]({{ page.url }}#forst).\n\n{% include note.html content=\"x\" %}\n\n```liquid\n{% raw %}{{ page.title }}{% endraw %}\n```\n")
+        .file("om.md", "---\ntitle: Om\npermalink: /om/\n---\nOm oss.\n")
+        .file("notater.md", "---\ntitle: Notater\n---\nIkke publiser.\n")
+        .file("_includes/note.html", "<p>x</p>")
+        .file("assets/logo.png", [137u8, 80, 78, 71]);
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().contains("Jekyll site"), "{}", run.stderr());
+    let out = site.root().join("_site");
+    assert_no_leaks(&out);
+    let page = |route: &str| {
+        scraper::Html::parse_document(
+            &std::fs::read_to_string(out.join(route.trim_start_matches('/')).join("index.html"))
+                .unwrap(),
+        )
+    };
+    let oppsett = page("/hjelp/oppsett/");
+    assert_eq!(attrs(&oppsett, "nav.inline-toc a", "href"), ["#forst"]);
+    assert_eq!(
+        attrs(&oppsett, "article p a", "href"),
+        ["/hjelp/om/", "/hjelp/oppsett/#forst"]
+    );
+    assert!(
+        text_of(&oppsett, "pre code").contains("{{ page.title }}"),
+        "raw blocks keep Liquid as code"
+    );
+    assert_eq!(
+        attrs(&page("/hjelp/"), "article a", "href"),
+        ["/hjelp/oppsett/"]
+    );
+    assert!(
+        out.join("gammelt-oppsett/index.html").exists(),
+        "redirect_from from the site root"
+    );
+    assert!(
+        out.join("hjelp/assets/logo.png").exists(),
+        "other files are copied as they are"
+    );
+    assert!(!out.join("hjelp/notater/index.html").exists(), "exclude");
+    assert!(!out.join("hjelp/_includes").exists());
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings(),
+        [("liquid".to_string(), "_docs/oppsett.md".to_string(), 16)],
+        "the include tag, at its line"
+    );
+}
