@@ -169,6 +169,9 @@ struct CheckArgs {
     /// Also run every curl and PowerShell example (see `intark-docs help examples`).
     #[arg(long)]
     examples: bool,
+    /// Also request every http(s) link (results are cached in `.intark-cache/` for a day).
+    #[arg(long)]
+    external: bool,
     #[command(flatten)]
     target: ExampleArgs,
 }
@@ -285,6 +288,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             };
             let site = pipeline::load_site(&config, &options, &highlighter)?;
             let mut diagnostics = pipeline::findings(&site, &policy, &options);
+            if args.external {
+                diagnostics.extend(crate::external::check(&site, &config, &policy));
+                crate::diag::sort(&mut diagnostics);
+            }
             if args.examples {
                 let (_, found) =
                     pipeline::run_examples(&config, &site, &args.target.resolve(false))?;

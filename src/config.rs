@@ -227,6 +227,14 @@ pub struct CheckConfig {
     pub skip_urls: Vec<String>,
     /// Severity per rule: `error`, `warning` or `off`.
     pub severity: std::collections::BTreeMap<String, Level>,
+    /// `--external`: seconds before a request is given up.
+    pub external_timeout_secs: u64,
+    /// `--external`: requests at once, in all.
+    pub external_concurrency: usize,
+    /// `--external`: requests at once to one host.
+    pub external_per_host: usize,
+    /// `--external`: hours a result is reused from the cache (`.intark-cache/`).
+    pub external_cache_hours: u64,
 }
 
 impl Default for CheckConfig {
@@ -238,6 +246,10 @@ impl Default for CheckConfig {
             exclude: Vec::new(),
             skip_urls: Vec::new(),
             severity: Default::default(),
+            external_timeout_secs: 10,
+            external_concurrency: 16,
+            external_per_host: 2,
+            external_cache_hours: 24,
         }
     }
 }

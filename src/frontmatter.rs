@@ -413,7 +413,11 @@ mod tests {
         let (front, _, diags) = run("+++\ntitle = \"T\"\nweight = 3\n+++\ntext");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(front.title.as_deref(), Some("T"));
-        assert_eq!(front.sidebar_position, Some(3.0), "Hugo's weight orders like sidebar_position");
+        assert_eq!(
+            front.sidebar_position,
+            Some(3.0),
+            "Hugo's weight orders like sidebar_position"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod examples;
+pub mod external;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;

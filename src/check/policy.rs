@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 16] = [
+pub const RULES: [(&str, Level); 17] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -17,6 +17,7 @@ pub const RULES: [(&str, Level); 16] = [
     ("missing-asset", Level::Error),
     ("malformed-link", Level::Warning),
     ("external-link", Level::Error),
+    ("external-link-moved", Level::Warning),
     ("front-matter", Level::Error),
     ("duplicate-route", Level::Error),
     ("encoding", Level::Error),

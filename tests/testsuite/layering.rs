@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["load", "nav", "apidocs", "snippets"],
     &["sandbox", "examples"],
     &["render", "check"],
+    &["external"],
     &["report", "output", "search"],
     &["pipeline"],
     &["serve"],

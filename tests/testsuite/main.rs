@@ -6,6 +6,7 @@ mod catalog;
 mod check;
 mod corpus;
 mod examples;
+mod external;
 mod flavours;
 mod harness;
 mod layering;
