@@ -252,9 +252,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 no_search: args.no_search,
             };
             let summary = pipeline::build(&config, &options)?;
-            let site_lines = SourceFiles {
-                root: config.root.clone(),
-            };
+            let site_lines = SourceFiles::read(&config.root, &summary.diagnostics);
             print_findings(&args.report, &summary.diagnostics, &site_lines)?;
             let counts = Counts::of(&summary.diagnostics);
             if summary.written {
@@ -279,15 +277,15 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Check(args) => {
-            let config = Config::load(&args.site.overrides())?;
-            let policy = Policy::new(&config.file.check)?;
-            let highlighter = crate::markdown::Highlighter::default();
-            let options = Options {
-                check_only: true,
-                ..Options::default()
-            };
-            let site = pipeline::load_site(&config, &options, &highlighter)?;
-            let mut diagnostics = pipeline::findings(&site, &policy, &options);
+            let (config, policy, site) = load_for_checks(&args.site)?;
+            let mut diagnostics = pipeline::findings(
+                &site,
+                &policy,
+                &Options {
+                    check_only: true,
+                    ..Options::default()
+                },
+            );
             if args.external {
                 diagnostics.extend(crate::external::check(&site, &config, &policy));
                 crate::diag::sort(&mut diagnostics);
@@ -386,14 +384,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Examples(args) => {
-            let config = Config::load(&args.site.overrides())?;
-            let policy = Policy::new(&config.file.check)?;
-            let highlighter = crate::markdown::Highlighter::default();
-            let options = Options {
-                check_only: true,
-                ..Options::default()
-            };
-            let site = pipeline::load_site(&config, &options, &highlighter)?;
+            let (config, policy, site) = load_for_checks(&args.site)?;
             let progress = args.report.format == Format::Human && std::io::stderr().is_terminal();
             let (reports, findings) =
                 pipeline::run_examples(&config, &site, &args.target.resolve(progress))?;
@@ -442,15 +433,47 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
+/// The configuration, policy and site for `check` and `examples` (no HTML rendered).
+fn load_for_checks(site_args: &SiteArgs) -> Result<(Config, Policy, crate::model::Site), Error> {
+    let config = Config::load(&site_args.overrides())?;
+    let policy = Policy::new(&config.file.check)?;
+    let highlighter = crate::markdown::Highlighter::default();
+    let site = pipeline::load_site(
+        &config,
+        &Options {
+            check_only: true,
+            ..Options::default()
+        },
+        &highlighter,
+    )?;
+    Ok((config, policy, site))
+}
+
 /// Reads source lines from disk, for findings of a build (whose site value is gone by then).
 struct SourceFiles {
-    root: PathBuf,
+    files: std::collections::HashMap<PathBuf, String>,
+}
+
+impl SourceFiles {
+    /// Read the files that findings point at (relative to the site root).
+    fn read(root: &std::path::Path, diagnostics: &[crate::diag::Diagnostic]) -> SourceFiles {
+        let mut files = std::collections::HashMap::new();
+        for d in diagnostics {
+            if !files.contains_key(&d.span.file) {
+                if let Ok(text) = std::fs::read_to_string(root.join(&d.span.file)) {
+                    files.insert(d.span.file.clone(), text);
+                }
+            }
+        }
+        SourceFiles { files }
+    }
 }
 
 impl report::Sources for SourceFiles {
-    fn line(&self, _file: &std::path::Path, _line: usize) -> Option<&str> {
-        let _ = &self.root;
-        None
+    fn line(&self, file: &std::path::Path, line: usize) -> Option<&str> {
+        self.files
+            .get(file)
+            .and_then(|text| text.lines().nth(line.checked_sub(1)?))
     }
 }
 

@@ -106,8 +106,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         &claimed,
         &mut diagnostics,
     ));
-    let mut resolver = Resolver::new(
-        &config.route_base,
+    let mut resolver = resolver_over(
+        config,
         sources
             .iter()
             .map(|s| (s.rel_path.as_str(), s.route.as_str()))
@@ -116,13 +116,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                     .iter()
                     .map(|p| (p.rel_path.as_str(), p.route.as_str())),
             ),
-        loaded.assets.iter().map(|a| a.url.clone()),
-    )
-    .with_content_prefix(
-        &config
-            .relative(&config.content_dir)
-            .to_string_lossy()
-            .replace('\\', "/"),
+        &loaded.assets,
     );
     let mut redirects = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -327,20 +321,32 @@ pub fn todo_words(config: &Config) -> crate::markdown::todo::Words {
     )
 }
 
+/// A resolver over pages (`(rel_path, route)` in page order) and assets, under the site's content prefix.
+fn resolver_over<'a>(
+    config: &Config,
+    pages: impl IntoIterator<Item = (&'a str, &'a str)>,
+    assets: &[crate::model::Asset],
+) -> Resolver {
+    let prefix = config
+        .relative(&config.content_dir)
+        .to_string_lossy()
+        .replace('\\', "/");
+    Resolver::new(
+        &config.route_base,
+        pages,
+        assets.iter().map(|a| a.url.clone()),
+    )
+    .with_content_prefix(&prefix)
+}
+
 /// A resolver over a loaded site's pages, assets and redirects (the same one `load_site` used).
 pub fn resolver_for(config: &Config, site: &Site) -> Resolver {
-    let mut resolver = Resolver::new(
-        &config.route_base,
+    let mut resolver = resolver_over(
+        config,
         site.pages
             .iter()
             .map(|p| (p.rel_path.as_str(), p.route.as_str())),
-        site.assets.iter().map(|a| a.url.clone()),
-    )
-    .with_content_prefix(
-        &config
-            .relative(&config.content_dir)
-            .to_string_lossy()
-            .replace('\\', "/"),
+        &site.assets,
     );
     for (route, page) in &site.redirects {
         resolver.add_route(route.clone(), *page);

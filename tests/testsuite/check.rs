@@ -182,6 +182,11 @@ fn build_runs_the_checks_and_no_check_skips_them() {
     let run = site.run(&["build"]);
     assert_eq!(run.code(), 1);
     assert!(
+        run.stdout().contains("10 | Se [død](/docs/finnes-ikke)."),
+        "build findings show their source line: {}",
+        run.stdout()
+    );
+    assert!(
         !site.out("docs/regler/index.html").exists(),
         "nothing written"
     );
