@@ -156,6 +156,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             s.is_index,
         )
     }));
+    let shortcodes = Theme::load(&config.theme_dir)?.shortcode_templates()?;
     let shared = PassShared {
         resolver: &resolver,
         highlighter,
@@ -164,6 +165,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         site_url: &config.base_url,
         base_path: &config.route_base,
         children: &children,
+        shortcodes: shortcodes.as_ref(),
     };
     let mut pages: Vec<Page> = sources
         .into_par_iter()
@@ -223,6 +225,8 @@ pub struct PassShared<'a> {
     pub base_path: &'a str,
     /// Pages by folder (relative to the content folder): (title, route), for the `children` shortcode.
     pub children: &'a HashMap<String, Vec<(String, String)>>,
+    /// The site's own shortcodes.
+    pub shortcodes: Option<&'a tera::Tera>,
 }
 
 /// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
@@ -272,7 +276,7 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
             site_url: shared.site_url,
             base_path: shared.base_path,
             children,
-            custom: &[],
+            custom: shared.shortcodes,
         },
     };
     let rendered = markdown::render(&source.text, source.body_offset, &ctx);

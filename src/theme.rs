@@ -46,6 +46,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Static file name → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The site's own Hugo-style shortcodes: name → Tera template source (`shortcodes/NAME.html`).
+    pub shortcodes: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -60,8 +62,13 @@ impl Theme {
                 .iter()
                 .map(|(n, b)| (n.to_string(), b.to_vec()))
                 .collect(),
+            shortcodes: BTreeMap::new(),
         };
-        for (sub, is_template) in [("templates", true), ("static", false)] {
+        for (sub, kind) in [
+            ("templates", Kind::Template),
+            ("static", Kind::Asset),
+            ("shortcodes", Kind::Shortcode),
+        ] {
             let folder = dir.join(sub);
             if !folder.is_dir() {
                 continue;
@@ -79,17 +86,46 @@ impl Theme {
                     .replace('\\', "/");
                 let bytes = std::fs::read(entry.path())
                     .map_err(|e| Error::io("cannot read", entry.path(), e))?;
-                if is_template {
-                    let text = String::from_utf8(bytes).map_err(|_| Error::Setting {
-                        key: "theme_dir",
-                        message: format!("template `{}` is not UTF-8", entry.path().display()),
-                    })?;
-                    theme.templates.insert(name, text);
-                } else {
+                if kind == Kind::Asset {
                     theme.assets.insert(name, bytes);
+                    continue;
+                }
+                let text = String::from_utf8(bytes).map_err(|_| Error::Setting {
+                    key: "theme_dir",
+                    message: format!("template `{}` is not UTF-8", entry.path().display()),
+                })?;
+                if kind == Kind::Template {
+                    theme.templates.insert(name, text);
+                } else if let Some(short) = name.strip_suffix(".html") {
+                    theme.shortcodes.insert(short.to_string(), text);
                 }
             }
         }
         Ok(theme)
     }
+
+    /// The site's shortcodes compiled (templates named `shortcodes/NAME.html`); `None` without any.
+    pub fn shortcode_templates(&self) -> Result<Option<tera::Tera>> {
+        if self.shortcodes.is_empty() {
+            return Ok(None);
+        }
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(
+            self.shortcodes
+                .iter()
+                .map(|(n, s)| (format!("shortcodes/{n}.html"), s.as_str())),
+        )
+        .map_err(|source| Error::Template {
+            name: "shortcodes".into(),
+            source,
+        })?;
+        Ok(Some(tera))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Template,
+    Asset,
+    Shortcode,
 }

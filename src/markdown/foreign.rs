@@ -17,8 +17,8 @@ pub struct Env<'a> {
     pub base_path: &'a str,
     /// Child pages for `children`: (title, route).
     pub children: &'a [(String, String)],
-    /// Names of the site's own shortcodes (Tera templates `shortcodes/NAME.html` in its theme).
-    pub custom: &'a [String],
+    /// The site's own shortcodes: Tera templates `shortcodes/NAME.html` in its theme folder.
+    pub custom: Option<&'a tera::Tera>,
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.
@@ -369,16 +369,55 @@ fn shortcode(
             }
             html.push_str("</ul>\n\n");
         }
+        other
+            if env.custom.is_some_and(|t| {
+                t.get_template_names()
+                    .any(|n| n == format!("shortcodes/{other}.html"))
+            }) =>
+        {
+            // A site shortcode: its template gets the positional `args`, the `named` ones and the page.
+            let mut context = tera::Context::new();
+            context.insert(
+                "args",
+                &args
+                    .iter()
+                    .filter(|(k, _)| k.is_none())
+                    .map(|(_, v)| v.as_str())
+                    .collect::<Vec<_>>(),
+            );
+            context.insert(
+                "named",
+                &args
+                    .iter()
+                    .filter_map(|(k, v)| k.as_ref().map(|k| (k.as_str(), v.as_str())))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+            );
+            context.insert("page", &serde_json::json!({ "url": env.route }));
+            match env
+                .custom
+                .map(|t| t.render(&format!("shortcodes/{other}.html"), &context))
+            {
+                Some(Ok(out)) => html.push_str(&out),
+                Some(Err(e)) => found.push(Found {
+                    offset,
+                    rule: "shortcode",
+                    message: format!(
+                        "the site shortcode `{other}` failed: {}",
+                        crate::error::Error::Template {
+                            name: other.to_string(),
+                            source: e
+                        }
+                        .chain()
+                    ),
+                }),
+                None => {}
+            }
+        }
         other => {
-            let paired = if env.custom.iter().any(|c| c == other) {
-                "a site shortcode without a template here"
-            } else {
-                "an unknown shortcode"
-            };
             found.push(Found {
                 offset,
                 rule: "shortcode",
-                message: format!("`{other}` is {paired}; it is left out of the page (supported: notice, panel, expand, figure, highlight, ref, relref, children)"),
+                message: format!("`{other}` is an unknown shortcode; it is left out of the page (supported: notice, panel, expand, figure, highlight, ref, relref, children; add your own as `shortcodes/{other}.html` in the theme folder)"),
             });
             if BODY_SHORTCODES.contains(&other) {
                 state.open.push(other.to_string());
@@ -432,7 +471,7 @@ mod tests {
             site_url: "https://x.no",
             base_path: "/docs",
             children: &children,
-            custom: &[],
+            custom: None,
         };
         let mut b = Builder::default();
         let mut state = State::default();

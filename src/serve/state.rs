@@ -252,6 +252,7 @@ impl State {
         {
             return Ok(None);
         }
+        let shortcodes = self.theme.shortcode_templates()?;
         let children = pipeline::children_by_folder(
             self.site
                 .pages
@@ -274,6 +275,7 @@ impl State {
             site_url: &self.config.base_url,
             base_path: &self.config.route_base,
             children: &children,
+            shortcodes: shortcodes.as_ref(),
         };
         let page = pipeline::page_from_source(source, &shared, old.last_updated.clone());
         let nav_changed = page.nav_label() != old.nav_label()

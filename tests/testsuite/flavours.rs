@@ -113,7 +113,9 @@ fn a_hugo_site_root_builds_with_its_own_config() {
         .file("innhold/guide/_index.md", "+++\ntitle = \"Guide\"\nweight = 1\n+++\n{{< children >}}\n")
         .file("innhold/guide/a.md", HUGO_PAGE)
         .file("innhold/guide/b.md", "---\r\ntitle: Side B\r\nweight: 1\r\n---\r\n\r\nCRLF-linjer {{< relref \"a.md\" >}}.\r\n")
-        .file("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        .file("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("innhold/guide/egen.md", "---\ntitle: Egen\n---\nSe {{< merke \"ny\" farge=\"blå\" >}} her.\n")
+        .file("themes/default/shortcodes/merke.html", "<span class=\"merke merke-{{ named.farge }}\">{{ args.0 }}</span>");
     let run = site.run(&["build", "--no-check"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(run.stderr().contains("Hugo site"), "{}", run.stderr());
@@ -148,11 +150,21 @@ fn a_hugo_site_root_builds_with_its_own_config() {
         .iter()
         .map(|e| e.text().collect())
         .collect();
-    assert_eq!(labels, ["Side B", "A"], "weight orders, linktitle labels");
+    assert_eq!(
+        labels,
+        ["Side B", "A", "Egen"],
+        "weight orders, linktitle labels"
+    );
+    let egen = site.html("/guide/egen/");
+    assert_eq!(
+        text_of(&egen, "span.merke.merke-blå"),
+        "ny",
+        "a site's own shortcode from its theme folder"
+    );
     let guide = site.html("/guide/");
     assert_eq!(
         attrs(&guide, "ul.children a", "href"),
-        ["/guide/a/", "/guide/b/"]
+        ["/guide/a/", "/guide/b/", "/guide/egen/"]
     );
     assert!(site.out("gammel-a/index.html").exists(), "aliases");
     let check = site.run(&["check", "--format", "json"]);
