@@ -379,3 +379,20 @@ fn the_sandbox_survives_garbage_on_the_wire() {
         "still answering: {reply}"
     );
 }
+
+#[test]
+fn the_real_curl_binary_can_send_the_requests() {
+    assert!(
+        std::path::Path::new("/usr/bin/curl").exists()
+            || Command::new("curl").arg("--version").output().is_ok(),
+        "this test needs curl on PATH"
+    );
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\n```bash expect=401\ncurl https://gw-uio.intark.uh-it.no/lonn/v1/ansatte\n```\n");
+    own_specs(&site);
+    let run = site.run(&["examples", "--runner", "curl", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let all = snippets(&run);
+    assert_eq!(all.len(), 25);
+    assert!(all.iter().all(|s| s["outcome"] == "passed"), "{all:#?}");
+}
