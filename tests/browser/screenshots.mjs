@@ -13,6 +13,12 @@ try {
     for (const colorScheme of ["light", "dark"]) {
       const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
       const page = await context.newPage();
+      // Show the redirect page itself rather than where it leads.
+      await page.route(`${server.base}${PAGE_TYPES.redirect}`, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, "");
+        await route.fulfill({ response, body });
+      });
       for (const [type, path] of Object.entries(PAGE_TYPES)) {
         await page.goto(`${server.base}${path}`);
         await page.waitForLoadState("load");
