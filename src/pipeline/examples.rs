@@ -1,0 +1,92 @@
+//! Running the examples of a loaded site: against a given gateway, or the sandbox started here.
+
+use super::*;
+
+/// How examples address the gateway, from the configuration.
+pub fn gateway(config: &Config) -> Gateway {
+    let g = &config.file.gateway;
+    Gateway {
+        url_pattern: g.url.clone(),
+        key_header: g.key_header.clone(),
+        key_env: g.key_env.clone(),
+    }
+}
+
+/// Where examples run: the embedded sandbox, or a real gateway with a key from the environment.
+#[derive(Debug, Clone)]
+pub struct ExampleTarget {
+    /// A gateway's base URL; `None` starts the sandbox in this process on a free loopback port.
+    pub gateway: Option<String>,
+    /// The environment variable that holds the key for `gateway`.
+    pub api_key_env: Option<String>,
+    /// How requests are sent.
+    pub runner: crate::examples::RunnerKind,
+    /// Show progress.
+    pub progress: bool,
+}
+
+/// Run every example of a loaded site; the sandbox lives as long as the run.
+pub fn run_examples(
+    config: &Config,
+    site: &Site,
+    target: &ExampleTarget,
+) -> Result<(Vec<crate::examples::Report>, Vec<Diagnostic>)> {
+    let gateway_config = gateway(config);
+    let snippets = crate::examples::collect(site, &gateway_config);
+    let (base_url, key, _sandbox) = match &target.gateway {
+        Some(url) => {
+            let var = target
+                .api_key_env
+                .as_deref()
+                .unwrap_or(&config.file.gateway.key_env);
+            let key = std::env::var(var).map_err(|_| Error::Setting {
+                key: "api-key-env",
+                message: format!(
+                    "the environment variable `{var}` holding the gateway's API key is not set"
+                ),
+            })?;
+            (url.trim_end_matches('/').to_string(), key, None)
+        }
+        None => {
+            let keys = config.file.sandbox.keys.clone();
+            let key = keys
+                .iter()
+                .find(|k| k.apis.is_empty() && k.rate_limit == 0)
+                .or(keys.first())
+                .map(|k| k.key.clone())
+                .unwrap_or_default();
+            let sandbox = crate::sandbox::gateway::Gateway::new(
+                site.catalog.clone(),
+                keys,
+                &config.file.gateway.key_header,
+            );
+            let running = crate::sandbox::start(
+                std::sync::Arc::new(sandbox),
+                "127.0.0.1",
+                0,
+                8,
+                crate::sandbox::Log::Quiet,
+            )?;
+            (running.base_url(), key, Some(running))
+        }
+    };
+    let e = &config.file.examples;
+    let runner = crate::examples::Runner {
+        base_url,
+        key,
+        gateway_pattern: config.file.gateway.url.clone(),
+        key_placeholders: e.key_placeholders.clone(),
+        key_variables: e
+            .key_variables
+            .iter()
+            .cloned()
+            .chain(std::iter::once(config.file.gateway.key_env.clone()))
+            .collect(),
+        path_placeholders: e.path_placeholders.clone(),
+        concurrency: e.concurrency,
+        timeout: Duration::from_secs(e.timeout_secs.max(1)),
+        kind: target.runner,
+        progress: target.progress,
+    };
+    Ok(crate::examples::run(&runner, &site.catalog, &snippets))
+}

@@ -1,0 +1,358 @@
+//! Orchestration: load → assemble the [`Site`] → check → render → write. Holds no state between runs;
+//! each function takes the resolved [`Config`] and options and returns plain values.
+
+use crate::apidocs;
+use crate::apigen::snippet::Gateway;
+use crate::catalog::Catalog;
+use crate::check::{self, Policy};
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, LineIndex, Severity};
+use crate::error::{Error, Result};
+use crate::load::{self, Source};
+use crate::markdown::{self, Highlighter};
+use crate::model::{FrontMatter, Page, PageKind, Site};
+use crate::nav::Nav;
+use crate::openapi;
+use crate::output::Staging;
+use crate::render::Renderer;
+use crate::routes::{self, Resolver};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+mod examples;
+mod init;
+mod pages;
+
+pub use examples::{gateway, run_examples, ExampleTarget};
+pub use init::init;
+use pages::{catalog_pages, flavour, section_pages};
+pub use pages::{children_by_folder, page_from_source, PassShared};
+
+/// What a run includes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Include pages with `draft: true` (the dev server does).
+    pub drafts: bool,
+    /// Skip the checks (`build --no-check`); loading errors still fail the build.
+    pub no_check: bool,
+    /// Only what the checks need: no HTML, no highlighting (`check`).
+    pub check_only: bool,
+    /// Leave out the search index (`build --no-search`).
+    pub no_search: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Pages written (generated section pages included).
+    pub pages: usize,
+    /// Files copied.
+    pub assets: usize,
+    /// Redirect pages written.
+    pub redirects: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// All findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the output folder was replaced.
+    pub written: bool,
+    /// The site's flavour, by name.
+    pub flavour: &'static str,
+}
+
+/// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
+pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) -> Result<Site> {
+    let words = &todo_words(config);
+    let loaded = load::load(config, words)?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut sources: Vec<Source> = loaded
+        .sources
+        .into_iter()
+        .filter(|s| options.drafts || !s.front.draft)
+        .collect();
+
+    // Two files claiming one URL: keep the first, report both.
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; sources.len()];
+    for (i, source) in sources.iter().enumerate() {
+        if let Some(&first) = claimed.get(&source.route) {
+            keep[i] = false;
+            let other = &sources[first];
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-route",
+                    source.lines.span(&source.file, &source.text, 0),
+                    format!(
+                        "`{}` and `{}` both have the URL `{}`",
+                        other.file.display(),
+                        source.file.display(),
+                        source.route
+                    ),
+                )
+                .with_hint("give one of them another `slug` or file name"),
+            );
+        } else {
+            claimed.insert(source.route.clone(), i);
+        }
+    }
+    let mut keep_iter = keep.into_iter();
+    sources.retain(|_| keep_iter.next().unwrap_or(true));
+
+    let mut sections = section_pages(config, &sources, &loaded.categories, &claimed);
+    let (catalog, catalog_findings) = openapi::load(&openapi::Source {
+        dir: &config.openapi_dir,
+        root: &config.root,
+        gateway_host_suffix: &config.file.gateway.host_suffix,
+    });
+    diagnostics.extend(catalog_findings);
+    sections.extend(catalog_pages(
+        config,
+        &catalog,
+        highlighter,
+        &claimed,
+        &mut diagnostics,
+    ));
+    let mut resolver = resolver_over(
+        config,
+        sources
+            .iter()
+            .map(|s| (s.rel_path.as_str(), s.route.as_str()))
+            .chain(
+                sections
+                    .iter()
+                    .map(|p| (p.rel_path.as_str(), p.route.as_str())),
+            ),
+        &loaded.assets,
+    );
+    let mut redirects = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        for from in &source.front.redirect_from {
+            let folder = source
+                .route
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(f, _)| f);
+            let route = if from.starts_with('/') {
+                routes::join_route("", from)
+            } else {
+                routes::join_route(folder, from)
+            };
+            if resolver.page_at(&route).is_some() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        crate::frontmatter::RULE,
+                        source.lines.span(&source.file, &source.text, 0),
+                        format!("redirect `{from}` points from a URL that a page already has"),
+                    )
+                    .with_hint("remove the redirect or move the other page"),
+                );
+                continue;
+            }
+            resolver.add_route(route.clone(), i);
+            redirects.push((route, i));
+        }
+    }
+
+    let git_dates = load::git_dates(&config.content_dir);
+    let children = children_by_folder(sources.iter().map(|s| {
+        (
+            s.rel_path.as_str(),
+            s.front.title.as_deref(),
+            s.route.as_str(),
+            s.is_index,
+        )
+    }));
+    let shortcodes = Theme::load(&config.theme_dir)?.shortcode_templates()?;
+    let shared = PassShared {
+        resolver: &resolver,
+        highlighter,
+        words,
+        html: !options.check_only,
+        site_url: &config.base_url,
+        base_path: &config.route_base,
+        children: &children,
+        shortcodes: shortcodes.as_ref(),
+    };
+    let mut pages: Vec<Page> = sources
+        .into_par_iter()
+        .map(|source| {
+            let git_date = git_dates.get(&source.rel_path).cloned();
+            page_from_source(source, &shared, git_date)
+        })
+        .collect();
+    pages.extend(sections);
+    let flavour = flavour(config, &pages);
+    diag::sort(&mut diagnostics);
+    Ok(Site {
+        pages,
+        assets: loaded.assets,
+        categories: loaded.categories,
+        flavour: Some(flavour),
+        redirects,
+        diagnostics,
+        catalog,
+    })
+}
+
+/// The TODO words of the configuration.
+pub fn todo_words(config: &Config) -> crate::markdown::todo::Words {
+    crate::markdown::todo::Words::new(
+        &config.file.check.todo_words,
+        config.file.check.todo_ignore_case,
+    )
+}
+
+/// A resolver over pages (`(rel_path, route)` in page order) and assets, under the site's content prefix.
+fn resolver_over<'a>(
+    config: &Config,
+    pages: impl IntoIterator<Item = (&'a str, &'a str)>,
+    assets: &[crate::model::Asset],
+) -> Resolver {
+    let prefix = config
+        .relative(&config.content_dir)
+        .to_string_lossy()
+        .replace('\\', "/");
+    Resolver::new(
+        &config.route_base,
+        pages,
+        assets.iter().map(|a| a.url.clone()),
+    )
+    .with_content_prefix(&prefix)
+}
+
+/// A resolver over a loaded site's pages, assets and redirects (the same one `load_site` used).
+pub fn resolver_for(config: &Config, site: &Site) -> Resolver {
+    let mut resolver = resolver_over(
+        config,
+        site.pages
+            .iter()
+            .map(|p| (p.rel_path.as_str(), p.route.as_str())),
+        &site.assets,
+    );
+    for (route, page) in &site.redirects {
+        resolver.add_route(route.clone(), *page);
+    }
+    resolver
+}
+
+/// All findings of a loaded site: loading findings and (unless skipped) the checks.
+pub fn findings(site: &Site, policy: &Policy, options: &Options) -> Vec<Diagnostic> {
+    if options.no_check {
+        // Without checks, only what keeps pages from being built counts; a bad spec is left out of
+        // the catalog and the rest renders.
+        let mut all: Vec<Diagnostic> = site
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule != openapi::RULE)
+            .filter_map(|d| policy.apply(d.clone(), None))
+            .collect();
+        diag::sort(&mut all);
+        return all;
+    }
+    check::run(site, policy)
+}
+
+/// Build the site into the output folder. Findings at error level leave the output untouched.
+pub fn build(config: &Config, options: &Options) -> Result<Summary> {
+    let started = Instant::now();
+    let highlighter = Highlighter::default();
+    let theme = Theme::load(&config.theme_dir)?;
+    let policy = Policy::new(&config.file.check)?;
+    let site = load_site(config, options, &highlighter)?;
+    let diagnostics = findings(&site, &policy, options);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut summary = Summary {
+        pages: site.pages.len(),
+        assets: site.assets.len(),
+        redirects: site.redirects.len(),
+        elapsed: Duration::ZERO,
+        diagnostics,
+        written: false,
+        flavour: site
+            .flavour
+            .map_or("Docusaurus", crate::config::Flavour::name),
+    };
+    if errors > 0 {
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
+    let nav = Nav::build(&site);
+    let home = home_url(config, &site, &nav);
+    let renderer = Renderer::new(config, &theme, home.clone())?;
+    let staging = Staging::new(&config.output_dir)?;
+    let search_language =
+        (config.file.search.enabled && !options.no_search).then_some(config.file.language.as_str());
+    write_site(
+        &site,
+        &nav,
+        &renderer,
+        &theme,
+        &staging,
+        &home,
+        search_language,
+    )?;
+    staging.commit()?;
+    summary.written = true;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Where the site title links: the route base's own page, else the first page.
+pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
+    let base = format!("{}/", config.route_base);
+    if site.pages.iter().any(|p| p.route == base) {
+        return base;
+    }
+    let first = (0..site.pages.len()).find(|&i| nav.prev_next(&site.pages, i).0.is_none());
+    first.map_or_else(|| "/".to_string(), |i| site.pages[i].route.clone())
+}
+
+fn write_site(
+    site: &Site,
+    nav: &Nav,
+    renderer: &Renderer,
+    theme: &Theme,
+    staging: &Staging,
+    home: &str,
+    search_language: Option<&str>,
+) -> Result<()> {
+    site.pages
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, page)| {
+            let html = renderer.page(site, nav, i)?;
+            staging.write(&page.route, html.as_bytes())
+        })?;
+    site.assets
+        .par_iter()
+        .try_for_each(|asset| staging.copy(&asset.source, &asset.url))?;
+    for (name, bytes) in &theme.assets {
+        staging.write(&format!("{}{name}", crate::render::THEME_URL), bytes)?;
+    }
+    staging.write(
+        &format!("{}syntax.css", crate::render::THEME_URL),
+        Highlighter::stylesheet().as_bytes(),
+    )?;
+    for (from, page) in &site.redirects {
+        staging.write(from, renderer.redirect(&site.pages[*page])?.as_bytes())?;
+    }
+    staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
+    if let Some(language) = search_language {
+        for (url, bytes) in crate::search::index(site, language)? {
+            staging.write(&url, &bytes)?;
+        }
+    }
+    staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
+    if !site.pages.iter().any(|p| p.route == "/") && home != "/" {
+        if let Some(target) = site.pages.iter().find(|p| p.route == home) {
+            staging.write("/", renderer.redirect(target)?.as_bytes())?;
+        }
+    }
+    Ok(())
+}

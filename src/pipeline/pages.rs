@@ -1,0 +1,270 @@
+//! The pages of a site besides plain Markdown files: the one Markdown pass per source, generated
+//! section pages, the catalog's pages, and the site's flavour.
+
+use super::*;
+
+/// The site's flavour: from its configuration, else detected from its files (`_index.md` or Hugo
+/// shortcodes suggest Hugo; `{:toc}` or Liquid suggest Jekyll).
+pub(super) fn flavour(config: &Config, pages: &[Page]) -> crate::config::Flavour {
+    use crate::config::Flavour;
+    if config.flavour != Flavour::Docusaurus {
+        return config.flavour;
+    }
+    let hugo = pages.iter().any(|p| {
+        p.rel_path.ends_with("_index.md") || p.source.contains("{{<") || p.source.contains("{{%")
+    });
+    let jekyll = config.root.join("_config.yml").exists()
+        || pages
+            .iter()
+            .any(|p| p.source.contains("{:toc}") || p.source.contains("{% "));
+    match (hugo, jekyll) {
+        (true, false) => Flavour::Hugo,
+        (false, true) => Flavour::Jekyll,
+        _ => Flavour::Docusaurus,
+    }
+}
+
+/// What every page's Markdown pass shares.
+pub struct PassShared<'a> {
+    /// Resolves links.
+    pub resolver: &'a Resolver,
+    /// Highlights code.
+    pub highlighter: &'a Highlighter,
+    /// TODO words.
+    pub words: &'a crate::markdown::todo::Words,
+    /// Produce HTML.
+    pub html: bool,
+    /// `{{ site.url }}`.
+    pub site_url: &'a str,
+    /// `{{ site.baseurl }}`.
+    pub base_path: &'a str,
+    /// Pages by folder (relative to the content folder): (title, route), for the `children` shortcode.
+    pub children: &'a HashMap<String, Vec<(String, String)>>,
+    /// The site's own shortcodes.
+    pub shortcodes: Option<&'a tera::Tera>,
+}
+
+/// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
+pub fn children_by_folder<'s>(
+    sources: impl Iterator<Item = (&'s str, Option<&'s str>, &'s str, bool)>,
+) -> HashMap<String, Vec<(String, String)>> {
+    let mut map: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (rel_path, title, route, is_index) in sources {
+        let folder = rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+        // An index page is a child of its parent folder.
+        let folder = if is_index {
+            folder.rsplit_once('/').map_or("", |(f, _)| f)
+        } else {
+            folder
+        };
+        let title = title
+            .map(str::to_string)
+            .unwrap_or_else(|| title_from_path(rel_path));
+        map.entry(folder.to_string())
+            .or_default()
+            .push((title, route.to_string()));
+    }
+    map
+}
+
+/// Render one loaded Markdown source into a page (the one Markdown pass).
+pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Option<String>) -> Page {
+    let folder = source.rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+    let children = if source.is_index {
+        shared
+            .children
+            .get(folder)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    } else {
+        &[]
+    };
+    let ctx = markdown::Context {
+        resolver: shared.resolver,
+        highlighter: shared.highlighter,
+        todo_words: shared.words,
+        rel_path: &source.rel_path,
+        route: &source.route,
+        html: shared.html,
+        foreign: markdown::foreign::Env {
+            route: &source.route,
+            site_url: shared.site_url,
+            base_path: shared.base_path,
+            children,
+            custom: shared.shortcodes,
+        },
+    };
+    let rendered = markdown::render(&source.text, source.body_offset, &ctx);
+    let title = source
+        .front
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| title_from_path(&source.rel_path));
+    let mut todos = source.front_todos;
+    todos.extend(rendered.todos);
+    let last_updated = source
+        .front
+        .last_update
+        .clone()
+        .or(git_date)
+        .or(source.mtime_date);
+    Page {
+        kind: PageKind::Markdown,
+        rel_path: source.rel_path,
+        file: source.file,
+        lines: source.lines,
+        body_offset: source.body_offset,
+        front: source.front,
+        route: source.route,
+        is_index: source.is_index,
+        has_h1: rendered.h1.is_some(),
+        title,
+        position: source.position,
+        html: rendered.html,
+        headings: rendered.headings,
+        links: rendered.links,
+        todos,
+        code_blocks: rendered.code_blocks,
+        suspects: rendered.suspects,
+        last_updated,
+        source: source.text,
+    }
+}
+
+/// The catalog's pages, as pages of the site.
+pub(super) fn catalog_pages(
+    config: &Config,
+    catalog: &Catalog,
+    highlighter: &Highlighter,
+    claimed: &HashMap<String, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let gateway = gateway(config);
+    let c = &config.file.catalog;
+    let options = apidocs::Options {
+        route_base: &config.route_base,
+        folder: &c.route,
+        title: &c.title,
+        position: c.position,
+        split_above: c.split_above,
+        gateway: &gateway,
+        instances: &config.file.gateway.instances,
+        highlighter,
+    };
+    let file = config.relative(&config.openapi_dir).to_path_buf();
+    apidocs::pages(catalog, &options)
+        .into_iter()
+        .filter_map(|g| {
+            if claimed.contains_key(&g.route) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-route",
+                        crate::diag::Span::file_start(&file),
+                        format!(
+                            "the catalog page `{}` has the URL of a Markdown page",
+                            g.route
+                        ),
+                    )
+                    .with_hint("move the page, or give the catalog another `[catalog] route`"),
+                );
+                return None;
+            }
+            Some(Page {
+                kind: PageKind::Catalog,
+                rel_path: g.rel_path,
+                file: file.clone(),
+                source: String::new(),
+                lines: LineIndex::new(""),
+                body_offset: 0,
+                front: FrontMatter {
+                    description: Some(g.description).filter(|d| !d.is_empty()),
+                    ..FrontMatter::default()
+                },
+                route: g.route,
+                is_index: g.is_index,
+                title: g.title,
+                has_h1: false,
+                position: g.position,
+                html: g.html,
+                headings: g.headings,
+                links: Vec::new(),
+                todos: Vec::new(),
+                code_blocks: Vec::new(),
+                suspects: Vec::new(),
+                last_updated: None,
+            })
+        })
+        .collect()
+}
+
+/// Generated index pages for folders that have pages but no `index.md` of their own.
+pub(super) fn section_pages(
+    config: &Config,
+    sources: &[Source],
+    categories: &HashMap<String, crate::model::Category>,
+    claimed: &HashMap<String, usize>,
+) -> Vec<Page> {
+    let listed: Vec<(String, bool)> = sources
+        .iter()
+        .map(|s| (s.rel_path.clone(), s.is_index))
+        .collect();
+    Nav::folders_without_index(&listed)
+        .into_iter()
+        .filter_map(|folder| {
+            let (route, _) =
+                routes::page_route(&config.route_base, &format!("{folder}/index.md"), None);
+            if claimed.contains_key(&route) {
+                return None;
+            }
+            let name = folder.rsplit('/').next().unwrap_or(&folder);
+            let (stripped, prefix) = routes::strip_number_prefix(name);
+            let category = categories.get(&folder);
+            let title = category
+                .and_then(|c| c.label.clone())
+                .unwrap_or_else(|| stripped.to_string());
+            Some(Page {
+                kind: PageKind::Section,
+                rel_path: format!("{folder}/"),
+                file: config
+                    .relative(&config.content_dir.join(&folder))
+                    .to_path_buf(),
+                source: String::new(),
+                lines: LineIndex::new(""),
+                body_offset: 0,
+                front: FrontMatter::default(),
+                route,
+                is_index: true,
+                title,
+                has_h1: false,
+                position: category.and_then(|c| c.position).or(prefix),
+                html: String::new(),
+                headings: Vec::new(),
+                links: Vec::new(),
+                todos: Vec::new(),
+                code_blocks: Vec::new(),
+                suspects: Vec::new(),
+                last_updated: None,
+            })
+        })
+        .collect()
+}
+
+fn title_from_path(rel_path: &str) -> String {
+    let name = rel_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem = if routes::is_index_name(stem) {
+        rel_path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .nth(1)
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    routes::strip_number_prefix(stem).0.replace(['-', '_'], " ")
+}

@@ -1,0 +1,292 @@
+//! The gateway's behaviour, request by request, on the project's own specs.
+use super::*;
+use crate::config::SandboxKey;
+
+fn gateway(keys: Vec<SandboxKey>) -> Gateway {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (catalog, findings) = crate::openapi::load(&crate::openapi::Source {
+        dir: &root.join("openapi"),
+        root,
+        gateway_host_suffix: ".intark.uh-it.no",
+    });
+    assert!(findings.is_empty(), "{findings:?}");
+    Gateway::new(catalog, keys, "X-Gravitee-Api-Key")
+}
+
+fn key(k: &str, apis: &[&str], rate_limit: u32) -> SandboxKey {
+    SandboxKey {
+        key: k.into(),
+        apis: apis.iter().map(|s| s.to_string()).collect(),
+        rate_limit,
+    }
+}
+
+fn call(g: &Gateway, method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> Response {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    g.handle(&Request {
+        method,
+        url,
+        headers: &headers,
+        body: body.as_bytes(),
+    })
+}
+
+fn json(r: &Response) -> Value {
+    serde_json::from_slice(&r.body).unwrap_or(Value::Null)
+}
+
+const KEY: (&str, &str) = ("X-Gravitee-Api-Key", "k1");
+
+#[test]
+fn keys_are_required_and_checked_like_gravitee() {
+    let g = gateway(vec![
+        key("k1", &[], 0),
+        key("bare-studier", &["studieregister"], 0),
+    ]);
+    for headers in [vec![], vec![("X-Gravitee-Api-Key", "ukjent")]] {
+        let r = call(&g, "GET", "/lonn/v1/ansatte", &headers, "");
+        assert_eq!(r.status, 401);
+        assert_eq!(
+            String::from_utf8_lossy(&r.body),
+            r#"{"message":"Unauthorized","http_status_code":401}"#,
+            "Gravitee's body, to the byte"
+        );
+    }
+    assert_eq!(call(&g, "GET", "/lonn/v1/ansatte", &[KEY], "").status, 200);
+    assert_eq!(
+        call(&g, "GET", "/lonn/v1/ansatte?api-key=k1", &[], "").status,
+        200,
+        "the api-key query parameter"
+    );
+    assert_eq!(
+        call(
+            &g,
+            "GET",
+            "/lonn/v1/ansatte",
+            &[("X-Gravitee-Api-Key", "bare-studier")],
+            ""
+        )
+        .status,
+        401,
+        "not subscribed"
+    );
+    assert_eq!(
+        call(
+            &g,
+            "GET",
+            "/studier/v1/studenter/512345",
+            &[("X-Gravitee-Api-Key", "bare-studier")],
+            ""
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
+fn routing_answers_404_and_405_with_allow() {
+    let g = gateway(vec![key("k1", &[], 0)]);
+    let r = call(&g, "GET", "/finnes/ikke", &[KEY], "");
+    assert_eq!(
+        (r.status, json(&r)["http_status_code"].as_u64()),
+        (404, Some(404))
+    );
+    let r = call(&g, "DELETE", "/lonn/v1/ansatte", &[KEY], "");
+    assert_eq!(r.status, 405);
+    assert!(r.headers.iter().any(|(n, v)| n == "Allow" && v == "GET"));
+}
+
+#[test]
+fn requests_are_validated_against_the_spec() {
+    let g = gateway(vec![key("k1", &[], 0)]);
+    let r = call(&g, "GET", "/studier/v1/emner", &[KEY], "");
+    assert_eq!(r.status, 400);
+    assert_eq!(json(&r)["errors"][0]["name"], "semester");
+    assert_eq!(
+        call(&g, "GET", "/studier/v1/emner?semester=2025X", &[KEY], "").status,
+        400,
+        "pattern"
+    );
+    assert_eq!(
+        call(&g, "GET", "/studier/v1/emner?semester=2025H", &[KEY], "").status,
+        200
+    );
+    assert_eq!(
+        call(&g, "GET", "/stillinger/v1/stillinger/abc", &[KEY], "").status,
+        400,
+        "integer path parameter"
+    );
+    let ct = ("Content-Type", "application/json");
+    let good = r#"{"studentnummer":"1","emnekode":"IN1000","semester":"2025H","karakter":"B"}"#;
+    assert_eq!(
+        call(&g, "POST", "/studier/v1/vurderinger", &[KEY, ct], good).status,
+        201
+    );
+    let r = call(
+        &g,
+        "POST",
+        "/studier/v1/vurderinger",
+        &[KEY, ct],
+        r#"{"studentnummer":"1","emnekode":"IN1000","semester":"2025H","karakter":"Z"}"#,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(json(&r)["errors"][0]["path"], "/karakter");
+    assert_eq!(
+        call(
+            &g,
+            "POST",
+            "/studier/v1/vurderinger",
+            &[KEY, ct],
+            "{ikke json"
+        )
+        .status,
+        400
+    );
+    assert_eq!(
+        call(&g, "POST", "/studier/v1/vurderinger", &[KEY, ct], "").status,
+        400,
+        "required body"
+    );
+    assert_eq!(
+        call(
+            &g,
+            "POST",
+            "/studier/v1/vurderinger",
+            &[KEY, ("Content-Type", "text/plain")],
+            good
+        )
+        .status,
+        400
+    );
+}
+
+#[test]
+fn answers_come_from_examples_or_schemas_and_prefer_chooses() {
+    let g = gateway(vec![key("k1", &[], 0)]);
+    let r = call(&g, "GET", "/lonn/v1/ansatte/1004521", &[KEY], "");
+    assert_eq!(r.status, 200);
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "Content-Type" && v == "application/json"));
+    assert_eq!(json(&r)["fornavn"], "Kari", "the spec's example");
+    let r = call(
+        &g,
+        "GET",
+        "/lonn/v1/ansatte/1004521",
+        &[KEY, ("Prefer", "code=404")],
+        "",
+    );
+    assert_eq!(r.status, 404);
+    assert!(json(&r)["melding"].is_string());
+    let r = call(
+        &g,
+        "GET",
+        "/lonn/v1/ansatte/1004521",
+        &[KEY, ("Prefer", "example=fast")],
+        "",
+    );
+    assert_eq!(json(&r)["stillinger"][0]["tittel"], "Førsteamanuensis");
+    let r = call(&g, "GET", "/lonn/v1/organisasjoner", &[KEY], "");
+    assert!(
+        json(&r)[0]["underenheter"].is_array(),
+        "synthesized from the schema, a tree ends: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+}
+
+#[test]
+fn rate_limits_answer_429_with_retry_after() {
+    let g = gateway(vec![key("k2", &[], 2)]);
+    let k = ("X-Gravitee-Api-Key", "k2");
+    assert_eq!(call(&g, "GET", "/lonn/v1/ansatte", &[k], "").status, 200);
+    assert_eq!(call(&g, "GET", "/lonn/v1/ansatte", &[k], "").status, 200);
+    let r = call(&g, "GET", "/lonn/v1/ansatte", &[k], "");
+    assert_eq!(r.status, 429);
+    let wait: u64 = r
+        .headers
+        .iter()
+        .find(|(n, _)| n == "Retry-After")
+        .unwrap()
+        .1
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+}
+
+#[test]
+fn cors_for_pages_on_the_dev_server() {
+    let g = gateway(vec![key("k1", &[], 0)]);
+    let r = call(&g, "OPTIONS", "/lonn/v1/ansatte", &[], "");
+    assert_eq!(r.status, 204);
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "Access-Control-Allow-Headers" && v.contains("X-Gravitee-Api-Key")));
+    let r = call(&g, "GET", "/finnes/ikke", &[], "");
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "Access-Control-Allow-Origin" && v == "*"));
+}
+
+#[test]
+fn random_requests_never_panic() {
+    let g = gateway(vec![key("k1", &[], 0)]);
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let pieces = [
+        "/",
+        "lonn",
+        "v1",
+        "ansatte",
+        "%",
+        "%ff",
+        "{id}",
+        "?",
+        "&",
+        "=",
+        "api-key=k1",
+        "..",
+        "studier",
+        "emner",
+        "semester=",
+        "\u{0}",
+        "æ",
+        "//",
+        "#",
+    ];
+    let methods = [
+        "GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "", "G\u{0}T",
+    ];
+    for _ in 0..5000 {
+        let url: String = (0..next() % 8)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
+        let body: Vec<u8> = (0..next() % 64).map(|_| (next() % 256) as u8).collect();
+        let headers = vec![
+            (
+                "Content-Type".to_string(),
+                ["application/json", "text/plain", "", "\u{7f}"][(next() % 4) as usize].to_string(),
+            ),
+            ("X-Gravitee-Api-Key".into(), "k1".into()),
+            ("Prefer".into(), "code=abc, example=".into()),
+        ];
+        let method = methods[(next() % methods.len() as u64) as usize];
+        let r = g.handle(&Request {
+            method,
+            url: &url,
+            headers: &headers,
+            body: &body,
+        });
+        assert!((100..600).contains(&r.status));
+    }
+}
