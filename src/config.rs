@@ -38,6 +38,9 @@ pub struct ConfigFile {
     pub theme_dir: PathBuf,
     /// A link prefix for "Rediger denne siden"; the page's path in the content folder is appended.
     pub edit_url: Option<String>,
+    /// How heading ids are made: `github` (default, as Docusaurus and Hugo), `github-ascii` or
+    /// `blackfriday` (Hugo's other styles), so anchors written for a site keep working.
+    pub heading_ids: crate::slug::Style,
     /// Settings of `check` (and of the checks `build` runs).
     pub check: CheckConfig,
     /// The API catalog pages.
@@ -281,6 +284,7 @@ impl Default for ConfigFile {
             openapi_dir: "openapi".into(),
             theme_dir: "themes/default".into(),
             edit_url: None,
+            heading_ids: crate::slug::Style::Github,
             check: CheckConfig::default(),
             catalog: CatalogConfig::default(),
             gateway: GatewayConfig::default(),
@@ -410,6 +414,17 @@ fn foreign_site(root: &Path) -> Result<Option<(ConfigFile, Flavour, Option<Jekyl
         if let Some(title) = get("title") {
             file.title = title;
         }
+        let id_type = value
+            .get("markup")
+            .and_then(|m| m.get("goldmark"))
+            .and_then(|g| g.get("parser"))
+            .and_then(|p| p.get("autoHeadingIDType"))
+            .and_then(|t| t.as_str());
+        file.heading_ids = match id_type {
+            Some("github-ascii") => crate::slug::Style::GithubAscii,
+            Some("blackfriday") => crate::slug::Style::Blackfriday,
+            _ => crate::slug::Style::Github,
+        };
         if let Some(code) = get("languageCode").or_else(|| get("defaultContentLanguage")) {
             file.language = language(&code);
         }

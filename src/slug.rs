@@ -18,10 +18,67 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// How heading ids are made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// GitHub's slugger, as Docusaurus and Hugo (by default) use it.
+    #[default]
+    Github,
+    /// Hugo's `github-ascii`: as GitHub, with non-ASCII letters folded or dropped.
+    GithubAscii,
+    /// Hugo's `blackfriday`: runs of anything but letters and digits become one `-`.
+    Blackfriday,
+}
+
+/// The slug of a heading text in a style.
+pub fn slugify_with(style: Style, text: &str) -> String {
+    match style {
+        Style::Github => slugify(text),
+        Style::GithubAscii => slugify(text).chars().filter_map(fold_ascii).collect(),
+        Style::Blackfriday => {
+            let mut out = String::new();
+            let mut dash = false;
+            for c in text.trim().chars().flat_map(char::to_lowercase) {
+                if c.is_alphanumeric() {
+                    if dash && !out.is_empty() {
+                        out.push('-');
+                    }
+                    dash = false;
+                    out.push(c);
+                } else {
+                    dash = true;
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Latin letters with diacritics to their base letter; other non-ASCII characters dropped.
+fn fold_ascii(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    let base = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ý' | 'ÿ' => 'y',
+        _ => return None,
+    };
+    Some(base)
+}
+
 /// Hands out unique ids for the headings of one page.
 #[derive(Debug, Default)]
 pub struct Slugger {
     seen: HashMap<String, usize>,
+    style: Style,
 }
 
 impl Slugger {
@@ -30,9 +87,17 @@ impl Slugger {
         self.seen.entry(id.to_string()).or_insert(0);
     }
 
+    /// A slugger of a style.
+    pub fn with_style(style: Style) -> Slugger {
+        Slugger {
+            style,
+            ..Slugger::default()
+        }
+    }
+
     /// A unique id for a heading text: `x`, then `x-1`, `x-2`, ...
     pub fn slug(&mut self, text: &str) -> String {
-        let base = slugify(text);
+        let base = slugify_with(self.style, text);
         let mut candidate = base.clone();
         while let Some(count) = self.seen.get_mut(&candidate) {
             *count += 1;
@@ -74,6 +139,19 @@ mod tests {
         assert_eq!(slugger.slug("Eksempel"), "eksempel-1");
         assert_eq!(slugger.slug("Eksempel"), "eksempel-2");
         assert_eq!(slugger.slug("Eksempel 1"), "eksempel-1-1");
+    }
+
+    #[test]
+    fn hugo_styles() {
+        assert_eq!(
+            slugify_with(Style::GithubAscii, "Nøkler på Åpen kø"),
+            "nkler-pa-apen-k"
+        );
+        assert_eq!(
+            slugify_with(Style::Blackfriday, "Hva er `X-Gravitee-Api-Key`?  Svar!"),
+            "hva-er-x-gravitee-api-key-svar"
+        );
+        assert_eq!(slugify_with(Style::Github, "Om API-et"), "om-api-et");
     }
 
     #[test]

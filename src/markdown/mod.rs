@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub html: bool,
     /// What Hugo shortcodes and Liquid variables may refer to.
     pub foreign: foreign::Env<'a>,
+    /// How heading ids are made.
+    pub heading_ids: crate::slug::Style,
 }
 
 /// The result of the pass.
@@ -75,7 +77,7 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
 
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut slugger = Slugger::default();
+    let mut slugger = Slugger::with_style(ctx.heading_ids);
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, usize, Vec<Event<'_>>)> = None;
     let mut code: Option<(String, usize, String)> = None;
     let mut in_comment = false;
@@ -524,6 +526,7 @@ mod tests {
             route: "/docs/a/b/",
             html: true,
             foreign: foreign::Env::default(),
+            heading_ids: crate::slug::Style::Github,
         };
         f(&ctx)
     }

@@ -175,6 +175,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         base_path: &config.route_base,
         children: &children,
         shortcodes: shortcodes.as_ref(),
+        heading_ids: config.file.heading_ids,
     };
     let mut pages: Vec<Page> = sources
         .into_par_iter()

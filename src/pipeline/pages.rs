@@ -42,6 +42,8 @@ pub struct PassShared<'a> {
     pub children: &'a HashMap<String, Vec<(String, String)>>,
     /// The site's own shortcodes.
     pub shortcodes: Option<&'a tera::Tera>,
+    /// How heading ids are made.
+    pub heading_ids: crate::slug::Style,
 }
 
 /// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
@@ -86,6 +88,7 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
         rel_path: &source.rel_path,
         route: &source.route,
         html: shared.html,
+        heading_ids: shared.heading_ids,
         foreign: markdown::foreign::Env {
             route: &source.route,
             site_url: shared.site_url,

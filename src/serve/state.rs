@@ -276,6 +276,7 @@ impl State {
             base_path: &self.config.route_base,
             children: &children,
             shortcodes: shortcodes.as_ref(),
+            heading_ids: self.config.file.heading_ids,
         };
         let page = pipeline::page_from_source(source, &shared, old.last_updated.clone());
         let nav_changed = page.nav_label() != old.nav_label()

@@ -232,3 +232,29 @@ fn a_jekyll_site_root_builds_with_its_own_config() {
         "the include tag, at its line"
     );
 }
+
+#[test]
+fn hugo_heading_id_rules_keep_hugo_anchors_working() {
+    let site = SiteTest::new();
+    site.file(
+        "hugo.toml",
+        "baseURL = \"/\"\n[markup.goldmark.parser]\nautoHeadingIDType = \"github-ascii\"\n",
+    )
+    .file(
+        "content/a.md",
+        "---\ntitle: A\n---\n## Nøkler på plass\n\nSe [over](#nkler-pa-plass).\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.findings(), [], "the anchor written for Hugo resolves");
+    site.run(&["build", "--no-check"]);
+    assert_eq!(
+        attrs(&site.html("/a/"), "article h2", "id"),
+        ["nkler-pa-plass"]
+    );
+    site.file("intark.toml", "heading_ids = \"blackfriday\"\n");
+    site.run(&["build", "--no-check"]);
+    assert_eq!(
+        attrs(&site.html("/docs/a/"), "article h2", "id"),
+        ["nøkler-på-plass"]
+    );
+}
