@@ -85,7 +85,9 @@ fn value<'a>(
             }
         }
         SchemaKind::String => {
-            let mut text = string_example(schema.format.as_deref()).to_string();
+            let from_pattern = schema.pattern.as_deref().and_then(from_pattern);
+            let mut text = from_pattern
+                .unwrap_or_else(|| string_example(schema.format.as_deref()).to_string());
             if let Some(max) = schema.maximum.map(|m| m as usize) {
                 text = text.chars().take(max.max(1)).collect();
             }
@@ -118,9 +120,20 @@ fn value<'a>(
             }
             Value::Object(map)
         }
-        SchemaKind::OneOf(options) | SchemaKind::AnyOf(options) => options
-            .first()
-            .map_or(Value::Null, |s| value(s, schemas, stack, depth + 1)),
+        // The first option whose value the whole schema accepts (a oneOf rejects a value that fits two).
+        SchemaKind::OneOf(options) | SchemaKind::AnyOf(options) => {
+            let candidates: Vec<Value> = options
+                .iter()
+                .map(|s| value(s, schemas, stack, depth + 1))
+                .collect();
+            let fits_whole = |v: &&Value| super::json_schema::is_valid(v, schema, schemas);
+            candidates
+                .iter()
+                .find(fits_whole)
+                .or(candidates.first())
+                .cloned()
+                .unwrap_or(Value::Null)
+        }
         SchemaKind::AllOf(parts) => {
             let mut merged = Map::new();
             for part in parts {
@@ -132,6 +145,73 @@ fn value<'a>(
         }
         SchemaKind::Any => json!("eksempel"),
     }
+}
+
+/// A string matching a simple regular expression: literals, escapes, classes `[a-z0-9]`, `\\d`, `\\w`,
+/// groups without alternation, and the quantifiers `?`, `*`, `+`, `{n}`, `{n,m}`. `None` for anything
+/// richer (alternation, lookaround), where the caller falls back to a plain example.
+fn from_pattern(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern
+        .trim_start_matches('^')
+        .trim_end_matches('$')
+        .chars()
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        // One atom: the text it stands for once.
+        let atom: String = match chars[i] {
+            '\\' => {
+                i += 1;
+                match chars.get(i)? {
+                    'd' => "1".into(),
+                    'w' => "a".into(),
+                    's' => " ".into(),
+                    c if c.is_ascii_alphanumeric() => return None,
+                    c => c.to_string(),
+                }
+            }
+            '[' => {
+                let end = chars[i..].iter().position(|&c| c == ']')? + i;
+                let class: Vec<char> = chars[i + 1..end].to_vec();
+                i = end;
+                let first = *class.iter().find(|&&c| c != '^' && c != '\\')?;
+                if class.first() == Some(&'^') {
+                    return None;
+                }
+                first.to_string()
+            }
+            '(' => {
+                let end = chars[i..].iter().position(|&c| c == ')')? + i;
+                let inner: String = chars[i + 1..end].iter().collect();
+                if inner.contains('|') || inner.starts_with('?') {
+                    return None;
+                }
+                i = end;
+                from_pattern(&inner)?
+            }
+            '|' | '.' => return None,
+            c => c.to_string(),
+        };
+        i += 1;
+        // Its quantifier.
+        let (min, skip) = match chars.get(i) {
+            Some('?') | Some('*') => (0, 1),
+            Some('+') => (1, 1),
+            Some('{') => {
+                let end = chars[i..].iter().position(|&c| c == '}')? + i;
+                let spec: String = chars[i + 1..end].iter().collect();
+                let min: usize = spec.split(',').next()?.trim().parse().ok()?;
+                (min, end - i + 1)
+            }
+            _ => (1, 0),
+        };
+        i += skip;
+        for _ in 0..min {
+            out.push_str(&atom);
+        }
+    }
+    Some(out)
 }
 
 fn string_example(format: Option<&str>) -> &'static str {
@@ -149,6 +229,24 @@ fn string_example(format: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_from_simple_patterns() {
+        for pattern in [
+            r"\+[1-9][0-9]+",
+            "^[0-9]{4}[HV]$",
+            r"^\d{6,8}$",
+            "[A-Z]{2}-[0-9]{3}",
+            "(ab)+c?",
+        ] {
+            let text = from_pattern(pattern).unwrap_or_else(|| panic!("{pattern}"));
+            assert!(
+                jsonschema::is_valid(&json!({ "pattern": pattern }), &json!(text)),
+                "{pattern} -> {text}"
+            );
+        }
+        assert_eq!(from_pattern("a|b"), None);
+    }
 
     #[test]
     fn cycles_end_and_types_are_right() {
