@@ -176,13 +176,31 @@ pub fn parse(
             .with_hint("put a line of `---` before and after them"),
         );
     }
-    let parsed = match format {
-        Format::Yaml => YAML::parse(text),
-        Format::Toml => TOML::parse(text),
+    let read = |text: &str| {
+        let parsed = match format {
+            Format::Yaml => YAML::parse(text),
+            Format::Toml => TOML::parse(text),
+        };
+        parsed
+            .map_err(|e| e.to_string())
+            .and_then(|pod| Value::deserialize(&pod).map_err(|e| e.to_string()))
     };
-    let value = parsed
-        .map_err(|e| e.to_string())
-        .and_then(|pod| Value::deserialize(&pod).map_err(|e| e.to_string()));
+    let mut value = read(text);
+    // Hugo and Jekyll accept a key given twice (the last one wins); so do we, with a warning.
+    if format == Format::Yaml && value.as_ref().is_err_and(|m| m.contains("duplicated key")) {
+        let (deduplicated, repeated) = last_of_each_key(text);
+        if let (Ok(v), Some((key, offset))) = (read(&deduplicated), repeated) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    RULE,
+                    lines.span(file, source, split.matter.start + offset),
+                    format!("`{key}` is given more than once; the last one is used"),
+                )
+                .with_hint("remove the lines that are not meant"),
+            );
+            value = Ok(v);
+        }
+    }
     let value = match value {
         Ok(value) => value,
         Err(message) => {
@@ -235,6 +253,48 @@ pub fn parse(
         );
     });
     (front, split.body_offset, diagnostics)
+}
+
+/// The block with only the last line of each top-level key (and that key's continuation lines), and
+/// the first repeated key with its offset.
+fn last_of_each_key(text: &str) -> (String, Option<(String, usize)>) {
+    // Each top-level `key:` line with the continuation lines after it.
+    let mut groups: Vec<(Option<String>, usize, String)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line
+            .split_once(':')
+            .map(|(k, _)| k)
+            .filter(|k| !k.is_empty() && !k.starts_with([' ', '\t', '-', '#']))
+            .map(str::to_string);
+        match (key, groups.last_mut()) {
+            (None, Some(group)) => group.2.push_str(line),
+            (key, _) => groups.push((key, offset, line.to_string())),
+        }
+        offset += line.len();
+    }
+    let mut repeated = None;
+    let mut out = String::new();
+    for (i, (key, at, body)) in groups.iter().enumerate() {
+        let later = key.as_ref().is_some_and(|k| {
+            groups[i + 1..]
+                .iter()
+                .any(|(other, _, _)| other.as_ref() == Some(k))
+        });
+        if later {
+            if repeated.is_none() {
+                let last = groups[i + 1..]
+                    .iter()
+                    .rev()
+                    .find(|(other, _, _)| other == key)
+                    .map_or(*at, |(_, a, _)| *a);
+                repeated = key.clone().map(|k| (k, last));
+            }
+            continue;
+        }
+        out.push_str(body);
+    }
+    (out, repeated)
 }
 
 /// Read the known keys out of a parsed map; `report(key, message)` is told about wrong types.
@@ -443,6 +503,18 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].span.line, diags[0].span.column), (3, 1));
         assert!(diags[0].message.contains("sidebar_position"));
+    }
+
+    #[test]
+    fn a_key_given_twice_keeps_the_last_with_a_warning() {
+        let (front, _, diags) = run("---\ntitle: En\ntags:\n  - a\ntitle: To\n---\nx");
+        assert_eq!(front.title.as_deref(), Some("To"));
+        assert_eq!(front.tags, vec!["a"]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].severity, diags[0].span.line),
+            (crate::diag::Severity::Warning, 5)
+        );
     }
 
     #[test]
