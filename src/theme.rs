@@ -104,6 +104,15 @@ impl Theme {
         Ok(theme)
     }
 
+    /// The names of the site's shortcodes that take a body (their template uses `inner`).
+    pub fn paired_shortcodes(&self) -> Vec<String> {
+        self.shortcodes
+            .iter()
+            .filter(|(_, source)| source.contains("inner"))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
     /// The site's shortcodes compiled (templates named `shortcodes/NAME.html`); `None` without any.
     pub fn shortcode_templates(&self) -> Result<Option<tera::Tera>> {
         if self.shortcodes.is_empty() {

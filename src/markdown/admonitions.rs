@@ -95,7 +95,10 @@ pub(super) fn rewrite(
             if run >= n && content[run..].trim().is_empty() {
                 fence = None;
             }
-        } else if super::foreign::candidate(line) && !line.contains("{/*") && !in_mdx_comment {
+        } else if (super::foreign::candidate(line) || foreign.busy())
+            && !line.contains("{/*")
+            && !in_mdx_comment
+        {
             super::foreign::line(&mut b, offset, line, &mut foreign, env, found);
             offset += line.len();
             continue;

@@ -19,6 +19,8 @@ pub struct Env<'a> {
     pub children: &'a [(String, String)],
     /// The site's own shortcodes: Tera templates `shortcodes/NAME.html` in its theme folder.
     pub custom: Option<&'a tera::Tera>,
+    /// Those of them that take a body (their template uses `inner`).
+    pub custom_paired: &'a [String],
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.
@@ -42,6 +44,130 @@ pub(super) struct State {
     raw: bool,
     /// A `{:toc}` was seen: the renderer puts a table of contents at the marker.
     pub(super) toc: bool,
+    /// Inside a site shortcode with a body: its text is gathered until the closing tag.
+    capture: Option<Capture>,
+}
+
+#[derive(Debug)]
+struct Capture {
+    name: String,
+    args: Vec<(Option<String>, String)>,
+    /// `{{% %}}`: the body is Markdown.
+    markdown: bool,
+    inner: String,
+}
+
+impl State {
+    /// Whether lines must come here even without `{{` (a shortcode body is being gathered).
+    pub(super) fn busy(&self) -> bool {
+        self.capture.is_some()
+    }
+}
+
+/// Where the closing tag of `name` is in a line: (start, end).
+fn closing_tag(line: &str, name: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(at) = line[from..].find("{{").map(|i| from + i) {
+        let rest = &line[at + 2..];
+        let (open, close) = if rest.starts_with('<') {
+            ('<', ">}}")
+        } else if rest.starts_with('%') {
+            ('%', "%}}")
+        } else {
+            (' ', "")
+        };
+        if open != ' ' {
+            if let Some(end) = rest.find(close) {
+                if rest[1..end]
+                    .trim()
+                    .strip_prefix('/')
+                    .is_some_and(|n| n.trim() == name)
+                {
+                    return Some((at, at + 2 + end + 3));
+                }
+            }
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// A site shortcode with its gathered body, through its template.
+fn render_custom(
+    capture: &Capture,
+    offset: usize,
+    env: &Env<'_>,
+    found: &mut Vec<Found>,
+) -> String {
+    let inner = if capture.markdown {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(&capture.inner, pulldown_cmark::Options::ENABLE_TABLES),
+        );
+        html
+    } else {
+        capture.inner.trim().to_string()
+    };
+    custom_template(
+        &capture.name,
+        &capture.args,
+        Some(&inner),
+        offset,
+        env,
+        found,
+    )
+}
+
+/// Render a site shortcode's template with `args`, `named`, `page` and (for bodies) `inner`.
+fn custom_template(
+    name: &str,
+    args: &[(Option<String>, String)],
+    inner: Option<&str>,
+    offset: usize,
+    env: &Env<'_>,
+    found: &mut Vec<Found>,
+) -> String {
+    let mut context = tera::Context::new();
+    context.insert(
+        "args",
+        &args
+            .iter()
+            .filter(|(k, _)| k.is_none())
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>(),
+    );
+    context.insert(
+        "named",
+        &args
+            .iter()
+            .filter_map(|(k, v)| k.as_ref().map(|k| (k.as_str(), v.as_str())))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    );
+    context.insert("page", &serde_json::json!({ "url": env.route }));
+    context.insert("inner", &inner.unwrap_or_default());
+    match env
+        .custom
+        .map(|t| t.render(&format!("shortcodes/{name}.html"), &context))
+    {
+        Some(Ok(out)) => format!("\n\n{}\n\n", out.trim()),
+        Some(Err(e)) => {
+            found.push(Found {
+                offset,
+                rule: "shortcode",
+                message: format!(
+                    "the site shortcode `{name}` failed: {}",
+                    crate::error::Error::Template {
+                        name: name.to_string(),
+                        source: e
+                    }
+                    .chain()
+                ),
+            });
+            String::new()
+        }
+        None => String::new(),
+    }
 }
 
 /// Marker the renderer replaces with the page's table of contents.
@@ -61,6 +187,20 @@ pub(super) fn line(
     env: &Env<'_>,
     found: &mut Vec<Found>,
 ) {
+    if let Some(capture) = state.capture.as_mut() {
+        let Some((start, end)) = closing_tag(line, &capture.name) else {
+            capture.inner.push_str(line);
+            b.replace(offset, line.len(), "");
+            return;
+        };
+        capture.inner.push_str(&line[..start]);
+        if let Some(capture) = state.capture.take() {
+            let html = render_custom(&capture, offset, env, found);
+            b.replace(offset, end, &html);
+        }
+        self::line(b, offset + end, &line[end..], state, env, found);
+        return;
+    }
     let content = line.trim_end_matches(['\n', '\r']);
     let trimmed = content.trim();
     if state.highlight {
@@ -126,8 +266,15 @@ pub(super) fn line(
             match rest.find(close) {
                 Some(end) => (
                     end + 3,
-                    shortcode(rest[3..end].trim(), offset + i, state, env, found)
-                        .replace("\n\n", &format!("\n\n{indent}")),
+                    shortcode(
+                        rest[3..end].trim(),
+                        rest.starts_with("{{%"),
+                        offset + i,
+                        state,
+                        env,
+                        found,
+                    )
+                    .replace("\n\n", &format!("\n\n{indent}")),
                 ),
                 None => {
                     found.push(Found { offset: offset + i, rule: "shortcode", message: "a shortcode is not closed on its line; write it as `{{< name >}}` on one line".into() });
@@ -182,6 +329,11 @@ pub(super) fn line(
         b.replace(offset + i, consumed, &replacement);
         i += consumed.max(1);
         pos = i.min(content.len());
+        if state.capture.is_some() {
+            // A site shortcode with a body opened: the rest of the line is its body.
+            self::line(b, offset + pos, &line[pos..], state, env, found);
+            return;
+        }
     }
     b.verbatim(offset + pos, &line[pos..]);
 }
@@ -259,6 +411,7 @@ const BODY_SHORTCODES: [&str; 3] = ["notice", "panel", "expand"];
 
 fn shortcode(
     inner: &str,
+    markdown: bool,
     offset: usize,
     state: &mut State,
     env: &Env<'_>,
@@ -369,49 +522,21 @@ fn shortcode(
             }
             html.push_str("</ul>\n\n");
         }
+        other if env.custom_paired.iter().any(|p| p == other) => {
+            state.capture = Some(Capture {
+                name: other.to_string(),
+                args: args.to_vec(),
+                markdown,
+                inner: String::new(),
+            });
+        }
         other
             if env.custom.is_some_and(|t| {
                 t.get_template_names()
                     .any(|n| n == format!("shortcodes/{other}.html"))
             }) =>
         {
-            // A site shortcode: its template gets the positional `args`, the `named` ones and the page.
-            let mut context = tera::Context::new();
-            context.insert(
-                "args",
-                &args
-                    .iter()
-                    .filter(|(k, _)| k.is_none())
-                    .map(|(_, v)| v.as_str())
-                    .collect::<Vec<_>>(),
-            );
-            context.insert(
-                "named",
-                &args
-                    .iter()
-                    .filter_map(|(k, v)| k.as_ref().map(|k| (k.as_str(), v.as_str())))
-                    .collect::<std::collections::BTreeMap<_, _>>(),
-            );
-            context.insert("page", &serde_json::json!({ "url": env.route }));
-            match env
-                .custom
-                .map(|t| t.render(&format!("shortcodes/{other}.html"), &context))
-            {
-                Some(Ok(out)) => html.push_str(&out),
-                Some(Err(e)) => found.push(Found {
-                    offset,
-                    rule: "shortcode",
-                    message: format!(
-                        "the site shortcode `{other}` failed: {}",
-                        crate::error::Error::Template {
-                            name: other.to_string(),
-                            source: e
-                        }
-                        .chain()
-                    ),
-                }),
-                None => {}
-            }
+            html.push_str(custom_template(other, args, None, offset, env, found).trim());
         }
         other => {
             found.push(Found {
@@ -472,6 +597,7 @@ mod tests {
             base_path: "/docs",
             children: &children,
             custom: None,
+            custom_paired: &[],
         };
         let mut b = Builder::default();
         let mut state = State::default();

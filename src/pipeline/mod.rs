@@ -165,7 +165,9 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             s.is_index,
         )
     }));
-    let shortcodes = Theme::load(&config.theme_dir)?.shortcode_templates()?;
+    let theme = Theme::load(&config.theme_dir)?;
+    let shortcodes = theme.shortcode_templates()?;
+    let paired = theme.paired_shortcodes();
     let shared = PassShared {
         resolver: &resolver,
         highlighter,
@@ -175,6 +177,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         base_path: &config.route_base,
         children: &children,
         shortcodes: shortcodes.as_ref(),
+        shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
     };
     let mut pages: Vec<Page> = sources

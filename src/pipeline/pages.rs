@@ -42,6 +42,8 @@ pub struct PassShared<'a> {
     pub children: &'a HashMap<String, Vec<(String, String)>>,
     /// The site's own shortcodes.
     pub shortcodes: Option<&'a tera::Tera>,
+    /// Those of them that take a body.
+    pub shortcodes_paired: &'a [String],
     /// How heading ids are made.
     pub heading_ids: crate::slug::Style,
 }
@@ -95,6 +97,7 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
             base_path: shared.base_path,
             children,
             custom: shared.shortcodes,
+            custom_paired: shared.shortcodes_paired,
         },
     };
     let rendered = markdown::render(&source.text, source.body_offset, &ctx);

@@ -253,6 +253,7 @@ impl State {
             return Ok(None);
         }
         let shortcodes = self.theme.shortcode_templates()?;
+        let paired = self.theme.paired_shortcodes();
         let children = pipeline::children_by_folder(
             self.site
                 .pages
@@ -276,6 +277,7 @@ impl State {
             base_path: &self.config.route_base,
             children: &children,
             shortcodes: shortcodes.as_ref(),
+            shortcodes_paired: &paired,
             heading_ids: self.config.file.heading_ids,
         };
         let page = pipeline::page_from_source(source, &shared, old.last_updated.clone());

@@ -258,3 +258,35 @@ fn hugo_heading_id_rules_keep_hugo_anchors_working() {
         ["nøkler-på-plass"]
     );
 }
+
+#[test]
+fn site_shortcodes_with_a_body_get_it_as_inner() {
+    let site = SiteTest::new();
+    site.file(
+        "content/a.md",
+        "---\ntitle: A\n---\nFør.\n\n{{% boks \"Obs\" %}}\nDette er **viktig**.\n\n- punkt\n{{% /boks %}}\n\n{{< rå >}}<b>uendret</b>{{< /rå >}} etter\n\n## Etter\n",
+    )
+    .file("themes/default/shortcodes/boks.html", "<div class=\"boks\"><p class=\"boks-tittel\">{{ args.0 }}</p>{{ inner | safe }}</div>")
+    .file("themes/default/shortcodes/rå.html", "<div class=\"raa\">{{ inner }}</div>");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let html = site.html("/docs/a/");
+    assert_eq!(text_of(&html, ".boks .boks-tittel"), "Obs");
+    assert_eq!(
+        text_of(&html, ".boks strong"),
+        "viktig",
+        "a {{% %}} body is Markdown"
+    );
+    assert_eq!(select(&html, ".boks li").len(), 1);
+    assert_eq!(
+        text_of(&html, ".raa"),
+        "<b>uendret</b>",
+        "a {{< >}} body is passed as it is (and escaped by the template)"
+    );
+    assert_eq!(
+        attrs(&html, "article h2", "id"),
+        ["etter"],
+        "the page goes on after the bodies"
+    );
+    assert_no_leaks(&site.root().join("public"));
+}
