@@ -9,6 +9,10 @@ use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+mod foreign;
+
+pub use foreign::{Flavour, JekyllSite};
+
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "intark.toml";
 
@@ -339,146 +343,6 @@ pub struct Config {
     pub jekyll: Option<JekyllSite>,
 }
 
-/// The documentation ecosystem a site was written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavour {
-    /// Docusaurus (and plain Markdown).
-    Docusaurus,
-    /// Hugo: `hugo.toml`/`config.toml`, `_index.md`, shortcodes.
-    Hugo,
-    /// Jekyll: `_config.yml`, Liquid, kramdown.
-    Jekyll,
-}
-
-impl Flavour {
-    /// As shown in the build summary.
-    pub fn name(self) -> &'static str {
-        match self {
-            Flavour::Docusaurus => "Docusaurus",
-            Flavour::Hugo => "Hugo",
-            Flavour::Jekyll => "Jekyll",
-        }
-    }
-}
-
-/// What a Jekyll site's `_config.yml` says about which files are pages.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JekyllSite {
-    /// Files and folders left out (`exclude`).
-    pub exclude: Vec<String>,
-    /// Collections (`_docs/` holds the `docs` collection, published at `/docs/…`).
-    pub collections: Vec<String>,
-}
-
-/// The settings of a Hugo or Jekyll site root that has no `intark.toml`.
-fn foreign_site(root: &Path) -> Result<Option<(ConfigFile, Flavour, Option<JekyllSite>)>> {
-    let language = |code: &str| {
-        let code = code.to_ascii_lowercase();
-        if code.starts_with("nn") {
-            "nn".to_string()
-        } else if code.starts_with("nb") || code.starts_with("no") {
-            "nb".to_string()
-        } else {
-            code.split(['-', '_']).next().unwrap_or("nb").to_string()
-        }
-    };
-    for name in ["hugo.toml", "config.toml"] {
-        let path = root.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let value: toml::Value = toml::from_str(&text).map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let base_url = get("baseURL")
-            .or_else(|| get("baseurl"))
-            .unwrap_or_default();
-        let path_part = base_url
-            .split_once("://")
-            .map_or(base_url.as_str(), |(_, r)| {
-                r.split_once('/').map_or("", |(_, p)| p)
-            });
-        let mut file = ConfigFile {
-            content_dir: get("contentDir").unwrap_or_else(|| "content".into()).into(),
-            static_dir: get("staticDir").unwrap_or_else(|| "static".into()).into(),
-            route_base: format!("/{}", path_part.trim_matches('/')),
-            base_url: base_url
-                .trim_end_matches('/')
-                .trim_end_matches(path_part.trim_end_matches('/'))
-                .trim_end_matches('/')
-                .to_string(),
-            ..ConfigFile::default()
-        };
-        if let Some(title) = get("title") {
-            file.title = title;
-        }
-        let id_type = value
-            .get("markup")
-            .and_then(|m| m.get("goldmark"))
-            .and_then(|g| g.get("parser"))
-            .and_then(|p| p.get("autoHeadingIDType"))
-            .and_then(|t| t.as_str());
-        file.heading_ids = match id_type {
-            Some("github-ascii") => crate::slug::Style::GithubAscii,
-            Some("blackfriday") => crate::slug::Style::Blackfriday,
-            _ => crate::slug::Style::Github,
-        };
-        if let Some(code) = get("languageCode").or_else(|| get("defaultContentLanguage")) {
-            file.language = language(&code);
-        }
-        return Ok(Some((file, Flavour::Hugo, None)));
-    }
-    let path = root.join("_config.yml");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        use gray_matter::engine::Engine;
-        let pod = gray_matter::engine::YAML::parse(&text).map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let value: serde_json::Value =
-            serde::Deserialize::deserialize(&pod).map_err(|e| Error::Config {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-        let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let mut file = ConfigFile {
-            content_dir: ".".into(),
-            static_dir: "_intark-no-static".into(),
-            route_base: get("baseurl").unwrap_or_default(),
-            base_url: get("url").unwrap_or_default(),
-            output_dir: "_site".into(),
-            ..ConfigFile::default()
-        };
-        if let Some(title) = get("title") {
-            file.title = title;
-        }
-        if let Some(code) = get("lang").or_else(|| get("language")) {
-            file.language = language(&code);
-        }
-        let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
-            v.and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let collections = match value.get("collections") {
-            Some(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
-            other => strings(other),
-        };
-        let site = JekyllSite {
-            exclude: strings(value.get("exclude")),
-            collections,
-        };
-        return Ok(Some((file, Flavour::Jekyll, Some(site))));
-    }
-    Ok(None)
-}
-
 impl Config {
     /// Read `intark.toml` at the root (if any), apply the overrides, and resolve.
     pub fn load(overrides: &Overrides) -> Result<Config> {
@@ -494,7 +358,7 @@ impl Config {
         let mut flavour = None;
         let file = match std::fs::read_to_string(&path) {
             Ok(text) => parse(&path, &text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign_site(&root)? {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign::site(&root)? {
                 Some((file, kind, jekyll)) => {
                     flavour = Some((kind, jekyll));
                     file
