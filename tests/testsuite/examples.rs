@@ -1,10 +1,10 @@
 //! The examples runner and the sandbox gateway, end to end through the binary.
 
-use crate::harness::{shared, SiteTest};
+use crate::harness::{address_in, shared, SiteTest};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn snippets(run: &crate::harness::Run) -> Vec<Value> {
     run.json()["snippets"]
@@ -250,17 +250,8 @@ fn the_key_never_appears_in_output() {
     site.file("content/a.md", "---\ntitle: A\n---\n```bash expect=500\ncurl \"https://gw-uio.intark.uh-it.no/lonn/v1/ansatte/1004521?api-key=$MIN_NOKKEL\"\n```\n");
     site.file("intark.toml", "[sandbox]\nport = 0\n[[sandbox.keys]]\nkey = \"superhemmelig-123\"\n[examples]\nkey_variables = [\"MIN_NOKKEL\"]\n");
     own_specs(&site);
-    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
-        .args(["sandbox", "--root"])
-        .arg(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(sandbox.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut sandbox = site.start(&["sandbox"]);
+    let line = sandbox.line();
     let url = line.split_whitespace().last().unwrap().to_string();
     let run = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
         .args([
@@ -277,10 +268,7 @@ fn the_key_never_appears_in_output() {
         .env("SANDBOX_KEY", "superhemmelig-123")
         .output()
         .unwrap();
-    let _ = sandbox.kill();
-    let mut log = String::new();
-    let _ = sandbox.stderr.take().unwrap().read_to_string(&mut log);
-    let _ = sandbox.wait();
+    let log = sandbox.stop();
     let stdout = String::from_utf8_lossy(&run.stdout);
     let json: Value = serde_json::from_str(&stdout).unwrap();
     assert!(
@@ -323,19 +311,9 @@ fn the_sandbox_survives_garbage_on_the_wire() {
     site.file("content/a.md", "x")
         .file("intark.toml", "[sandbox]\nport = 0\n");
     own_specs(&site);
-    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
-        .args(["sandbox", "--root"])
-        .arg(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(sandbox.stdout.take().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().trim().to_string();
-    let mut key_line = String::new();
-    reader.read_line(&mut key_line).unwrap();
+    let mut sandbox = site.start(&["sandbox"]);
+    let addr = address_in(&sandbox.line());
+    let key_line = sandbox.line();
     assert!(
         key_line.contains("intark-sandbox-key"),
         "the default key is printed: {key_line}"
@@ -372,8 +350,7 @@ fn the_sandbox_survives_garbage_on_the_wire() {
     stream.write_all(b"GET /lonn/v1/ansatte HTTP/1.1\r\nHost: x\r\nX-Gravitee-Api-Key: intark-sandbox-key\r\nConnection: close\r\n\r\n").unwrap();
     let mut reply = String::new();
     let _ = stream.read_to_string(&mut reply);
-    let _ = sandbox.kill();
-    let _ = sandbox.wait();
+    sandbox.stop();
     assert!(
         reply.starts_with("HTTP/1.1 200"),
         "still answering: {reply}"

@@ -1,8 +1,9 @@
 //! A site in a temporary folder, the real binary run on it, and helpers to read what it wrote.
 
 use scraper::{Html, Selector};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 /// The shared corpus and seeds, beside the project.
 pub fn shared() -> PathBuf {
@@ -48,6 +49,50 @@ impl Run {
     }
 }
 
+/// A long-running subcommand (`serve`, `sandbox`) on a site; killed when dropped. Its stderr is
+/// drained by a thread as it is written, so a chatty process never blocks on a full pipe.
+pub struct Started {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Started {
+    /// The next line the process printed on stdout.
+    pub fn line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("read stdout");
+        line
+    }
+
+    /// Stop the process and return what it wrote on stderr.
+    pub fn stop(&mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.stderr
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `host:port` of the first `http://` URL in a line.
+pub fn address_in(line: &str) -> String {
+    line.split("http://")
+        .nth(1)
+        .and_then(|r| r.split(['/', ' ', '\n']).next())
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string()
+}
+
 impl SiteTest {
     pub fn new() -> SiteTest {
         SiteTest {
@@ -75,6 +120,31 @@ impl SiteTest {
             .output()
             .expect("run intark-docs");
         Run { output }
+    }
+
+    /// Start a long-running subcommand; its stdout is read line by line with [`Started::line`].
+    pub fn start(&self, args: &[&str]) -> Started {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start intark-docs");
+        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let stderr = std::thread::spawn(move || {
+            let mut log = String::new();
+            let _ = stderr.read_to_string(&mut log);
+            log
+        });
+        Started {
+            child,
+            stdout,
+            stderr: Some(stderr),
+        }
     }
 
     pub fn build(&self) -> Run {

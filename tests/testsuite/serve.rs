@@ -1,23 +1,17 @@
 //! The dev server over real HTTP on loopback: pages from memory with the live script, safe paths,
 //! content types, live rebuilds announced over Server-Sent Events, error pages that recover.
 
-use crate::harness::SiteTest;
+use crate::harness::{address_in, SiteTest, Started};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The server is declared before the site so that it stops before the site's folder is removed.
 struct Served {
-    child: Child,
+    _server: Started,
     addr: String,
     site: SiteTest,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 struct Reply {
@@ -28,24 +22,13 @@ struct Reply {
 
 impl Served {
     fn start(site: SiteTest) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
-        Served { child, addr, site }
+        let mut server = site.start(&["serve", "--port", "0"]);
+        let addr = address_in(&server.line());
+        Served {
+            _server: server,
+            addr,
+            site,
+        }
     }
 
     fn get(&self, path: &str) -> Reply {
