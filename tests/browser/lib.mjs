@@ -67,3 +67,15 @@ export const PAGE_TYPES = {
   "404": "/docs/finnes-ikke/",
   redirect: "/",
 };
+
+// A page on which each page type, the redirect page included, can be looked at: the redirect page
+// refreshes at once, so its refresh is taken out to keep the page itself in view.
+export async function pageShowingRedirect(context, server) {
+  const page = await context.newPage();
+  await page.route(`${server.base}${PAGE_TYPES.redirect}`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, "");
+    await route.fulfill({ response, body });
+  });
+  return page;
+}

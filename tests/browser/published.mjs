@@ -2,7 +2,7 @@
 // keyboard use, the instance selector and tabs, and axe-core (WCAG 2.1 A/AA) on every page type in
 // light and dark colour schemes and at phone width. Usage: node published.mjs BUILT_SITE_DIR
 import { createRequire } from "node:module";
-import { launch, staticServer, check, PAGE_TYPES } from "./lib.mjs";
+import { launch, staticServer, check, PAGE_TYPES, pageShowingRedirect } from "./lib.mjs";
 
 const [root] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
@@ -70,13 +70,7 @@ try {
   // axe-core on every page type, light and dark, desktop and phone.
   for (const [colorScheme, width] of [["light", 1280], ["dark", 1280], ["light", 375]]) {
     const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    // The redirect page refreshes at once (which axe allows); without the refresh axe can look at it.
-    await page.route(`${server.base}${PAGE_TYPES.redirect}`, async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, "");
-      await route.fulfill({ response, body });
-    });
+    const page = await pageShowingRedirect(context, server);
     for (const [type, path] of Object.entries(PAGE_TYPES)) {
       await page.goto(`${server.base}${path}`);
       await page.waitForLoadState("load");

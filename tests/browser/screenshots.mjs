@@ -2,7 +2,7 @@
 // Usage: node tests/browser/screenshots.mjs BUILT_SITE_DIR OUT_DIR
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { launch, staticServer, PAGE_TYPES } from "./lib.mjs";
+import { launch, staticServer, PAGE_TYPES, pageShowingRedirect } from "./lib.mjs";
 
 const [root, out] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -12,13 +12,7 @@ try {
   for (const [device, viewport] of [["desktop", { width: 1366, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
     for (const colorScheme of ["light", "dark"]) {
       const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
-      const page = await context.newPage();
-      // Show the redirect page itself rather than where it leads.
-      await page.route(`${server.base}${PAGE_TYPES.redirect}`, async (route) => {
-        const response = await route.fetch();
-        const body = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, "");
-        await route.fulfill({ response, body });
-      });
+      const page = await pageShowingRedirect(context, server);
       for (const [type, path] of Object.entries(PAGE_TYPES)) {
         await page.goto(`${server.base}${path}`);
         await page.waitForLoadState("load");
