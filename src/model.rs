@@ -189,6 +189,32 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page made by the tool rather than read from Markdown: no source, nothing found in it yet.
+    /// Callers fill in what they have (`html`, `headings`, `position`, ...) with `..`.
+    pub fn generated(kind: PageKind, rel_path: String, file: PathBuf, route: String) -> Page {
+        Page {
+            kind,
+            rel_path,
+            file,
+            source: String::new(),
+            lines: LineIndex::new(""),
+            body_offset: 0,
+            front: FrontMatter::default(),
+            route,
+            is_index: false,
+            title: String::new(),
+            has_h1: false,
+            position: None,
+            html: String::new(),
+            headings: Vec::new(),
+            links: Vec::new(),
+            todos: Vec::new(),
+            code_blocks: Vec::new(),
+            suspects: Vec::new(),
+            last_updated: None,
+        }
+    }
+
     /// A span for a byte offset in this page's source.
     pub fn span(&self, offset: usize) -> Span {
         self.lines.span(&self.file, &self.source, offset)

@@ -6,7 +6,7 @@ use crate::apigen::snippet::Gateway;
 use crate::catalog::Catalog;
 use crate::check::{self, Policy};
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, LineIndex, Severity};
+use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::load::{self, Source};
 use crate::markdown::{self, Highlighter};

@@ -177,28 +177,16 @@ pub(super) fn catalog_pages(
                 return None;
             }
             Some(Page {
-                kind: PageKind::Catalog,
-                rel_path: g.rel_path,
-                file: file.clone(),
-                source: String::new(),
-                lines: LineIndex::new(""),
-                body_offset: 0,
                 front: FrontMatter {
                     description: Some(g.description).filter(|d| !d.is_empty()),
                     ..FrontMatter::default()
                 },
-                route: g.route,
                 is_index: g.is_index,
                 title: g.title,
-                has_h1: false,
                 position: g.position,
                 html: g.html,
                 headings: g.headings,
-                links: Vec::new(),
-                todos: Vec::new(),
-                code_blocks: Vec::new(),
-                suspects: Vec::new(),
-                last_updated: None,
+                ..Page::generated(PageKind::Catalog, g.rel_path, file.clone(), g.route)
             })
         })
         .collect()
@@ -229,28 +217,14 @@ pub(super) fn section_pages(
             let title = category
                 .and_then(|c| c.label.clone())
                 .unwrap_or_else(|| stripped.to_string());
+            let file = config
+                .relative(&config.content_dir.join(&folder))
+                .to_path_buf();
             Some(Page {
-                kind: PageKind::Section,
-                rel_path: format!("{folder}/"),
-                file: config
-                    .relative(&config.content_dir.join(&folder))
-                    .to_path_buf(),
-                source: String::new(),
-                lines: LineIndex::new(""),
-                body_offset: 0,
-                front: FrontMatter::default(),
-                route,
                 is_index: true,
                 title,
-                has_h1: false,
                 position: category.and_then(|c| c.position).or(prefix),
-                html: String::new(),
-                headings: Vec::new(),
-                links: Vec::new(),
-                todos: Vec::new(),
-                code_blocks: Vec::new(),
-                suspects: Vec::new(),
-                last_updated: None,
+                ..Page::generated(PageKind::Section, format!("{folder}/"), file, route)
             })
         })
         .collect()
