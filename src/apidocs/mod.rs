@@ -62,6 +62,20 @@ pub(crate) fn esc(text: &str) -> String {
     out
 }
 
+/// Values as escaped `<code>` elements separated by commas (`<code>a</code>, <code>b</code>`).
+pub(crate) fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str("<code>");
+        out.push_str(&esc(&item.to_string()));
+        out.push_str("</code>");
+    }
+    out
+}
+
 /// Third-party Markdown as safe HTML: rendered, then sanitized (no scripts, handlers or `javascript:`).
 pub(crate) fn markdown_html(text: &str) -> String {
     let mut html = String::new();
@@ -372,33 +386,23 @@ fn intro(api: &Api, opts: &Options<'_>, html: &mut String, headings: &mut Vec<He
                 esc(&opts.gateway.key_header)
             );
             if !api.targets.is_empty() {
-                let targets: Vec<String> = api
-                    .targets
-                    .iter()
-                    .map(|t| format!("<code>{}</code>", esc(t)))
-                    .collect();
                 let _ = write!(
                     html,
                     "<p>Gatewayen videresender <code>{}/…</code> til {}.</p>",
                     esc(context),
-                    targets.join(", ")
+                    code_list(&api.targets)
                 );
             }
         }
         None => {
-            let servers: Vec<String> = api
-                .specs
-                .iter()
-                .flat_map(|s| s.servers.iter())
-                .map(|s| format!("<code>{}</code>", esc(s)))
-                .collect();
+            let servers = code_list(api.specs.iter().flat_map(|s| s.servers.iter()));
             let _ = write!(
                 html,
                 "<p>API-et ligger ikke bak API manager. Server: {}.</p>",
                 if servers.is_empty() {
-                    "ikke oppgitt".to_string()
+                    "ikke oppgitt"
                 } else {
-                    servers.join(", ")
+                    &servers
                 }
             );
         }
@@ -419,12 +423,7 @@ fn intro(api: &Api, opts: &Options<'_>, html: &mut String, headings: &mut Vec<He
     instance_select(opts, html);
     for spec in &api.specs {
         if !spec.webhooks.is_empty() {
-            let names: Vec<String> = spec
-                .webhooks
-                .iter()
-                .map(|w| format!("<code>{}</code>", esc(w)))
-                .collect();
-            let _ = write!(html, "<p class=\"note\">Spesifikasjonen beskriver også webhooks ({}); de vises ikke som operasjoner her.</p>", names.join(", "));
+            let _ = write!(html, "<p class=\"note\">Spesifikasjonen beskriver også webhooks ({}); de vises ikke som operasjoner her.</p>", code_list(&spec.webhooks));
         }
     }
     for doc in &api.docs {
@@ -496,6 +495,15 @@ fn schemas(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_lists_escape_each_value() {
+        assert_eq!(
+            code_list(["a<b", "c"]),
+            "<code>a&lt;b</code>, <code>c</code>"
+        );
+        assert_eq!(code_list(Vec::<String>::new()), "");
+    }
 
     #[test]
     fn hostile_markdown_is_sanitized() {

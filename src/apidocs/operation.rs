@@ -1,7 +1,7 @@
 //! One operation of the catalog: method and path, gateway path, parameters, request body, responses,
 //! security, and the curl and PowerShell examples as tabs.
 
-use super::{esc, markdown_html, schema_view, Options};
+use super::{code_list, esc, markdown_html, schema_view, Options};
 use crate::apigen::snippet;
 use crate::catalog::{Api, GatewayPath, MediaType, Operation, SecurityScheme, Spec};
 use crate::model::Heading;
@@ -84,13 +84,7 @@ pub(super) fn operation(
         for p in &op.parameters {
             let mut extra = String::new();
             if !p.schema.enumeration.is_empty() {
-                let values: Vec<String> = p
-                    .schema
-                    .enumeration
-                    .iter()
-                    .map(|v| format!("<code>{}</code>", esc(&v.to_string())))
-                    .collect();
-                let _ = write!(extra, "<br>Verdier: {}", values.join(", "));
+                let _ = write!(extra, "<br>Verdier: {}", code_list(&p.schema.enumeration));
             }
             if let Some(d) = &p.schema.default {
                 let _ = write!(extra, "<br>Standard: <code>{}</code>", esc(&d.to_string()));
@@ -152,14 +146,7 @@ pub(super) fn operation(
             let scopes = if scopes.is_empty() {
                 String::new()
             } else {
-                format!(
-                    ": scopes {}",
-                    scopes
-                        .iter()
-                        .map(|s| format!("<code>{}</code>", esc(s)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!(": scopes {}", code_list(scopes))
             };
             let _ = write!(html, "<li>{what}{scopes}</li>");
         }

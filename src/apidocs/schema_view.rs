@@ -2,7 +2,7 @@
 //! and description. Named schemas are links (to their section), expanded only at the top, so views stay
 //! small and a cycle can never recurse.
 
-use super::{esc, markdown_html};
+use super::{code_list, esc, markdown_html};
 use crate::catalog::{Schema, SchemaKind};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -164,15 +164,10 @@ fn details(schema: &Schema, out: &mut String) {
         );
     }
     if !schema.enumeration.is_empty() {
-        let values: Vec<String> = schema
-            .enumeration
-            .iter()
-            .map(|v| format!("<code>{}</code>", esc(&v.to_string())))
-            .collect();
         let _ = write!(
             out,
             "<p class=\"schema-enum\">Tillatte verdier: {}</p>",
-            values.join(", ")
+            code_list(&schema.enumeration)
         );
     }
     if let Some(d) = &schema.default {
