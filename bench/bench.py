@@ -133,6 +133,18 @@ CORPUS_SPEC = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "sikt-dat
                            "teknisk-plattform", "api", "fs-gemini-prod.json")
 
 
+def api_site(name, index_md):
+    """A fresh site under WORK with one page and an empty openapi/ folder for the caller to fill."""
+    site = os.path.join(WORK, name)
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    os.makedirs(os.path.join(site, "content"))
+    os.makedirs(os.path.join(site, "openapi"))
+    with open(os.path.join(site, "content", "index.md"), "w") as f:
+        f.write(index_md)
+    return site
+
+
 def catalog_bench(binary):
     """Render the 318 KB FS Gemini export, and a catalog of 100 copies of it."""
     if not os.path.exists(CORPUS_SPEC):
@@ -146,13 +158,7 @@ def catalog_bench(binary):
               ("get", "put", "post", "delete", "patch", "head", "options"))
     print(f"\n== catalog: FS Gemini export ({os.path.getsize(CORPUS_SPEC) // 1024} KB, {ops} operations)")
     for copies in (1, 100):
-        site = os.path.join(WORK, f"catalog-{copies}")
-        if os.path.exists(site):
-            shutil.rmtree(site)
-        os.makedirs(os.path.join(site, "content"))
-        os.makedirs(os.path.join(site, "openapi"))
-        with open(os.path.join(site, "content", "index.md"), "w") as f:
-            f.write("---\ntitle: Katalog\n---\nKatalogbenchmark.\n")
+        site = api_site(f"catalog-{copies}", "---\ntitle: Katalog\n---\nKatalogbenchmark.\n")
         for i in range(copies):
             export["name"] = f"FS Gemini {i}"
             with open(os.path.join(site, "openapi", f"gemini-{i}.json"), "w") as f:
@@ -205,13 +211,7 @@ OWN_SPECS = os.path.join(ROOT, "openapi")
 
 def examples_bench(binary, copies=25):
     """Examples per second against the embedded sandbox, and the sandbox under wrk."""
-    site = os.path.join(WORK, "examples-site")
-    if os.path.exists(site):
-        shutil.rmtree(site)
-    os.makedirs(os.path.join(site, "content"))
-    os.makedirs(os.path.join(site, "openapi"))
-    with open(os.path.join(site, "content", "index.md"), "w") as f:
-        f.write("---\ntitle: Eksempler\n---\nBenchmark.\n")
+    site = api_site("examples-site", "---\ntitle: Eksempler\n---\nBenchmark.\n")
     for i in range(copies):
         for name in os.listdir(OWN_SPECS):
             base, ext = os.path.splitext(name)
