@@ -336,6 +336,16 @@ pub struct Schema {
     pub pattern: Option<String>,
 }
 
+impl Schema {
+    /// A schema of this kind with nothing else said.
+    pub fn of(kind: SchemaKind) -> Schema {
+        Schema {
+            kind,
+            ..Schema::default()
+        }
+    }
+}
+
 /// The shape of a schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum SchemaKind {

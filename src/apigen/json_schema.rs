@@ -177,39 +177,23 @@ mod tests {
 
     #[test]
     fn validates_with_defs_and_nullable() {
-        let person = Schema {
-            kind: SchemaKind::Object {
-                properties: vec![
-                    (
-                        "navn".into(),
-                        Schema {
-                            kind: SchemaKind::String,
-                            ..Schema::default()
-                        },
-                        true,
-                    ),
-                    (
-                        "epost".into(),
-                        Schema {
-                            kind: SchemaKind::String,
-                            nullable: true,
-                            ..Schema::default()
-                        },
-                        false,
-                    ),
-                ],
-                additional: None,
-            },
-            ..Schema::default()
-        };
+        let person = Schema::of(SchemaKind::Object {
+            properties: vec![
+                ("navn".into(), Schema::of(SchemaKind::String), true),
+                (
+                    "epost".into(),
+                    Schema {
+                        kind: SchemaKind::String,
+                        nullable: true,
+                        ..Schema::default()
+                    },
+                    false,
+                ),
+            ],
+            additional: None,
+        });
         let schemas = BTreeMap::from([("Person".to_string(), person)]);
-        let doc = document(
-            &Schema {
-                kind: SchemaKind::Ref("Person".into()),
-                ..Schema::default()
-            },
-            &schemas,
-        );
+        let doc = document(&Schema::of(SchemaKind::Ref("Person".into())), &schemas);
         let validator = jsonschema::validator_for(&doc).unwrap();
         assert!(validator.is_valid(&json!({"navn": "Kari", "epost": null})));
         assert!(!validator.is_valid(&json!({"epost": "x"})));

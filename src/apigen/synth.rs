@@ -250,50 +250,30 @@ mod tests {
 
     #[test]
     fn cycles_end_and_types_are_right() {
-        let node = Schema {
-            kind: SchemaKind::Object {
-                properties: vec![
-                    (
-                        "navn".into(),
-                        Schema {
-                            kind: SchemaKind::String,
-                            ..Schema::default()
-                        },
-                        true,
-                    ),
-                    (
-                        "født".into(),
-                        Schema {
-                            kind: SchemaKind::String,
-                            format: Some("date".into()),
-                            ..Schema::default()
-                        },
-                        false,
-                    ),
-                    (
-                        "barn".into(),
-                        Schema {
-                            kind: SchemaKind::Array(Box::new(Schema {
-                                kind: SchemaKind::Ref("Node".into()),
-                                ..Schema::default()
-                            })),
-                            ..Schema::default()
-                        },
-                        false,
-                    ),
-                ],
-                additional: None,
-            },
-            ..Schema::default()
-        };
+        let node = Schema::of(SchemaKind::Object {
+            properties: vec![
+                ("navn".into(), Schema::of(SchemaKind::String), true),
+                (
+                    "født".into(),
+                    Schema {
+                        kind: SchemaKind::String,
+                        format: Some("date".into()),
+                        ..Schema::default()
+                    },
+                    false,
+                ),
+                (
+                    "barn".into(),
+                    Schema::of(SchemaKind::Array(Box::new(Schema::of(SchemaKind::Ref(
+                        "Node".into(),
+                    ))))),
+                    false,
+                ),
+            ],
+            additional: None,
+        });
         let schemas = BTreeMap::from([("Node".to_string(), node.clone())]);
-        let v = example(
-            &Schema {
-                kind: SchemaKind::Ref("Node".into()),
-                ..Schema::default()
-            },
-            &schemas,
-        );
+        let v = example(&Schema::of(SchemaKind::Ref("Node".into())), &schemas);
         assert_eq!(v["navn"], "eksempel");
         assert_eq!(v["født"], "2024-08-15");
         assert_eq!(v["barn"], json!([]), "a tree ends instead of holding null");

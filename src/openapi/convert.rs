@@ -412,10 +412,7 @@ impl Ctx<'_> {
                     .components
                     .is_some_and(|c| c.schemas.contains_key(name)) =>
             {
-                Schema {
-                    kind: SchemaKind::Ref(name.to_string()),
-                    ..Schema::default()
-                }
+                Schema::of(SchemaKind::Ref(name.to_string()))
             }
             _ => {
                 self.problems
