@@ -70,17 +70,25 @@ fn compile(path: &str) -> Vec<Segment> {
         .map(|s| {
             if s == "*" {
                 Segment::Rest
-            } else if let (Some(open), Some(close)) = (s.find('{'), s.rfind('}')) {
+            } else if let Some((prefix, name, suffix)) = param_parts(s) {
                 Segment::Param {
-                    prefix: s[..open].to_string(),
-                    name: s[open + 1..close].to_string(),
-                    suffix: s[close + 1..].to_string(),
+                    prefix: prefix.to_string(),
+                    name: name.to_string(),
+                    suffix: suffix.to_string(),
                 }
             } else {
                 Segment::Literal(s.to_string())
             }
         })
         .collect()
+}
+
+/// A segment's `prefix{name}suffix` parts: the first `{` and the first `}` after it. A segment
+/// without that shape (`}x{`, `{`, `a}`) is a literal.
+fn param_parts(segment: &str) -> Option<(&str, &str, &str)> {
+    let (prefix, rest) = segment.split_once('{')?;
+    let (name, suffix) = rest.split_once('}')?;
+    Some((prefix, name, suffix))
 }
 
 impl Router {
@@ -210,6 +218,24 @@ mod tests {
         assert_eq!(
             matches(&compile("/f/{id}.json"), &split("/f/7.json")),
             Some(vec![("id".into(), "7".into())])
+        );
+    }
+
+    #[test]
+    fn braces_the_wrong_way_round_are_a_literal_not_a_panic() {
+        assert_eq!(
+            compile("/a/}x{"),
+            vec![Segment::Literal("a".into()), Segment::Literal("}x{".into())]
+        );
+        assert_eq!(matches(&compile("/a/}x{"), &split("/a/}x{")), Some(vec![]));
+        assert_eq!(compile("/{"), vec![Segment::Literal("{".into())]);
+        assert_eq!(
+            compile("/ø{å}}"),
+            vec![Segment::Param {
+                prefix: "ø".into(),
+                name: "å".into(),
+                suffix: "}".into()
+            }]
         );
     }
 }

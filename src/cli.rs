@@ -219,8 +219,66 @@ impl ReportArgs {
     }
 }
 
-/// Parse the arguments, run, and return the exit code.
+/// Parse the arguments, run, and return the exit code. A panic (a bug) anywhere in the run ends in
+/// exit code 3 and a message naming the file being processed (see [`guarded`]).
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    guarded(|| run_unguarded(args))
+}
+
+/// The first panics' messages (at most [`PANICS_KEPT`]), recorded by the hook on the panicking
+/// thread, which knows its file.
+static PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+const PANICS_KEPT: usize = 8;
+
+/// Run `work`; a panic in it (on any thread whose panic reaches this one: rayon and scoped threads
+/// pass theirs on) prints one message naming the file being processed (`error::processing`) and
+/// gives exit code 3 instead of Rust's 101 and backtrace noise.
+fn guarded(work: impl FnOnce() -> i32) -> i32 {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let message = panic_message(
+                crate::error::file_being_processed().as_deref(),
+                info.payload(),
+                info.location(),
+            );
+            eprintln!("error: {message}");
+            let mut panics = PANICS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if panics.len() < PANICS_KEPT {
+                panics.push(message);
+            }
+        }));
+    });
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("error: intark-docs stopped on an internal error (exit code 3); please report it with the file named above");
+            ExitCode::Internal as i32
+        }
+    }
+}
+
+/// "internal error while processing `content/a.md`: <message> (at src/x.rs:1:2)".
+fn panic_message(
+    file: Option<&std::path::Path>,
+    payload: &(dyn std::any::Any + Send),
+    location: Option<&std::panic::Location<'_>>,
+) -> String {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let file = file.map_or_else(String::new, |f| {
+        format!(" while processing `{}`", f.display())
+    });
+    let location = location.map_or_else(String::new, |l| format!(" (at {l})"));
+    format!("internal error (a bug in intark-docs){file}: {what}{location}")
+}
+
+fn run_unguarded(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -497,4 +555,45 @@ fn print_findings(
 /// Print an error and its whole source chain, once.
 pub fn print_error(error: &Error) {
     eprintln!("error: {}", error.chain());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_panic_is_exit_code_3_naming_the_file_being_processed() {
+        let code = guarded(|| {
+            let _file = crate::error::processing(Path::new("content/ødelagt.md"));
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    let _file = crate::error::processing(Path::new("content/tråd.md"));
+                    panic!("boom in a worker")
+                });
+            });
+            0
+        });
+        assert_eq!(code, 3);
+        let panics = PANICS.lock().unwrap().clone();
+        assert!(
+            panics.iter().any(|p| p
+                .contains("while processing `content/tråd.md`: boom in a worker (at src/cli.rs:")),
+            "{panics:?}"
+        );
+        assert_eq!(guarded(|| 1), 1, "no panic, the work's own code");
+    }
+
+    #[test]
+    fn a_panic_message_without_a_file_still_says_what_and_where() {
+        let payload: Box<dyn std::any::Any + Send> = Box::new(String::from("index out of range"));
+        assert_eq!(
+            panic_message(None, payload.as_ref(), None),
+            "internal error (a bug in intark-docs): index out of range"
+        );
+        assert_eq!(
+            panic_message(Some(Path::new("openapi/x.yaml")), &"slice", None),
+            "internal error (a bug in intark-docs) while processing `openapi/x.yaml`: slice"
+        );
+    }
 }

@@ -108,3 +108,59 @@ pub enum ExitCode {
     /// Something that should not happen (I/O, templates).
     Internal = 3,
 }
+
+thread_local! {
+    /// The file this thread is working on, for the message of a panic (see [`processing`]).
+    static CURRENT_FILE: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Marks the file a thread works on until dropped; restores the previous one then.
+#[derive(Debug)]
+#[must_use = "the file is marked only while the guard lives"]
+pub struct Processing {
+    previous: Option<PathBuf>,
+}
+
+/// Mark `file` as the one this thread is processing, so that a panic (a bug) names it. The pipeline
+/// wraps per-file work in this (`let _file = error::processing(&page.file);`); `cli`'s panic hook
+/// reads it with [`file_being_processed`].
+pub fn processing(file: &std::path::Path) -> Processing {
+    let previous = CURRENT_FILE.with(|f| f.replace(Some(file.to_path_buf())));
+    Processing { previous }
+}
+
+impl Drop for Processing {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        // During unwinding the panic hook has already read the file; restoring is still right.
+        let _ = CURRENT_FILE.try_with(|f| f.replace(previous));
+    }
+}
+
+/// The file the current thread is processing, if the pipeline marked one.
+pub fn file_being_processed() -> Option<PathBuf> {
+    CURRENT_FILE.try_with(|f| f.borrow().clone()).ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_file_being_processed_nests_and_is_restored() {
+        assert_eq!(file_being_processed(), None);
+        {
+            let _outer = processing(Path::new("content/a.md"));
+            {
+                let _inner = processing(Path::new("openapi/x.yaml"));
+                assert_eq!(
+                    file_being_processed(),
+                    Some(PathBuf::from("openapi/x.yaml"))
+                );
+            }
+            assert_eq!(file_being_processed(), Some(PathBuf::from("content/a.md")));
+        }
+        assert_eq!(file_being_processed(), None);
+    }
+}

@@ -29,6 +29,7 @@ pub mod report;
 pub mod routes;
 pub mod sandbox;
 pub mod search;
+pub mod secret;
 pub mod serve;
 pub mod slug;
 pub mod snippets;

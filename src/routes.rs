@@ -6,7 +6,7 @@
 //! file from `static/` or beside a page. Pure: the [`Resolver`] is built from data, not from disk.
 
 use crate::model::Target;
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::{HashMap, HashSet};
 
 /// File names that stand for their folder.
@@ -14,6 +14,26 @@ const INDEX_NAMES: [&str; 3] = ["index", "readme", "_index"];
 
 /// Markdown file extensions.
 pub const MARKDOWN_EXTENSIONS: [&str; 3] = ["md", "mdx", "markdown"];
+
+/// What a route must not hold as it is in a URL: controls, space, quotes, `<>`, `` ` ``, `{}`, `#`,
+/// `?` and `%` (a route is text, so a `%` in it is a percent sign). Non-ASCII is always encoded.
+const ROUTE_IN_URL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'#')
+    .add(b'?')
+    .add(b'%');
+
+/// A route as a URL path: percent-encoded UTF-8, plain ASCII, so it is valid in an HTTP header
+/// (`Location`) as well as in an `href` (`/docs/økonomi/` → `/docs/%C3%B8konomi/`).
+pub fn url_of(route: &str) -> String {
+    utf8_percent_encode(route, ROUTE_IN_URL).to_string()
+}
 
 /// Split a number prefix (`01-intro` → `("intro", Some(1.0))`).
 pub fn strip_number_prefix(name: &str) -> (&str, Option<f64>) {
@@ -280,6 +300,18 @@ fn decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routes_become_ascii_urls_that_decode_back() {
+        assert_eq!(url_of("/docs/økonomi/"), "/docs/%C3%B8konomi/");
+        assert_eq!(url_of("/docs/a b/100%/"), "/docs/a%20b/100%25/");
+        assert_eq!(url_of("/docs/x/"), "/docs/x/");
+        for route in ["/docs/økonomi/", "/docs/a b/100%/", "/docs/?#{}/", "/日本/"] {
+            let url = url_of(route);
+            assert!(url.is_ascii(), "{url}");
+            assert_eq!(percent_decode_str(&url).decode_utf8().unwrap(), route);
+        }
+    }
 
     #[test]
     fn routes_follow_docusaurus_rules() {

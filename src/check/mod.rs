@@ -89,6 +89,7 @@ pub fn run_pages(site: &Site, policy: &Policy, pages: &[usize]) -> Vec<Diagnosti
                 && !policy.page_ignores_all(p)
         })
         .flat_map_iter(|page| {
+            let _file = crate::error::processing(&page.file);
             let mut found = Vec::new();
             todos(page, &mut found);
             links(site, &routes, page, policy, &mut found);

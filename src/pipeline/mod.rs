@@ -102,11 +102,13 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     sources.retain(|_| keep_iter.next().unwrap_or(true));
 
     let mut sections = section_pages(config, &sources, &loaded.categories, &claimed);
+    let openapi_dir = crate::error::processing(config.relative(&config.openapi_dir));
     let (catalog, catalog_findings) = openapi::load(&openapi::Source {
         dir: &config.openapi_dir,
         root: &config.root,
         gateway_host_suffix: &config.file.gateway.host_suffix,
     });
+    drop(openapi_dir);
     diagnostics.extend(catalog_findings);
     sections.extend(catalog_pages(
         config,
@@ -307,14 +309,18 @@ pub fn build(config: &Config, options: &Options) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Where the site title links: the route base's own page, else the first page.
+/// Where the site title links: the route base's own page, else the first page. A URL, percent-encoded
+/// (plain ASCII), so it also serves as an HTTP `Location` header for non-ASCII routes.
 pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
     let base = format!("{}/", config.route_base);
     if site.pages.iter().any(|p| p.route == base) {
-        return base;
+        return crate::routes::url_of(&base);
     }
     let first = (0..site.pages.len()).find(|&i| nav.prev_next(&site.pages, i).0.is_none());
-    first.map_or_else(|| "/".to_string(), |i| site.pages[i].route.clone())
+    first.map_or_else(
+        || "/".to_string(),
+        |i| crate::routes::url_of(&site.pages[i].route),
+    )
 }
 
 fn write_site(
@@ -330,6 +336,7 @@ fn write_site(
         .par_iter()
         .enumerate()
         .try_for_each(|(i, page)| {
+            let _file = crate::error::processing(&page.file);
             let html = renderer.page(site, nav, i)?;
             staging.write(&page.route, html.as_bytes())
         })?;
@@ -354,7 +361,11 @@ fn write_site(
     }
     staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
     if !site.pages.iter().any(|p| p.route == "/") && home != "/" {
-        if let Some(target) = site.pages.iter().find(|p| p.route == home) {
+        if let Some(target) = site
+            .pages
+            .iter()
+            .find(|p| crate::routes::url_of(&p.route) == home)
+        {
             staging.write("/", renderer.redirect(target)?.as_bytes())?;
         }
     }

@@ -100,7 +100,10 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
             custom_paired: shared.shortcodes_paired,
         },
     };
-    let rendered = markdown::render(&source.text, source.body_offset, &ctx);
+    let rendered = {
+        let _file = crate::error::processing(&source.file);
+        markdown::render(&source.text, source.body_offset, &ctx)
+    };
     let title = source
         .front
         .title

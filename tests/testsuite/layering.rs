@@ -2,7 +2,7 @@
 
 /// Layers, lowest first: a module may use modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "slug"],
+    &["diag", "slug", "secret"],
     &["error"],
     &["config"],
     &["catalog"],

@@ -10,5 +10,6 @@ mod external;
 mod flavours;
 mod harness;
 mod layering;
+mod panics;
 mod reports;
 mod serve;
