@@ -8,6 +8,7 @@ use crate::error::{Error, ExitCode};
 use crate::examples::RunnerKind;
 use crate::pipeline::{self, Options};
 use crate::report::{self, Counts, Format};
+use crate::secret::Secret;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -311,7 +312,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             };
             let summary = pipeline::build(&config, &options)?;
             let site_lines = SourceFiles::read(&config.root, &summary.diagnostics);
-            print_findings(&args.report, &summary.diagnostics, &site_lines)?;
+            print_findings(
+                &args.report,
+                &summary.diagnostics,
+                &site_lines,
+                &Secret::default(),
+            )?;
             let counts = Counts::of(&summary.diagnostics);
             if summary.written {
                 eprintln!(
@@ -348,9 +354,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 diagnostics.extend(crate::external::check(&site, &config, &policy));
                 crate::diag::sort(&mut diagnostics);
             }
+            let mut key = Secret::default();
             if args.examples {
-                let (_, found) =
-                    pipeline::run_examples(&config, &site, &args.target.resolve(false))?;
+                let target = args.target.resolve(false);
+                key = pipeline::example_key(&config, &target)?;
+                let (_, found) = pipeline::run_examples(&config, &site, &target)?;
                 diagnostics.extend(found.into_iter().filter_map(|d| policy.apply(d, None)));
                 crate::diag::sort(&mut diagnostics);
             }
@@ -367,7 +375,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 diagnostics = Baseline::read(&path)?.filter(diagnostics);
             }
-            print_findings(&args.report, &diagnostics, &site)?;
+            print_findings(&args.report, &diagnostics, &site, &key)?;
             let counts = Counts::of(&diagnostics);
             if args.report.format == Format::Human {
                 eprintln!("checked {} pages: {}", site.pages.len(), counts.line());
@@ -444,8 +452,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         Command::Examples(args) => {
             let (config, policy, site) = load_for_checks(&args.site)?;
             let progress = args.report.format == Format::Human && std::io::stderr().is_terminal();
-            let (reports, findings) =
-                pipeline::run_examples(&config, &site, &args.target.resolve(progress))?;
+            let target = args.target.resolve(progress);
+            let key = pipeline::example_key(&config, &target)?;
+            let (reports, findings) = pipeline::run_examples(&config, &site, &target)?;
             let findings: Vec<_> = findings
                 .into_iter()
                 .filter_map(|d| policy.apply(d, None))
@@ -467,10 +476,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 value["examples_summary"] = serde_json::Value::String(summary.clone());
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                    key.scrub(&serde_json::to_string_pretty(&value).unwrap_or_default())
                 );
             } else {
-                print_findings(&args.report, &findings, &site)?;
+                print_findings(&args.report, &findings, &site, &key)?;
                 eprintln!("{summary}");
             }
             Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
@@ -535,20 +544,26 @@ impl report::Sources for SourceFiles {
     }
 }
 
+/// Print the findings in the chosen format, with the API key of the run (if any) scrubbed from
+/// every byte, whatever the format escapes it as.
 fn print_findings(
     args: &ReportArgs,
     diagnostics: &[crate::diag::Diagnostic],
     sources: &dyn report::Sources,
+    key: &Secret,
 ) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let color = args.color(stdout.is_terminal());
-    let mut out = stdout.lock();
     if args.format == Format::Human && diagnostics.is_empty() {
         return Ok(());
     }
-    report::write(args.format, diagnostics, sources, color, &mut out)
+    let mut buffer = Vec::new();
+    report::write(args.format, diagnostics, sources, color, &mut buffer)
         .map_err(|e| Error::io("cannot write", "stdout", e))?;
-    out.flush()
+    let text = key.scrub(&String::from_utf8_lossy(&buffer));
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
         .map_err(|e| Error::io("cannot write", "stdout", e))
 }
 

@@ -7,6 +7,7 @@
 
 mod collect;
 mod run;
+mod send;
 
 pub use collect::{attributes, collect, language_of};
 pub use run::{run, Runner, RunnerKind};

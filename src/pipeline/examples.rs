@@ -25,6 +25,33 @@ pub struct ExampleTarget {
     pub progress: bool,
 }
 
+/// The key examples run with: from the environment variable for a given gateway, else the sandbox's
+/// key from `[sandbox] keys` (the first without API or rate limits). Callers that print what the
+/// run produced scrub it with [`Secret::scrub`](crate::secret::Secret::scrub).
+pub fn example_key(config: &Config, target: &ExampleTarget) -> Result<crate::secret::Secret> {
+    if target.gateway.is_some() {
+        let var = target
+            .api_key_env
+            .as_deref()
+            .unwrap_or(&config.file.gateway.key_env);
+        let key = std::env::var(var).map_err(|_| Error::Setting {
+            key: "api-key-env",
+            message: format!(
+                "the environment variable `{var}` holding the gateway's API key is not set (or not UTF-8)"
+            ),
+        })?;
+        return Ok(crate::secret::Secret::new(key));
+    }
+    let keys = &config.file.sandbox.keys;
+    Ok(crate::secret::Secret::new(
+        keys.iter()
+            .find(|k| k.apis.is_empty() && k.rate_limit == 0)
+            .or(keys.first())
+            .map(|k| k.key.clone())
+            .unwrap_or_default(),
+    ))
+}
+
 /// Run every example of a loaded site; the sandbox lives as long as the run.
 pub fn run_examples(
     config: &Config,
@@ -33,28 +60,11 @@ pub fn run_examples(
 ) -> Result<(Vec<crate::examples::Report>, Vec<Diagnostic>)> {
     let gateway_config = gateway(config);
     let snippets = crate::examples::collect(site, &gateway_config);
-    let (base_url, key, _sandbox) = match &target.gateway {
-        Some(url) => {
-            let var = target
-                .api_key_env
-                .as_deref()
-                .unwrap_or(&config.file.gateway.key_env);
-            let key = std::env::var(var).map_err(|_| Error::Setting {
-                key: "api-key-env",
-                message: format!(
-                    "the environment variable `{var}` holding the gateway's API key is not set"
-                ),
-            })?;
-            (url.trim_end_matches('/').to_string(), key, None)
-        }
+    let key = example_key(config, target)?;
+    let (base_url, _sandbox) = match &target.gateway {
+        Some(url) => (url.trim_end_matches('/').to_string(), None),
         None => {
             let keys = config.file.sandbox.keys.clone();
-            let key = keys
-                .iter()
-                .find(|k| k.apis.is_empty() && k.rate_limit == 0)
-                .or(keys.first())
-                .map(|k| k.key.clone())
-                .unwrap_or_default();
             let sandbox = crate::sandbox::gateway::Gateway::new(
                 site.catalog.clone(),
                 keys,
@@ -67,7 +77,7 @@ pub fn run_examples(
                 8,
                 crate::sandbox::Log::Quiet,
             )?;
-            (running.base_url(), key, Some(running))
+            (running.base_url(), Some(running))
         }
     };
     let e = &config.file.examples;

@@ -26,7 +26,7 @@ mod examples;
 mod init;
 mod pages;
 
-pub use examples::{gateway, run_examples, ExampleTarget};
+pub use examples::{example_key, gateway, run_examples, ExampleTarget};
 pub use init::init;
 use pages::{catalog_pages, flavour, section_pages};
 pub use pages::{children_by_folder, page_from_source, PassShared};
