@@ -1,7 +1,8 @@
 //! `check --external`: http(s) links requested for real. Bounded in all and per host, with timeouts,
 //! retries with back-off, `429` + `Retry-After` honoured, HEAD falling back to GET, redirects followed
 //! (permanent ones reported), and results cached on disk for a while so a second run is fast. A
-//! machine without network gives one finding, not one per link.
+//! machine without network gives one finding, not one per link. A check that cannot run (no HTTP
+//! client: no CA certificates, say) is an error finding that says why, never a pass.
 
 use crate::check::Policy;
 use crate::config::Config;
@@ -105,12 +106,15 @@ pub fn check(site: &Site, config: &Config, policy: &Policy) -> Vec<Diagnostic> {
         .filter(|u| fresh(u, &cache).is_none())
         .cloned()
         .collect();
-    let results = run(
+    let results = match run(
         &todo,
         Duration::from_secs(c.external_timeout_secs.max(1)),
         c.external_concurrency.max(1),
         c.external_per_host.max(1),
-    );
+    ) {
+        Ok(results) => results,
+        Err(why) => return cannot_run(config, policy, &why, todo.len()),
+    };
     let contacted_hosts: std::collections::BTreeSet<String> =
         todo.iter().map(|u| host_of(u)).collect();
     let all_unreachable = !results.is_empty()
@@ -152,6 +156,18 @@ pub fn check(site: &Site, config: &Config, policy: &Policy) -> Vec<Diagnostic> {
     findings
 }
 
+/// The one finding when the check cannot run at all: an error, so that CI does not pass links
+/// nobody checked.
+fn cannot_run(config: &Config, policy: &Policy, why: &str, links: usize) -> Vec<Diagnostic> {
+    let finding = Diagnostic::error(
+        RULE,
+        Span::file_start(config.relative(&config.content_dir)),
+        format!("{links} external links were not checked: {why}"),
+    )
+    .with_hint("install the system's CA certificates (or set SSL_CERT_FILE), or run `check` without `--external`");
+    policy.apply(finding, None).into_iter().collect()
+}
+
 struct Hosts {
     busy: Mutex<HashMap<String, usize>>,
     freed: Condvar,
@@ -179,14 +195,18 @@ impl Hosts {
     }
 }
 
-/// Request each URL once (with retries), bounded in all and per host.
+/// Request each URL once (with retries), bounded in all and per host. `Err` says why no request
+/// could be made (the HTTP client cannot be built).
 pub fn run(
     urls: &[String],
     timeout: Duration,
     concurrency: usize,
     per_host: usize,
-) -> BTreeMap<String, Outcome> {
-    let Ok(client) = reqwest::blocking::Client::builder()
+) -> Result<BTreeMap<String, Outcome>, String> {
+    if urls.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let client = reqwest::blocking::Client::builder()
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!(
@@ -195,9 +215,7 @@ pub fn run(
             " (link check)"
         ))
         .build()
-    else {
-        return BTreeMap::new();
-    };
+        .map_err(|e| format!("the HTTP client cannot be built: {}", chain(&e)))?;
     let hosts = Hosts {
         busy: Mutex::new(HashMap::new()),
         freed: Condvar::new(),
@@ -218,7 +236,18 @@ pub fn run(
             });
         }
     });
-    results.into_inner().unwrap_or_else(PoisonError::into_inner)
+    Ok(results.into_inner().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// An error with its sources (reqwest keeps the reason, "no CA certificates", in the chain).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }
 
 fn one(client: &reqwest::blocking::Client, hosts: &Hosts, url: &str) -> Outcome {

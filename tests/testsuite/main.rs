@@ -10,6 +10,8 @@ mod external;
 mod flavours;
 mod harness;
 mod layering;
+mod no_silent_pass;
 mod panics;
 mod reports;
+mod secrets;
 mod serve;
