@@ -238,4 +238,25 @@ mod tests {
             }]
         );
     }
+
+    #[test]
+    fn random_templates_and_paths_never_panic() {
+        const PIECES: &[&str] = &["/", "{", "}", "a", "ø", "*", "%", "%C3", "{id}", "日", "."];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut template = String::new();
+            let mut path = String::new();
+            for _ in 0..next() % 12 {
+                template.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+                path.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let _ = matches(&compile(&template), &split(&path));
+        }
+    }
 }

@@ -231,6 +231,9 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
 static PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 const PANICS_KEPT: usize = 8;
 
+/// The API key of this run, once known, so that even a panic's message is scrubbed of it.
+static RUN_KEY: std::sync::OnceLock<Secret> = std::sync::OnceLock::new();
+
 /// Run `work`; a panic in it (on any thread whose panic reaches this one: rayon and scoped threads
 /// pass theirs on) prints one message naming the file being processed (`error::processing`) and
 /// gives exit code 3 instead of Rust's 101 and backtrace noise.
@@ -243,6 +246,10 @@ fn guarded(work: impl FnOnce() -> i32) -> i32 {
                 info.payload(),
                 info.location(),
             );
+            let message = match RUN_KEY.get() {
+                Some(key) => key.scrub(&message),
+                None => message,
+            };
             eprintln!("error: {message}");
             let mut panics = PANICS
                 .lock()
@@ -358,6 +365,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             if args.examples {
                 let target = args.target.resolve(false);
                 key = pipeline::example_key(&config, &target)?;
+                let _ = RUN_KEY.set(key.clone());
                 let (_, found) = pipeline::run_examples(&config, &site, &target)?;
                 diagnostics.extend(found.into_iter().filter_map(|d| policy.apply(d, None)));
                 crate::diag::sort(&mut diagnostics);
@@ -454,6 +462,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let progress = args.report.format == Format::Human && std::io::stderr().is_terminal();
             let target = args.target.resolve(progress);
             let key = pipeline::example_key(&config, &target)?;
+            let _ = RUN_KEY.set(key.clone());
             let (reports, findings) = pipeline::run_examples(&config, &site, &target)?;
             let findings: Vec<_> = findings
                 .into_iter()

@@ -91,10 +91,12 @@ fn value<'a>(
             if let Some(max) = schema.maximum.map(|m| m as usize) {
                 text = text.chars().take(max.max(1)).collect();
             }
-            if let Some(min) = schema.minimum.map(|m| m as usize) {
-                while text.chars().count() < min {
-                    text.push('x');
-                }
+            if let Some(min) = schema
+                .minimum
+                .map(|m| (m as usize).min(MAX_PATTERN_EXAMPLE))
+            {
+                let missing = min.saturating_sub(text.chars().count());
+                text.extend(std::iter::repeat_n('x', missing));
             }
             json!(text)
         }
@@ -149,7 +151,8 @@ fn value<'a>(
 
 /// A string matching a simple regular expression: literals, escapes, classes `[a-z0-9]`, `\\d`, `\\w`,
 /// groups without alternation, and the quantifiers `?`, `*`, `+`, `{n}`, `{n,m}`. `None` for anything
-/// richer (alternation, lookaround), where the caller falls back to a plain example.
+/// richer (alternation, lookaround), where the caller falls back to a plain example, and for a
+/// result longer than [`MAX_PATTERN_EXAMPLE`] characters (`a{4000000000}` must not take 4 GB).
 fn from_pattern(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern
         .trim_start_matches('^')
@@ -207,12 +210,19 @@ fn from_pattern(pattern: &str) -> Option<String> {
             _ => (1, 0),
         };
         i += skip;
+        if out.len() + atom.len().saturating_mul(min) > MAX_PATTERN_EXAMPLE {
+            return None;
+        }
         for _ in 0..min {
             out.push_str(&atom);
         }
     }
     Some(out)
 }
+
+/// The longest example made from a pattern, in bytes, and the most a minimum length pads to
+/// (a spec asking for a billion characters gets a shorter example, not a hang).
+const MAX_PATTERN_EXAMPLE: usize = 4096;
 
 fn string_example(format: Option<&str>) -> &'static str {
     match format {
@@ -246,6 +256,21 @@ mod tests {
             );
         }
         assert_eq!(from_pattern("a|b"), None);
+        assert_eq!(from_pattern("[a-z]{4000000000}"), None, "no 4 GB example");
+        assert_eq!(from_pattern("(ab){99999999999999999999}"), None);
+        assert_eq!(from_pattern("x{3}").as_deref(), Some("xxx"));
+    }
+
+    #[test]
+    fn a_huge_minimum_length_is_bounded_not_a_hang() {
+        let schema = Schema {
+            minimum: Some(1e12),
+            ..Schema::of(SchemaKind::String)
+        };
+        let started = std::time::Instant::now();
+        let value = example(&schema, &BTreeMap::new());
+        assert_eq!(value.as_str().map(str::len), Some(MAX_PATTERN_EXAMPLE));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

@@ -187,3 +187,74 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    /// Random snippets from an alphabet of quoting, expansion and multi-byte characters: the
+    /// parsers answer `Ok` or `CannotRun`, never panic.
+    #[test]
+    fn random_snippets_never_panic_the_parsers() {
+        const ALPHABET: &[&str] = &[
+            "curl ",
+            "Invoke-RestMethod ",
+            "-H ",
+            "-d ",
+            "-u ",
+            "-X",
+            "--url ",
+            " ",
+            "\n",
+            "\\\n",
+            "'",
+            "\"",
+            "`",
+            "$",
+            "${",
+            "}",
+            "$(",
+            ")",
+            "@'",
+            "'@",
+            "@\"",
+            "\"@",
+            "@{",
+            "=",
+            ";",
+            "|",
+            "&",
+            "#",
+            "ø",
+            "å",
+            "\u{2018}",
+            "\u{201C}",
+            "日",
+            "https://gw-uio.intark.uh-it.no/",
+            "$env:INTARK_API_KEY",
+            "-Headers ",
+            "-Uri ",
+            "-Body ",
+            "-Method ",
+            "{%}",
+            "[1-3]",
+        ];
+        let env = |name: &str| (name == "INTARK_API_KEY").then(|| "k".to_string());
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(ALPHABET[(seed % ALPHABET.len() as u64) as usize]);
+            }
+            for language in [Language::Curl, Language::PowerShell] {
+                let _ = parse(language, &text, &env);
+            }
+        }
+    }
+}
