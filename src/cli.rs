@@ -576,9 +576,14 @@ fn print_findings(
         .map_err(|e| Error::io("cannot write", "stdout", e))
 }
 
-/// Print an error and its whole source chain, once.
+/// Print an error and its whole source chain, once (scrubbed of the run's API key).
 pub fn print_error(error: &Error) {
-    eprintln!("error: {}", error.chain());
+    let message = error.chain();
+    let message = match RUN_KEY.get() {
+        Some(key) => key.scrub(&message),
+        None => message,
+    };
+    eprintln!("error: {message}");
 }
 
 #[cfg(test)]
