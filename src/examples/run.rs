@@ -165,7 +165,10 @@ fn per_cause(failed: Vec<(Report, Diagnostic)>) -> Vec<Diagnostic> {
             let mut places: Vec<String> = alike
                 .iter()
                 .take(SHOWN)
-                .map(|(r, _)| format!("{}:{}", r.file, r.line))
+                .map(|(r, _)| match &r.operation {
+                    Some(op) => format!("{}:{} ({} {op})", r.file, r.line, r.language),
+                    None => format!("{}:{}", r.file, r.line),
+                })
                 .collect();
             if count - 1 > SHOWN {
                 places.push(format!("and {} more", count - 1 - SHOWN));

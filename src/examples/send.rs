@@ -37,9 +37,7 @@ pub(super) fn builtin(
     if let Some(body) = &request.body {
         builder = builder.body(body.clone());
     }
-    let response = builder
-        .send()
-        .map_err(|e| SendError(chain(&e.without_url())))?;
+    let response = builder.send().map_err(|e| SendError(cause(e)))?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -47,15 +45,29 @@ pub(super) fn builtin(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let body = response
-        .bytes()
-        .map_err(|e| SendError(chain(&e.without_url())))?
-        .to_vec();
+    let body = response.bytes().map_err(|e| SendError(cause(e)))?.to_vec();
     Ok(Answer {
         status,
         content_type,
         body,
     })
+}
+
+/// Why reqwest got no answer, in words alike for alike failures: "could not connect: Connection
+/// refused (os error 111)", "timed out", else the error's chain (without the URL).
+fn cause(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        return "timed out".into();
+    }
+    let error = error.without_url();
+    if error.is_connect() {
+        let mut root: &dyn std::error::Error = &error;
+        while let Some(source) = root.source() {
+            root = source;
+        }
+        return format!("could not connect: {root}");
+    }
+    chain(&error)
 }
 
 fn chain(error: &dyn std::error::Error) -> String {
@@ -115,11 +127,13 @@ fn quoted(value: &str) -> Result<String, SendError> {
 
 /// The request as a curl config: one URL, the method, the headers, the body.
 pub(super) fn curl_config(request: &ParsedRequest) -> Result<String, SendError> {
-    let mut config = format!(
-        "url = {}\nrequest = {}\n",
-        quoted(&request.url)?,
-        quoted(&request.method)?
-    );
+    let mut config = format!("url = {}\n", quoted(&request.url)?);
+    if request.method.eq_ignore_ascii_case("HEAD") {
+        // `--request HEAD` would wait for a body that never comes.
+        config.push_str("head\n");
+    } else {
+        config.push_str(&format!("request = {}\n", quoted(&request.method)?));
+    }
     for (name, value) in &request.headers {
         config.push_str(&format!(
             "header = {}\n",
@@ -240,6 +254,10 @@ mod tests {
             curl_config(&request()).unwrap(),
             "url = \"http://127.0.0.1:9/items/[1-1000]?api-key=hemmelig\"\nrequest = \"POST\"\nheader = \"X-Gravitee-Api-Key: hemmelig \\\"q\\\"\\\\\"\ndata-raw = \"{\\\"a\\\":\\n\\t1}\"\n"
         );
+        let mut head = request();
+        head.method = "HEAD".into();
+        head.body = None;
+        assert!(curl_config(&head).unwrap().contains("\nhead\n"));
         let mut nul = request();
         nul.body = Some("a\0b".into());
         assert!(curl_config(&nul).is_err());
