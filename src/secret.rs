@@ -59,8 +59,9 @@ impl Secret {
         }
         let mut text = text.to_string();
         let mut needles = vec![self.value.clone()];
+        // ASCII letters match in any case already; only non-ASCII case changes need a pass.
         for variant in [self.value.to_lowercase(), self.value.to_uppercase()] {
-            if !needles.contains(&variant) {
+            if !needles.iter().any(|n| n.eq_ignore_ascii_case(&variant)) {
                 needles.push(variant);
             }
         }
@@ -135,11 +136,23 @@ fn encoded_match(text: &[u8], needle: &[u8]) -> Option<usize> {
 /// Replace every (encoded) occurrence of `needle` in `text` by [`MASK`]. A match starts where a
 /// character or an ASCII escape starts and ends after one, so the pieces kept are whole UTF-8.
 fn replace_encoded(text: &str, needle: &[u8]) -> String {
+    let Some(&first) = needle.first() else {
+        return text.to_string();
+    };
+    // The bytes a match can start with: the first byte in either case, `%`, or an escape's first.
+    let mut starts = [false; 256];
+    starts[usize::from(first)] = true;
+    starts[usize::from(first.to_ascii_lowercase())] = true;
+    starts[usize::from(first.to_ascii_uppercase())] = true;
+    starts[usize::from(b'%')] = true;
+    for escape in escapes(first) {
+        starts[usize::from(escape[0])] = true;
+    }
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if text.is_char_boundary(i) {
+        if starts[usize::from(bytes[i])] && text.is_char_boundary(i) {
             if let Some(len) = encoded_match(&bytes[i..], needle) {
                 out.extend_from_slice(MASK.as_bytes());
                 i += len;
