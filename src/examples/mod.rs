@@ -5,6 +5,7 @@
 //! The runner gets a base URL and a key; it does not know whether the gateway is ours. Only allowed
 //! hosts are contacted; keys never appear in output.
 
+mod causes;
 mod collect;
 mod run;
 mod send;

@@ -135,55 +135,10 @@ pub fn run(
         }
         out.reports.push(report);
     }
-    out.findings.extend(per_cause(failed_requests));
+    out.findings
+        .extend(super::causes::per_cause(failed_requests));
     crate::diag::sort(&mut out.findings);
     (out.reports, out.findings)
-}
-
-/// Requests that failed alike (an unreachable gateway, a refused connection, a timeout) as one
-/// finding per cause, at the first example it hit, with the count and the next few places.
-fn per_cause(failed: Vec<(Report, Diagnostic)>) -> Vec<Diagnostic> {
-    let mut by_cause: Vec<(String, Vec<(Report, Diagnostic)>)> = Vec::new();
-    for (report, finding) in failed {
-        match by_cause
-            .iter_mut()
-            .find(|(cause, _)| *cause == report.reason)
-        {
-            Some((_, alike)) => alike.push((report, finding)),
-            None => by_cause.push((report.reason.clone(), vec![(report, finding)])),
-        }
-    }
-    by_cause
-        .into_iter()
-        .map(|(cause, mut alike)| {
-            if alike.len() == 1 {
-                return alike.remove(0).1;
-            }
-            const SHOWN: usize = 3;
-            let count = alike.len();
-            let (_, first) = alike.remove(0);
-            let mut places: Vec<String> = alike
-                .iter()
-                .take(SHOWN)
-                .map(|(r, _)| match &r.operation {
-                    Some(op) => format!("{}:{} ({} {op})", r.file, r.line, r.language),
-                    None => format!("{}:{}", r.file, r.line),
-                })
-                .collect();
-            if count - 1 > SHOWN {
-                places.push(format!("and {} more", count - 1 - SHOWN));
-            }
-            Diagnostic::error(
-                "example",
-                first.span,
-                format!("{count} examples could not be checked: {cause}"),
-            )
-            .with_hint(format!(
-                "this one and {}; check that the gateway runs and answers, then run the examples again",
-                places.join(", ")
-            ))
-        })
-        .collect()
 }
 
 fn finding(
@@ -593,57 +548,5 @@ mod tests {
         assert_eq!(path_as_written("http://h:1/a/}x{/ø?q=1#f"), "/a/}x{/ø");
         assert_eq!(path_as_written("http://u:p@h:1"), "/");
         assert_eq!(path_as_written("http://h?x=/y"), "/");
-    }
-
-    #[test]
-    fn alike_request_failures_are_one_finding_with_the_count() {
-        let failed: Vec<(Report, Diagnostic)> = (1..=31)
-            .map(|line| {
-                let report = Report {
-                    file: "content/a.md".into(),
-                    line,
-                    language: "curl",
-                    origin: Origin::Handwritten,
-                    operation: None,
-                    outcome: Outcome::Failed,
-                    reason: "the request to `http://127.0.0.1:1` failed: connection refused".into(),
-                };
-                let span = Span {
-                    file: "content/a.md".into(),
-                    line,
-                    column: 1,
-                };
-                (report, Diagnostic::error("example", span, "x"))
-            })
-            .chain(std::iter::once((
-                Report {
-                    file: "content/b.md".into(),
-                    line: 9,
-                    language: "curl",
-                    origin: Origin::Handwritten,
-                    operation: None,
-                    outcome: Outcome::Failed,
-                    reason: "the request to `http://127.0.0.1:1` failed: timed out".into(),
-                },
-                Diagnostic::error("example", Span::file_start("content/b.md"), "only one"),
-            )))
-            .collect();
-        let findings = per_cause(failed);
-        assert_eq!(findings.len(), 2, "{findings:#?}");
-        assert_eq!(
-            findings[0].message,
-            "31 examples could not be checked: the request to `http://127.0.0.1:1` failed: connection refused"
-        );
-        assert_eq!(findings[0].span.line, 1);
-        assert!(
-            findings[0]
-                .hint
-                .as_deref()
-                .unwrap_or_default()
-                .contains("content/a.md:2, content/a.md:3, content/a.md:4, and 27 more"),
-            "{:?}",
-            findings[0].hint
-        );
-        assert_eq!(findings[1].message, "only one");
     }
 }
