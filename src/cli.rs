@@ -251,6 +251,10 @@ fn guarded(work: impl FnOnce() -> i32) -> i32 {
                 None => message,
             };
             eprintln!("error: {message}");
+            let backtrace = std::backtrace::Backtrace::capture();
+            if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+                eprintln!("{backtrace}");
+            }
             let mut panics = PANICS
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
