@@ -1,36 +1,59 @@
-//! Writing the built site atomically: everything goes to a staging folder beside the target, which
-//! replaces the target only when the whole build succeeded. A failed build leaves the previous output
-//! untouched; files of older builds that no longer exist are gone after a successful one.
+//! Writing the built site safely: everything goes to a staging folder beside the target, which takes
+//! the target's place in one atomic step only when the whole build succeeded. A failed or killed build
+//! leaves the previous output untouched; files of older builds that no longer exist are gone after a
+//! successful one.
+//!
+//! A build replaces only a folder that it wrote itself (it carries [`MARKER`]), an empty one, or one
+//! the user gave up with `--force`; never the site's sources ([`guard`]). The swap is an exchange of
+//! the two folders ([`swap`]); staging folders are removed on SIGINT/SIGTERM and by the next build
+//! after a `kill -9` ([`leftovers`]).
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
+
+mod guard;
+mod leftovers;
+mod swap;
+
+pub use guard::check as guard;
+
+/// The file in every folder a build writes; only folders that carry it are replaced without `--force`.
+pub const MARKER: &str = ".intark-docs-output";
+
+const MARKER_TEXT: &str =
+    "This folder was written by `intark-docs build`, which replaces all of it \
+on every build.\nDo not keep your own files here.\n";
 
 /// A staging folder that becomes the output folder on [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    force: bool,
     committed: bool,
 }
 
 impl Staging {
-    /// Create an empty staging folder beside `target`.
-    pub fn new(target: &Path) -> Result<Staging> {
+    /// Clean up after killed builds, check that `target` may be replaced (see [`guard`]; `force`
+    /// allows a folder without the marker), and create an empty staging folder beside it.
+    pub fn new(target: &Path, force: bool) -> Result<Staging> {
         let parent = target.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-        let name = target
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
-        }
-        std::fs::create_dir(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-        Ok(Staging {
+        leftovers::sweep(target)?;
+        guard::replaceable(target, target, force)?;
+        let dir = leftovers::path(target, leftovers::Kind::Staging);
+        leftovers::remove_on_signal(&dir);
+        let staging = Staging {
             target: target.to_path_buf(),
             dir,
+            force,
             committed: false,
-        })
+        };
+        std::fs::create_dir(&staging.dir)
+            .map_err(|e| Error::io("cannot create", &staging.dir, e))?;
+        let marker = staging.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("cannot write", &marker, e))?;
+        Ok(staging)
     }
 
     /// The staging folder.
@@ -82,30 +105,31 @@ impl Staging {
             .map_err(|e| Error::io("cannot copy", source, e))
     }
 
-    /// Replace the target folder with the staged one.
+    /// Put the staged folder in the target's place (atomically where the file system can exchange
+    /// two folders) and remove the previous output.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.target
-                .file_name()
-                .map_or("public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old)
-                .map_err(|e| Error::io("cannot move aside", &self.target, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(Error::io("cannot move into place", &self.target, e));
-        }
+        let old = leftovers::path(&self.target, leftovers::Kind::Old);
+        let swapped = {
+            // A signal arriving now waits until the folders have traded places.
+            let _active = leftovers::active();
+            // The target may have changed while we built: check it again.
+            guard::replaceable(&self.target, &self.target, self.force)?;
+            swap::swap(&self.dir, &self.target, &old)
+                .map_err(|e| Error::io("cannot move into place", &self.target, e))?
+        };
         self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io("cannot remove", &old, e))?;
+        let previous = match swapped {
+            swap::Swapped::Moved => None,
+            swap::Swapped::Exchanged => Some(&self.dir),
+            swap::Swapped::TwoRenames => Some(&old),
+        };
+        if let Some(previous) = previous {
+            leftovers::remove_on_signal(previous);
+            let removed = std::fs::remove_dir_all(previous);
+            leftovers::forget(previous);
+            removed.map_err(|e| Error::io("cannot remove", previous, e))?;
         }
+        leftovers::forget(&self.dir);
         Ok(())
     }
 }
@@ -114,6 +138,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+            leftovers::forget(&self.dir);
         }
     }
 }
@@ -128,8 +153,9 @@ mod tests {
         let target = tmp.path().join("public");
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("stale.html"), "old").unwrap();
+        std::fs::write(target.join(MARKER), "").unwrap();
 
-        let failed = Staging::new(&target).unwrap();
+        let failed = Staging::new(&target, false).unwrap();
         failed.write("/docs/a/", b"new").unwrap();
         drop(failed);
         assert!(
@@ -137,7 +163,7 @@ mod tests {
             "a dropped staging leaves the old output"
         );
 
-        let staging = Staging::new(&target).unwrap();
+        let staging = Staging::new(&target, false).unwrap();
         staging.write("/docs/a/", b"new").unwrap();
         staging.commit().unwrap();
         assert!(!target.join("stale.html").exists());
@@ -152,7 +178,7 @@ mod tests {
     #[test]
     fn urls_cannot_leave_the_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let staging = Staging::new(&tmp.path().join("out")).unwrap();
+        let staging = Staging::new(&tmp.path().join("out"), false).unwrap();
         assert!(staging.file_for_url("/../etc/passwd").is_none());
         assert!(staging.write("/a/../../x", b"x").is_err());
     }
