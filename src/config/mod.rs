@@ -414,9 +414,11 @@ impl Config {
         let base_url = file.base_url.trim_end_matches('/').to_string();
         let output_dir = root.join(&file.output_dir);
         if output_dir == root || root.starts_with(&output_dir) {
-            return Err(Error::Setting {
-                key: "output_dir",
-                message: "the output folder cannot be the site root or contain it".into(),
+            return Err(Error::OutputRefused {
+                path: file.output_dir.clone(),
+                reason: "it is the site root or holds it, and a build replaces the whole output \
+                         folder; choose another folder with --out (--force does not override this)"
+                    .into(),
             });
         }
         Ok(Config {

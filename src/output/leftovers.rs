@@ -6,9 +6,11 @@
 //! only if its name is ours, the process in its name is gone, and it carries the marker (or is empty).
 
 use super::guard::{carries_marker, is_empty};
+use super::MARKER;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError, RwLock};
 
 /// What a folder beside the output is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,26 +55,26 @@ fn parse(target: &Path, name: &str) -> Option<(Kind, u32)> {
     Some((kind, pid.parse().ok()?))
 }
 
-/// Whether a process with this id is running (and is not this one, whose leftovers from a previous
-/// life under the same id are stale by the time a new build starts).
-fn alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
-    let Some(pid) = i32::try_from(pid)
-        .ok()
-        .and_then(rustix::process::Pid::from_raw)
-    else {
-        return false;
-    };
-    match rustix::process::test_kill_process(pid) {
-        Ok(()) => true,
-        Err(e) => e != rustix::io::Errno::SRCH,
+/// Hold a folder as in use by this process: an exclusive `flock` on the folder itself, which the
+/// kernel releases when the process ends in any way (`kill -9` included). Process ids are only in
+/// the names for people; they are reused too quickly to tell whether a build is still running.
+pub(super) fn hold(dir: &Path) -> Result<std::fs::File> {
+    let file = std::fs::File::open(dir).map_err(|e| Error::io("cannot open", dir, e))?;
+    file.try_lock()
+        .map_err(|e| Error::io("cannot lock", dir, std::io::Error::other(e.to_string())))?;
+    Ok(file)
+}
+
+/// Whether another running build holds the folder (see [`hold`]).
+fn in_use(dir: &Path) -> bool {
+    match std::fs::File::open(dir) {
+        Ok(file) => file.try_lock().is_err(),
+        Err(_) => true,
     }
 }
 
 /// Clean up after builds that were killed: put an output that was moved aside back if the output
-/// is missing, and remove the staging and old folders of processes that are gone.
+/// is missing, and remove the staging and old folders that no running build holds.
 pub(super) fn sweep(target: &Path) -> Result<()> {
     let Some(parent) = target.parent() else {
         return Ok(());
@@ -85,12 +87,12 @@ pub(super) fn sweep(target: &Path) -> Result<()> {
     let mut ours: Vec<(Kind, PathBuf)> = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some((kind, pid)) = name.to_str().and_then(|n| parse(target, n)) else {
+        let Some((kind, _pid)) = name.to_str().and_then(|n| parse(target, n)) else {
             continue;
         };
         let path = entry.path();
         let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if is_dir && !alive(pid) && (carries_marker(&path) || is_empty(&path)?) {
+        if is_dir && !in_use(&path) && (carries_marker(&path) || is_empty(&path)?) {
             ours.push((kind, path));
         }
     }
@@ -102,14 +104,54 @@ pub(super) fn sweep(target: &Path) -> Result<()> {
             std::fs::rename(&path, target).map_err(|e| Error::io("cannot restore", &path, e))?;
             continue;
         }
-        std::fs::remove_dir_all(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
+        remove(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
     }
     Ok(())
+}
+
+/// Remove a folder of ours with its marker last, so that a removal cut short (`kill -9`) leaves a
+/// folder that the next build still recognises.
+pub(super) fn remove(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
 }
 
 /// Folders to remove if the process is told to stop.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
+/// Set when a signal arrived: no more writes into staging folders.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+/// Held (shared) by every write into a staging folder, and (exclusive) by the signal handler while
+/// it removes them, so that no write lands in a folder after it was removed.
+static WRITES: RwLock<()> = RwLock::new(());
+
+/// Run one write into the staging folder at `path`, unless the process is stopping (then its
+/// staging folder is being removed, and nothing more is written).
+pub(super) fn unless_stopping(path: &Path, write: impl FnOnce() -> Result<()>) -> Result<()> {
+    let _writing = WRITES.read().unwrap_or_else(PoisonError::into_inner);
+    if STOPPING.load(Ordering::SeqCst) {
+        return Err(Error::io(
+            "stopped before writing",
+            path,
+            std::io::ErrorKind::Interrupted.into(),
+        ));
+    }
+    write()
+}
 
 /// Remove `path` if the process gets SIGINT, SIGTERM or SIGHUP before [`forget`] is called.
 pub(super) fn remove_on_signal(path: &Path) {
@@ -137,9 +179,11 @@ fn install_handler() {
         .name("output-cleanup".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
+                STOPPING.store(true, Ordering::SeqCst);
+                let _no_writes = WRITES.write().unwrap_or_else(PoisonError::into_inner);
                 let active = active();
                 for path in active.iter() {
-                    let _ = std::fs::remove_dir_all(path);
+                    let _ = remove(path);
                 }
                 // End the process the way the signal would have (status 128 + signal for a shell).
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
@@ -175,20 +219,27 @@ mod tests {
     fn the_sweep_restores_an_output_moved_aside_and_removes_only_ours() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        let gone = u32::try_from(i32::MAX).unwrap(); // no such process
+        let gone = 7;
         let old = tmp.path().join(name(&target, Kind::Old, gone));
         let staging = tmp.path().join(name(&target, Kind::Staging, gone));
         let foreign = tmp.path().join(name(&target, Kind::Staging, gone - 1));
-        for dir in [&old, &staging, &foreign] {
+        let running = tmp.path().join(name(&target, Kind::Staging, gone + 1));
+        for dir in [&old, &staging, &foreign, &running] {
             std::fs::create_dir(dir).unwrap();
             std::fs::write(dir.join("index.html"), "x").unwrap();
         }
         std::fs::write(old.join(super::super::MARKER), "").unwrap();
         std::fs::write(staging.join(super::super::MARKER), "").unwrap();
+        std::fs::write(running.join(super::super::MARKER), "").unwrap();
+        let _held = hold(&running).unwrap();
 
         sweep(&target).unwrap();
         assert!(target.join("index.html").exists(), "the old output is back");
         assert!(!old.exists() && !staging.exists());
         assert!(foreign.exists(), "a folder without the marker is not ours");
+        assert!(
+            running.exists(),
+            "a folder that a running build holds stays"
+        );
     }
 }

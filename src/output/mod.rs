@@ -31,6 +31,8 @@ pub struct Staging {
     dir: PathBuf,
     force: bool,
     committed: bool,
+    /// The lock that tells other builds this staging folder is in use ([`leftovers::hold`]).
+    _held: Option<std::fs::File>,
 }
 
 impl Staging {
@@ -43,14 +45,16 @@ impl Staging {
         guard::replaceable(target, target, force)?;
         let dir = leftovers::path(target, leftovers::Kind::Staging);
         leftovers::remove_on_signal(&dir);
-        let staging = Staging {
+        let mut staging = Staging {
             target: target.to_path_buf(),
             dir,
             force,
             committed: false,
+            _held: None,
         };
         std::fs::create_dir(&staging.dir)
             .map_err(|e| Error::io("cannot create", &staging.dir, e))?;
+        staging._held = Some(leftovers::hold(&staging.dir)?);
         let marker = staging.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("cannot write", &marker, e))?;
         Ok(staging)
@@ -85,10 +89,10 @@ impl Staging {
             key: "route",
             message: format!("`{url}` leaves the output folder"),
         })?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
+        leftovers::unless_stopping(&path, || {
+            create_parent(&path)?;
+            std::fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
+        })
     }
 
     /// Copy a file to a URL path.
@@ -97,18 +101,20 @@ impl Staging {
             key: "route",
             message: format!("`{url}` leaves the output folder"),
         })?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-        }
-        std::fs::copy(source, &path)
-            .map(drop)
-            .map_err(|e| Error::io("cannot copy", source, e))
+        leftovers::unless_stopping(&path, || {
+            create_parent(&path)?;
+            std::fs::copy(source, &path)
+                .map(drop)
+                .map_err(|e| Error::io("cannot copy", source, e))
+        })
     }
 
     /// Put the staged folder in the target's place (atomically where the file system can exchange
     /// two folders) and remove the previous output.
     pub fn commit(mut self) -> Result<()> {
         let old = leftovers::path(&self.target, leftovers::Kind::Old);
+        // The previous output is ours to remove from here on; no sweep of another build takes it.
+        let _previous_held = leftovers::hold(&self.target).ok();
         let swapped = {
             // A signal arriving now waits until the folders have traded places.
             let _active = leftovers::active();
@@ -125,7 +131,7 @@ impl Staging {
         };
         if let Some(previous) = previous {
             leftovers::remove_on_signal(previous);
-            let removed = std::fs::remove_dir_all(previous);
+            let removed = leftovers::remove(previous);
             leftovers::forget(previous);
             removed.map_err(|e| Error::io("cannot remove", previous, e))?;
         }
@@ -134,10 +140,19 @@ impl Staging {
     }
 }
 
+fn create_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))
+        }
+        None => Ok(()),
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = leftovers::remove(&self.dir);
             leftovers::forget(&self.dir);
         }
     }

@@ -10,5 +10,6 @@ mod external;
 mod flavours;
 mod harness;
 mod layering;
+mod output;
 mod reports;
 mod serve;
