@@ -139,7 +139,9 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             if entry.file_type().is_file() {
                 let path = entry.into_path();
                 let rel = rel_slash(&path, &config.static_dir);
-                if !static_publishes(&config.file.static_files.include_hidden, &rel) {
+                if path.starts_with(&config.output_dir)
+                    || !static_publishes(&config.file.static_files.include_hidden, &rel)
+                {
                     continue;
                 }
                 loaded.assets.push(Asset {
