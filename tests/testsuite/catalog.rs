@@ -168,6 +168,7 @@ fn every_generated_example_parses_back_into_the_same_request() {
          project's own were checked)",
     )
     .map(|_| corpus_api_dir());
+    let with_corpus = corpus.is_some();
     for dir in std::iter::once(own).chain(corpus) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -219,7 +220,9 @@ fn every_generated_example_parses_back_into_the_same_request() {
             checked += 1;
         }
     }
-    assert!(checked > 100, "only {checked} operations checked");
+    // The corpus exports hold well over a hundred operations; the project's own specs twelve.
+    let minimum = if with_corpus { 100 } else { 10 };
+    assert!(checked > minimum, "only {checked} operations checked");
 }
 
 #[test]
