@@ -102,6 +102,10 @@ struct BuildArgs {
     /// Leave out the search index (`[search] enabled = false` does it for every build).
     #[arg(long)]
     no_search: bool,
+    /// Replace an output folder that intark-docs did not write, deleting its contents (never the
+    /// site root or its content, static, OpenAPI or theme folder).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -321,7 +325,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 check_only: false,
                 no_search: args.no_search,
             };
-            let summary = pipeline::build(&config, &options)?;
+            let summary = pipeline::build_forcing(&config, &options, args.force)?;
             let site_lines = SourceFiles::read(&config.root, &summary.diagnostics);
             print_findings(
                 &args.report,

@@ -54,6 +54,14 @@ pub enum Error {
     /// The search index could not be built.
     #[error("cannot build the search index: {0}")]
     Search(String),
+    /// `build` was pointed at an output folder it must not replace (the user's files, the site's sources).
+    #[error("will not write the site into `{path}`: {reason}")]
+    OutputRefused {
+        /// The output folder, as the user named it (relative to the site root where it is inside it).
+        path: PathBuf,
+        /// Why, and what to do (the flag that overrides it, where one does).
+        reason: String,
+    },
     /// `init` was pointed at a folder that is not empty.
     #[error("`{0}` exists and is not empty: choose a new folder for the site")]
     NotEmpty(PathBuf),
@@ -86,7 +94,8 @@ impl Error {
             Error::Config { .. }
             | Error::Setting { .. }
             | Error::MissingContent(_)
-            | Error::NotEmpty(_) => ExitCode::Usage,
+            | Error::NotEmpty(_)
+            | Error::OutputRefused { .. } => ExitCode::Usage,
             Error::Findings(_) => ExitCode::Findings,
             Error::Io { .. } | Error::Template { .. } | Error::Search(_) => ExitCode::Internal,
         }

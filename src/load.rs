@@ -139,6 +139,11 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             if entry.file_type().is_file() {
                 let path = entry.into_path();
                 let rel = rel_slash(&path, &config.static_dir);
+                if path.starts_with(&config.output_dir)
+                    || !static_publishes(&config.file.static_files.include_hidden, &rel)
+                {
+                    continue;
+                }
                 loaded.assets.push(Asset {
                     url: format!("/{rel}"),
                     source: path,
@@ -236,6 +241,22 @@ fn walk<'a>(
             }
             None => true,
         })
+}
+
+/// Whether a file of the static folder (path relative to it) is published: dotfiles and dot-folders
+/// (`.env`, `.git/`) only when `[static] include_hidden` lists them, each hidden part on its own
+/// (`.well-known` publishes `.well-known/security.txt`, not `.well-known/.env`).
+fn static_publishes(include_hidden: &[String], rel: &str) -> bool {
+    let mut end = 0;
+    rel.split('/').all(|part| {
+        end += part.len();
+        let prefix = rel.get(..end).unwrap_or(rel);
+        end += 1;
+        !part.starts_with('.')
+            || include_hidden
+                .iter()
+                .any(|listed| listed.trim_matches('/') == prefix)
+    })
 }
 
 /// Whether a file of a Jekyll site is part of it: not in a `_` folder (except collections), not
@@ -420,6 +441,25 @@ pub fn date_of(time: std::time::SystemTime) -> String {
 mod tests {
     use super::*;
     use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn hidden_static_files_are_published_only_when_listed() {
+        let listed = [".well-known".to_string(), "a/.htaccess/".to_string()];
+        for (rel, published) in [
+            ("img/logo.png", true),
+            (".env", false),
+            (".git/config", false),
+            ("img/.DS_Store", false),
+            (".well-known/security.txt", true),
+            (".well-known/.env", false),
+            ("a/.htaccess", true),
+            ("b/.htaccess", false),
+            ("x.well-known/y", true),
+        ] {
+            assert_eq!(static_publishes(&listed, rel), published, "{rel}");
+        }
+        assert!(!static_publishes(&[], ".well-known/security.txt"));
+    }
 
     #[test]
     fn dates_from_unix_time() {

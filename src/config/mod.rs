@@ -57,6 +57,18 @@ pub struct ConfigFile {
     pub examples: ExamplesConfig,
     /// The offline search index.
     pub search: SearchConfig,
+    /// Publishing the static folder.
+    #[serde(rename = "static")]
+    pub static_files: StaticConfig,
+}
+
+/// The `[static]` table.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaticConfig {
+    /// Dotfiles and dot-folders of the static folder that are published, as paths relative to it
+    /// (`.well-known`, `.htaccess`). Every other path with a part starting with `.` is left out.
+    pub include_hidden: Vec<String>,
 }
 
 /// The `[search]` table.
@@ -295,6 +307,7 @@ impl Default for ConfigFile {
             sandbox: SandboxConfig::default(),
             examples: ExamplesConfig::default(),
             search: SearchConfig::default(),
+            static_files: StaticConfig::default(),
         }
     }
 }
@@ -401,9 +414,11 @@ impl Config {
         let base_url = file.base_url.trim_end_matches('/').to_string();
         let output_dir = root.join(&file.output_dir);
         if output_dir == root || root.starts_with(&output_dir) {
-            return Err(Error::Setting {
-                key: "output_dir",
-                message: "the output folder cannot be the site root or contain it".into(),
+            return Err(Error::OutputRefused {
+                path: file.output_dir.clone(),
+                reason: "it is the site root or holds it, and a build replaces the whole output \
+                         folder; choose another folder with --out (--force does not override this)"
+                    .into(),
             });
         }
         Ok(Config {
@@ -461,6 +476,19 @@ mod tests {
         assert_eq!(parsed.route_base, "/docs");
         assert_eq!(parsed.content_dir, PathBuf::from("content"));
         assert_eq!(parsed.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn hidden_static_files_are_listed_in_the_static_table() {
+        let parsed = parse(
+            Path::new("intark.toml"),
+            "[static]\ninclude_hidden = [\".well-known\"]\n",
+        )
+        .unwrap();
+        assert_eq!(parsed.static_files.include_hidden, [".well-known"]);
+        assert!(ConfigFile::default().static_files.include_hidden.is_empty());
+        let err = parse(Path::new("intark.toml"), "[static]\nhidden = []\n").unwrap_err();
+        assert!(err.to_string().contains("hidden"), "{err}");
     }
 
     #[test]

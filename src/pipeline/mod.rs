@@ -263,7 +263,14 @@ pub fn findings(site: &Site, policy: &Policy, options: &Options) -> Vec<Diagnost
 
 /// Build the site into the output folder. Findings at error level leave the output untouched.
 pub fn build(config: &Config, options: &Options) -> Result<Summary> {
+    build_forcing(config, options, false)
+}
+
+/// [`build`]; with `force` (`build --force`) it also replaces an output folder that intark-docs did
+/// not write. The site's own folders are refused either way ([`crate::output::guard`]).
+pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<Summary> {
     let started = Instant::now();
+    crate::output::guard(config, force)?;
     let highlighter = Highlighter::default();
     let theme = Theme::load(&config.theme_dir)?;
     let policy = Policy::new(&config.file.check)?;
@@ -291,7 +298,7 @@ pub fn build(config: &Config, options: &Options) -> Result<Summary> {
     let nav = Nav::build(&site);
     let home = home_url(config, &site, &nav);
     let renderer = Renderer::new(config, &theme, home.clone())?;
-    let staging = Staging::new(&config.output_dir)?;
+    let staging = Staging::new(&config.output_dir, force)?;
     let search_language =
         (config.file.search.enabled && !options.no_search).then_some(config.file.language.as_str());
     write_site(

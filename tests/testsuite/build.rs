@@ -458,6 +458,7 @@ fn help_explains_every_subcommand() {
         "--out",
         "--route-base",
         "--no-check",
+        "--force",
     ] {
         assert!(text.contains(flag), "{flag} missing from help build");
     }

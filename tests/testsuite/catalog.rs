@@ -1,7 +1,7 @@
 //! The API catalog: real Gravitee exports and the project's own specs rendered into pages, examples
 //! that parse back into the same request, sanitized third-party text, findings for bad specs.
 
-use crate::harness::{attrs, select, shared, text_of, SiteTest};
+use crate::harness::{attrs, select, shared, shared_or_skip, text_of, SiteTest};
 use intark_docs::snippets::{self, Language};
 use serde_json::Value;
 use std::path::Path;
@@ -62,6 +62,9 @@ fn api_dir(site: &SiteTest, title: &str) -> std::path::PathBuf {
 
 #[test]
 fn real_gravitee_exports_render_every_operation() {
+    if shared_or_skip("real_gravitee_exports_render_every_operation").is_none() {
+        return;
+    }
     let mut files = Vec::new();
     for entry in std::fs::read_dir(corpus_api_dir()).unwrap() {
         let path = entry.unwrap().path();
@@ -109,6 +112,9 @@ fn real_gravitee_exports_render_every_operation() {
 
 #[test]
 fn krr_operation_shows_gateway_path_parameters_and_schema() {
+    if shared_or_skip("krr_operation_shows_gateway_path_parameters_and_schema").is_none() {
+        return;
+    }
     let text =
         std::fs::read_to_string(corpus_api_dir().join("digdir-krr-api-template.json")).unwrap();
     let site = site_with_specs(&[("krr.json", text)]);
@@ -157,7 +163,13 @@ fn env(name: &str) -> Option<String> {
 fn every_generated_example_parses_back_into_the_same_request() {
     let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi");
     let mut files = Vec::new();
-    for dir in [own, corpus_api_dir()] {
+    let corpus = shared_or_skip(
+        "every_generated_example_parses_back_into_the_same_request (the corpus specs; the \
+         project's own were checked)",
+    )
+    .map(|_| corpus_api_dir());
+    let with_corpus = corpus.is_some();
+    for dir in std::iter::once(own).chain(corpus) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "json" || e == "yaml") {
@@ -208,7 +220,9 @@ fn every_generated_example_parses_back_into_the_same_request() {
             checked += 1;
         }
     }
-    assert!(checked > 100, "only {checked} operations checked");
+    // The corpus exports hold well over a hundred operations; the project's own specs twelve.
+    let minimum = if with_corpus { 100 } else { 10 };
+    assert!(checked > minimum, "only {checked} operations checked");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The real Docusaurus corpus: it builds as Docusaurus serves it, and the check reports what is
 //! really there (and nothing Docusaurus resolves).
 
-use crate::harness::{attrs, select, shared, text_of, SiteTest};
+use crate::harness::{attrs, select, shared, shared_or_skip, text_of, SiteTest};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -35,6 +35,9 @@ fn run(args: &[String]) -> std::process::Output {
 
 #[test]
 fn the_corpus_builds_at_docusaurus_urls_with_every_image() {
+    if shared_or_skip("the_corpus_builds_at_docusaurus_urls_with_every_image").is_none() {
+        return;
+    }
     let site = SiteTest::new();
     let out = site.root().join("public");
     let mut args = vec!["build".to_string(), "--no-check".to_string()];
@@ -113,6 +116,9 @@ fn the_corpus_builds_at_docusaurus_urls_with_every_image() {
 
 #[test]
 fn the_corpus_check_reports_real_problems_only() {
+    if shared_or_skip("the_corpus_check_reports_real_problems_only").is_none() {
+        return;
+    }
     let site = SiteTest::new();
     let mut args = vec![
         "check".to_string(),

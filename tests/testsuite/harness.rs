@@ -1,13 +1,25 @@
 //! A site in a temporary folder, the real binary run on it, and helpers to read what it wrote.
 
 use scraper::{Html, Selector};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 /// The shared corpus and seeds, beside the project.
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// The shared corpora and seeds, or `None` when `../shared` is not beside the project (as in a fresh
+/// clone): then the test is named as skipped on stderr, written past the test harness's capture so
+/// that `cargo test` shows it, and the caller returns without asserting anything.
+pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
+    let dir = shared();
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let _ = writeln!(std::io::stderr(), "skipped (no ../shared): {test}");
+    None
 }
 
 pub struct SiteTest {

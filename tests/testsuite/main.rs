@@ -11,6 +11,7 @@ mod flavours;
 mod harness;
 mod layering;
 mod no_silent_pass;
+mod output;
 mod panics;
 mod reports;
 mod secrets;
