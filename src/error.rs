@@ -54,6 +54,15 @@ pub enum Error {
     /// The search index could not be built.
     #[error("cannot build the search index: {0}")]
     Search(String),
+    /// A server's listening socket failed for good (accept errors that pass are retried).
+    #[error("the server on {address} cannot go on")]
+    Server {
+        /// The address it listened on.
+        address: String,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
     /// `init` was pointed at a folder that is not empty.
     #[error("`{0}` exists and is not empty: choose a new folder for the site")]
     NotEmpty(PathBuf),
@@ -88,7 +97,9 @@ impl Error {
             | Error::MissingContent(_)
             | Error::NotEmpty(_) => ExitCode::Usage,
             Error::Findings(_) => ExitCode::Findings,
-            Error::Io { .. } | Error::Template { .. } | Error::Search(_) => ExitCode::Internal,
+            Error::Io { .. } | Error::Template { .. } | Error::Search(_) | Error::Server { .. } => {
+                ExitCode::Internal
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod routes;
 pub mod sandbox;
 pub mod search;
 pub mod serve;
+pub mod server;
 pub mod slug;
 pub mod snippets;
 pub mod theme;

@@ -1,0 +1,200 @@
+//! The accept loop: bounded connections, idle ones closed first when room is needed, and accept
+//! errors met with back-off instead of an exit (Go's `net/http` `Server.Serve` is the model: 5 ms
+//! doubling to 1 s).
+
+use super::conn::{Phase, Shared, TimedIo};
+use super::service::{answer, Setup};
+use super::{Handler, Limits};
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, Semaphore};
+
+/// Accept and serve until `stop` is notified (`Ok`) or the listener fails for good (`Err`).
+pub(super) async fn serve(
+    listener: TcpListener,
+    limits: Limits,
+    handler: Arc<dyn Handler>,
+    stop: Arc<Notify>,
+) -> io::Result<()> {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let open = Arc::new(Open::default());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.max_buf_size(limits.max_header_bytes)
+        .header_read_timeout(None)
+        .keep_alive(true);
+    let setup = Arc::new(Setup { handler, limits });
+    let mut backoff = Backoff::default();
+    let mut failing: Option<(Instant, u64)> = None;
+    loop {
+        let permit = match Arc::clone(&permits).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                open.close_oldest_idle();
+                tokio::select! {
+                    permit = Arc::clone(&permits).acquire_owned() => match permit {
+                        Ok(permit) => permit,
+                        Err(_) => return Ok(()),
+                    },
+                    () = stop.notified() => return Ok(()),
+                }
+            }
+        };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = stop.notified() => return Ok(()),
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                if let Some((since, errors)) = failing.take() {
+                    eprintln!(
+                        "accepting connections again after {errors} accept error(s) in {:.1?}",
+                        since.elapsed()
+                    );
+                }
+                backoff.reset();
+                let _ = stream.set_nodelay(true);
+                let conn = Shared::new();
+                let id = open.insert(Arc::clone(&conn));
+                let io = hyper_util::rt::TokioIo::new(TimedIo::new(
+                    stream,
+                    Arc::clone(&conn),
+                    setup.limits.header_timeout,
+                    setup.limits.idle_timeout,
+                ));
+                let service = {
+                    let setup = Arc::clone(&setup);
+                    let conn = Arc::clone(&conn);
+                    hyper::service::service_fn(move |request| {
+                        answer(Arc::clone(&setup), Arc::clone(&conn), request)
+                    })
+                };
+                let connection = http.serve_connection(io, service);
+                let open = Arc::clone(&open);
+                tokio::spawn(async move {
+                    tokio::select! {
+                        _ = connection => {}
+                        () = conn.close.notified() => {}
+                    }
+                    open.remove(id);
+                    drop(permit);
+                });
+            }
+            Err(e) if is_fatal(&e) => return Err(e),
+            Err(e) => {
+                drop(permit);
+                let (_, errors) = failing.get_or_insert_with(|| {
+                    eprintln!(
+                        "cannot accept a connection ({e}); still serving, retrying with back-off (5 ms to 1 s)"
+                    );
+                    (Instant::now(), 0)
+                });
+                *errors += 1;
+                if is_out_of_descriptors(&e) {
+                    open.close_oldest_idle();
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(backoff.next_delay()) => {}
+                    () = stop.notified() => return Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// The open connections, oldest first.
+#[derive(Default)]
+struct Open {
+    connections: Mutex<(u64, BTreeMap<u64, Arc<Shared>>)>,
+}
+
+impl Open {
+    fn insert(&self, conn: Arc<Shared>) -> u64 {
+        let mut guard = self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (next, map) = &mut *guard;
+        *next += 1;
+        map.insert(*next, conn);
+        *next
+    }
+
+    fn remove(&self, id: u64) {
+        self.connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .1
+            .remove(&id);
+    }
+
+    /// Close the oldest connection that has no request in progress; false when there is none.
+    fn close_oldest_idle(&self) -> bool {
+        let guard = self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for conn in guard.1.values() {
+            if conn.change(Phase::Idle, Phase::Closing) {
+                conn.close.notify_one();
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Errors after which the listener cannot work again.
+fn is_fatal(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EBADF | libc::ENOTSOCK | libc::EINVAL | libc::EOPNOTSUPP)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// The process or the system is out of descriptors or buffers.
+fn is_out_of_descriptors(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Accept back-off: 5 ms, doubling, at most 1 s; reset by a successful accept.
+#[derive(Debug, Default)]
+pub(super) struct Backoff {
+    current: Option<Duration>,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(5);
+    const MAX: Duration = Duration::from_secs(1);
+
+    pub(super) fn next_delay(&mut self) -> Duration {
+        let delay = self.current.map_or(Self::FIRST, |d| (d * 2).min(Self::MAX));
+        self.current = Some(delay);
+        delay
+    }
+
+    pub(super) fn reset(&mut self) {
+        self.current = None;
+    }
+}
