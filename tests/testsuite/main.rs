@@ -12,3 +12,4 @@ mod harness;
 mod layering;
 mod reports;
 mod serve;
+mod servers;
