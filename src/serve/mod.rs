@@ -179,15 +179,18 @@ fn guarded_rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::Pa
 
 fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) {
     let started = Instant::now();
-    let plan = if shared.needs_full.load(Ordering::SeqCst) {
-        watch::Plan::Full("everything, after a failed rebuild")
-    } else {
+    let plan = {
         let state = shared.state.read().unwrap_or_else(PoisonError::into_inner);
         watch::classify(paths, roots, &|p| state.knows(p))
     };
     if plan == watch::Plan::Nothing {
         return;
     }
+    let plan = if shared.needs_full.load(Ordering::SeqCst) {
+        watch::Plan::Full("everything, after a failed rebuild")
+    } else {
+        plan
+    };
     let mut state = shared.state.write().unwrap_or_else(PoisonError::into_inner);
     test_hook::panic_if_marked(paths);
     let outcome = state.rebuild(&plan);

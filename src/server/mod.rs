@@ -45,8 +45,9 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The limits of a `[server]` table; zero means "the default" for counts and "one second" for
-    /// times (a server without timeouts is what this module exists to avoid).
+    /// The limits of a `[server]` table. `workers = 0` means four per core; time-outs are at least
+    /// one second (a server without time-outs is what this module exists to avoid), the header
+    /// limit at least 8 KiB (hyper's smallest buffer) and the connection limit at least one.
     pub fn from_config(config: &ServerConfig) -> Limits {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let secs = |s: u64| Duration::from_secs(s.max(1));

@@ -101,6 +101,26 @@ fn wait_for(reader: &mut BufReader<TcpStream>, prefix: &str) -> String {
     panic!("no `{prefix}` within 10 s");
 }
 
+/// Whether the stream stays silent (no event) for `quiet`.
+fn no_event_for(reader: &mut BufReader<TcpStream>, quiet: Duration) -> bool {
+    reader.get_ref().set_read_timeout(Some(quiet)).unwrap();
+    let mut line = String::new();
+    let silent = loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => break false,
+            Ok(_) if line.starts_with("event:") => break false,
+            Ok(_) => continue,
+            Err(_) => break true,
+        }
+    };
+    reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    silent
+}
+
 fn guide() -> SiteTest {
     let site = SiteTest::new();
     site.file("content/index.md", "---\ntitle: Hjem\n---\nVelkommen.\n")
@@ -452,6 +472,10 @@ fn a_rebuild_that_panics_is_shown_and_later_saves_still_rebuild() {
         .site
         .file("content/a.md", "---\ntitle: Side A\n---\nPANIKK-MERKE\n");
     wait_for(&mut events, "event: rebuild");
+    assert!(
+        no_event_for(&mut events, Duration::from_millis(800)),
+        "one panic, one event: the server does not rebuild in a loop"
+    );
     let reply = served.get("/docs/a/");
     assert_eq!(reply.status, 500);
     let html = scraper::Html::parse_document(&reply.body);
