@@ -27,7 +27,7 @@ pub(super) async fn serve(
         .keep_alive(true);
     let setup = Arc::new(Setup { handler, limits });
     let mut backoff = Backoff::default();
-    let mut failing: Option<(Instant, u64)> = None;
+    let mut errors = ErrorLog::default();
     loop {
         let permit = match Arc::clone(&permits).try_acquire_owned() {
             Ok(permit) => permit,
@@ -48,12 +48,6 @@ pub(super) async fn serve(
         };
         match accepted {
             Ok((stream, _)) => {
-                if let Some((since, errors)) = failing.take() {
-                    eprintln!(
-                        "accepting connections again after {errors} accept error(s) in {:.1?}",
-                        since.elapsed()
-                    );
-                }
                 backoff.reset();
                 let _ = stream.set_nodelay(true);
                 let conn = Shared::new();
@@ -85,13 +79,7 @@ pub(super) async fn serve(
             Err(e) if is_fatal(&e) => return Err(e),
             Err(e) => {
                 drop(permit);
-                let (_, errors) = failing.get_or_insert_with(|| {
-                    eprintln!(
-                        "cannot accept a connection ({e}); still serving, retrying with back-off (5 ms to 1 s)"
-                    );
-                    (Instant::now(), 0)
-                });
-                *errors += 1;
+                errors.record(&e);
                 if is_out_of_descriptors(&e) {
                     open.close_oldest_idle();
                 }
@@ -101,6 +89,35 @@ pub(super) async fn serve(
                 }
             }
         }
+    }
+}
+
+/// Accept errors, logged once and then at most once per [`ErrorLog::EVERY`] with a count, so a
+/// flood that keeps the process at its descriptor limit does not flood the terminal too.
+#[derive(Debug, Default)]
+struct ErrorLog {
+    logged: Option<Instant>,
+    unlogged: u64,
+}
+
+impl ErrorLog {
+    const EVERY: Duration = Duration::from_secs(10);
+
+    fn record(&mut self, e: &io::Error) {
+        if self.logged.is_some_and(|at| at.elapsed() < Self::EVERY) {
+            self.unlogged += 1;
+            return;
+        }
+        let since = if self.unlogged > 0 {
+            format!(" ({} more since the last message)", self.unlogged)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "cannot accept a connection ({e}){since}; still serving: closing idle connections and retrying with back-off (5 ms to 1 s)"
+        );
+        self.logged = Some(Instant::now());
+        self.unlogged = 0;
     }
 }
 

@@ -17,6 +17,7 @@ const FAST_ENOUGH: Duration = Duration::from_millis(100);
 struct Limited {
     child: Child,
     addr: SocketAddr,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Drop for Limited {
@@ -27,7 +28,7 @@ impl Drop for Limited {
 }
 
 impl Limited {
-    fn start(site: &SiteTest, args: &[&str]) -> Limited {
+    fn start(site: &SiteTest, args: &[&str], open_files: u64) -> Limited {
         use std::os::unix::process::CommandExt;
         let mut command = Command::new(env!("CARGO_BIN_EXE_intark-docs"));
         command
@@ -36,13 +37,13 @@ impl Limited {
             .arg(site.root())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(Stdio::piped());
         // SAFETY: setrlimit is async-signal-safe and touches only the child's own limits.
         unsafe {
-            command.pre_exec(|| {
+            command.pre_exec(move || {
                 let limit = libc::rlimit {
-                    rlim_cur: OPEN_FILES as libc::rlim_t,
-                    rlim_max: OPEN_FILES as libc::rlim_t,
+                    rlim_cur: open_files as libc::rlim_t,
+                    rlim_max: open_files as libc::rlim_t,
                 };
                 if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
                     return Err(std::io::Error::last_os_error());
@@ -59,8 +60,22 @@ impl Limited {
             let mut sink = Vec::new();
             let _ = stdout.read_to_end(&mut sink);
         });
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut pipe = BufReader::new(child.stderr.take().unwrap());
+        let log = std::sync::Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while pipe.read_line(&mut line).unwrap_or(0) > 0 {
+                log.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
         let addr = address_in(&line).parse().unwrap();
-        Limited { child, addr }
+        Limited {
+            child,
+            addr,
+            stderr,
+        }
     }
 
     fn running(&mut self) -> bool {
@@ -198,7 +213,7 @@ fn serve_keeps_answering_with_256_open_files_under_a_flood_and_slow_clients() {
     let site = SiteTest::new();
     site.file("content/index.md", "---\ntitle: Hjem\n---\nVelkommen.\n")
         .file("content/a.md", "---\ntitle: Side A\n---\nTekst.\n");
-    let mut server = Limited::start(&site, &["serve", "--port", "0"]);
+    let mut server = Limited::start(&site, &["serve", "--port", "0"], OPEN_FILES);
     let figures = siege(
         &mut server,
         "GET /docs/a/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
@@ -207,17 +222,56 @@ fn serve_keeps_answering_with_256_open_files_under_a_flood_and_slow_clients() {
     report("serve", &figures);
 }
 
-#[test]
-fn sandbox_keeps_answering_with_256_open_files_under_a_flood_and_slow_clients() {
+fn sandbox_site() -> SiteTest {
     let site = SiteTest::new();
     site.file("content/a.md", "x")
         .file("intark.toml", "[sandbox]\nport = 0\n");
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/lonn-og-hr.yaml");
     site.file("openapi/lonn-og-hr.yaml", std::fs::read(spec).unwrap());
-    let mut server = Limited::start(&site, &["sandbox"]);
+    site
+}
+
+const SANDBOX_GET: &str = "GET /lonn/v1/ansatte HTTP/1.1\r\nHost: localhost\r\nX-Gravitee-Api-Key: intark-sandbox-key\r\nConnection: close\r\n\r\n";
+
+/// With 20 open files the connection limit (at least 16) cannot keep the process from running out
+/// of descriptors: accept fails with EMFILE, which once ended the server with exit status 0.
+#[test]
+fn out_of_descriptors_the_sandbox_says_so_backs_off_and_keeps_serving() {
+    let site = sandbox_site();
+    let mut server = Limited::start(&site, &["sandbox"], 20);
+    room_for_the_flood();
+    let flood: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect_timeout(&server.addr, Duration::from_secs(1)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, took) = timed(server.addr, SANDBOX_GET);
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert!(server.running());
+    drop(flood);
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, _) = timed(server.addr, SANDBOX_GET);
+    assert_eq!(status, 200);
+    assert!(server.running());
+    let log = server.stderr.lock().unwrap().clone();
+    assert!(
+        log.contains("cannot accept a connection") && log.contains("still serving"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("cannot accept a connection").count(),
+        1,
+        "logged once per run of errors: {log}"
+    );
+}
+
+#[test]
+fn sandbox_keeps_answering_with_256_open_files_under_a_flood_and_slow_clients() {
+    let site = sandbox_site();
+    let mut server = Limited::start(&site, &["sandbox"], OPEN_FILES);
     let figures = siege(
         &mut server,
-        "GET /lonn/v1/ansatte HTTP/1.1\r\nHost: localhost\r\nX-Gravitee-Api-Key: intark-sandbox-key\r\nConnection: close\r\n\r\n",
+        SANDBOX_GET,
         "POST /lonn/v1/ansatte HTTP/1.1\r\nHost: localhost\r\nX-Gravitee-Api-Key: intark-sandbox-key\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
     );
     report("sandbox", &figures);
