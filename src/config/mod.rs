@@ -80,6 +80,8 @@ pub struct ServerConfig {
     pub body_timeout_secs: u64,
     /// Seconds a kept-alive connection may wait for its next request before it is closed.
     pub idle_timeout_secs: u64,
+    /// Seconds a response may wait for the client to read any of it before the connection is closed.
+    pub send_timeout_secs: u64,
 }
 
 impl Default for ServerConfig {
@@ -92,6 +94,7 @@ impl Default for ServerConfig {
             header_timeout_secs: 10,
             body_timeout_secs: 30,
             idle_timeout_secs: 60,
+            send_timeout_secs: 30,
         }
     }
 }

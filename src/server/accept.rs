@@ -29,19 +29,6 @@ pub(super) async fn serve(
     let mut backoff = Backoff::default();
     let mut errors = ErrorLog::default();
     loop {
-        let permit = match Arc::clone(&permits).try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                open.close_oldest_idle();
-                tokio::select! {
-                    permit = Arc::clone(&permits).acquire_owned() => match permit {
-                        Ok(permit) => permit,
-                        Err(_) => return Ok(()),
-                    },
-                    () = stop.notified() => return Ok(()),
-                }
-            }
-        };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = stop.notified() => return Ok(()),
@@ -49,6 +36,21 @@ pub(super) async fn serve(
         match accepted {
             Ok((stream, _)) => {
                 backoff.reset();
+                // Room for it: a free slot, or the oldest idle connection closed for it (only now
+                // that someone is waiting, so a full server with nobody knocking closes nothing).
+                let permit = match Arc::clone(&permits).try_acquire_owned() {
+                    Ok(permit) => permit,
+                    Err(_) => {
+                        open.close_oldest_idle();
+                        tokio::select! {
+                            permit = Arc::clone(&permits).acquire_owned() => match permit {
+                                Ok(permit) => permit,
+                                Err(_) => return Ok(()),
+                            },
+                            () = stop.notified() => return Ok(()),
+                        }
+                    }
+                };
                 let _ = stream.set_nodelay(true);
                 let conn = Shared::new();
                 let id = open.insert(Arc::clone(&conn));
@@ -57,6 +59,7 @@ pub(super) async fn serve(
                     Arc::clone(&conn),
                     setup.limits.header_timeout,
                     setup.limits.idle_timeout,
+                    setup.limits.send_timeout,
                 ));
                 let service = {
                     let setup = Arc::clone(&setup);
@@ -78,7 +81,6 @@ pub(super) async fn serve(
             }
             Err(e) if is_fatal(&e) => return Err(e),
             Err(e) => {
-                drop(permit);
                 errors.record(&e);
                 if is_out_of_descriptors(&e) {
                     open.close_oldest_idle();

@@ -2,9 +2,10 @@
 //!
 //! A connection is in one [`Phase`] at a time. The socket wrapper [`TimedIo`] moves it from idle to
 //! reading headers on the first byte and enforces the deadline of the idle and header phases (a
-//! slow header gets a best-effort `408` before the socket is closed); the request service moves it
-//! through handling and responding, and the response body's end makes it idle again. The accept
-//! loop closes idle connections first when it needs room.
+//! slow header gets a best-effort `408` before the socket is closed) and the send deadline; the
+//! request service moves it through handling and responding, the response body's end to sent, and
+//! the socket's next completed flush to idle again. The accept loop closes idle connections first
+//! when it needs room.
 
 use std::future::Future;
 use std::io;
@@ -31,8 +32,11 @@ pub(super) enum Phase {
     Responding = 3,
     /// A streamed response (events); never idle.
     Streaming = 4,
+    /// The handler's body is all with hyper, which may still be writing it; idle at the next
+    /// completed flush (hyper flushes the socket only once its own buffer is written).
+    Sent = 5,
     /// Chosen to be closed for room.
-    Closing = 5,
+    Closing = 6,
 }
 
 impl Phase {
@@ -43,6 +47,7 @@ impl Phase {
             2 => Phase::Handling,
             3 => Phase::Responding,
             4 => Phase::Streaming,
+            5 => Phase::Sent,
             _ => Phase::Closing,
         }
     }
@@ -83,15 +88,20 @@ impl Shared {
 const REQUEST_TIMEOUT: &[u8] =
     b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
 
-/// A TCP stream that enforces the idle and header deadlines of its connection.
+/// A TCP stream that enforces the idle and header deadlines of its connection, and closes it when a
+/// response makes no progress for the send timeout (a client that does not read).
 pub(super) struct TimedIo {
     stream: TcpStream,
     shared: Arc<Shared>,
     header_timeout: Duration,
     idle_timeout: Duration,
-    /// The phase the running deadline belongs to.
+    send_timeout: Duration,
+    /// The phase the running read deadline belongs to.
     timed: Phase,
     sleep: Pin<Box<Sleep>>,
+    /// Whether a write is waiting for the client (and `send_sleep` runs).
+    send_waiting: bool,
+    send_sleep: Pin<Box<Sleep>>,
 }
 
 impl TimedIo {
@@ -101,15 +111,45 @@ impl TimedIo {
         shared: Arc<Shared>,
         header_timeout: Duration,
         idle_timeout: Duration,
+        send_timeout: Duration,
     ) -> TimedIo {
         TimedIo {
             stream,
             shared,
             header_timeout,
             idle_timeout,
+            send_timeout,
             timed: Phase::Idle,
             sleep: Box::pin(tokio::time::sleep(header_timeout)),
+            send_waiting: false,
+            send_sleep: Box::pin(tokio::time::sleep(send_timeout)),
         }
+    }
+
+    /// After a write or flush: progress clears the send deadline, waiting starts or checks it.
+    fn sent<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if result.is_ready() {
+            self.send_waiting = false;
+            return result;
+        }
+        if !self.send_waiting {
+            self.send_waiting = true;
+            self.send_sleep
+                .as_mut()
+                .reset(Instant::now() + self.send_timeout);
+        }
+        if self.send_sleep.as_mut().poll(cx).is_ready() {
+            self.shared.set(Phase::Closing);
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading the response",
+            )));
+        }
+        Poll::Pending
     }
 
     fn restart(&mut self, phase: Phase, after: Duration) {
@@ -167,7 +207,7 @@ impl AsyncRead for TimedIo {
                     "closed for room",
                 )))
             }
-            Phase::Handling | Phase::Responding | Phase::Streaming => {
+            Phase::Handling | Phase::Responding | Phase::Streaming | Phase::Sent => {
                 // Bodies have their own deadline in the service; a response may take its time.
                 this.timed = phase;
             }
@@ -182,7 +222,9 @@ impl AsyncWrite for TimedIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let this = &mut *self;
+        let result = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.sent(cx, result)
     }
 
     fn poll_write_vectored(
@@ -190,7 +232,9 @@ impl AsyncWrite for TimedIo {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+        let this = &mut *self;
+        let result = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.sent(cx, result)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -198,7 +242,12 @@ impl AsyncWrite for TimedIo {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_flush(cx)
+        let this = &mut *self;
+        let result = Pin::new(&mut this.stream).poll_flush(cx);
+        if matches!(result, Poll::Ready(Ok(()))) {
+            this.shared.change(Phase::Sent, Phase::Idle);
+        }
+        this.sent(cx, result)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -8,7 +8,8 @@
 //!   idle connections (no request in progress) are closed first, oldest first, as nginx does.
 //! - Headers larger than [`Limits::max_header_bytes`] get `431`, bodies larger than
 //!   [`Limits::max_body_bytes`] `413`; headers and bodies that arrive too slowly get `408`; a
-//!   kept-alive connection waiting longer than the idle timeout is closed.
+//!   kept-alive connection waiting longer than the idle timeout is closed, and so is one whose
+//!   client stops reading its response for the send timeout.
 //! - Handlers are plain functions run on a bounded pool of threads; a panicking handler answers
 //!   `500` and the server goes on.
 //!
@@ -42,6 +43,8 @@ pub struct Limits {
     pub body_timeout: Duration,
     /// Time a kept-alive connection may wait for its next request.
     pub idle_timeout: Duration,
+    /// Time a response may wait for the client to read any of it.
+    pub send_timeout: Duration,
 }
 
 impl Limits {
@@ -63,6 +66,7 @@ impl Limits {
             header_timeout: secs(config.header_timeout_secs),
             body_timeout: secs(config.body_timeout_secs),
             idle_timeout: secs(config.idle_timeout_secs),
+            send_timeout: secs(config.send_timeout_secs),
         }
     }
 

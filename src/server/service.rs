@@ -138,7 +138,8 @@ enum Out {
     Stream(tokio::sync::mpsc::Receiver<Vec<u8>>),
 }
 
-/// A response body; when hyper is done with it (sent, or the client left) the connection is idle.
+/// A response body; when hyper is done with it (all taken, or the client left) the connection is
+/// [`Phase::Sent`].
 pub(super) struct OutBody {
     body: Out,
     conn: Arc<Shared>,
@@ -146,8 +147,8 @@ pub(super) struct OutBody {
 
 impl Drop for OutBody {
     fn drop(&mut self) {
-        if !self.conn.change(Phase::Responding, Phase::Idle) {
-            self.conn.change(Phase::Streaming, Phase::Idle);
+        if !self.conn.change(Phase::Responding, Phase::Sent) {
+            self.conn.change(Phase::Streaming, Phase::Sent);
         }
     }
 }

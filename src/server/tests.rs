@@ -16,12 +16,16 @@ fn limits() -> Limits {
         header_timeout: Duration::from_millis(600),
         body_timeout: Duration::from_millis(600),
         idle_timeout: Duration::from_millis(600),
+        send_timeout: Duration::from_millis(600),
     }
 }
 
 fn echo(request: Request) -> Response {
     if request.target == "/panic" {
         panic!("a handler bug");
+    }
+    if request.target == "/big" {
+        return Response::new(200, "text/plain", vec![b'x'; 32 * 1024 * 1024]);
     }
     Response::new(
         200,
@@ -213,4 +217,27 @@ fn pooled_keep_alive_clients_are_served() {
         }
     });
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn a_client_that_stops_reading_is_dropped_after_the_send_timeout() {
+    let server = start(&Limits {
+        max_connections: 1,
+        ..limits()
+    });
+    // Asks for 32 MiB and reads none of it: the only slot is busy until the send timeout.
+    let mut stalled = connect(&server);
+    stalled
+        .write_all(b"GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let (status, text) = get(&server, "/after");
+    assert_eq!(status, 200, "{text} after {:?}", started.elapsed());
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "it waited for the send timeout, not less (the stalled one is busy, not idle): {waited:?}"
+    );
+    drop(stalled);
 }
