@@ -241,3 +241,19 @@ fn a_client_that_stops_reading_is_dropped_after_the_send_timeout() {
     );
     drop(stalled);
 }
+
+#[test]
+fn the_connection_limit_fits_under_the_open_file_limit() {
+    let limits = Limits {
+        max_connections: 512,
+        ..limits()
+    };
+    assert_eq!(limits.connections_within(None), 512);
+    assert_eq!(limits.connections_within(Some(1024)), 512);
+    assert_eq!(
+        limits.connections_within(Some(256)),
+        192,
+        "64 kept for files"
+    );
+    assert_eq!(limits.connections_within(Some(20)), 16, "never below 16");
+}

@@ -12,4 +12,5 @@ mod harness;
 mod layering;
 mod reports;
 mod serve;
+#[cfg(unix)]
 mod servers;
