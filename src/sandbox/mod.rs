@@ -53,7 +53,8 @@ pub fn start(
     let handler = move |request: server::Request| serve_one(&gateway, request, log);
     Ok(Running {
         addr,
-        server: bound.spawn(Arc::new(handler)),
+        // The gateway is pure and quick: run it inline, without a hand-off per request.
+        server: bound.inline().spawn(Arc::new(handler)),
     })
 }
 

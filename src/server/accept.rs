@@ -17,6 +17,7 @@ pub(super) async fn serve(
     listener: TcpListener,
     limits: Limits,
     handler: Arc<dyn Handler>,
+    inline: bool,
     stop: Arc<Notify>,
 ) -> io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
@@ -25,7 +26,11 @@ pub(super) async fn serve(
     http.max_buf_size(limits.max_header_bytes)
         .header_read_timeout(None)
         .keep_alive(true);
-    let setup = Arc::new(Setup { handler, limits });
+    let setup = Arc::new(Setup {
+        handler,
+        limits,
+        inline,
+    });
     let mut backoff = Backoff::default();
     let mut errors = ErrorLog::default();
     loop {
@@ -149,19 +154,31 @@ impl Open {
             .remove(&id);
     }
 
-    /// Close the oldest connection that has no request in progress; false when there is none.
-    fn close_oldest_idle(&self) -> bool {
+    /// Close the oldest connections that have no request in progress: an eighth of them, at least
+    /// one and at most 32 (nginx's `ngx_drain_connections`), so that a backlog of new connections
+    /// does not wait for one close per accept. The number closed.
+    fn close_oldest_idle(&self) -> usize {
         let guard = self
             .connections
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for conn in guard.1.values() {
+        let idle: Vec<&Arc<Shared>> = guard
+            .1
+            .values()
+            .filter(|c| c.phase() == Phase::Idle)
+            .collect();
+        let wanted = (idle.len() / 8).clamp(1, 32);
+        let mut closed = 0;
+        for conn in idle {
+            if closed == wanted {
+                break;
+            }
             if conn.change(Phase::Idle, Phase::Closing) {
                 conn.close.notify_one();
-                return true;
+                closed += 1;
             }
         }
-        false
+        closed
     }
 }
 

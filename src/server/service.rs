@@ -16,6 +16,8 @@ use std::task::{Context, Poll};
 pub(super) struct Setup {
     pub(super) handler: Arc<dyn Handler>,
     pub(super) limits: Limits,
+    /// Run the handler on the runtime's own threads instead of the handler pool.
+    pub(super) inline: bool,
 }
 
 /// Answer one request on a connection.
@@ -92,13 +94,17 @@ async fn run(context: &Arc<Setup>, request: Request) -> Response {
         request.method,
         request.target.split('?').next().unwrap_or_default()
     );
-    let outcome = tokio::task::spawn_blocking(move || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.handle(request)))
-    })
-    .await;
+    let call = move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.handle(request))).ok()
+    };
+    let outcome = if context.inline {
+        call()
+    } else {
+        tokio::task::spawn_blocking(call).await.ok().flatten()
+    };
     match outcome {
-        Ok(Ok(response)) => response,
-        Ok(Err(_)) | Err(_) => {
+        Some(response) => response,
+        None => {
             eprintln!("the handler of `{what}` panicked; answered 500, still serving");
             refuse(500, "Internal Server Error")
         }

@@ -90,12 +90,18 @@ fn backoff_doubles_from_5_ms_to_1_s_and_resets() {
 
 #[test]
 fn a_panicking_handler_answers_500_and_the_server_goes_on() {
-    let server = start(&limits());
-    let (status, _) = get(&server, "/panic");
-    assert_eq!(status, 500);
-    let (status, body) = get(&server, "/after");
-    assert_eq!(status, 200);
-    assert!(body.ends_with("GET /after 0"), "{body}");
+    let pooled = start(&limits());
+    let inline = bind("127.0.0.1", 0, &limits(), "port")
+        .unwrap()
+        .inline()
+        .spawn(Arc::new(echo));
+    for server in [pooled, inline] {
+        let (status, _) = get(&server, "/panic");
+        assert_eq!(status, 500);
+        let (status, body) = get(&server, "/after");
+        assert_eq!(status, 200);
+        assert!(body.ends_with("GET /after 0"), "{body}");
+    }
 }
 
 #[test]
