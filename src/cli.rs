@@ -405,8 +405,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             )
         }
         Command::Serve(args) => {
-            let config = Config::load(&args.site.overrides())?;
+            let overrides = args.site.overrides();
+            let config = Config::load(&overrides)?;
             let options = crate::serve::ServeOptions {
+                overrides,
                 host: args.host,
                 port: args.port,
                 open: args.open,
@@ -434,12 +436,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 keys.clone(),
                 &config.file.gateway.key_header,
             );
-            let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) * 4;
             let running = crate::sandbox::start(
                 std::sync::Arc::new(gateway),
                 &args.host,
                 args.port.unwrap_or(config.file.sandbox.port),
-                workers,
+                &crate::server::Limits::from_config(&config.file.server),
                 crate::sandbox::Log::Stderr,
             )?;
             println!(
@@ -461,9 +462,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 ),
             }
             let _ = std::io::stdout().flush();
-            loop {
-                std::thread::park();
-            }
+            running.wait()?;
+            Ok(ExitCode::Ok)
         }
         Command::Examples(args) => {
             let (config, policy, site) = load_for_checks(&args.site)?;

@@ -62,6 +62,15 @@ pub enum Error {
         /// Why, and what to do (the flag that overrides it, where one does).
         reason: String,
     },
+    /// A server's listening socket failed for good (accept errors that pass are retried).
+    #[error("the server on {address} cannot go on")]
+    Server {
+        /// The address it listened on.
+        address: String,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
     /// `init` was pointed at a folder that is not empty.
     #[error("`{0}` exists and is not empty: choose a new folder for the site")]
     NotEmpty(PathBuf),
@@ -97,7 +106,9 @@ impl Error {
             | Error::NotEmpty(_)
             | Error::OutputRefused { .. } => ExitCode::Usage,
             Error::Findings(_) => ExitCode::Findings,
-            Error::Io { .. } | Error::Template { .. } | Error::Search(_) => ExitCode::Internal,
+            Error::Io { .. } | Error::Template { .. } | Error::Search(_) | Error::Server { .. } => {
+                ExitCode::Internal
+            }
         }
     }
 }

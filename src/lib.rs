@@ -31,6 +31,7 @@ pub mod sandbox;
 pub mod search;
 pub mod secret;
 pub mod serve;
+pub mod server;
 pub mod slug;
 pub mod snippets;
 pub mod theme;

@@ -60,6 +60,8 @@ pub struct ConfigFile {
     /// Publishing the static folder.
     #[serde(rename = "static")]
     pub static_files: StaticConfig,
+    /// The `[server]` table: limits of the HTTP servers (`serve`, `sandbox`).
+    pub server: ServerConfig,
 }
 
 /// The `[static]` table.
@@ -69,6 +71,44 @@ pub struct StaticConfig {
     /// Dotfiles and dot-folders of the static folder that are published, as paths relative to it
     /// (`.well-known`, `.htaccess`). Every other path with a part starting with `.` is left out.
     pub include_hidden: Vec<String>,
+}
+
+/// The `[server]` table: limits shared by `serve` and `sandbox` (the `server` module applies them).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Connections held open at once (also capped by the open-file limit); when full, idle
+    /// connections are closed first.
+    pub max_connections: usize,
+    /// Threads that run request handlers (0: four per core).
+    pub workers: usize,
+    /// Largest request line plus headers, in bytes (larger: `431`).
+    pub max_header_bytes: usize,
+    /// Largest request body, in bytes (larger: `413`).
+    pub max_body_bytes: usize,
+    /// Seconds a client has to send a request's headers (slower: `408`).
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body (slower: `408`).
+    pub body_timeout_secs: u64,
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    pub idle_timeout_secs: u64,
+    /// Seconds a response may wait for the client to read any of it before the connection is closed.
+    pub send_timeout_secs: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            max_connections: 512,
+            workers: 0,
+            max_header_bytes: 64 * 1024,
+            max_body_bytes: 10 * 1024 * 1024,
+            header_timeout_secs: 10,
+            body_timeout_secs: 30,
+            idle_timeout_secs: 60,
+            send_timeout_secs: 30,
+        }
+    }
 }
 
 /// The `[search]` table.
@@ -308,6 +348,7 @@ impl Default for ConfigFile {
             examples: ExamplesConfig::default(),
             search: SearchConfig::default(),
             static_files: StaticConfig::default(),
+            server: ServerConfig::default(),
         }
     }
 }

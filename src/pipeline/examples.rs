@@ -74,7 +74,7 @@ pub fn run_examples(
                 std::sync::Arc::new(sandbox),
                 "127.0.0.1",
                 0,
-                8,
+                &crate::server::Limits::from_config(&config.file.server),
                 crate::sandbox::Log::Quiet,
             )?;
             (running.base_url(), Some(running))

@@ -1,24 +1,22 @@
 //! `intark-docs sandbox`: a local gateway that answers like the IntArk Gravitee gateway for every API
 //! in the catalog. [`gateway`] is the behaviour (pure, request to response); this module serves it
-//! over HTTP on loopback with a pool of worker threads and one log line per request (keys are never
-//! logged).
+//! over HTTP on loopback through [`crate::server`] (its limits, time-outs and accept back-off) with
+//! one log line per request (keys and query strings are never logged).
 
 pub mod gateway;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::server::{self, Limits};
 use gateway::Gateway;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// Largest request body read (larger ones are answered 413).
-const MAX_BODY: u64 = 10 * 1024 * 1024;
-
-/// A sandbox listening in the background.
+/// A sandbox listening in the background; it stops when dropped.
 pub struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
+    server: server::Running,
 }
 
 impl Running {
@@ -26,11 +24,10 @@ impl Running {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
-}
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.server.unblock();
+    /// Serve until the process is stopped; returns only on a fatal listener error.
+    pub fn wait(self) -> Result<()> {
+        self.server.wait()
     }
 }
 
@@ -43,101 +40,47 @@ pub enum Log {
     Quiet,
 }
 
-/// Start serving `gateway` on `host:port` with `workers` threads.
+/// Start serving `gateway` on `host:port` within `limits`.
 pub fn start(
     gateway: Arc<Gateway>,
     host: &str,
     port: u16,
-    workers: usize,
+    limits: &Limits,
     log: Log,
 ) -> Result<Running> {
-    let server = tiny_http::Server::http((host, port)).map_err(|e| Error::Setting {
-        key: "sandbox.port",
-        message: if e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse)
-        {
-            format!("port {port} is in use; choose another with --port")
-        } else {
-            format!("cannot listen on {host}:{port}: {e}")
-        },
-    })?;
-    let addr = server.server_addr().to_ip().ok_or_else(|| Error::Setting {
-        key: "host",
-        message: "not an IP address".into(),
-    })?;
-    let server = Arc::new(server);
-    for _ in 0..workers.max(1) {
-        let server = Arc::clone(&server);
-        let gateway = Arc::clone(&gateway);
-        std::thread::spawn(move || {
-            let mut err = std::io::LineWriter::new(std::io::stderr());
-            while let Ok(request) = server.recv() {
-                serve_one(&gateway, request, log, &mut err);
-            }
-        });
-    }
-    Ok(Running { addr, server })
+    let bound = server::bind(host, port, limits, "sandbox.port")?;
+    let addr = bound.addr();
+    let handler = move |request: server::Request| serve_one(&gateway, request, log);
+    Ok(Running {
+        addr,
+        // The gateway is pure and quick: run it inline, without a hand-off per request.
+        server: bound.inline().spawn(Arc::new(handler)),
+    })
 }
 
-fn serve_one(gateway: &Gateway, mut request: tiny_http::Request, log: Log, err: &mut impl Write) {
+fn serve_one(gateway: &Gateway, request: server::Request, log: Log) -> server::Response {
     let started = std::time::Instant::now();
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|h| {
-            (
-                h.field.as_str().as_str().to_string(),
-                h.value.as_str().to_string(),
-            )
-        })
-        .collect();
-    let method = request.method().as_str().to_string();
-    let url = request.url().to_string();
-    let mut body = Vec::new();
-    let too_large = request.body_length().is_some_and(|n| n as u64 > MAX_BODY);
-    let read = request
-        .as_reader()
-        .take(MAX_BODY + 1)
-        .read_to_end(&mut body);
-    let response = if too_large || body.len() as u64 > MAX_BODY {
-        gateway::Response {
-            status: 413,
-            headers: vec![],
-            body: b"{\"message\":\"Payload Too Large\",\"http_status_code\":413}".to_vec(),
-            label: "-".into(),
-        }
-    } else if read.is_err() {
-        gateway::Response {
-            status: 400,
-            headers: vec![],
-            body: b"{\"message\":\"Bad Request\",\"http_status_code\":400}".to_vec(),
-            label: "-".into(),
-        }
-    } else {
-        gateway.handle(&gateway::Request {
-            method: &method,
-            url: &url,
-            headers: &headers,
-            body: &body,
-        })
-    };
-    let status = response.status;
-    let label = response.label.clone();
-    let mut reply = tiny_http::Response::from_data(response.body)
-        .with_status_code(tiny_http::StatusCode(status));
-    for (name, value) in response.headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            reply.add_header(h);
-        }
-    }
-    let _ = request.respond(reply);
+    let response = gateway.handle(&gateway::Request {
+        method: &request.method,
+        url: &request.target,
+        headers: &request.headers,
+        body: &request.body,
+    });
     if log == Log::Stderr {
-        let path = url.split('?').next().unwrap_or("");
-        let _ = writeln!(
-            err,
-            "{method} {path} -> {status} [{label}] {:.2} ms",
+        let path = request.target.split('?').next().unwrap_or("");
+        // One write per line, so lines from handler threads never interleave.
+        let line = format!(
+            "{} {path} -> {} [{}] {:.2} ms\n",
+            request.method,
+            response.status,
+            response.label,
             started.elapsed().as_secs_f64() * 1000.0
         );
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    }
+    server::Response {
+        status: response.status,
+        headers: response.headers,
+        body: server::Body::Full(response.body),
     }
 }

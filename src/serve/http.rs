@@ -1,7 +1,115 @@
 //! Small HTTP helpers for the dev server: a request path to a safe site URL (traversal refused before
-//! any lookup), content types, and the live-reload script injection.
+//! any lookup), the `Host` check against DNS rebinding, content types, `Location` values, and the
+//! live-reload script injection.
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::net::{IpAddr, SocketAddr};
+
+/// The names a request's `Host` may carry: the server is reached as `localhost`, `127.0.0.1`,
+/// `[::1]` or the `--host` it was given, on its own port. A page of another site that points its
+/// own name at 127.0.0.1 (DNS rebinding) sends its own name and is refused. When bound to every
+/// interface (`0.0.0.0`, `::`) any IP address is accepted too (rebinding needs a name).
+#[derive(Debug, Clone)]
+pub(super) struct Hosts {
+    names: Vec<String>,
+    port: u16,
+    any_ip: bool,
+}
+
+/// Why a `Host` is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum BadHost {
+    /// No `Host` header.
+    Missing,
+    /// A name or port the server is not bound to.
+    Foreign(String),
+}
+
+impl BadHost {
+    /// The status to answer with.
+    pub(super) fn status(&self) -> u16 {
+        match self {
+            BadHost::Missing => 400,
+            BadHost::Foreign(_) => 421,
+        }
+    }
+
+    /// The plain-text body.
+    pub(super) fn message(&self) -> String {
+        match self {
+            BadHost::Missing => "a Host header is required".into(),
+            BadHost::Foreign(host) => format!(
+                "this development server answers only for localhost, 127.0.0.1, [::1] and its --host, not `{host}`"
+            ),
+        }
+    }
+}
+
+impl Hosts {
+    /// The names for a server started with `--host host` and bound to `addr`.
+    pub(super) fn new(host: &str, addr: SocketAddr) -> Hosts {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let given = host.trim_matches(['[', ']']).to_ascii_lowercase();
+        names.push(match given.parse::<IpAddr>() {
+            Ok(IpAddr::V6(ip)) => format!("[{ip}]"),
+            Ok(ip) => ip.to_string(),
+            Err(_) => given.trim_end_matches('.').to_string(),
+        });
+        Hosts {
+            names,
+            port: addr.port(),
+            any_ip: addr.ip().is_unspecified(),
+        }
+    }
+
+    /// Accept or refuse a request's `Host` header.
+    pub(super) fn check(&self, host: Option<&str>) -> Result<(), BadHost> {
+        let Some(raw) = host.map(str::trim).filter(|h| !h.is_empty()) else {
+            return Err(BadHost::Missing);
+        };
+        let foreign = || BadHost::Foreign(raw.chars().take(100).collect());
+        let lower = raw.to_ascii_lowercase();
+        let (name, port) = if lower.starts_with('[') {
+            match lower.split_once(']') {
+                Some((ip, rest)) => (format!("{ip}]"), rest.strip_prefix(':')),
+                None => return Err(foreign()),
+            }
+        } else {
+            match lower.rsplit_once(':') {
+                Some((name, port)) => (name.to_string(), Some(port)),
+                None => (lower.clone(), None),
+            }
+        };
+        if let Some(port) = port {
+            if port.parse::<u16>().ok() != Some(self.port) {
+                return Err(foreign());
+            }
+        }
+        let name = name.trim_end_matches('.');
+        let ip = name.trim_matches(['[', ']']).parse::<IpAddr>().ok();
+        let canonical = match ip {
+            Some(IpAddr::V6(ip)) => format!("[{ip}]"),
+            Some(ip) => ip.to_string(),
+            None => name.to_string(),
+        };
+        if self.names.contains(&canonical) || (self.any_ip && ip.is_some()) {
+            Ok(())
+        } else {
+            Err(foreign())
+        }
+    }
+}
+
+/// Characters a `Location` header value may not carry as they are (non-ASCII is always encoded).
+const LOCATION: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
+/// A route as a `Location` value: non-ASCII and unsafe characters percent-encoded.
+pub(super) fn location(route: &str) -> String {
+    utf8_percent_encode(route, LOCATION).to_string()
+}
 
 /// Why a request path is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +212,49 @@ mod tests {
             site_path("/docs/meldingsk%C3%B8/?x=1").unwrap(),
             "/docs/meldingskø/"
         );
+    }
+
+    #[test]
+    fn only_the_names_the_server_is_bound_to_pass_the_host_check() {
+        let addr: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        let hosts = Hosts::new("127.0.0.1", addr);
+        for ok in [
+            "localhost:4000",
+            "LOCALHOST:4000",
+            "localhost",
+            "127.0.0.1:4000",
+            "[::1]:4000",
+            "localhost.:4000",
+        ] {
+            assert_eq!(hosts.check(Some(ok)), Ok(()), "{ok}");
+        }
+        for bad in [
+            "evil.example:4000",
+            "localhost:4001",
+            "localhost.evil.example:4000",
+            "127.0.0.2:4000",
+            "192.168.1.10:4000",
+            "[::1",
+            "localhost:x",
+        ] {
+            assert!(
+                matches!(hosts.check(Some(bad)), Err(BadHost::Foreign(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(hosts.check(None), Err(BadHost::Missing));
+        assert_eq!(hosts.check(Some("")), Err(BadHost::Missing));
+        let named = Hosts::new("docs.test", addr);
+        assert_eq!(named.check(Some("docs.test:4000")), Ok(()));
+        let everywhere = Hosts::new("0.0.0.0", "0.0.0.0:4000".parse().unwrap());
+        assert_eq!(everywhere.check(Some("192.168.1.10:4000")), Ok(()));
+        assert!(everywhere.check(Some("evil.example:4000")).is_err());
+    }
+
+    #[test]
+    fn locations_are_ascii() {
+        assert_eq!(location("/docs/blåbær/"), "/docs/bl%C3%A5b%C3%A6r/");
+        assert_eq!(location("/docs/a b/"), "/docs/a%20b/");
     }
 
     #[test]

@@ -3,25 +3,31 @@
 //! Pages are served from memory (rendered on request, cached until a change touches them), files
 //! from the paths the site already knows (a request path is never joined onto the disk, so nothing
 //! outside the site can be served). The live script and the findings panel are added to responses
-//! here, never to built files. A broken page or template shows an error page; the server keeps
-//! running and recovers on the next good save.
+//! here, never to built files. A broken page or template shows an error page (HTTP 500); the server
+//! keeps running and recovers on the next good save. A rebuild that panics is caught: the error is
+//! shown, and the next save rebuilds everything. HTTP (limits, time-outs, accept back-off, a
+//! panicking request answering 500) is [`crate::server`]'s; requests whose `Host` is not a name
+//! the server is bound to are refused (DNS rebinding), and no response carries wildcard CORS.
 
 mod http;
 mod state;
 mod watch;
 
-use crate::config::Config;
+use crate::config::{Config, Overrides};
 use crate::diag::Severity;
 use crate::error::{Error, Result};
+use crate::server::{self, Body, Limits, Request, Response};
 use state::{Affected, State};
 use std::io::Write;
-use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
-use tiny_http::{Header, Request, Response, StatusCode};
 
 /// How the server listens.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The command line's overrides, applied again when `intark.toml` is reloaded.
+    pub overrides: Overrides,
     /// Interface (default `127.0.0.1`).
     pub host: String,
     /// Port (0 picks a free one).
@@ -34,6 +40,7 @@ pub struct ServeOptions {
 
 const LIVE_JS: &str = include_str!("live.js");
 
+#[derive(Debug, Clone, Default)]
 struct Events {
     generation: u64,
     last: String,
@@ -41,35 +48,22 @@ struct Events {
 
 struct Shared {
     state: RwLock<State>,
-    events: Mutex<Events>,
-    changed: Condvar,
+    events: tokio::sync::watch::Sender<Events>,
+    /// Why the last rebuild panicked, shown instead of pages until a rebuild succeeds.
+    broken: Mutex<Option<String>>,
+    /// After a panicked rebuild the site in memory may be half updated: rebuild all of it.
+    needs_full: AtomicBool,
+    hosts: http::Hosts,
 }
 
-/// Build, serve and watch until the process ends.
+/// Build, serve and watch until the process ends; returns only on an error.
 pub fn run(config: Config, options: &ServeOptions) -> Result<()> {
     let started = Instant::now();
-    let state = State::load(config)?;
-    let server = tiny_http::Server::http((options.host.as_str(), options.port)).map_err(|e| {
-        let in_use = e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-        Error::Setting {
-            key: "port",
-            message: if in_use {
-                format!(
-                    "port {} is in use; choose another with --port",
-                    options.port
-                )
-            } else {
-                format!("cannot listen on {}:{}: {e}", options.host, options.port)
-            },
-        }
-    })?;
-    let addr = server.server_addr().to_ip().ok_or_else(|| Error::Setting {
-        key: "host",
-        message: "not an IP address".into(),
-    })?;
-    let url = format!("http://{addr}{}", state.home);
+    let limits = Limits::from_config(&config.file.server);
+    let state = State::load(config, options.overrides.clone())?;
+    let bound = server::bind(&options.host, options.port, &limits, "port")?;
+    let addr = bound.addr();
+    let url = format!("http://{addr}{}", http::location(&state.home));
     let errors = state
         .findings
         .iter()
@@ -90,11 +84,10 @@ pub fn run(config: Config, options: &ServeOptions) -> Result<()> {
     };
     let shared = Arc::new(Shared {
         state: RwLock::new(state),
-        events: Mutex::new(Events {
-            generation: 0,
-            last: String::new(),
-        }),
-        changed: Condvar::new(),
+        events: tokio::sync::watch::Sender::new(Events::default()),
+        broken: Mutex::new(None),
+        needs_full: AtomicBool::new(false),
+        hosts: http::Hosts::new(&options.host, addr),
     });
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -116,21 +109,26 @@ pub fn run(config: Config, options: &ServeOptions) -> Result<()> {
     }
     let watch_shared = Arc::clone(&shared);
     let quiet = options.quiet;
-    std::thread::spawn(move || {
-        let mut watcher = watcher;
-        while let Some(paths) = watch::next_batch(&rx, quiet, Duration::from_millis(500)) {
-            watch_new_folders(&mut watcher, &roots, &mut watched);
-            rebuild(&watch_shared, &roots, &paths);
-        }
-    });
+    std::thread::Builder::new()
+        .name("intark-watch".into())
+        .spawn(move || {
+            let mut watcher = watcher;
+            while let Some(paths) = watch::next_batch(&rx, quiet, Duration::from_millis(500)) {
+                watch_new_folders(&mut watcher, &roots, &mut watched);
+                guarded_rebuild(&watch_shared, &roots, &paths);
+            }
+        })
+        .map_err(|e| Error::Setting {
+            key: "serve",
+            message: format!("cannot start the watcher: {e}"),
+        })?;
     if options.open {
         open_browser(&url);
     }
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(&shared, request));
-    }
-    Ok(())
+    let handler_shared = Arc::clone(&shared);
+    bound.run(Arc::new(move |request: Request| {
+        handle(&handler_shared, &request)
+    }))
 }
 
 /// Watch the site's folders that exist and are not watched yet (a folder may be created while serving).
@@ -155,6 +153,30 @@ fn watch_new_folders(
     }
 }
 
+/// A rebuild that cannot end the watcher: a panic in it is shown on every page and in the
+/// terminal, and the next save rebuilds the whole site.
+fn guarded_rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rebuild(shared, roots, paths)
+    }));
+    let Err(payload) = outcome else { return };
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let message = format!(
+        "intark-docs panicked while rebuilding after a change to {}: {reason}",
+        files.join(", ")
+    );
+    println!("rebuild failed: {message}; still serving, the next save rebuilds everything");
+    let _ = std::io::stdout().flush();
+    shared.needs_full.store(true, Ordering::SeqCst);
+    *shared.broken.lock().unwrap_or_else(PoisonError::into_inner) = Some(message);
+    announce(shared, true, Vec::new());
+}
+
 fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) {
     let started = Instant::now();
     let plan = {
@@ -164,8 +186,16 @@ fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) 
     if plan == watch::Plan::Nothing {
         return;
     }
+    let plan = if shared.needs_full.load(Ordering::SeqCst) {
+        watch::Plan::Full("everything, after a failed rebuild")
+    } else {
+        plan
+    };
     let mut state = shared.state.write().unwrap_or_else(PoisonError::into_inner);
+    test_hook::panic_if_marked(paths);
     let outcome = state.rebuild(&plan);
+    shared.needs_full.store(false, Ordering::SeqCst);
+    *shared.broken.lock().unwrap_or_else(PoisonError::into_inner) = None;
     let elapsed = started.elapsed();
     let (all, routes) = match &outcome {
         Ok(r) => match &r.affected {
@@ -206,62 +236,88 @@ fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) 
     }
     let _ = std::io::stdout().flush();
     drop(state);
-    let mut events = shared.events.lock().unwrap_or_else(PoisonError::into_inner);
-    events.generation += 1;
-    events.last =
-        serde_json::json!({ "generation": events.generation, "all": all, "routes": routes })
-            .to_string();
-    shared.changed.notify_all();
+    announce(shared, all, routes);
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Tell the browsers what changed.
+fn announce(shared: &Shared, all: bool, routes: Vec<String>) {
+    shared.events.send_modify(|events| {
+        events.generation += 1;
+        events.last =
+            serde_json::json!({ "generation": events.generation, "all": all, "routes": routes })
+                .to_string();
+    });
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
-}
-
-fn handle(shared: &Shared, request: Request) {
-    if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        let response = Response::from_string("only GET and HEAD")
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
-    }
-    let raw = request.url().to_string();
-    let path = match http::site_path(&raw) {
-        Ok(path) => path,
-        Err(_) => {
-            return respond(
-                request,
-                400,
-                "text/plain; charset=utf-8",
-                b"bad path".to_vec(),
-            )
+/// A way for the integration tests to make a rebuild panic, in debug builds only: a changed file
+/// that contains the text of `INTARK_DOCS_TEST_PANIC_MARKER`.
+mod test_hook {
+    #[cfg(debug_assertions)]
+    pub(super) fn panic_if_marked(paths: &[std::path::PathBuf]) {
+        let Ok(marker) = std::env::var("INTARK_DOCS_TEST_PANIC_MARKER") else {
+            return;
+        };
+        if let Some(path) = paths.iter().find(|p| {
+            std::fs::read_to_string(p)
+                .is_ok_and(|text| !marker.is_empty() && text.contains(&marker))
+        }) {
+            panic!("test hook: {} holds the panic marker", path.display());
         }
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub(super) fn panic_if_marked(_: &[std::path::PathBuf]) {}
+}
+
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    Response::new(status, content_type, body).with_header("Cache-Control", "no-store")
+}
+
+fn html(status: u16, page: &str) -> Response {
+    respond(
+        status,
+        "text/html; charset=utf-8",
+        http::inject(page).into_bytes(),
+    )
+}
+
+fn handle(shared: &Shared, request: &Request) -> Response {
+    if let Err(refused) = shared.hosts.check(request.header("host")) {
+        return respond(
+            refused.status(),
+            "text/plain; charset=utf-8",
+            refused.message().as_bytes().to_vec(),
+        );
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return respond(
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD".to_vec(),
+        )
+        .with_header("Allow", "GET, HEAD");
+    }
+    let raw = request.target.as_str();
+    let Ok(path) = http::site_path(raw) else {
+        return respond(400, "text/plain; charset=utf-8", b"bad path".to_vec());
     };
     match path.as_str() {
-        "/_intark/events" => return events(shared, request),
+        "/_intark/events" => return events(shared),
         "/_intark/live.js" => {
             return respond(
-                request,
                 200,
                 "text/javascript; charset=utf-8",
                 LIVE_JS.as_bytes().to_vec(),
             )
         }
-        "/_intark/findings" => return findings(shared, request, &raw),
+        "/_intark/findings" => return findings(shared, raw),
         _ => {}
     }
+    let broken = shared
+        .broken
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     let state = shared.state.read().unwrap_or_else(PoisonError::into_inner);
     let route = path.strip_suffix("index.html").unwrap_or(&path);
     let route = if route.ends_with('/')
@@ -274,22 +330,24 @@ fn handle(shared: &Shared, request: Request) {
     } else {
         format!("{route}/")
     };
+    if route.ends_with('/') {
+        if let Some(message) = broken {
+            drop(state);
+            return html(500, &error_page("Endringen kunne ikke bygges", &[message]));
+        }
+    }
     if let Some(index) = state.page_at(&route) {
-        let html = page_html(&state, index, &route);
+        let page = page_html(&state, index, &route);
         drop(state);
-        return respond(
-            request,
-            200,
-            "text/html; charset=utf-8",
-            http::inject(&html).into_bytes(),
-        );
+        return match page {
+            Ok(page) => html(200, &page),
+            Err(error) => html(500, &error),
+        };
     }
     if route == "/" {
-        let home = state.home.clone();
+        let home = http::location(&state.home);
         drop(state);
-        let response = Response::empty(StatusCode(302)).with_header(header("Location", &home));
-        let _ = request.respond(response);
-        return;
+        return respond(302, "text/plain; charset=utf-8", Vec::new()).with_header("Location", home);
     }
     let file = if path.starts_with(crate::search::BUNDLE_URL) {
         state.search_file(&path)
@@ -307,34 +365,38 @@ fn handle(shared: &Shared, request: Request) {
     };
     if let Some(bytes) = file {
         drop(state);
-        return respond(request, 200, http::content_type(&path), bytes);
+        return respond(200, http::content_type(&path), bytes);
     }
     let not_found = match &state.renderer {
         Ok(renderer) => renderer.not_found(&state.nav).map_err(|e| e.chain()),
         Err(message) => Err(message.clone()),
     };
     drop(state);
-    let html = not_found.unwrap_or_else(|message| error_page("Malfeil", &[message]));
-    respond(
-        request,
-        404,
-        "text/html; charset=utf-8",
-        http::inject(&html).into_bytes(),
-    );
+    match not_found {
+        Ok(page) => html(404, &page),
+        Err(message) => html(500, &error_page("Malfeil", &[message])),
+    }
 }
 
-/// A page's HTML from the cache, rendered if needed; an error page when its source or the templates
-/// are broken.
-fn page_html(state: &State, index: usize, route: &str) -> String {
-    let page = &state.site.pages[index];
+/// A page's HTML from the cache, rendered if needed; `Err` holds an error page when its source or
+/// the templates are broken.
+fn page_html(state: &State, index: usize, route: &str) -> std::result::Result<String, String> {
+    let Some(page) = state.site.pages.get(index) else {
+        return Err(error_page("Malfeil", &[format!("no page {index}")]));
+    };
     let renderer = match &state.renderer {
         Ok(renderer) => renderer,
-        Err(message) => return error_page("Malen kan ikke brukes", std::slice::from_ref(message)),
+        Err(message) => {
+            return Err(error_page(
+                "Malen kan ikke brukes",
+                std::slice::from_ref(message),
+            ))
+        }
     };
     if page.route != route {
         return renderer
             .redirect(page)
-            .unwrap_or_else(|e| error_page("Malfeil", &[e.chain()]));
+            .map_err(|e| error_page("Malfeil", &[e.chain()]));
     }
     let errors = state.page_errors(index);
     if !errors.is_empty() {
@@ -351,22 +413,22 @@ fn page_html(state: &State, index: usize, route: &str) -> String {
                 )
             })
             .collect();
-        return error_page(
+        return Err(error_page(
             &format!("Siden {} kan ikke vises", page.file.display()),
             &lines,
-        );
+        ));
     }
     let mut cache = state.cache.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(html) = cache.get(&index) {
-        return html.to_string();
+        return Ok(html.to_string());
     }
     match renderer.page(&state.site, &state.nav, index) {
         Ok(html) => {
             let html = Arc::new(html);
             cache.insert(index, Arc::clone(&html));
-            html.to_string()
+            Ok(html.to_string())
         }
-        Err(e) => error_page("Malfeil", &[e.chain()]),
+        Err(e) => Err(error_page("Malfeil", &[e.chain()])),
     }
 }
 
@@ -382,7 +444,7 @@ fn error_page(title: &str, messages: &[String]) -> String {
     )
 }
 
-fn findings(shared: &Shared, request: Request, raw: &str) {
+fn findings(shared: &Shared, raw: &str) -> Response {
     let route = raw
         .split_once("route=")
         .map(|(_, r)| r.split('&').next().unwrap_or_default())
@@ -391,13 +453,10 @@ fn findings(shared: &Shared, request: Request, raw: &str) {
         .decode_utf8_lossy()
         .into_owned();
     let state = shared.state.read().unwrap_or_else(PoisonError::into_inner);
-    let generation = shared
-        .events
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .generation;
+    let generation = shared.events.borrow().generation;
     let list: Vec<serde_json::Value> = state
         .page_at(&route)
+        .filter(|&index| index < state.site.pages.len())
         .map(|index| {
             let page = &state.site.pages[index];
             state
@@ -416,47 +475,38 @@ fn findings(shared: &Shared, request: Request, raw: &str) {
     drop(state);
     let body = serde_json::json!({ "generation": generation, "route": route, "findings": list })
         .to_string();
-    respond(request, 200, "application/json", body.into_bytes());
+    respond(200, "application/json", body.into_bytes())
 }
 
-/// Server-Sent Events: one `rebuild` event per generation, a comment every 15 s to notice gone clients.
-fn events(shared: &Shared, request: Request) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
-    let mut seen = shared
-        .events
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .generation;
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.write_all(format!("event: hello\ndata: {seen}\n\n").as_bytes()))
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let message = {
-            let events = shared.events.lock().unwrap_or_else(PoisonError::into_inner);
-            let (events, _) = shared
-                .changed
-                .wait_timeout_while(events, Duration::from_secs(15), |e| e.generation == seen)
-                .unwrap_or_else(PoisonError::into_inner);
-            if events.generation != seen {
-                seen = events.generation;
-                format!("event: rebuild\ndata: {}\n\n", events.last)
-            } else {
-                ": ping\n\n".to_string()
+/// Server-Sent Events: one `rebuild` event per generation, a comment every 15 s to notice gone
+/// clients. The stream is a task on the server's runtime, not a thread.
+fn events(shared: &Shared) -> Response {
+    let mut changes = shared.events.subscribe();
+    let hello = changes.borrow_and_update().generation;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    tokio::runtime::Handle::current().spawn(async move {
+        let mut message = format!("event: hello\ndata: {hello}\n\n");
+        loop {
+            if tx.send(message.into_bytes()).await.is_err() {
+                return;
             }
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
+            message = tokio::select! {
+                changed = changes.changed() => match changed {
+                    Ok(()) => format!("event: rebuild\ndata: {}\n\n", changes.borrow_and_update().last),
+                    Err(_) => return,
+                },
+                () = tokio::time::sleep(Duration::from_secs(15)) => ": ping\n\n".to_string(),
+                () = tx.closed() => return,
+            };
         }
+    });
+    Response {
+        status: 200,
+        headers: vec![
+            ("Content-Type".into(), "text/event-stream".into()),
+            ("Cache-Control".into(), "no-store".into()),
+        ],
+        body: Body::Stream(rx),
     }
 }
 

@@ -43,6 +43,8 @@ type SearchFiles = HashMap<String, Vec<u8>>;
 /// Everything the server answers from.
 pub(super) struct State {
     pub(super) config: Config,
+    /// The command line's overrides, applied again when `intark.toml` is reloaded.
+    overrides: crate::config::Overrides,
     policy: Policy,
     pub(super) highlighter: Highlighter,
     pub(super) theme: Theme,
@@ -71,7 +73,7 @@ const OPTIONS: Options = Options {
 
 impl State {
     /// Load everything.
-    pub(super) fn load(config: Config) -> Result<State> {
+    pub(super) fn load(config: Config, overrides: crate::config::Overrides) -> Result<State> {
         let policy = Policy::new(&config.file.check)?;
         let highlighter = Highlighter::default();
         let theme = Theme::load(&config.theme_dir)?;
@@ -93,6 +95,7 @@ impl State {
             syntax_css: Highlighter::stylesheet(),
             site,
             config,
+            overrides,
         };
         state.index();
         state.findings = check::run(&state.site, &state.policy);
@@ -207,7 +210,7 @@ impl State {
         if why == "configuration" {
             self.config = Config::load(&crate::config::Overrides {
                 root: Some(self.config.root.clone()),
-                ..Default::default()
+                ..self.overrides.clone()
             })
             .map(|fresh| Config {
                 output_dir: self.config.output_dir.clone(),

@@ -136,8 +136,14 @@ impl SiteTest {
 
     /// Start a long-running subcommand; its stdout is read line by line with [`Started::line`].
     pub fn start(&self, args: &[&str]) -> Started {
+        self.start_with_env(args, &[])
+    }
+
+    /// [`SiteTest::start`] with extra environment variables.
+    pub fn start_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Started {
         let mut child = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
             .args(args)
+            .envs(env.iter().copied())
             .arg("--root")
             .arg(self.root())
             .env("NO_COLOR", "1")

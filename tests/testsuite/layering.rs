@@ -5,7 +5,7 @@ const LAYERS: &[&[&str]] = &[
     &["diag", "slug", "secret"],
     &["error"],
     &["config"],
-    &["catalog"],
+    &["catalog", "server"],
     &["model"],
     &["routes", "frontmatter", "theme"],
     &["markdown", "openapi", "apigen"],

@@ -16,3 +16,5 @@ mod panics;
 mod reports;
 mod secrets;
 mod serve;
+#[cfg(unix)]
+mod servers;

@@ -22,7 +22,11 @@ struct Reply {
 
 impl Served {
     fn start(site: SiteTest) -> Served {
-        let mut server = site.start(&["serve", "--port", "0"]);
+        Served::start_with(site, &["serve", "--port", "0"], &[])
+    }
+
+    fn start_with(site: SiteTest, args: &[&str], env: &[(&str, &str)]) -> Served {
+        let mut server = site.start_with_env(args, env);
         let addr = address_in(&server.line());
         Served {
             _server: server,
@@ -32,13 +36,18 @@ impl Served {
     }
 
     fn get(&self, path: &str) -> Reply {
+        self.get_as(path, "localhost")
+    }
+
+    /// A GET with this `Host` header.
+    fn get_as(&self, path: &str, host: &str) -> Reply {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -90,6 +99,26 @@ fn wait_for(reader: &mut BufReader<TcpStream>, prefix: &str) -> String {
         }
     }
     panic!("no `{prefix}` within 10 s");
+}
+
+/// Whether the stream stays silent (no event) for `quiet`.
+fn no_event_for(reader: &mut BufReader<TcpStream>, quiet: Duration) -> bool {
+    reader.get_ref().set_read_timeout(Some(quiet)).unwrap();
+    let mut line = String::new();
+    let silent = loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => break false,
+            Ok(_) if line.starts_with("event:") => break false,
+            Ok(_) => continue,
+            Err(_) => break true,
+        }
+    };
+    reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    silent
 }
 
 fn guide() -> SiteTest {
@@ -260,6 +289,7 @@ fn broken_front_matter_and_templates_show_an_error_page_and_recover() {
         .file("content/a.md", "---\ntitle: \"Side A\n---\nTekst.\n");
     wait_for(&mut events, "event: rebuild");
     let reply = served.get("/docs/a/");
+    assert_eq!(reply.status, 500, "an error page is an error");
     assert!(
         reply.body.contains("kan ikke vises") && reply.body.contains("content/a.md:2"),
         "{}",
@@ -276,6 +306,7 @@ fn broken_front_matter_and_templates_show_an_error_page_and_recover() {
     );
     wait_for(&mut events, "event: rebuild");
     let broken = served.get("/docs/a/");
+    assert_eq!(broken.status, 500);
     assert!(
         broken.body.contains("Malen kan ikke brukes"),
         "{}",
@@ -349,4 +380,115 @@ fn a_port_in_use_is_one_clear_sentence() {
         stderr.contains(&format!("port {port} is in use")),
         "{stderr}"
     );
+}
+
+#[test]
+fn foreign_host_names_are_refused_and_no_response_allows_every_origin() {
+    let served = Served::start(guide());
+    let port = served.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(served.get_as("/docs/a/", &host).status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "localhost:1".to_string(),
+    ] {
+        let reply = served.get_as("/docs/a/", &host);
+        assert_eq!(reply.status, 421, "{host}");
+        assert!(!reply.body.contains("Side A"), "{host} read the page");
+    }
+    // The event stream's head: no wildcard CORS (nor any other origin).
+    let mut stream = TcpStream::connect(&served.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /_intark/events HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://evil.example\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line.to_ascii_lowercase());
+    }
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("text/event-stream"), "{head}");
+    assert!(!head.contains("access-control-allow-origin"), "{head}");
+    let page = served.get("/docs/a/");
+    assert!(!page.headers.contains("access-control-allow-origin"));
+}
+
+#[test]
+fn command_line_folders_survive_a_save_of_intark_toml() {
+    let site = SiteTest::new();
+    site.file("tekster/a.md", "---\ntitle: Side A\n---\nFra tekster.\n")
+        .file("intark.toml", "title = \"Før\"\n");
+    let served = Served::start_with(
+        site,
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--content",
+            "tekster",
+            "--route-base",
+            "/guide",
+        ],
+        &[],
+    );
+    assert_eq!(served.get("/guide/a/").status, 200);
+    let mut events = served.events();
+    served.site.file("intark.toml", "title = \"Etter\"\n");
+    wait_for(&mut events, "event: rebuild");
+    let reply = served.get("/guide/a/");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("Fra tekster."));
+    let html = scraper::Html::parse_document(&reply.body);
+    assert!(
+        crate::harness::text_of(&html, "title").contains("Etter"),
+        "the new title is used"
+    );
+}
+
+#[test]
+fn a_rebuild_that_panics_is_shown_and_later_saves_still_rebuild() {
+    let served = Served::start_with(
+        guide(),
+        &["serve", "--port", "0"],
+        &[("INTARK_DOCS_TEST_PANIC_MARKER", "PANIKK-MERKE")],
+    );
+    let mut events = served.events();
+    served
+        .site
+        .file("content/a.md", "---\ntitle: Side A\n---\nPANIKK-MERKE\n");
+    wait_for(&mut events, "event: rebuild");
+    assert!(
+        no_event_for(&mut events, Duration::from_millis(800)),
+        "one panic, one event: the server does not rebuild in a loop"
+    );
+    let reply = served.get("/docs/a/");
+    assert_eq!(reply.status, 500);
+    let html = scraper::Html::parse_document(&reply.body);
+    let shown = crate::harness::text_of(&html, "pre");
+    assert!(
+        shown.contains("panicked") && shown.contains("a.md"),
+        "{shown}"
+    );
+    served
+        .site
+        .file("content/a.md", "---\ntitle: Side A\n---\nReparert.\n");
+    wait_for(&mut events, "event: rebuild");
+    let reply = served.get("/docs/a/");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("Reparert."));
 }
