@@ -492,3 +492,18 @@ fn a_rebuild_that_panics_is_shown_and_later_saves_still_rebuild() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.body.contains("Reparert."));
 }
+
+#[test]
+fn a_home_route_with_norwegian_letters_redirects_with_an_encoded_location() {
+    let site = SiteTest::new();
+    site.file("content/blåbær.md", "---\ntitle: Blåbær\n---\nSyltetøy.\n");
+    let served = Served::start(site);
+    let reply = served.get("/");
+    assert_eq!(reply.status, 302, "{}", reply.headers);
+    assert!(
+        reply.headers.contains("location: /docs/bl%c3%a5b%c3%a6r/"),
+        "{}",
+        reply.headers
+    );
+    assert_eq!(served.get("/docs/bl%C3%A5b%C3%A6r/").status, 200);
+}
