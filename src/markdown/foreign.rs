@@ -4,6 +4,7 @@
 //! are removed and reported with their line, so no raw syntax ever reaches the page.
 
 use super::admonitions::{escape, Builder, KINDS};
+use super::text;
 use std::fmt::Write;
 
 /// What the constructs may refer to.
@@ -77,8 +78,8 @@ fn closing_tag(line: &str, name: &str) -> Option<(usize, usize)> {
             (' ', "")
         };
         if open != ' ' {
-            if let Some(end) = rest.find(close) {
-                if rest[1..end]
+            if let Some(end) = text::find_from(rest, 1, close) {
+                if text::between(rest, 1, end)
                     .trim()
                     .strip_prefix('/')
                     .is_some_and(|n| n.trim() == name)
@@ -263,11 +264,11 @@ pub(super) fn line(
             } else {
                 "%}}"
             };
-            match rest.find(close) {
+            match text::find_from(rest, 3, close) {
                 Some(end) => (
                     end + 3,
                     shortcode(
-                        rest[3..end].trim(),
+                        text::between(rest, 3, end).trim(),
                         rest.starts_with("{{%"),
                         offset + i,
                         state,
@@ -282,8 +283,10 @@ pub(super) fn line(
                 }
             }
         } else if rest.starts_with("{{") {
-            let end = rest.find("}}");
-            let expr = end.map(|e| rest[2..e].trim()).unwrap_or_default();
+            let end = text::find_from(rest, 2, "}}");
+            let expr = end
+                .map(|e| text::between(rest, 2, e).trim())
+                .unwrap_or_default();
             if end.is_none() || !(expr.starts_with("site.") || expr.starts_with("page.")) {
                 i += 1;
                 continue;
@@ -293,10 +296,10 @@ pub(super) fn line(
                 liquid_variable(expr, env, offset + i, found),
             )
         } else if rest.starts_with("{%") {
-            match rest.find("%}") {
+            match text::find_from(rest, 2, "%}") {
                 Some(end) => (
                     end + 2,
-                    liquid_tag(rest[2..end].trim(), state, offset + i, found),
+                    liquid_tag(text::between(rest, 2, end).trim(), state, offset + i, found),
                 ),
                 None => {
                     i += 1;
@@ -305,9 +308,9 @@ pub(super) fn line(
             }
         } else if rest.starts_with("{:") {
             // An attribute list at the end of a block (`## Tittel {:#id}` or `tekst {: .klasse}`).
-            match rest.find('}') {
+            match text::find_from(rest, 2, "}") {
                 Some(end) => {
-                    let attrs = rest[2..end].trim();
+                    let attrs = text::between(rest, 2, end).trim();
                     let id = attrs
                         .strip_prefix('#')
                         .filter(|id| !id.is_empty() && !id.contains(' '));
@@ -626,6 +629,26 @@ mod tests {
         assert!(out.contains("[lenke](b.md)"), "{out}");
         assert!(out.contains("href=\"/docs/a/barn/\""), "{out}");
         assert!(!out.contains("{{"), "{out}");
+    }
+
+    #[test]
+    fn overlapping_delimiters_do_not_panic() {
+        for text in [
+            "{%}\n",
+            "{{%}}\n",
+            "{{<}}\n",
+            "{{}}\n",
+            "{:}\n",
+            "a {% b\n",
+            "{{% /x}}\n",
+            "{{<>}}{{%%}}\n",
+            "æ{%}ø{{%}}å\n",
+        ] {
+            let (out, _) = run(text);
+            assert!(!out.contains("{{%}}"), "{text:?} -> {out:?}");
+        }
+        let (_, found) = run("{{%}}\n");
+        assert_eq!(found.len(), 1, "reported as a shortcode that is not closed");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod admonitions;
 pub mod foreign;
 mod highlight;
 mod suspects;
+mod text;
 pub mod todo;
 
 pub use highlight::Highlighter;
@@ -69,7 +70,7 @@ fn options() -> Options {
 
 /// Render the body of `source` (from `body_offset`) and record what it contains.
 pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
-    let body = &source[body_offset..];
+    let body = text::from(source, body_offset);
     let mut found = Vec::new();
     let rewritten = admonitions::rewrite(body, &ctx.foreign, &mut found);
     let text = rewritten.text.as_str();
@@ -405,7 +406,7 @@ fn scan_html(
     out: &mut Rendered,
 ) -> bool {
     // The event's text and its source range match byte for byte except for block indentation.
-    let source_slice = &text[range.clone()];
+    let source_slice = text::between(text, range.start, range.end);
     let base = range.start + source_slice.find(html.trim_start()).unwrap_or(0);
     let mut pos = 0;
     while pos < html.len() {
@@ -489,13 +490,13 @@ fn rewrite_html_links(html: &str, ctx: &Context<'_>) -> String {
         let target = ctx.resolver.resolve(value, ctx.rel_path, ctx.route);
         let href = ctx.resolver.href(&target, value);
         if href != value {
-            let value_start = html[at..].find(value).map_or(at, |i| at + i);
-            out.push_str(&html[last..value_start]);
+            let value_start = text::find_from(html, at, value).unwrap_or(at);
+            out.push_str(text::between(html, last, value_start));
             out.push_str(&href);
             last = value_start + value.len();
         }
     }
-    out.push_str(&html[last..]);
+    out.push_str(text::from(html, last));
     out
 }
 

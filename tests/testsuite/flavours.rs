@@ -290,3 +290,20 @@ fn site_shortcodes_with_a_body_get_it_as_inner() {
     );
     assert_no_leaks(&site.root().join("public"));
 }
+
+#[test]
+fn overlapping_template_delimiters_are_findings_not_a_panic() {
+    let site = SiteTest::new();
+    site.file("intark.toml", "").file(
+        "content/index.md",
+        "# Forside\n\nTom mal {%} og {{%}} og {{<}}.\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}{}", run.stdout(), run.stderr());
+    let rules: Vec<String> = run.findings().into_iter().map(|f| f.0).collect();
+    assert!(
+        rules.iter().all(|r| r == "shortcode" || r == "liquid"),
+        "{rules:?}"
+    );
+    assert!(!rules.is_empty());
+}
