@@ -24,7 +24,7 @@ pub const RULES: [(&str, Level); 17] = [
     ("io", Level::Error),
     ("openapi", Level::Error),
     ("example", Level::Error),
-    ("shortcode", Level::Error),
+    ("shortcode", Level::Warning),
     ("liquid", Level::Error),
     ("front-matter-unfenced", Level::Warning),
 ];

@@ -4,14 +4,20 @@
 //! Checking is not done here; the `check` module reads what this pass recorded. This module reads no
 //! files and knows no other page than through the [`Resolver`].
 
-mod admonitions;
-pub mod foreign;
+mod components;
+mod docusaurus;
 mod highlight;
+mod hugo;
+mod jekyll;
+mod prepass;
+pub mod rewrite;
 mod suspects;
 mod text;
 pub mod todo;
 
 pub use highlight::Highlighter;
+
+use components::TOC_MARKER;
 
 use crate::model::{CodeBlock, Heading, Link, LinkKind, Suspect, Todo};
 use crate::routes::Resolver;
@@ -36,7 +42,7 @@ pub struct Context<'a> {
     /// Produce HTML; `check` only needs what the pass records, so it skips rendering and highlighting.
     pub html: bool,
     /// What Hugo shortcodes and Liquid variables may refer to.
-    pub foreign: foreign::Env<'a>,
+    pub foreign: rewrite::Env<'a>,
     /// How heading ids are made.
     pub heading_ids: crate::slug::Style,
 }
@@ -72,7 +78,7 @@ fn options() -> Options {
 pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let body = text::from(source, body_offset);
     let mut found = Vec::new();
-    let rewritten = admonitions::rewrite(body, &ctx.foreign, &mut found);
+    let rewritten = prepass::rewrite(body, &ctx.foreign, &mut found);
     let text = rewritten.text.as_str();
     let to_source = |offset: usize| body_offset + rewritten.original(offset);
 
@@ -258,10 +264,8 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     out.html.reserve(text.len() * 3 / 2);
     if ctx.html {
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-        if out.html.contains(foreign::TOC_MARKER) {
-            out.html = out
-                .html
-                .replace(foreign::TOC_MARKER, &inline_toc(&out.headings));
+        if out.html.contains(TOC_MARKER) {
+            out.html = out.html.replace(TOC_MARKER, &inline_toc(&out.headings));
         }
     }
     out
@@ -526,7 +530,7 @@ mod tests {
             rel_path: "a/b.md",
             route: "/docs/a/b/",
             html: true,
-            foreign: foreign::Env::default(),
+            foreign: rewrite::Env::default(),
             heading_ids: crate::slug::Style::Github,
         };
         f(&ctx)

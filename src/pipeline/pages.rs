@@ -91,13 +91,14 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
         route: &source.route,
         html: shared.html,
         heading_ids: shared.heading_ids,
-        foreign: markdown::foreign::Env {
+        foreign: markdown::rewrite::Env {
             route: &source.route,
             site_url: shared.site_url,
             base_path: shared.base_path,
             children,
             custom: shared.shortcodes,
             custom_paired: shared.shortcodes_paired,
+            ..markdown::rewrite::Env::default()
         },
     };
     let rendered = markdown::render(&source.text, source.body_offset, &ctx);
