@@ -301,6 +301,10 @@ fn last_of_each_key(text: &str) -> (String, Option<(String, usize)>) {
 pub fn read_keys(map: Map<String, Value>, report: &mut dyn FnMut(&str, &str)) -> FrontMatter {
     let mut front = FrontMatter::default();
     for (key, value) in map {
+        // An empty value (`weight:`) is the default, as Hugo, Docusaurus and Jekyll read it.
+        if value.is_null() {
+            continue;
+        }
         match key.as_str() {
             "title" => {
                 front.title = scalar_string(&value).or_else(|| bad(report, "title", "must be text"))

@@ -72,7 +72,7 @@ impl State {
             let source = if env.go_shortcodes.contains(&name) {
                 "is a Go template of the site or its theme and"
             } else {
-                "is neither the site's, its theme's nor a built-in shortcode, so Hugo would stop; it"
+                "is not in the site's `layouts/shortcodes/` nor its theme folder (a theme loaded as a Hugo module is not read here) and"
             };
             found.push(Found {
                 offset,

@@ -225,6 +225,16 @@ fn resolver_over<'a>(
         assets.iter().map(|a| a.url.clone()),
     )
     .with_content_prefix(&prefix)
+    .with_content_assets(assets.iter().filter_map(|a| {
+        let rel = a.source.strip_prefix(&config.content_dir).ok()?;
+        Some((rel.to_string_lossy().replace('\\', "/"), a.url.clone()))
+    }))
+    .with_language_dirs(
+        config
+            .hugo
+            .iter()
+            .flat_map(|h| h.languages.iter().map(|l| l.dir.clone())),
+    )
 }
 
 /// A resolver over a loaded site's pages, assets and redirects (the same one `load_site` used).

@@ -98,7 +98,12 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
             children,
             custom: shared.shortcodes,
             custom_paired: shared.shortcodes_paired,
-            ..markdown::rewrite::Env::default()
+            site_params: source.hugo.as_deref().map(|h| &h.params),
+            page_params: Some(&source.front.extra),
+            go_shortcodes: source
+                .hugo
+                .as_deref()
+                .map_or(&[], |h| h.go_shortcodes.as_slice()),
         },
     };
     let rendered = markdown::render(&source.text, source.body_offset, &ctx);
