@@ -240,6 +240,13 @@ fn hugo_route(
     }
     let base = routes::join_route(&config.route_base, prefix);
     let text = |key: &str| front.extra.get(key).and_then(|v| v.as_str());
+    // The default language's home is also at `/<code>/` when it is not in a subfolder (Hugo
+    // writes a redirect there).
+    if let Some(l) = language.filter(|l| hugo.languages.len() > 1 && l.prefix.is_empty()) {
+        if path == "_index.md" {
+            front.redirect_from.push(format!("/{}/", l.code));
+        }
+    }
     // Aliases are published under the base URL's path and the page's language prefix.
     for alias in &mut front.redirect_from {
         if alias.starts_with('/') {
@@ -258,6 +265,22 @@ fn hugo_route(
         keep_case: hugo.keep_case,
     };
     routes::hugo_page_route(&page)
+}
+
+/// The route of the page a folder without an index page gets, as the site's flavour gives it; `None`
+/// where the flavour makes no page (Hugo lists only top-level sections without an `_index.md`).
+pub fn folder_route(config: &Config, folder: &str) -> Option<String> {
+    match &config.hugo {
+        Some(hugo) => {
+            let rel = format!("{folder}/_index.md");
+            let (_, path) = hugo.locate(&rel);
+            if path.matches('/').count() > 1 {
+                return None;
+            }
+            Some(hugo_route(config, hugo, &rel, &mut FrontMatter::default()).0)
+        }
+        None => Some(routes::page_route(&config.route_base, &format!("{folder}/index.md"), None).0),
+    }
 }
 
 /// Where Hugo publishes files beside pages: under the route of the nearest page bundle above them

@@ -212,8 +212,7 @@ pub(super) fn section_pages(
     Nav::folders_without_index(&listed)
         .into_iter()
         .filter_map(|folder| {
-            let (route, _) =
-                routes::page_route(&config.route_base, &format!("{folder}/index.md"), None);
+            let route = crate::load::folder_route(config, &folder)?;
             if claimed.contains_key(&route) {
                 return None;
             }
