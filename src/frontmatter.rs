@@ -350,9 +350,19 @@ pub fn read_keys(map: Map<String, Value>, report: &mut dyn FnMut(&str, &str)) ->
             }
             "tags" => front.tags = string_list(&value),
             "draft" => {
+                // As Go's `strconv.ParseBool` reads it (Hugo: "1", "t", "TRUE", …).
                 front.draft = match value {
                     Value::Bool(b) => b,
-                    Value::String(ref s) if s == "true" || s == "false" => s == "true",
+                    Value::String(ref s)
+                        if matches!(s.as_str(), "1" | "t" | "T" | "true" | "True" | "TRUE") =>
+                    {
+                        true
+                    }
+                    Value::String(ref s)
+                        if matches!(s.as_str(), "0" | "f" | "F" | "false" | "False" | "FALSE") =>
+                    {
+                        false
+                    }
                     _ => bad(report, "draft", "must be `true` or `false`").unwrap_or(false),
                 }
             }

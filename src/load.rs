@@ -240,6 +240,20 @@ fn hugo_route(
     }
     let base = routes::join_route(&config.route_base, prefix);
     let text = |key: &str| front.extra.get(key).and_then(|v| v.as_str());
+    // A headless bundle, or `build: {render: never}`, has no page of its own.
+    let flag = |v: Option<&serde_json::Value>| {
+        v.is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"))
+    };
+    let never = |v: Option<&serde_json::Value>| {
+        v.and_then(|b| b.get("render"))
+            .is_some_and(|r| r.as_bool() == Some(false) || r.as_str() == Some("never"))
+    };
+    if flag(front.extra.get("headless"))
+        || never(front.extra.get("build"))
+        || never(front.extra.get("_build"))
+    {
+        front.draft = true;
+    }
     // The default language's home is also at `/<code>/` when it is not in a subfolder (Hugo
     // writes a redirect there).
     if let Some(l) = language.filter(|l| hugo.languages.len() > 1 && l.prefix.is_empty()) {

@@ -464,3 +464,52 @@ fn the_docsy_example_builds_at_hugos_urls_without_false_findings() {
         "only the Docsy module's shortcodes, which cannot run here: {rules:?}"
     );
 }
+
+/// Hugo's reading of front matter: two pages with one `url` (Hugo writes the later, silently), an
+/// empty `weight:`, `draft: "1"`, a headless bundle, and `disablePathToLower`.
+#[test]
+fn hugo_front_matter_is_read_as_hugo_reads_it() {
+    let site = SiteTest::new();
+    site.file(
+        "hugo.yaml",
+        "baseURL: https://example.org/\ndisablePathToLower: true\n",
+    )
+    .file(
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nSe [A](/Guide/A/).\n",
+    )
+    .file("content/Guide/A.md", "---\ntitle: A\nweight:\n---\nA.\n")
+    .file(
+        "content/p1.md",
+        "---\ntitle: P1\nurl: /samme/\n---\nFørste.\n",
+    )
+    .file(
+        "content/p2.md",
+        "---\ntitle: P2\nurl: /samme/\n---\nAndre.\n",
+    )
+    .file(
+        "content/utkast.md",
+        "---\ntitle: U\ndraft: \"1\"\n---\nU.\n",
+    )
+    .file("content/deler/index.md", "---\nheadless: true\n---\nDel.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(text_of(&site.html("/samme/"), "article p"), "Andre.");
+    assert!(site.out("Guide/A/index.html").exists(), "case kept");
+    assert!(
+        !site.out("utkast/index.html").exists(),
+        "draft: \"1\" is a draft"
+    );
+    assert!(
+        !site.out("deler/index.html").exists(),
+        "headless has no page"
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    let rules: Vec<String> = check.findings().into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        rules,
+        ["shared-route"],
+        "a warning, as Hugo's --printPathWarnings"
+    );
+    assert_eq!(check.code(), 0);
+}
