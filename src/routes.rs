@@ -317,15 +317,30 @@ impl Resolver {
         }
     }
 
-    /// `/docs/x.md` from a page in a language folder: that language's `docs/x.md`.
+    /// `/docs/x.md` or `/docs/x/` from a page in a language folder: that language's `docs/x.md` (or
+    /// `docs/x/_index.md`, `docs/x/index.md`). Hugo's embedded link render hook, on by default in
+    /// multilingual sites, looks a link up with `GetPage` in the page's language first
+    /// (<https://gohugo.io/render-hooks/links/#default>).
     fn in_language(&self, path: &str, from_rel_path: &str) -> Option<Found> {
-        strip_markdown_extension(path)?;
         let language = from_rel_path.split('/').next()?;
         if !self.language_dirs.iter().any(|d| d == language) {
             return None;
         }
-        let rel = format!("{language}/{}", path.trim_start_matches('/'));
-        self.files.get(&rel).map(|&p| Found::Page(p))
+        let rel = format!("{language}/{}", path.trim_matches('/'));
+        let candidates = match strip_markdown_extension(path) {
+            Some(_) => vec![rel],
+            None => vec![
+                format!("{rel}.md"),
+                format!("{rel}/_index.md"),
+                format!("{rel}/index.md"),
+                // A section Hugo makes for a folder without `_index.md`.
+                format!("{rel}/"),
+            ],
+        };
+        candidates
+            .iter()
+            .find_map(|c| self.files.get(c))
+            .map(|&p| Found::Page(p))
     }
 
     fn absolute(&self, path: &str) -> Option<Found> {
@@ -526,6 +541,16 @@ mod tests {
         };
         assert_eq!(r.resolve("/a.md", "no/x.md", "/docs/no/x/"), page(1));
         assert_eq!(r.resolve("/a.md", "en/x.md", "/docs/x/"), page(0));
+        assert_eq!(
+            r.resolve("/a/", "no/x.md", "/docs/no/x/"),
+            page(1),
+            "a content path in the page's language, as Hugo's link render hook finds it"
+        );
+        assert_eq!(
+            r.resolve("/docs/a/", "no/x.md", "/docs/no/x/"),
+            page(0),
+            "else the URL"
+        );
         assert_eq!(
             r.resolve("/docs/img/x.png?width=700#top", "en/a.md", "/docs/a/"),
             Target::Asset("/img/x.png".into())

@@ -351,9 +351,11 @@ fn a_multilingual_hugo_site_with_a_folder_theme_matches_hugos_own_build() {
         "{{< merknad tittel=\"x\" >}}",
         "an escaped call prints as the call"
     );
-    assert_eq!(
-        attrs(&site.html("/docs/en/guide/setup/"), "html", "lang"),
-        ["en"]
+    let setup = site.html("/docs/en/guide/setup/");
+    assert_eq!(attrs(&setup, "html", "lang"), ["en"]);
+    assert!(
+        attrs(&setup, "article a", "href").contains(&"/docs/en/guide/".to_string()),
+        "`/guide/` is a content path of the page's language, as Hugo's link render hook finds it"
     );
     let post = site.html("/docs/blogg/2026/innlegg/");
     assert_eq!(
