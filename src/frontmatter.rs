@@ -301,6 +301,10 @@ fn last_of_each_key(text: &str) -> (String, Option<(String, usize)>) {
 pub fn read_keys(map: Map<String, Value>, report: &mut dyn FnMut(&str, &str)) -> FrontMatter {
     let mut front = FrontMatter::default();
     for (key, value) in map {
+        // An empty value (`weight:`) is the default, as Hugo, Docusaurus and Jekyll read it.
+        if value.is_null() {
+            continue;
+        }
         match key.as_str() {
             "title" => {
                 front.title = scalar_string(&value).or_else(|| bad(report, "title", "must be text"))
@@ -346,9 +350,19 @@ pub fn read_keys(map: Map<String, Value>, report: &mut dyn FnMut(&str, &str)) ->
             }
             "tags" => front.tags = string_list(&value),
             "draft" => {
+                // As Go's `strconv.ParseBool` reads it (Hugo: "1", "t", "TRUE", …).
                 front.draft = match value {
                     Value::Bool(b) => b,
-                    Value::String(ref s) if s == "true" || s == "false" => s == "true",
+                    Value::String(ref s)
+                        if matches!(s.as_str(), "1" | "t" | "T" | "true" | "True" | "TRUE") =>
+                    {
+                        true
+                    }
+                    Value::String(ref s)
+                        if matches!(s.as_str(), "0" | "f" | "F" | "false" | "False" | "FALSE") =>
+                    {
+                        false
+                    }
                     _ => bad(report, "draft", "must be `true` or `false`").unwrap_or(false),
                 }
             }

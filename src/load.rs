@@ -41,6 +41,8 @@ pub struct Source {
     pub front_todos: Vec<Todo>,
     /// Modification time as a date (`YYYY-MM-DD`).
     pub mtime_date: Option<String>,
+    /// The Hugo site this page belongs to (params and shortcodes its Markdown may call).
+    pub hugo: Option<std::sync::Arc<crate::config::HugoSite>>,
 }
 
 /// What was found on disk.
@@ -152,6 +154,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
         }
     }
     loaded.diagnostics.extend(outside);
+    hugo_asset_urls(config, &mut loaded);
     Ok(loaded)
 }
 
@@ -180,12 +183,15 @@ pub fn read_source(
         }
     };
     let lines = LineIndex::new(&text);
-    let (front, body_offset, diagnostics) = frontmatter::parse(&file, &text, &lines);
-    let (route, is_index) = routes::page_route(
-        &config.route_base,
-        &route_path(config, &rel_path),
-        front.slug.as_deref(),
-    );
+    let (mut front, body_offset, diagnostics) = frontmatter::parse(&file, &text, &lines);
+    let (route, is_index) = match &config.hugo {
+        Some(hugo) => hugo_route(config, hugo, &rel_path, &mut front),
+        None => routes::page_route(
+            &config.route_base,
+            &route_path(config, &rel_path),
+            front.slug.as_deref(),
+        ),
+    };
     let stem = rel_path.rsplit('/').next().unwrap_or_default();
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let position = front
@@ -218,9 +224,123 @@ pub fn read_source(
             position,
             front_todos,
             mtime_date,
+            hugo: config.hugo.clone(),
         },
         diagnostics,
     ))
+}
+
+/// Hugo's route of a page: its language's prefix, then Hugo's URL rules; the page's language is
+/// its language's code unless its front matter says otherwise.
+fn hugo_route(
+    config: &Config,
+    hugo: &crate::config::HugoSite,
+    rel_path: &str,
+    front: &mut FrontMatter,
+) -> (String, bool) {
+    let (language, path) = hugo.locate(rel_path);
+    let prefix = language.map_or("", |l| l.prefix.as_str());
+    if let Some(l) = language.filter(|_| hugo.languages.len() > 1) {
+        front.lang.get_or_insert_with(|| l.code.clone());
+    }
+    let base = routes::join_route(&config.route_base, prefix);
+    let text = |key: &str| front.extra.get(key).and_then(|v| v.as_str());
+    // A headless bundle, or `build: {render: never}`, has no page of its own.
+    let flag = |v: Option<&serde_json::Value>| {
+        v.is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"))
+    };
+    let never = |v: Option<&serde_json::Value>| {
+        v.and_then(|b| b.get("render"))
+            .is_some_and(|r| r.as_bool() == Some(false) || r.as_str() == Some("never"))
+    };
+    if flag(front.extra.get("headless"))
+        || never(front.extra.get("build"))
+        || never(front.extra.get("_build"))
+    {
+        front.draft = true;
+    }
+    // The default language's home is also at `/<code>/` when it is not in a subfolder (Hugo
+    // writes a redirect there).
+    if let Some(l) = language.filter(|l| hugo.languages.len() > 1 && l.prefix.is_empty()) {
+        if path == "_index.md" {
+            front.redirect_from.push(format!("/{}/", l.code));
+        }
+    }
+    // Aliases are published under the base URL's path and the page's language prefix.
+    for alias in &mut front.redirect_from {
+        if alias.starts_with('/') {
+            *alias = routes::join_route(&base, alias);
+        }
+    }
+    let page = routes::HugoPage {
+        base: base.trim_end_matches('/'),
+        root: &config.route_base,
+        path: &path,
+        url: text("url"),
+        slug: front.slug.as_deref(),
+        title: front.title.as_deref(),
+        date: text("date"),
+        permalinks: &hugo.permalinks,
+        keep_case: hugo.keep_case,
+    };
+    routes::hugo_page_route(&page)
+}
+
+/// The route of the page a folder without an index page gets, as the site's flavour gives it; `None`
+/// where the flavour makes no page (Hugo lists only top-level sections without an `_index.md`).
+pub fn folder_route(config: &Config, folder: &str) -> Option<String> {
+    match &config.hugo {
+        Some(hugo) => {
+            let rel = format!("{folder}/_index.md");
+            let (_, path) = hugo.locate(&rel);
+            if path.matches('/').count() > 1 {
+                return None;
+            }
+            Some(hugo_route(config, hugo, &rel, &mut FrontMatter::default()).0)
+        }
+        None => Some(routes::page_route(&config.route_base, &format!("{folder}/index.md"), None).0),
+    }
+}
+
+/// Where Hugo publishes files beside pages: under the route of the nearest page bundle above them
+/// (a leaf `index.md` or a branch `_index.md`), else under the language's root.
+/// (<https://gohugo.io/content-management/page-bundles/>)
+pub fn hugo_asset_urls(config: &Config, loaded: &mut Loaded) {
+    let Some(hugo) = &config.hugo else {
+        return;
+    };
+    let bundles: HashMap<&str, &str> = loaded
+        .sources
+        .iter()
+        .filter(|s| s.is_index)
+        .map(|s| {
+            let folder = s.rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+            (folder, s.route.as_str())
+        })
+        .collect();
+    for asset in &mut loaded.assets {
+        let Ok(rel) = asset.source.strip_prefix(&config.content_dir) else {
+            continue;
+        };
+        let rel = rel_slash(rel, Path::new(""));
+        let mut folder = rel.as_str();
+        let url = loop {
+            folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+            if let Some(route) = bundles.get(folder) {
+                let rest = rel[folder.len()..].trim_start_matches('/');
+                break Some(format!("{route}{rest}"));
+            }
+            if folder.is_empty() {
+                break None;
+            }
+        };
+        asset.url = url.unwrap_or_else(|| {
+            let (language, path) = hugo.locate(&rel);
+            let prefix = language.map_or("", |l| l.prefix.as_str());
+            let base = routes::join_route(&config.route_base, prefix);
+            format!("{base}{path}")
+        });
+    }
 }
 
 /// Walk a folder in name order, following links but leaving out (and reporting) those that lead

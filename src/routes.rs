@@ -75,6 +75,101 @@ pub fn page_route(route_base: &str, rel_path: &str, slug: Option<&str>) -> (Stri
     (route, is_index)
 }
 
+/// What Hugo's route of a page depends on (<https://gohugo.io/content-management/urls/>).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HugoPage<'a> {
+    /// The route base plus the language prefix (`/docs/no`).
+    pub base: &'a str,
+    /// The route base alone (`/docs`): `url` is taken from here, without the language prefix.
+    pub root: &'a str,
+    /// The path within the language's content folder (`blog/news/first-post/index.md`).
+    pub path: &'a str,
+    /// `url` in the front matter: the whole path, from the base URL.
+    pub url: Option<&'a str>,
+    /// `slug`: replaces the file (or bundle folder) name.
+    pub slug: Option<&'a str>,
+    /// `title`, for `:title` and `:slug` in permalinks.
+    pub title: Option<&'a str>,
+    /// `date` (`2026-02-10…`), for `:year`, `:month`, `:day`.
+    pub date: Option<&'a str>,
+    /// `permalinks` of the config: section → pattern.
+    pub permalinks: &'a [(String, String)],
+    /// `disablePathToLower`.
+    pub keep_case: bool,
+}
+
+/// Hugo's route of a page: `_index.md` and a bundle's `index.md` stand for their folder; `url` wins,
+/// then the section's `permalinks` pattern (regular pages), then `slug` in place of the file name;
+/// paths are lower-cased and spaces become `-` (Hugo's `urlize`) unless `disablePathToLower`; number
+/// prefixes are kept. Returns the route and whether the page stands for its folder.
+pub fn hugo_page_route(page: &HugoPage<'_>) -> (String, bool) {
+    let urlize = |s: &str| {
+        let s = s.trim().replace(' ', "-");
+        if page.keep_case {
+            s
+        } else {
+            s.to_lowercase()
+        }
+    };
+    let mut parts: Vec<&str> = page.path.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let is_index = stem == "index" || stem == "_index";
+    if let Some(url) = page.url.map(str::trim).filter(|u| !u.is_empty()) {
+        return (join_route(page.root, url), is_index);
+    }
+    let folder: Vec<String> = parts.iter().map(|p| urlize(p)).collect();
+    // The content base name: a bundle's folder, else the file's stem.
+    let base_name = if stem == "index" {
+        parts.last().copied().unwrap_or("")
+    } else {
+        stem
+    };
+    if stem != "_index" && !parts.is_empty() {
+        if let Some((_, pattern)) = page
+            .permalinks
+            .iter()
+            .find(|(section, _)| section == parts[0])
+        {
+            let date = page.date.unwrap_or("");
+            let piece = |i: std::ops::Range<usize>| date.get(i).unwrap_or("").to_string();
+            let slug = page.slug.map(&urlize);
+            let route = pattern
+                .split('/')
+                .map(|segment| match segment {
+                    ":year" => piece(0..4),
+                    ":month" => piece(5..7),
+                    ":day" => piece(8..10),
+                    ":section" => folder[0].clone(),
+                    ":sections" => folder.join("/"),
+                    ":title" => urlize(page.title.unwrap_or(base_name)),
+                    ":slug" => slug
+                        .clone()
+                        .unwrap_or_else(|| urlize(page.title.unwrap_or(base_name))),
+                    ":slugorfilename" | ":slugorcontentbasename" => {
+                        slug.clone().unwrap_or_else(|| urlize(base_name))
+                    }
+                    ":filename" | ":contentbasename" => urlize(base_name),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            return (join_route(page.base, &route), is_index);
+        }
+    }
+    let folder_route = join_route(page.base, &folder.join("/"));
+    let route = match (page.slug.map(str::trim).filter(|s| !s.is_empty()), is_index) {
+        (Some(slug), false) => join_route(&folder_route, &urlize(slug)),
+        (Some(slug), true) if stem == "index" => {
+            let parent = &folder[..folder.len().saturating_sub(1)];
+            join_route(&join_route(page.base, &parent.join("/")), &urlize(slug))
+        }
+        (_, true) => folder_route,
+        (None, false) => join_route(&folder_route, &urlize(stem)),
+    };
+    (route, is_index)
+}
+
 /// `base` + `/` + `rest`, normalised to start and end with `/` with no empty or `.` segments.
 pub fn join_route(base: &str, rest: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
@@ -118,6 +213,12 @@ pub struct Resolver {
     page_routes: Vec<String>,
     route_base: String,
     content_prefix: String,
+    /// Files beside pages by path relative to the content folder → their URL, where a flavour
+    /// publishes them elsewhere than `route_base/path` (Hugo's page bundles).
+    content_assets: HashMap<String, String>,
+    /// Hugo's language folders (`en`, `no`): a link to `/docs/x.md` from a page in `no/` means
+    /// `no/docs/x.md` first, as Hugo's `ref` resolves within the page's language.
+    language_dirs: Vec<String>,
 }
 
 impl Resolver {
@@ -144,6 +245,21 @@ impl Resolver {
     /// as `/docs/a/b.md` (Docusaurus resolves them from the site root) find their page.
     pub fn with_content_prefix(mut self, prefix: &str) -> Self {
         self.content_prefix = prefix.trim_matches('/').to_string();
+        self
+    }
+
+    /// The URLs of files beside pages, by path relative to the content folder.
+    pub fn with_content_assets(
+        mut self,
+        assets: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        self.content_assets.extend(assets);
+        self
+    }
+
+    /// Hugo's language folders within the content folder.
+    pub fn with_language_dirs(mut self, dirs: impl IntoIterator<Item = String>) -> Self {
+        self.language_dirs = dirs.into_iter().filter(|d| !d.is_empty()).collect();
         self
     }
 
@@ -209,7 +325,8 @@ impl Resolver {
         let path = path.split_once('?').map_or(path, |(p, _)| p);
         let path = decode(path);
         let found = if path.starts_with('/') {
-            self.absolute(&path)
+            self.in_language(&path, from_rel_path)
+                .or_else(|| self.absolute(&path))
         } else {
             self.relative(&path, from_rel_path, from_route)
         };
@@ -220,9 +337,44 @@ impl Resolver {
         }
     }
 
+    /// `/docs/x.md` or `/docs/x/` from a page in a language folder: that language's `docs/x.md` (or
+    /// `docs/x/_index.md`, `docs/x/index.md`). Hugo's embedded link render hook, on by default in
+    /// multilingual sites, looks a link up with `GetPage` in the page's language first
+    /// (<https://gohugo.io/render-hooks/links/#default>).
+    fn in_language(&self, path: &str, from_rel_path: &str) -> Option<Found> {
+        let language = from_rel_path.split('/').next()?;
+        if !self.language_dirs.iter().any(|d| d == language) {
+            return None;
+        }
+        let rel = format!("{language}/{}", path.trim_matches('/'));
+        let candidates = match strip_markdown_extension(path) {
+            Some(_) => vec![rel],
+            None => vec![
+                format!("{rel}.md"),
+                format!("{rel}/_index.md"),
+                format!("{rel}/index.md"),
+                // A section Hugo makes for a folder without `_index.md`.
+                format!("{rel}/"),
+            ],
+        };
+        candidates
+            .iter()
+            .find_map(|c| self.files.get(c))
+            .map(|&p| Found::Page(p))
+    }
+
     fn absolute(&self, path: &str) -> Option<Found> {
         if self.assets.contains(path) {
             return Some(Found::Asset(path.to_string()));
+        }
+        // A static file written with the base URL's path (`/docs/img/x.png`).
+        if let Some(rest) = path
+            .strip_prefix(self.route_base.as_str())
+            .filter(|r| r.starts_with('/') && !self.route_base.is_empty())
+        {
+            if self.assets.contains(rest) {
+                return Some(Found::Asset(rest.to_string()));
+            }
         }
         if strip_markdown_extension(path).is_some() {
             let rel = path.trim_start_matches('/');
@@ -261,7 +413,11 @@ impl Resolver {
                     return Some(Found::Page(page));
                 }
             }
-            let url = Resolver::content_asset_url(&self.route_base, &joined);
+            let url = self
+                .content_assets
+                .get(joined.trim_start_matches('/'))
+                .cloned()
+                .unwrap_or_else(|| Resolver::content_asset_url(&self.route_base, &joined));
             if self.assets.contains(&url) {
                 return Some(Found::Asset(url));
             }
@@ -337,6 +493,104 @@ mod tests {
             "/docs/a/annet/"
         );
         assert_eq!(page_route("", "index.md", None).0, "/");
+    }
+
+    #[test]
+    fn hugo_routes_follow_hugo_rules() {
+        let page = |path| HugoPage {
+            base: "/no",
+            path,
+            ..HugoPage::default()
+        };
+        assert_eq!(
+            hugo_page_route(&page("docs/_index.md")),
+            ("/no/docs/".into(), true)
+        );
+        assert_eq!(
+            hugo_page_route(&page("docs/tasks/Ponycopters/01-a b.md")).0,
+            "/no/docs/tasks/ponycopters/01-a-b/",
+            "lower-cased, number prefixes kept, spaces urlized"
+        );
+        assert_eq!(
+            hugo_page_route(&page("blog/post/index.md")).0,
+            "/no/blog/post/"
+        );
+        let slugged = HugoPage {
+            slug: Some("Annet"),
+            ..page("docs/a.md")
+        };
+        assert_eq!(hugo_page_route(&slugged).0, "/no/docs/annet/");
+        let url = HugoPage {
+            url: Some("/egen/sti/"),
+            ..page("docs/a.md")
+        };
+        assert_eq!(
+            hugo_page_route(&url).0,
+            "/egen/sti/",
+            "no language prefix (Hugo 0.168)"
+        );
+        let permalinks = [(
+            "blog".to_string(),
+            "/:section/:year/:month/:day/:slugorcontentbasename".to_string(),
+        )];
+        let post = HugoPage {
+            date: Some("2026-02-10T10:00:00Z"),
+            permalinks: &permalinks,
+            ..page("blog/news/first-post/index.md")
+        };
+        assert_eq!(hugo_page_route(&post).0, "/no/blog/2026/02/10/first-post/");
+        let section = HugoPage {
+            permalinks: &permalinks,
+            ..page("blog/news/_index.md")
+        };
+        assert_eq!(
+            hugo_page_route(&section).0,
+            "/no/blog/news/",
+            "sections keep their path"
+        );
+        let kept = HugoPage {
+            keep_case: true,
+            ..page("docs/Ponycopters/x.md")
+        };
+        assert_eq!(hugo_page_route(&kept).0, "/no/docs/Ponycopters/x/");
+    }
+
+    #[test]
+    fn hugo_links_resolve_within_the_language_and_under_the_base_path() {
+        let r = Resolver::new(
+            "/docs",
+            [("en/a.md", "/docs/a/"), ("no/a.md", "/docs/no/a/")],
+            ["/img/x.png".to_string(), "/docs/no/b/bilde.png".to_string()],
+        )
+        .with_language_dirs(["en".to_string(), "no".to_string()])
+        .with_content_assets([(
+            "no/b/bilde.png".to_string(),
+            "/docs/no/b/bilde.png".to_string(),
+        )]);
+        let page = |p| Target::Page {
+            page: p,
+            fragment: None,
+        };
+        assert_eq!(r.resolve("/a.md", "no/x.md", "/docs/no/x/"), page(1));
+        assert_eq!(r.resolve("/a.md", "en/x.md", "/docs/x/"), page(0));
+        assert_eq!(
+            r.resolve("/a/", "no/x.md", "/docs/no/x/"),
+            page(1),
+            "a content path in the page's language, as Hugo's link render hook finds it"
+        );
+        assert_eq!(
+            r.resolve("/docs/a/", "no/x.md", "/docs/no/x/"),
+            page(0),
+            "else the URL"
+        );
+        assert_eq!(
+            r.resolve("/docs/img/x.png?width=700#top", "en/a.md", "/docs/a/"),
+            Target::Asset("/img/x.png".into())
+        );
+        assert_eq!(
+            r.resolve("b/bilde.png", "no/x.md", "/docs/no/x/"),
+            Target::Asset("/docs/no/b/bilde.png".into())
+        );
     }
 
     #[test]

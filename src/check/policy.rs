@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 17] = [
+pub const RULES: [(&str, Level); 18] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -20,11 +20,12 @@ pub const RULES: [(&str, Level); 17] = [
     ("external-link-moved", Level::Warning),
     ("front-matter", Level::Error),
     ("duplicate-route", Level::Error),
+    ("shared-route", Level::Warning),
     ("encoding", Level::Error),
     ("io", Level::Error),
     ("openapi", Level::Error),
     ("example", Level::Error),
-    ("shortcode", Level::Error),
+    ("shortcode", Level::Warning),
     ("liquid", Level::Error),
     ("front-matter-unfenced", Level::Warning),
 ];

@@ -37,8 +37,79 @@ pub struct JekyllSite {
     pub collections: Vec<String>,
 }
 
-/// What a foreign site root says: its settings, its flavour and (Jekyll) which files are pages.
-pub(super) type ForeignSite = (ConfigFile, Flavour, Option<JekyllSite>);
+/// One language of a Hugo site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HugoLanguage {
+    /// Its code (`en`, `no`).
+    pub code: String,
+    /// Its content folder relative to the common content folder (`en`), or empty.
+    pub dir: String,
+    /// The route prefix of its pages (`/no`), empty for the default language at the root.
+    pub prefix: String,
+}
+
+/// What a Hugo site's config says about URLs (<https://gohugo.io/content-management/urls/>).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HugoSite {
+    /// Languages, the default first.
+    pub languages: Vec<HugoLanguage>,
+    /// `params`, for the `param` shortcode.
+    pub params: serde_json::Value,
+    /// `permalinks`: section → pattern (`blog` → `/:section/:year/:month/:day/:slug`).
+    pub permalinks: Vec<(String, String)>,
+    /// `disablePathToLower`: Hugo lower-cases page paths unless this is set.
+    pub keep_case: bool,
+    /// Shortcodes the site or its theme define as Go templates (`layouts/shortcodes/NAME.html`).
+    pub go_shortcodes: Vec<String>,
+}
+
+impl HugoSite {
+    /// The language of a file (path relative to the content folder) and its path within that
+    /// language's folder; a `name.CODE.md` file belongs to language `CODE` (Hugo's translation by
+    /// file name).
+    pub fn locate<'a>(&'a self, rel: &'a str) -> (Option<&'a HugoLanguage>, String) {
+        let by_dir = self
+            .languages
+            .iter()
+            .filter(|l| !l.dir.is_empty())
+            .find(|l| {
+                rel.strip_prefix(l.dir.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            });
+        let (language, path) = match by_dir {
+            Some(l) => (Some(l), &rel[l.dir.len() + 1..]),
+            None => (self.languages.first(), rel),
+        };
+        let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
+        let parts: Vec<&str> = file.split('.').collect();
+        if parts.len() >= 3 {
+            let code = parts[parts.len() - 2];
+            if let Some(l) = self.languages.iter().find(|l| l.code == code) {
+                let name = format!(
+                    "{}.{}",
+                    parts[..parts.len() - 2].join("."),
+                    parts[parts.len() - 1]
+                );
+                let path = if folder.is_empty() {
+                    name
+                } else {
+                    format!("{folder}/{name}")
+                };
+                return (Some(l), path);
+            }
+        }
+        (language, path.to_string())
+    }
+}
+
+/// What a foreign site root says: its settings, its flavour and its flavour's own model.
+#[derive(Debug)]
+pub(super) struct ForeignSite {
+    pub(super) file: ConfigFile,
+    pub(super) flavour: Flavour,
+    pub(super) jekyll: Option<JekyllSite>,
+    pub(super) hugo: Option<HugoSite>,
+}
 
 /// The settings of a Hugo or Jekyll site root that has no `intark.toml`.
 pub(super) fn site(root: &Path) -> Result<Option<ForeignSite>> {
@@ -60,33 +131,78 @@ fn language(code: &str) -> String {
     }
 }
 
-/// `hugo.toml` or `config.toml`.
+/// Hugo's config file names, in the order Hugo looks for them.
+const HUGO_CONFIGS: [&str; 8] = [
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
+
+/// Read a config file of any of Hugo's formats into JSON.
+fn read_value(path: &Path, text: &str) -> Result<serde_json::Value> {
+    let err = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => toml::from_str(text).map_err(|e| err(e.to_string())),
+        Some("json") => serde_json::from_str(text).map_err(|e| err(e.to_string())),
+        _ => {
+            use gray_matter::engine::Engine;
+            let pod = gray_matter::engine::YAML::parse(text).map_err(|e| err(e.to_string()))?;
+            serde::Deserialize::deserialize(&pod)
+                .map_err(|e: gray_matter::Error| err(e.to_string()))
+        }
+    }
+}
+
+/// A key of a Hugo config map; Hugo's keys are case-insensitive.
+fn key<'v>(value: &'v serde_json::Value, name: &str) -> Option<&'v serde_json::Value> {
+    value
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+fn key_str(value: &serde_json::Value, name: &str) -> Option<String> {
+    key(value, name)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// The path part of a base URL (`https://x.org/docs/` → `docs`).
+fn base_path(base_url: &str) -> &str {
+    base_url
+        .split_once("://")
+        .map_or(base_url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p))
+        .trim_matches('/')
+}
+
+/// The Hugo config of a site root (`hugo.toml|yaml|json`, else `config.*`).
 fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
-    for name in ["hugo.toml", "config.toml"] {
+    for name in HUGO_CONFIGS {
         let path = root.join(name);
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let value: toml::Value = toml::from_str(&text).map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let base_url = get("baseURL")
-            .or_else(|| get("baseurl"))
-            .unwrap_or_default();
-        let path_part = base_url
-            .split_once("://")
-            .map_or(base_url.as_str(), |(_, r)| {
-                r.split_once('/').map_or("", |(_, p)| p)
-            });
+        let value = read_value(&path, &text)?;
+        let get = |k: &str| key_str(&value, k);
+        let base_url = get("baseURL").unwrap_or_default();
+        let path_part = base_path(&base_url);
+        let content_dir = get("contentDir").unwrap_or_else(|| "content".into());
         let mut file = ConfigFile {
-            content_dir: get("contentDir").unwrap_or_else(|| "content".into()).into(),
+            content_dir: content_dir.clone().into(),
             static_dir: get("staticDir").unwrap_or_else(|| "static".into()).into(),
-            route_base: format!("/{}", path_part.trim_matches('/')),
+            route_base: format!("/{path_part}"),
             base_url: base_url
                 .trim_end_matches('/')
-                .trim_end_matches(path_part.trim_end_matches('/'))
+                .trim_end_matches(path_part)
                 .trim_end_matches('/')
                 .to_string(),
             ..ConfigFile::default()
@@ -94,23 +210,171 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
         if let Some(title) = get("title") {
             file.title = title;
         }
-        let id_type = value
-            .get("markup")
-            .and_then(|m| m.get("goldmark"))
-            .and_then(|g| g.get("parser"))
-            .and_then(|p| p.get("autoHeadingIDType"))
+        let id_type = key(&value, "markup")
+            .and_then(|m| key(m, "goldmark"))
+            .and_then(|g| key(g, "parser"))
+            .and_then(|p| key(p, "autoHeadingIDType"))
             .and_then(|t| t.as_str());
         file.heading_ids = match id_type {
             Some("github-ascii") => crate::slug::Style::GithubAscii,
             Some("blackfriday") => crate::slug::Style::Blackfriday,
             _ => crate::slug::Style::Github,
         };
-        if let Some(code) = get("languageCode").or_else(|| get("defaultContentLanguage")) {
+        let default_language = get("defaultContentLanguage").unwrap_or_else(|| "en".into());
+        if let Some(code) = get("languageCode").or_else(|| Some(default_language.clone())) {
             file.language = language(&code);
         }
-        return Ok(Some((file, Flavour::Hugo, None)));
+        let (common, languages) = languages(&value, &content_dir, &default_language);
+        file.content_dir = common.into();
+        let permalinks = key(&value, "permalinks")
+            .and_then(|p| p.as_object())
+            .map(|p| {
+                p.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let theme = match key(&value, "theme") {
+            Some(serde_json::Value::String(t)) => vec![t.clone()],
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut go_shortcodes = shortcode_names(&root.join("layouts"));
+        for t in &theme {
+            go_shortcodes.extend(shortcode_names(
+                &root.join("themes").join(t).join("layouts"),
+            ));
+        }
+        let hugo = HugoSite {
+            languages,
+            params: key(&value, "params").cloned().unwrap_or_default(),
+            permalinks,
+            keep_case: key(&value, "disablePathToLower").and_then(|v| v.as_bool()) == Some(true),
+            go_shortcodes,
+        };
+        return Ok(Some(ForeignSite {
+            file,
+            flavour: Flavour::Hugo,
+            jekyll: None,
+            hugo: Some(hugo),
+        }));
     }
     Ok(None)
+}
+
+/// Shortcode names under a `layouts/` folder (`shortcodes/NAME.html`, `_shortcodes/…`, nested as
+/// `blocks/cover`).
+fn shortcode_names(layouts: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for dir in ["shortcodes", "_shortcodes"] {
+        let base = layouts.join(dir);
+        for entry in walkdir::WalkDir::new(&base)
+            .max_depth(4)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(&base) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Some(name) = rel
+                .split('.')
+                .next()
+                .filter(|_| entry.file_type().is_file())
+            {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The common content folder and the languages (default first) with their folders within it and
+/// their route prefixes (<https://gohugo.io/content-management/multilingual/>).
+fn languages(
+    value: &serde_json::Value,
+    content_dir: &str,
+    default: &str,
+) -> (String, Vec<HugoLanguage>) {
+    let in_subdir =
+        key(value, "defaultContentLanguageInSubdir").and_then(|v| v.as_bool()) == Some(true);
+    let mut found: Vec<(String, String, f64)> = Vec::new();
+    if let Some(map) = key(value, "languages").and_then(|l| l.as_object()) {
+        for (code, settings) in map {
+            let dir = key_str(settings, "contentDir").unwrap_or_else(|| content_dir.to_string());
+            let weight = key(settings, "weight")
+                .and_then(|w| w.as_f64())
+                .unwrap_or(0.0);
+            found.push((code.clone(), dir, weight));
+        }
+    }
+    if !found.iter().any(|(c, _, _)| c == default) {
+        found.push((default.to_string(), content_dir.to_string(), 0.0));
+    }
+    found.sort_by(|a, b| {
+        (a.0 != default)
+            .cmp(&(b.0 != default))
+            .then(a.2.total_cmp(&b.2))
+    });
+    let dirs: Vec<String> = found
+        .iter()
+        .map(|(_, d, _)| d.trim_matches('/').to_string())
+        .collect();
+    let distinct = dirs.iter().collect::<std::collections::HashSet<_>>().len() == dirs.len();
+    let common = if distinct && dirs.len() > 1 {
+        common_folder(&dirs.iter().map(String::as_str).collect::<Vec<_>>())
+    } else {
+        content_dir.trim_matches('/').to_string()
+    };
+    let multilingual = found.len() > 1;
+    let languages = found
+        .into_iter()
+        .map(|(code, dir, _)| {
+            let dir = dir.trim_matches('/');
+            let dir = if distinct && dirs.len() > 1 {
+                dir.strip_prefix(common.as_str())
+                    .unwrap_or(dir)
+                    .trim_matches('/')
+                    .to_string()
+            } else {
+                String::new()
+            };
+            let prefix = if multilingual && (code != default || in_subdir) {
+                format!("/{}", code.to_ascii_lowercase())
+            } else {
+                String::new()
+            };
+            HugoLanguage { code, dir, prefix }
+        })
+        .collect();
+    (
+        if common.is_empty() {
+            ".".into()
+        } else {
+            common
+        },
+        languages,
+    )
+}
+
+/// The longest common folder of `/`-separated paths.
+fn common_folder(dirs: &[&str]) -> String {
+    let mut common: Vec<&str> = dirs[0].split('/').collect();
+    for d in &dirs[1..] {
+        let parts: Vec<&str> = d.split('/').collect();
+        let same = common
+            .iter()
+            .zip(&parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        common.truncate(same);
+    }
+    common.join("/")
 }
 
 /// `_config.yml`.
@@ -159,7 +423,81 @@ fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
             exclude: strings(value.get("exclude")),
             collections,
         };
-        return Ok(Some((file, Flavour::Jekyll, Some(site))));
+        return Ok(Some(ForeignSite {
+            file,
+            flavour: Flavour::Jekyll,
+            jekyll: Some(site),
+            hugo: None,
+        }));
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_with_their_own_content_folders_share_a_common_one() {
+        let value = serde_json::json!({
+            "defaultContentLanguage": "en",
+            "languages": {"en": {}, "no": {"contentDir": "content/no", "weight": 2}}
+        });
+        let (common, langs) = languages(&value, "content/en", "en");
+        assert_eq!(common, "content");
+        assert_eq!(
+            langs,
+            [
+                HugoLanguage {
+                    code: "en".into(),
+                    dir: "en".into(),
+                    prefix: String::new()
+                },
+                HugoLanguage {
+                    code: "no".into(),
+                    dir: "no".into(),
+                    prefix: "/no".into()
+                },
+            ]
+        );
+        let site = HugoSite {
+            languages: langs,
+            ..HugoSite::default()
+        };
+        assert_eq!(site.locate("no/docs/a.md").0.unwrap().code, "no");
+        assert_eq!(site.locate("no/docs/a.md").1, "docs/a.md");
+        assert_eq!(
+            site.locate("en/x.no.md").0.unwrap().code,
+            "no",
+            "translation by file name"
+        );
+        assert_eq!(site.locate("en/x.no.md").1, "x.md");
+    }
+
+    #[test]
+    fn default_language_in_subdir_gets_a_prefix_too() {
+        let value = serde_json::json!({
+            "defaultContentLanguageInSubdir": true,
+            "languages": {"en": {}, "nb": {}}
+        });
+        let (common, langs) = languages(&value, "content", "en");
+        assert_eq!(common, "content");
+        let prefixes: Vec<_> = langs.iter().map(|l| l.prefix.as_str()).collect();
+        assert_eq!(prefixes, ["/en", "/nb"]);
+    }
+
+    #[test]
+    fn config_keys_are_case_insensitive_and_the_base_url_path_is_the_route_base() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("hugo.yaml"),
+            "baseurl: https://example.org/docs/
+title: T
+",
+        )
+        .unwrap();
+        let site = site(dir.path()).unwrap().unwrap();
+        assert_eq!(site.file.route_base, "/docs");
+        assert_eq!(site.file.base_url, "https://example.org");
+    }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 mod foreign;
 
-pub use foreign::{Flavour, JekyllSite};
+pub use foreign::{Flavour, HugoLanguage, HugoSite, JekyllSite};
 
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "intark.toml";
@@ -395,6 +395,8 @@ pub struct Config {
     pub flavour: Flavour,
     /// Jekyll's layout rules, when the root is a Jekyll site without an `intark.toml`.
     pub jekyll: Option<JekyllSite>,
+    /// Hugo's URL model, when the root is a Hugo site without an `intark.toml`.
+    pub hugo: Option<std::sync::Arc<HugoSite>>,
 }
 
 impl Config {
@@ -413,9 +415,9 @@ impl Config {
         let file = match std::fs::read_to_string(&path) {
             Ok(text) => parse(&path, &text)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign::site(&root)? {
-                Some((file, kind, jekyll)) => {
-                    flavour = Some((kind, jekyll));
-                    file
+                Some(site) => {
+                    flavour = Some((site.flavour, site.jekyll, site.hugo));
+                    site.file
                 }
                 None => ConfigFile::default(),
             },
@@ -427,9 +429,10 @@ impl Config {
             }
         };
         let mut config = Config::resolve(root, file, overrides)?;
-        if let Some((kind, jekyll)) = flavour {
+        if let Some((kind, jekyll, hugo)) = flavour {
             config.flavour = kind;
             config.jekyll = jekyll;
+            config.hugo = hugo.map(std::sync::Arc::new);
         }
         Ok(config)
     }
@@ -474,6 +477,7 @@ impl Config {
             file,
             flavour: Flavour::Docusaurus,
             jekyll: None,
+            hugo: None,
         })
     }
 

@@ -4,13 +4,20 @@
 //! Checking is not done here; the `check` module reads what this pass recorded. This module reads no
 //! files and knows no other page than through the [`Resolver`].
 
-mod admonitions;
-pub mod foreign;
+mod components;
+mod docusaurus;
 mod highlight;
+mod hugo;
+mod jekyll;
+mod prepass;
+pub mod rewrite;
 mod suspects;
+mod text;
 pub mod todo;
 
 pub use highlight::Highlighter;
+
+use components::TOC_MARKER;
 
 use crate::model::{CodeBlock, Heading, Link, LinkKind, Suspect, Todo};
 use crate::routes::Resolver;
@@ -35,7 +42,7 @@ pub struct Context<'a> {
     /// Produce HTML; `check` only needs what the pass records, so it skips rendering and highlighting.
     pub html: bool,
     /// What Hugo shortcodes and Liquid variables may refer to.
-    pub foreign: foreign::Env<'a>,
+    pub foreign: rewrite::Env<'a>,
     /// How heading ids are made.
     pub heading_ids: crate::slug::Style,
 }
@@ -69,9 +76,9 @@ fn options() -> Options {
 
 /// Render the body of `source` (from `body_offset`) and record what it contains.
 pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
-    let body = &source[body_offset..];
+    let body = text::from(source, body_offset);
     let mut found = Vec::new();
-    let rewritten = admonitions::rewrite(body, &ctx.foreign, &mut found);
+    let rewritten = prepass::rewrite(body, &ctx.foreign, &mut found);
     let text = rewritten.text.as_str();
     let to_source = |offset: usize| body_offset + rewritten.original(offset);
 
@@ -257,10 +264,8 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     out.html.reserve(text.len() * 3 / 2);
     if ctx.html {
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-        if out.html.contains(foreign::TOC_MARKER) {
-            out.html = out
-                .html
-                .replace(foreign::TOC_MARKER, &inline_toc(&out.headings));
+        if out.html.contains(TOC_MARKER) {
+            out.html = out.html.replace(TOC_MARKER, &inline_toc(&out.headings));
         }
     }
     out
@@ -405,7 +410,7 @@ fn scan_html(
     out: &mut Rendered,
 ) -> bool {
     // The event's text and its source range match byte for byte except for block indentation.
-    let source_slice = &text[range.clone()];
+    let source_slice = text::between(text, range.start, range.end);
     let base = range.start + source_slice.find(html.trim_start()).unwrap_or(0);
     let mut pos = 0;
     while pos < html.len() {
@@ -489,13 +494,13 @@ fn rewrite_html_links(html: &str, ctx: &Context<'_>) -> String {
         let target = ctx.resolver.resolve(value, ctx.rel_path, ctx.route);
         let href = ctx.resolver.href(&target, value);
         if href != value {
-            let value_start = html[at..].find(value).map_or(at, |i| at + i);
-            out.push_str(&html[last..value_start]);
+            let value_start = text::find_from(html, at, value).unwrap_or(at);
+            out.push_str(text::between(html, last, value_start));
             out.push_str(&href);
             last = value_start + value.len();
         }
     }
-    out.push_str(&html[last..]);
+    out.push_str(text::from(html, last));
     out
 }
 
@@ -525,7 +530,7 @@ mod tests {
             rel_path: "a/b.md",
             route: "/docs/a/b/",
             html: true,
-            foreign: foreign::Env::default(),
+            foreign: rewrite::Env::default(),
             heading_ids: crate::slug::Style::Github,
         };
         f(&ctx)

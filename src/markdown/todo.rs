@@ -43,8 +43,8 @@ impl Words {
             let mut found = find(&lower, &self.list);
             for f in &mut found {
                 let end = (f.offset + f.word.len()).min(text.len());
-                let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
-                f.text = tidy(&text[end..line_end]);
+                let line_end = super::text::find_from(text, end, "\n").unwrap_or(text.len());
+                f.text = tidy(super::text::between(text, end, line_end));
             }
             return found;
         }

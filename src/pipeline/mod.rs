@@ -79,11 +79,19 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let mut keep = vec![true; sources.len()];
     for (i, source) in sources.iter().enumerate() {
         if let Some(&first) = claimed.get(&source.route) {
-            keep[i] = false;
             let other = &sources[first];
+            // Hugo accepts two pages with one URL (the later one is written; only
+            // `--printPathWarnings` says so): a warning there, keeping the later page.
+            let (rule, winner) = if config.hugo.is_some() {
+                keep[first] = false;
+                ("shared-route", Some(i))
+            } else {
+                keep[i] = false;
+                ("duplicate-route", None)
+            };
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-route",
+                    rule,
                     source.lines.span(&source.file, &source.text, 0),
                     format!(
                         "`{}` and `{}` both have the URL `{}`",
@@ -94,6 +102,9 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                 )
                 .with_hint("give one of them another `slug` or file name"),
             );
+            if let Some(winner) = winner {
+                claimed.insert(sources[winner].route.clone(), winner);
+            }
         } else {
             claimed.insert(source.route.clone(), i);
         }
@@ -227,6 +238,16 @@ fn resolver_over<'a>(
         assets.iter().map(|a| a.url.clone()),
     )
     .with_content_prefix(&prefix)
+    .with_content_assets(assets.iter().filter_map(|a| {
+        let rel = a.source.strip_prefix(&config.content_dir).ok()?;
+        Some((rel.to_string_lossy().replace('\\', "/"), a.url.clone()))
+    }))
+    .with_language_dirs(
+        config
+            .hugo
+            .iter()
+            .flat_map(|h| h.languages.iter().map(|l| l.dir.clone())),
+    )
 }
 
 /// A resolver over a loaded site's pages, assets and redirects (the same one `load_site` used).

@@ -91,13 +91,19 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
         route: &source.route,
         html: shared.html,
         heading_ids: shared.heading_ids,
-        foreign: markdown::foreign::Env {
+        foreign: markdown::rewrite::Env {
             route: &source.route,
             site_url: shared.site_url,
             base_path: shared.base_path,
             children,
             custom: shared.shortcodes,
             custom_paired: shared.shortcodes_paired,
+            site_params: source.hugo.as_deref().map(|h| &h.params),
+            page_params: Some(&source.front.extra),
+            go_shortcodes: source
+                .hugo
+                .as_deref()
+                .map_or(&[], |h| h.go_shortcodes.as_slice()),
         },
     };
     let rendered = {
@@ -209,8 +215,7 @@ pub(super) fn section_pages(
     Nav::folders_without_index(&listed)
         .into_iter()
         .filter_map(|folder| {
-            let (route, _) =
-                routes::page_route(&config.route_base, &format!("{folder}/index.md"), None);
+            let route = crate::load::folder_route(config, &folder)?;
             if claimed.contains_key(&route) {
                 return None;
             }

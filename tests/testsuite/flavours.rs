@@ -293,3 +293,228 @@ fn site_shortcodes_with_a_body_get_it_as_inner() {
     );
     assert_no_leaks(&site.root().join("public"));
 }
+
+#[test]
+fn overlapping_template_delimiters_are_findings_not_a_panic() {
+    let site = SiteTest::new();
+    site.file("intark.toml", "").file(
+        "content/index.md",
+        "# Forside\n\nTom mal {%} og {{%}} og {{<}}.\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    assert_eq!(
+        run.findings(),
+        vec![("shortcode".to_string(), "content/index.md".to_string(), 3); 2],
+        "`{{%}}` and `{{<}}` are calls that are not closed, reported at their line"
+    );
+}
+
+/// Copy a fixture folder into a test site.
+fn copy_fixture(site: &SiteTest, name: &str) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    for entry in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&from).unwrap();
+            site.file(&rel.to_string_lossy(), std::fs::read(entry.path()).unwrap());
+        }
+    }
+}
+
+/// The fixture's link findings equal the broken links of Hugo's own build of it
+/// (`hugo-broken.json`, written by `bench/differential/hugo.py --write-expected` with Hugo 0.168).
+#[test]
+fn a_multilingual_hugo_site_with_a_folder_theme_matches_hugos_own_build() {
+    let site = SiteTest::new();
+    copy_fixture(&site, "hugo-multilingual");
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_no_leaks(&site.root().join("public"));
+    // Hugo's URLs: the default language at the root of the base path, the other under `/en/`,
+    // permalinks for the blog section, the bundle's image beside its page.
+    let oppsett = site.html("/docs/guide/oppsett/");
+    assert_eq!(attrs(&oppsett, "html", "lang"), ["nb"]);
+    assert_eq!(attrs(&oppsett, "h2", "id"), ["første-steg"]);
+    assert_eq!(
+        text_of(&oppsett, "article p"),
+        "Versjon  av 2.1.",
+        "param from the site's params; a Go shortcode without a body shows nothing"
+    );
+    assert!(
+        text_of(&oppsett, "article").contains("Les forsiden først."),
+        "the theme's shortcode called over three lines shows its inner Markdown"
+    );
+    assert_eq!(
+        text_of(&oppsett, "pre code"),
+        "{{< merknad tittel=\"x\" >}}",
+        "an escaped call prints as the call"
+    );
+    let setup = site.html("/docs/en/guide/setup/");
+    assert_eq!(attrs(&setup, "html", "lang"), ["en"]);
+    assert!(
+        attrs(&setup, "article a", "href").contains(&"/docs/en/guide/".to_string()),
+        "`/guide/` is a content path of the page's language, as Hugo's link render hook finds it"
+    );
+    let post = site.html("/docs/blogg/2026/innlegg/");
+    assert_eq!(
+        attrs(&post, "main img, article img, img", "src"),
+        ["/docs/blogg/2026/innlegg/bilde.png"]
+    );
+    assert!(site.out("docs/blogg/2026/innlegg/bilde.png").exists());
+
+    let check = site.run(&["check", "--format", "json"]);
+    let findings = check.json();
+    let ours: Vec<(String, String)> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            ["broken-link", "broken-anchor", "missing-asset"].contains(&f["rule"].as_str().unwrap())
+        })
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let hugo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.root().join("hugo-broken.json")).unwrap())
+            .unwrap();
+    let mut expected: Vec<(String, String)> = hugo
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let href = b["href"].as_str().unwrap();
+            let rule = match b["kind"].as_str().unwrap() {
+                "anchor" => "broken-anchor",
+                _ if href.ends_with(".png") => "missing-asset",
+                _ => "broken-link",
+            };
+            (b["file"].as_str().unwrap().to_string(), rule.to_string())
+        })
+        .collect();
+    let mut ours = ours;
+    ours.sort();
+    expected.sort();
+    assert_eq!(
+        ours, expected,
+        "every link finding is broken on Hugo's own build, and no more"
+    );
+    let shortcodes: Vec<&str> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "shortcode")
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shortcodes,
+        ["warning", "warning"],
+        "the theme's Go shortcodes (merke, merknad) are one warning per name"
+    );
+}
+
+/// The Docsy example site (`../shared/corpora/hugo-docsy-example`): both languages at Hugo's URLs
+/// (compared with Hugo 0.168's build of its content by `bench/differential/hugo.py`: 104 URLs, 0
+/// broken internal links), no leaked shortcode, no finding above a warning.
+#[test]
+fn the_docsy_example_builds_at_hugos_urls_without_false_findings() {
+    let corpus = shared().join("corpora/hugo-docsy-example");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} is not there", corpus.display());
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--format", "json", "--root"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(out.path().join("public"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let public = out.path().join("public");
+    assert_no_leaks(&public);
+    for route in [
+        "docs/getting-started/example-page/index.html",
+        "docs/tasks/ponycopters/configuring-ponycopters/index.html",
+        "blog/2026/02/10/first-post/index.html",
+        "no/docs/cloud-computing/tutorials/index.html",
+        "fa/about/index.html",
+    ] {
+        assert!(public.join(route).is_file(), "{route}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.iter().all(|r| *r == "shortcode"),
+        "only the Docsy module's shortcodes, which cannot run here: {rules:?}"
+    );
+}
+
+/// Hugo's reading of front matter: two pages with one `url` (Hugo writes the later, silently), an
+/// empty `weight:`, `draft: "1"`, a headless bundle, and `disablePathToLower`.
+#[test]
+fn hugo_front_matter_is_read_as_hugo_reads_it() {
+    let site = SiteTest::new();
+    site.file(
+        "hugo.yaml",
+        "baseURL: https://example.org/\ndisablePathToLower: true\n",
+    )
+    .file(
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nSe [A](/Guide/A/).\n",
+    )
+    .file("content/Guide/A.md", "---\ntitle: A\nweight:\n---\nA.\n")
+    .file(
+        "content/p1.md",
+        "---\ntitle: P1\nurl: /samme/\n---\nFørste.\n",
+    )
+    .file(
+        "content/p2.md",
+        "---\ntitle: P2\nurl: /samme/\n---\nAndre.\n",
+    )
+    .file(
+        "content/utkast.md",
+        "---\ntitle: U\ndraft: \"1\"\n---\nU.\n",
+    )
+    .file("content/deler/index.md", "---\nheadless: true\n---\nDel.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(text_of(&site.html("/samme/"), "article p"), "Andre.");
+    assert!(site.out("Guide/A/index.html").exists(), "case kept");
+    assert!(
+        !site.out("utkast/index.html").exists(),
+        "draft: \"1\" is a draft"
+    );
+    assert!(
+        !site.out("deler/index.html").exists(),
+        "headless has no page"
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    let rules: Vec<String> = check.findings().into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        rules,
+        ["shared-route"],
+        "a warning, as Hugo's --printPathWarnings"
+    );
+    assert_eq!(check.code(), 0);
+}

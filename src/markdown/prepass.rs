@@ -1,0 +1,275 @@
+//! The pre-pass before parsing: walks a page's lines, keeps track of fenced code, and hands each
+//! line to the flavour whose markup it holds — `hugo` (shortcodes; a call spread over several lines
+//! is joined first), `jekyll` (Liquid, kramdown), `docusaurus` (admonitions, MDX comments). All of
+//! them write through one [`Builder`], so the result maps every offset back to the writer's source.
+
+use super::rewrite::{Builder, Env, Found, Rewritten};
+use super::{docusaurus, hugo, jekyll, text};
+
+/// Rewrite the flavours' markup in `source` into CommonMark + our components. Without any, the text
+/// is returned unchanged with an empty map.
+pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Rewritten {
+    let mut b = Builder::default();
+    let mut hugo_state = hugo::State::default();
+    let mut jekyll_state = jekyll::State::default();
+    let mut docusaurus_state = docusaurus::State::default();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    let mut lines = source.split_inclusive('\n');
+    while let Some(first) = lines.next() {
+        let mut end = offset + first.len();
+        if fence.is_none() && !docusaurus_state.in_comment() && hugo::call_open(first) {
+            // A shortcode call spread over several lines is one chunk; a call that is never
+            // closed is not, so that no line after it is lost.
+            let mut ahead = lines.clone();
+            let mut joined = end;
+            for _ in 0..hugo::MAX_CALL_LINES {
+                match ahead.next() {
+                    Some(next) => joined += next.len(),
+                    None => break,
+                }
+                if !hugo::call_open(text::between(source, offset, joined)) {
+                    lines = ahead;
+                    end = joined;
+                    break;
+                }
+            }
+        }
+        let line = text::between(source, offset, end);
+        let content = line.trim().trim_end();
+        if let Some((c, n)) = fence {
+            let run = content.chars().take_while(|&x| x == c).count();
+            if run >= n && text::from(content, run).trim().is_empty() {
+                fence = None;
+            }
+            if hugo::has_escape(line) {
+                hugo::unescape(&mut b, offset, line);
+            } else {
+                b.verbatim(offset, line);
+            }
+        } else if docusaurus::comment_line(line, &docusaurus_state) {
+            docusaurus::comments(&mut b, offset, line, &mut docusaurus_state);
+        } else if hugo_state.busy() || hugo::candidate(line) {
+            hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
+        } else if jekyll::candidate(line) {
+            jekyll::line(&mut b, offset, line, &mut jekyll_state, env, found);
+        } else if let Some(c) = content.chars().next().filter(|c| *c == '`' || *c == '~') {
+            let run = content.chars().take_while(|&x| x == c).count();
+            if run >= 3 {
+                fence = Some((c, run));
+            }
+            b.verbatim(offset, line);
+        } else if !docusaurus::admonition(&mut b, offset, line, &mut docusaurus_state) {
+            b.verbatim(offset, line);
+        }
+        offset = end;
+    }
+    hugo_state.finish(&mut b, source.len(), env, found);
+    docusaurus_state.finish(&mut b, source.len());
+    b.finish(source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::components::TOC_MARKER;
+
+    fn run(source: &str) -> (String, Vec<Found>) {
+        let children = vec![("Barn".to_string(), "/docs/a/barn/".to_string())];
+        let params = serde_json::json!({"version": "1.2", "links": {"repo": "https://x.no/r"}});
+        let env = Env {
+            route: "/docs/a/",
+            site_url: "https://x.no",
+            base_path: "/docs",
+            children: &children,
+            site_params: Some(&params),
+            ..Env::default()
+        };
+        let mut found = Vec::new();
+        let r = rewrite(source, &env, &mut found);
+        (r.text, found)
+    }
+
+    #[test]
+    fn admonition_becomes_a_div_and_offsets_map_back() {
+        let source = "før\n:::warning Pass på\nInnhold **her**\n:::\netter\n";
+        let r = rewrite(source, &Env::default(), &mut Vec::new());
+        assert!(r.text.contains("admonition-warning"), "{}", r.text);
+        assert!(r.text.contains("Pass på"));
+        let here = r.text.find("Innhold").unwrap();
+        assert_eq!(r.original(here), source.find("Innhold").unwrap());
+        let after = r.text.find("etter").unwrap();
+        assert_eq!(r.original(after), source.find("etter").unwrap());
+    }
+
+    #[test]
+    fn mdx_comments_become_html_comments_with_exact_offsets() {
+        let source = "a\n{/* - TODO: skjult */}\nb {/* x\ny */} c\n";
+        let r = rewrite(source, &Env::default(), &mut Vec::new());
+        assert_eq!(r.text, "a\n<!-- - TODO: skjult -->\nb <!-- x\ny --> c\n");
+        let todo = r.text.find("TODO").unwrap();
+        assert_eq!(r.original(todo), source.find("TODO").unwrap());
+        let c = r.text.rfind('c').unwrap();
+        assert_eq!(r.original(c), source.rfind('c').unwrap());
+    }
+
+    #[test]
+    fn fenced_code_is_left_alone() {
+        let source = "```\n:::note\n{{< x >}}\n```\n";
+        assert_eq!(run(source).0, source);
+    }
+
+    #[test]
+    fn unclosed_admonition_is_closed_at_the_end() {
+        let (out, _) = run(":::info\ntekst\n");
+        assert_eq!(out.matches("<div").count(), out.matches("</div>").count());
+    }
+
+    #[test]
+    fn hugo_shortcodes_become_html_and_markdown() {
+        let (out, found) = run("{{% notice warning %}} Pass på {{% /notice %}}\n{{< expand \"Mer\" >}}\nskjult\n{{< /expand >}}\n[lenke]({{< relref \"b.md\" >}})\n{{< children >}}\n");
+        assert!(found.is_empty(), "{found:?}");
+        assert!(
+            out.contains("admonition-warning") && out.contains("Pass på") && out.contains("</div>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<details class=\"expand\"><summary>Mer</summary>")
+                && out.contains("</details>"),
+            "{out}"
+        );
+        assert!(out.contains("[lenke](b.md)"), "{out}");
+        assert!(out.contains("href=\"/docs/a/barn/\""), "{out}");
+        assert!(!out.contains("{{"), "{out}");
+    }
+
+    #[test]
+    fn a_call_spread_over_lines_is_one_call() {
+        let source = "{{% blocks/cover\n  title=\"Velkommen\"\n  height=\"full\"\n%}}\nInnhold\n{{% /blocks/cover %}}\netter\n";
+        let (out, found) = run(source);
+        assert!(found.is_empty(), "{found:?}");
+        assert!(
+            out.contains("block-cover") && out.contains("Velkommen"),
+            "{out}"
+        );
+        assert!(!out.contains("{{") && !out.contains("%}}"), "{out}");
+        let r = rewrite(source, &Env::default(), &mut Vec::new());
+        let after = r.text.find("etter").unwrap();
+        assert_eq!(r.original(after), source.find("etter").unwrap());
+    }
+
+    #[test]
+    fn families_map_by_name() {
+        let (out, found) = run("{{% alert title=\"Obs\" color=\"warning\" %}}\nA\n{{% /alert %}}\n{{< tabpane >}}\n{{< tab header=\"curl\" >}}\nB\n{{< /tab >}}\n{{< /tabpane >}}\n{{% pageinfo %}}\nC\n{{% /pageinfo %}}\n{{< details \"Mer\" >}}D{{< /details >}}\n");
+        assert!(found.is_empty(), "{found:?}");
+        assert!(
+            out.contains("admonition-warning") && out.contains(">Obs<"),
+            "{out}"
+        );
+        assert!(
+            out.contains("class=\"tabs\"") && out.contains("data-tab-label=\"curl\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("pageinfo") && out.contains("<summary>Mer</summary>"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("<div").count(),
+            out.matches("</div>").count(),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn unknown_shortcodes_show_their_inner_text_and_one_warning_per_name() {
+        let (out, found) = run("{{< imgproc sunset Crop \"500x300\" >}}\nBildetekst\n{{< /imgproc >}}\n{{< youtube a >}} og {{< youtube b >}}\n{{< imgproc x />}}\n");
+        assert!(out.contains("Bildetekst"), "{out}");
+        assert!(!out.contains("{{"), "{out}");
+        let mut names: Vec<_> = found.iter().map(|f| (f.rule, f.message.clone())).collect();
+        names.sort();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.message.contains("`imgproc` (used 2 times")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|f| f.message.contains("`youtube` (used 2 times")),
+            "{found:?}"
+        );
+        assert_eq!(found[0].offset, 0, "at the first use");
+    }
+
+    #[test]
+    fn escaped_calls_print_as_calls() {
+        let (out, found) = run("```\n{{</* imgproc x */>}}\n```\nTekst {{%/* param a */%}}\n");
+        assert!(found.is_empty(), "{found:?}");
+        assert!(out.contains("```\n{{< imgproc x >}}\n```"), "{out}");
+        assert!(out.contains("Tekst {{% param a %}}"), "{out}");
+    }
+
+    #[test]
+    fn param_reads_site_params_and_reports_missing_ones() {
+        let (out, found) =
+            run("v{{% param version %}} {{< param \"links.repo\" >}} {{% param nope %}}\n");
+        assert!(out.starts_with("v1.2 https://x.no/r "), "{out}");
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn highlight_body_is_code() {
+        let (out, _) = run("{{< highlight bash >}}\ncurl {{< x >}}\n{{< /highlight >}}\n");
+        assert_eq!(out, "\n```bash\n\ncurl {{< x >}}\n\n```\n\n");
+    }
+
+    #[test]
+    fn block_attribute_lines_are_dropped() {
+        let (out, _) = run("Ingress\n{.display-6}\n");
+        assert_eq!(out, "Ingress\n\n");
+    }
+
+    #[test]
+    fn an_unclosed_call_loses_no_line_after_it() {
+        let (out, found) = run("{{< x
+neste linje
+\n## Overskrift
+");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            out.contains("neste linje") && out.contains("## Overskrift"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn overlapping_delimiters_do_not_panic() {
+        for source in [
+            "{%}\n",
+            "{{%}}\n",
+            "{{<}}\n",
+            "{{}}\n",
+            "{:}\n",
+            "a {% b\n",
+            "{{% /x}}\n",
+            "{{<>}}{{%%}}\n",
+            "æ{%}ø{{%}}å\n",
+            "{{</*}}\n",
+            "```\n{{</**/>}}\n",
+        ] {
+            let (out, _) = run(source);
+            assert!(!out.contains("{{%}}"), "{source:?} -> {out:?}");
+        }
+        let (_, found) = run("{{%}}\n");
+        assert_eq!(found.len(), 1, "reported as a call that is not closed");
+    }
+
+    #[test]
+    fn kramdown_toc_still_works_through_the_prepass() {
+        let (out, _) = run("* TOC\n{:toc}\n");
+        assert!(out.contains(TOC_MARKER), "{out}");
+    }
+}
