@@ -235,42 +235,46 @@ fn kill_9_at_random_moments_leaves_the_old_or_the_new_output_whole() {
     assert!(left.is_empty(), "{left:?} with {inside:?} files");
 }
 
+/// Stop a build of `site` with `signal` once its staging folder exists; true if it was stopped
+/// (false if it finished first). A stopped build must leave no staging folder and the old output.
+fn stop_a_build(site: &SiteTest, generation: &str, signal: rustix::process::Signal) -> bool {
+    let before = manifest(&site.out(""));
+    generated_site(site, 300, generation);
+    let mut child = build_command(site, "public").spawn().unwrap();
+    let started = Instant::now();
+    while leftovers(site.root()).is_empty() && child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no staging folder appeared"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
+    let _ = rustix::process::kill_process(pid, signal);
+    if child.wait().unwrap().success() {
+        return false;
+    }
+    let left = leftovers(site.root());
+    assert!(left.is_empty(), "{signal:?} left {left:?}");
+    assert_eq!(
+        manifest(&site.out("")),
+        before,
+        "{signal:?}: the old output is untouched"
+    );
+    true
+}
+
 #[test]
-fn sigterm_removes_the_staging_folder_and_keeps_the_output() {
+fn sigterm_and_sigint_remove_the_staging_folder_and_keep_the_output() {
+    use rustix::process::Signal;
     let site = SiteTest::new();
     generated_site(&site, 300, "alfa");
     assert!(build_command(&site, "public").status().unwrap().success());
-    // A build can finish between seeing its staging folder and the signal: then try again.
-    for (attempt, generation) in ["beta", "alfa", "beta", "alfa", "beta"].iter().enumerate() {
-        let before = manifest(&site.out(""));
-        generated_site(&site, 300, generation);
-        let mut child = build_command(&site, "public").spawn().unwrap();
-        let started = Instant::now();
-        while leftovers(site.root()).is_empty() && child.try_wait().unwrap().is_none() {
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "no staging folder appeared"
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        let pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
-        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
-        let status = child.wait().unwrap();
-        if status.success() {
-            eprintln!("attempt {attempt}: the build finished before the signal");
-            continue;
-        }
-        assert!(
-            leftovers(site.root()).is_empty(),
-            "{:?}",
-            leftovers(site.root())
-        );
-        assert_eq!(
-            manifest(&site.out("")),
-            before,
-            "the old output is untouched"
-        );
-        return;
+    for signal in [Signal::TERM, Signal::INT] {
+        // A build can finish between showing its staging folder and the signal: then try again.
+        let stopped = ["beta", "alfa", "beta", "alfa", "beta"]
+            .iter()
+            .any(|generation| stop_a_build(&site, generation, signal));
+        assert!(stopped, "every build finished before {signal:?} reached it");
     }
-    panic!("every build finished before SIGTERM reached it");
 }
