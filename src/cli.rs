@@ -335,11 +335,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Sandbox(args) => {
             let config = Config::load(&args.site.overrides())?;
-            let (catalog, findings) = crate::openapi::load(&crate::openapi::Source {
-                dir: &config.openapi_dir,
-                root: &config.root,
-                gateway_host_suffix: &config.file.gateway.host_suffix,
-            });
+            let (catalog, findings) = crate::openapi::load_within(
+                &crate::openapi::Source {
+                    dir: &config.openapi_dir,
+                    root: &config.root,
+                    gateway_host_suffix: &config.file.gateway.host_suffix,
+                },
+                &config.file.limits,
+            );
             let stderr = std::io::stderr();
             let color = stderr.is_terminal();
             report::write(Format::Human, &findings, &(), color, &mut stderr.lock())

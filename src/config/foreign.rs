@@ -117,16 +117,17 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
 fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
     let path = root.join("_config.yml");
     if let Ok(text) = std::fs::read_to_string(&path) {
-        use gray_matter::engine::Engine;
-        let pod = gray_matter::engine::YAML::parse(&text).map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let value: serde_json::Value =
-            serde::Deserialize::deserialize(&pod).map_err(|e| Error::Config {
+        // A site without an `intark.toml` has no `[limits]` table: the defaults apply.
+        let value = crate::yaml::parse(&text, &crate::limits::Limits::default()).map_err(|e| {
+            let mut message = format!("line {}, column {}: {}", e.line, e.column, e.message);
+            if let Some(exceeded) = e.exceeded {
+                message = format!("{message} ({})", exceeded.hint());
+            }
+            Error::Config {
                 path: path.clone(),
-                message: e.to_string(),
-            })?;
+                message,
+            }
+        })?;
         let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let mut file = ConfigFile {
             content_dir: ".".into(),

@@ -57,6 +57,8 @@ pub struct ConfigFile {
     pub examples: ExamplesConfig,
     /// The offline search index.
     pub search: SearchConfig,
+    /// Resource limits on input files (see `crate::limits`), for legitimately huge sites.
+    pub limits: crate::limits::Limits,
 }
 
 /// The `[search]` table.
@@ -295,6 +297,7 @@ impl Default for ConfigFile {
             sandbox: SandboxConfig::default(),
             examples: ExamplesConfig::default(),
             search: SearchConfig::default(),
+            limits: crate::limits::Limits::default(),
         }
     }
 }

@@ -102,11 +102,14 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     sources.retain(|_| keep_iter.next().unwrap_or(true));
 
     let mut sections = section_pages(config, &sources, &loaded.categories, &claimed);
-    let (catalog, catalog_findings) = openapi::load(&openapi::Source {
-        dir: &config.openapi_dir,
-        root: &config.root,
-        gateway_host_suffix: &config.file.gateway.host_suffix,
-    });
+    let (catalog, catalog_findings) = openapi::load_within(
+        &openapi::Source {
+            dir: &config.openapi_dir,
+            root: &config.root,
+            gateway_host_suffix: &config.file.gateway.host_suffix,
+        },
+        &config.file.limits,
+    );
     diagnostics.extend(catalog_findings);
     sections.extend(catalog_pages(
         config,

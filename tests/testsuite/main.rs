@@ -10,5 +10,6 @@ mod external;
 mod flavours;
 mod harness;
 mod layering;
+mod limits;
 mod reports;
 mod serve;
