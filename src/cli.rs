@@ -309,7 +309,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 diagnostics = Baseline::read(&path)?.filter(diagnostics);
             }
-            print_findings(&args.report, &diagnostics, &site)?;
+            print_findings(&args.report, &diagnostics, &report::SiteLines::new(&site))?;
             let counts = Counts::of(&diagnostics);
             if args.report.format == Format::Human {
                 eprintln!("checked {} pages: {}", site.pages.len(), counts.line());
@@ -415,7 +415,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                     serde_json::to_string_pretty(&value).unwrap_or_default()
                 );
             } else {
-                print_findings(&args.report, &findings, &site)?;
+                print_findings(&args.report, &findings, &report::SiteLines::new(&site))?;
                 eprintln!("{summary}");
             }
             Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
@@ -452,9 +452,10 @@ fn load_for_checks(site_args: &SiteArgs) -> Result<(Config, Policy, crate::model
     Ok((config, policy, site))
 }
 
-/// Reads source lines from disk, for findings of a build (whose site value is gone by then).
+/// Reads source lines from disk, for findings of a build (whose site value is gone by then); each
+/// file's lines are indexed once.
 struct SourceFiles {
-    files: std::collections::HashMap<PathBuf, String>,
+    files: std::collections::HashMap<PathBuf, (String, crate::diag::LineIndex)>,
 }
 
 impl SourceFiles {
@@ -464,7 +465,8 @@ impl SourceFiles {
         for d in diagnostics {
             if !files.contains_key(&d.span.file) {
                 if let Ok(text) = std::fs::read_to_string(root.join(&d.span.file)) {
-                    files.insert(d.span.file.clone(), text);
+                    let lines = crate::diag::LineIndex::new(&text);
+                    files.insert(d.span.file.clone(), (text, lines));
                 }
             }
         }
@@ -476,7 +478,7 @@ impl report::Sources for SourceFiles {
     fn line(&self, file: &std::path::Path, line: usize) -> Option<&str> {
         self.files
             .get(file)
-            .and_then(|text| text.lines().nth(line.checked_sub(1)?))
+            .map(|(text, lines)| lines.line_text(text, line))
     }
 }
 
