@@ -23,6 +23,12 @@ pub const YAML_ALIAS_NODES: usize = 100_000;
 /// at most this deep.
 pub const NESTING_DEPTH: usize = 128;
 
+/// Candidates a "did you mean" search compares a broken link with, at most (routes of one folder,
+/// headings of one page): each comparison is an edit distance, and one page can have a hundred
+/// thousand findings. Not configurable: a suggestion beyond the first 2,000 candidates is rarely
+/// the one meant.
+pub const SUGGESTION_CANDIDATES: usize = 2_000;
+
 /// The `[limits]` table of `intark.toml`. Every key is optional; the defaults are the constants of
 /// this module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

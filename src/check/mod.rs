@@ -11,6 +11,7 @@ pub use baseline::Baseline;
 pub use policy::{Policy, RULES};
 
 use crate::diag::Diagnostic;
+use crate::limits::SUGGESTION_CANDIDATES;
 use crate::model::{LinkKind, Page, PageKind, Site, Target};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -43,13 +44,20 @@ impl<'s> Routes<'s> {
     fn suggest(&self, wanted: &str) -> Option<String> {
         let wanted = crate::routes::join_route("", wanted);
         let (parent, last) = split_route(&wanted);
-        let moved = self.by_last.get(last).into_iter().flatten();
+        // Both lists are bounded, so that many broken links into one large folder stay linear.
+        let moved = self
+            .by_last
+            .get(last)
+            .into_iter()
+            .flatten()
+            .take(SUGGESTION_CANDIDATES);
         let typo = self
             .by_parent
             .get(parent)
             .into_iter()
             .flatten()
-            .filter(|r| distance(r, &wanted) <= 3);
+            .take(SUGGESTION_CANDIDATES)
+            .filter(|r| r.len().abs_diff(wanted.len()) <= 3 * 4 && distance(r, &wanted) <= 3);
         moved
             .chain(typo)
             .min_by_key(|r| distance(r, &wanted))
@@ -180,6 +188,7 @@ fn anchor_finding(span: crate::diag::Span, fragment: &str, target: &Page) -> Dia
     let near = target
         .headings
         .iter()
+        .take(SUGGESTION_CANDIDATES)
         .map(|h| h.id.as_str())
         .min_by_key(|id| distance(id, fragment))
         .filter(|id| distance(id, fragment) <= fragment.chars().count() / 3 + 1);
