@@ -298,24 +298,24 @@ fn last_of_each_key(text: &str) -> (String, Option<(String, usize)>) {
         }
         offset += line.len();
     }
+    // The last group of each key, found once (a search per group would be quadratic).
+    let mut last_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, (key, _, _)) in groups.iter().enumerate() {
+        if let Some(k) = key {
+            last_of.insert(k, i);
+        }
+    }
     let mut repeated = None;
     let mut out = String::new();
-    for (i, (key, at, body)) in groups.iter().enumerate() {
-        let later = key.as_ref().is_some_and(|k| {
-            groups[i + 1..]
-                .iter()
-                .any(|(other, _, _)| other.as_ref() == Some(k))
-        });
-        if later {
-            if repeated.is_none() {
-                let last = groups[i + 1..]
-                    .iter()
-                    .rev()
-                    .find(|(other, _, _)| other == key)
-                    .map_or(*at, |(_, a, _)| *a);
-                repeated = key.clone().map(|k| (k, last));
+    for (i, (key, _, body)) in groups.iter().enumerate() {
+        let last = key.as_deref().and_then(|k| last_of.get(k)).copied();
+        if let (Some(k), Some(last)) = (key, last) {
+            if last > i {
+                if repeated.is_none() {
+                    repeated = Some((k.clone(), groups[last].1));
+                }
+                continue;
             }
-            continue;
         }
         out.push_str(body);
     }

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 17] = [
+pub const RULES: [(&str, Level); 18] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -27,6 +27,7 @@ pub const RULES: [(&str, Level); 17] = [
     ("shortcode", Level::Error),
     ("liquid", Level::Error),
     ("front-matter-unfenced", Level::Warning),
+    ("data-file", Level::Error),
 ];
 
 /// The resolved check settings.

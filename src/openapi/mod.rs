@@ -64,7 +64,7 @@ pub fn load_within(source: &Source<'_>, limits: &Limits) -> (Catalog, Vec<Diagno
         catalog.apis.extend(api);
     }
     catalog.apis.sort_by_key(|a| a.title.to_lowercase());
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for api in &mut catalog.apis {
         let base = api.id.clone();
         let mut n = 2;
@@ -72,7 +72,7 @@ pub fn load_within(source: &Source<'_>, limits: &Limits) -> (Catalog, Vec<Diagno
             api.id = format!("{base}-{n}");
             n += 1;
         }
-        seen.push(api.id.clone());
+        seen.insert(api.id.clone());
     }
     (catalog, diagnostics)
 }
