@@ -489,7 +489,8 @@ fn print_findings(
 ) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let color = args.color(stdout.is_terminal());
-    let mut out = stdout.lock();
+    // Buffered: stdout flushes every line otherwise, a system call per line of a long report.
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if args.format == Format::Human && diagnostics.is_empty() {
         return Ok(());
     }

@@ -116,7 +116,7 @@ pub fn write(
     match format {
         Format::Human => human(diagnostics, sources, color, out),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json_report(diagnostics))?;
+            serde_json::to_writer_pretty(&mut *out, &JsonReport::of(diagnostics))?;
             writeln!(out)
         }
         Format::Github => github(diagnostics, out),
@@ -255,6 +255,48 @@ fn echo(text: &str, column: usize, from: Position) -> (String, String, Position)
 
 fn file_string(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// One finding of the JSON report, borrowed from the finding (fields in the schema's order).
+#[derive(serde::Serialize)]
+struct JsonFinding<'d> {
+    rule: &'d str,
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'d str,
+    hint: &'d Option<String>,
+}
+
+/// The JSON report, serialized straight to the output: a `serde_json::Value` of every finding first
+/// would hold several times the findings' size in memory.
+#[derive(serde::Serialize)]
+struct JsonReport<'d> {
+    version: u32,
+    findings: Vec<JsonFinding<'d>>,
+    summary: Counts,
+}
+
+impl<'d> JsonReport<'d> {
+    fn of(diagnostics: &'d [Diagnostic]) -> Self {
+        JsonReport {
+            version: 1,
+            findings: diagnostics
+                .iter()
+                .map(|d| JsonFinding {
+                    rule: d.rule,
+                    severity: d.severity,
+                    file: file_string(&d.span.file),
+                    line: d.span.line,
+                    column: d.span.column,
+                    message: &d.message,
+                    hint: &d.hint,
+                })
+                .collect(),
+            summary: Counts::of(diagnostics),
+        }
+    }
 }
 
 /// The JSON report as a value (stable schema, version 1).
@@ -456,6 +498,20 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn the_streamed_json_report_equals_the_value() {
+        let findings = vec![
+            Diagnostic::error("todo", crate::diag::Span::file_start("a.md"), "TODO: x")
+                .with_hint("finish"),
+            Diagnostic::warning("malformed-link", crate::diag::Span::file_start("b.md"), "m"),
+        ];
+        let mut out = Vec::new();
+        write(Format::Json, &findings, &(), false, &mut out).unwrap();
+        let streamed = String::from_utf8(out).unwrap();
+        let value = serde_json::to_string_pretty(&json_report(&findings)).unwrap() + "\n";
+        assert_eq!(streamed, value);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::limits::SUGGESTION_CANDIDATES;
 use crate::model::{LinkKind, Page, PageKind, Site, Target};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Routes indexed for suggestions: by last segment (a page that moved) and by parent (a typo).
 struct Routes<'s> {
@@ -127,13 +127,14 @@ fn todos(page: &Page, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn links(
-    site: &Site,
+fn links<'p>(
+    site: &'p Site,
     routes: &Routes<'_>,
-    page: &Page,
+    page: &'p Page,
     policy: &Policy,
     out: &mut Vec<Diagnostic>,
 ) {
+    let mut ids = HashMap::new();
     for link in &page.links {
         if policy.skips_url(&link.dest) {
             continue;
@@ -172,16 +173,33 @@ fn links(
                 fragment: Some(fragment),
             } => {
                 let target = &site.pages[*target];
-                if !fragment.is_empty() && !target.has_anchor(fragment) {
+                if !fragment.is_empty() && !has_anchor(&mut ids, target, fragment) {
                     out.push(anchor_finding(span, fragment, target));
                 }
             }
-            Target::SamePage(fragment) if !fragment.is_empty() && !page.has_anchor(fragment) => {
+            Target::SamePage(fragment)
+                if !fragment.is_empty() && !has_anchor(&mut ids, page, fragment) =>
+            {
                 out.push(anchor_finding(span, fragment, page));
             }
             _ => {}
         }
     }
+}
+
+/// Whether `fragment` is a heading id of `target`. Large pages get a set of their ids, made once per
+/// checked page in `ids`: a search of the headings for each link would cost links x headings.
+fn has_anchor<'p>(
+    ids: &mut HashMap<&'p str, HashSet<&'p str>>,
+    target: &'p Page,
+    fragment: &str,
+) -> bool {
+    if target.headings.len() <= 32 {
+        return target.has_anchor(fragment);
+    }
+    ids.entry(target.route.as_str())
+        .or_insert_with(|| target.headings.iter().map(|h| h.id.as_str()).collect())
+        .contains(fragment)
 }
 
 fn anchor_finding(span: crate::diag::Span, fragment: &str, target: &Page) -> Diagnostic {
