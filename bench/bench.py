@@ -12,7 +12,9 @@ link and a TODO), then times, in the same run and on the same corpus:
   - lychee --offline --include-fragments on our built output, when `lychee` is on PATH
 
 and prints wall time (median), pages per second and peak memory (max RSS of the process), plus the
-ratios against the references. Usage: python3 bench/bench.py [N ...] (default: 1000 10000).
+ratios against the references; then the scale cases with budgets (one page with 100,000 findings,
+a site of 100,000 small pages), which fail the run when missed. Usage: python3 bench/bench.py [N ...]
+(default: 1000 10000), or python3 bench/bench.py --scale for the scale cases alone.
 """
 import os
 import shutil
@@ -252,7 +254,80 @@ def examples_bench(binary, copies=25):
             p.wait()
 
 
+def dir_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+
+
+# Budgets of the scale cases (issue 14), for a 2-core machine; the run fails when one is missed.
+# Time: human `build` and `check` within FINDINGS_RATIO x `check --format json` on the same page.
+FINDINGS = 100_000
+FINDINGS_RATIO = 2.0
+FINDINGS_BUDGET_S = 10.0
+# Memory: peak RSS within BASE + MULTIPLE x the size of the site's sources.
+MEMORY_BASE_MIB = 64
+FINDINGS_MEMORY_MULTIPLE = 40
+SMALL_PAGES = 100_000
+SMALL_PAGES_BUDGET_S = 60.0
+SMALL_PAGES_MEMORY_MULTIPLE = 40
+
+
+def scale_bench(binary):
+    """One page with 100,000 findings, and a site of 100,000 small pages: time and memory budgets."""
+    failures = []
+
+    def within(label, seconds, peak, budget_s, source_bytes, multiple):
+        ceiling = MEMORY_BASE_MIB + multiple * source_bytes / 2**20
+        ok = seconds <= budget_s and peak <= ceiling
+        print(f"{label}: {seconds:.2f} s (budget {budget_s:.1f} s), peak {peak:.0f} MiB "
+              f"(ceiling {ceiling:.0f} MiB = {MEMORY_BASE_MIB} + {multiple} x {source_bytes / 2**20:.1f} MiB of sources)"
+              f"{'' if ok else '  <-- OVER BUDGET'}")
+        if not ok:
+            failures.append(label)
+
+    site = os.path.join(WORK, "findings-page")
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    os.makedirs(os.path.join(site, "content"))
+    with open(os.path.join(site, "content", "index.md"), "w") as f:
+        f.write("---\ntitle: Mange funn\n---\n\n")
+        for i in range(FINDINGS // 2):
+            f.write(f"Linje {i}: TODO skriv om, og se [siden](/docs/finnes-ikke-{i}/).\n\n")
+    size = dir_bytes(os.path.join(site, "content"))
+    print(f"\n== one page with {FINDINGS:,} findings ({size / 2**20:.1f} MiB)")
+    t_json, m_json, _ = best_of([binary, "check", "--format", "json", "--root", site], 3)
+    print(f"check --format json: {t_json:.2f} s, peak {m_json:.0f} MiB (the reference)")
+    budget = min(FINDINGS_BUDGET_S, FINDINGS_RATIO * t_json)
+    for label, cmd in (("check (human)", ["check"]), ("build (human)", ["build", "--no-search"])):
+        t, m, _ = best_of([binary, *cmd, "--root", site], 3)
+        within(f"{label}, {t / t_json:.2f}x json", t, m, budget, size, FINDINGS_MEMORY_MULTIPLE)
+
+    site = os.path.join(WORK, "small-pages")
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    for i in range(SMALL_PAGES):
+        folder = os.path.join(site, "content", f"d{i // 1000}")
+        if i % 1000 == 0:
+            os.makedirs(folder)
+        with open(os.path.join(folder, f"p{i}.md"), "w") as f:
+            f.write(f"---\ntitle: Side {i}\n---\n\nKort side {i}. Neste: [side](/docs/d{(i + 1) % SMALL_PAGES // 1000}/p{(i + 1) % SMALL_PAGES}/).\n")
+    size = dir_bytes(os.path.join(site, "content"))
+    print(f"\n== {SMALL_PAGES:,} small pages ({size / 2**20:.1f} MiB)")
+    out = os.path.join(WORK, "small-pages-out")
+    for label, cmd in (("build --no-search", ["build", "--no-search", "--out", out]),
+                       ("check --format json", ["check", "--format", "json"])):
+        t, m, code = best_of([binary, *cmd, "--root", site], 1)
+        within(f"{label} (exit {code})", t, m, SMALL_PAGES_BUDGET_S, size, SMALL_PAGES_MEMORY_MULTIPLE)
+    shutil.rmtree(out, ignore_errors=True)
+    return failures
+
+
 def main():
+    if sys.argv[1:] == ["--scale"]:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        failures = scale_bench(os.path.join(ROOT, "target", "release", "intark-docs"))
+        if failures:
+            sys.exit(f"over budget: {', '.join(failures)}")
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "intark-docs")
@@ -292,9 +367,12 @@ def main():
                   f"-> intark-docs check is {t_ly / t_check:.1f}x faster")
     catalog_bench(binary)
     examples_bench(binary)
+    failures = scale_bench(binary)
     if len(rows) >= 2:
         small, large = min(rows), max(rows)
         print(f"\nscaling: x{large // small} pages costs x{rows[large] / rows[small]:.1f} time")
+    if failures:
+        sys.exit(f"over budget: {', '.join(failures)}")
 
 
 if __name__ == "__main__":

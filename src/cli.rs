@@ -391,7 +391,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 diagnostics = Baseline::read(&path)?.filter(diagnostics);
             }
-            print_findings(&args.report, &diagnostics, &site, &key)?;
+            print_findings(
+                &args.report,
+                &diagnostics,
+                &report::SiteLines::new(&site),
+                &key,
+            )?;
             let counts = Counts::of(&diagnostics);
             if args.report.format == Format::Human {
                 eprintln!("checked {} pages: {}", site.pages.len(), counts.line());
@@ -419,11 +424,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Sandbox(args) => {
             let config = Config::load(&args.site.overrides())?;
-            let (catalog, findings) = crate::openapi::load(&crate::openapi::Source {
-                dir: &config.openapi_dir,
-                root: &config.root,
-                gateway_host_suffix: &config.file.gateway.host_suffix,
-            });
+            let (catalog, findings) = crate::openapi::load_within(
+                &crate::openapi::Source {
+                    dir: &config.openapi_dir,
+                    root: &config.root,
+                    gateway_host_suffix: &config.file.gateway.host_suffix,
+                },
+                &config.file.limits,
+            );
             let stderr = std::io::stderr();
             let color = stderr.is_terminal();
             report::write(Format::Human, &findings, &(), color, &mut stderr.lock())
@@ -496,7 +504,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                     key.scrub(&serde_json::to_string_pretty(&value).unwrap_or_default())
                 );
             } else {
-                print_findings(&args.report, &findings, &site, &key)?;
+                print_findings(
+                    &args.report,
+                    &findings,
+                    &report::SiteLines::new(&site),
+                    &key,
+                )?;
                 eprintln!("{summary}");
             }
             Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
@@ -533,9 +546,10 @@ fn load_for_checks(site_args: &SiteArgs) -> Result<(Config, Policy, crate::model
     Ok((config, policy, site))
 }
 
-/// Reads source lines from disk, for findings of a build (whose site value is gone by then).
+/// Reads source lines from disk, for findings of a build (whose site value is gone by then); each
+/// file's lines are indexed once.
 struct SourceFiles {
-    files: std::collections::HashMap<PathBuf, String>,
+    files: std::collections::HashMap<PathBuf, (String, crate::diag::LineIndex)>,
 }
 
 impl SourceFiles {
@@ -545,7 +559,8 @@ impl SourceFiles {
         for d in diagnostics {
             if !files.contains_key(&d.span.file) {
                 if let Ok(text) = std::fs::read_to_string(root.join(&d.span.file)) {
-                    files.insert(d.span.file.clone(), text);
+                    let lines = crate::diag::LineIndex::new(&text);
+                    files.insert(d.span.file.clone(), (text, lines));
                 }
             }
         }
@@ -557,7 +572,7 @@ impl report::Sources for SourceFiles {
     fn line(&self, file: &std::path::Path, line: usize) -> Option<&str> {
         self.files
             .get(file)
-            .and_then(|text| text.lines().nth(line.checked_sub(1)?))
+            .map(|(text, lines)| lines.line_text(text, line))
     }
 }
 
@@ -574,6 +589,8 @@ fn print_findings(
     if args.format == Format::Human && diagnostics.is_empty() {
         return Ok(());
     }
+    // The whole report is written to memory first, then scrubbed of the key and written at once
+    // (one system call, not one per line).
     let mut buffer = Vec::new();
     report::write(args.format, diagnostics, sources, color, &mut buffer)
         .map_err(|e| Error::io("cannot write", "stdout", e))?;

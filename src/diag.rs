@@ -36,10 +36,24 @@ impl fmt::Display for Span {
     }
 }
 
+/// Bytes between the character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT_BYTES: usize = 1024;
+
 /// Line starts of one text, to turn byte offsets into line and column by binary search.
+///
+/// Columns count characters. So that a page that is one long line with many findings stays linear,
+/// the index also keeps the number of characters before every [`CHECKPOINT_BYTES`]-th byte: a column
+/// costs at most that many bytes of counting, however long the line.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters in `text[..i * CHECKPOINT_BYTES]`.
+    checkpoints: Vec<usize>,
+}
+
+/// Characters in a byte slice of UTF-8 text: the bytes that are not continuation bytes.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -47,19 +61,42 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
+        let mut chars = 0;
+        checkpoints.push(0);
+        for chunk in text.as_bytes().chunks(CHECKPOINT_BYTES) {
+            chars += char_count(chunk);
+            checkpoints.push(chars);
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters in `text[..offset]` (`offset` within the indexed text).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / CHECKPOINT_BYTES;
+        match self.checkpoints.get(block) {
+            Some(&before) => {
+                before + char_count(&text.as_bytes()[block * CHECKPOINT_BYTES..offset])
+            }
+            // Not the text this index was made from: count from the start.
+            None => char_count(&text.as_bytes()[..offset]),
+        }
     }
 
     /// 1-based (line, column) of a byte offset; the column counts characters of `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let start = self.starts[line].min(offset);
         let mut end = offset;
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let end = end.max(start);
+        let column = self.chars_before(text, end) - self.chars_before(text, start) + 1;
         (line + 1, column)
     }
 
@@ -161,6 +198,22 @@ mod tests {
         assert_eq!(index.line_col(text, offset), (2, 11));
         assert_eq!(index.line_col(text, 0), (1, 1));
         assert_eq!(index.line_text(text, 2), "linje æøå TODO");
+    }
+
+    #[test]
+    fn line_col_is_exact_across_checkpoints_in_one_long_line() {
+        let text = "å".repeat(3000) + "x" + &"ø".repeat(5000) + "\n" + &"a".repeat(2000) + "TODO";
+        let index = LineIndex::new(&text);
+        for (offset, expected) in [
+            (0, (1, 1)),
+            (6000, (1, 3001)),
+            (6001, (1, 3002)),
+            (6003, (1, 3003)),
+            (6002, (1, 3002)), // inside a character: its start
+            (text.find("TODO").unwrap(), (2, 2001)),
+        ] {
+            assert_eq!(index.line_col(&text, offset), expected, "offset {offset}");
+        }
     }
 
     #[test]

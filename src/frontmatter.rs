@@ -1,12 +1,14 @@
-//! Front matter: finding the fenced block (YAML `---` or TOML `+++`), parsing it with `gray_matter`'s
-//! engines, and reading the known keys into [`FrontMatter`].
+//! Front matter: finding the fenced block (YAML `---` or TOML `+++`), parsing it (YAML through the
+//! bounded [`crate::yaml`] loader, TOML through `gray_matter`'s engine), and reading the known keys
+//! into [`FrontMatter`].
 //!
 //! We split the fences ourselves so that byte offsets (and so line numbers of every later finding)
 //! stay exact; parse errors are mapped back to the file's own line and column. No I/O here.
 
 use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::limits::{Exceeded, Limits};
 use crate::model::FrontMatter;
-use gray_matter::engine::{Engine, TOML, YAML};
+use gray_matter::engine::{Engine, TOML};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -139,12 +141,21 @@ pub fn split(source: &str) -> Split {
     }
 }
 
-/// Parse the front matter of one page. Returns the known keys (defaults where the block is broken),
-/// the body offset, and the findings, each at its line and column in `file`.
+/// A front matter block that cannot be read: the parser's message, its 1-based line and column in
+/// the block when known, and the limit it crossed, if that is why.
+struct Unreadable {
+    message: String,
+    position: Option<(usize, usize)>,
+    exceeded: Option<Exceeded>,
+}
+
+/// Parse the front matter of one page within `limits`. Returns the known keys (defaults where the
+/// block is broken), the body offset, and the findings, each at its line and column in `file`.
 pub fn parse(
     file: &Path,
     source: &str,
     lines: &LineIndex,
+    limits: &Limits,
 ) -> (FrontMatter, usize, Vec<Diagnostic>) {
     let split = split(source);
     let mut diagnostics = Vec::new();
@@ -176,18 +187,28 @@ pub fn parse(
             .with_hint("put a line of `---` before and after them"),
         );
     }
-    let read = |text: &str| {
-        let parsed = match format {
-            Format::Yaml => YAML::parse(text),
-            Format::Toml => TOML::parse(text),
-        };
-        parsed
+    let read = |text: &str| match format {
+        Format::Yaml => crate::yaml::parse(text, limits).map_err(|e| Unreadable {
+            message: e.message,
+            position: Some((e.line, e.column)),
+            exceeded: e.exceeded,
+        }),
+        Format::Toml => TOML::parse(text)
             .map_err(|e| e.to_string())
             .and_then(|pod| Value::deserialize(&pod).map_err(|e| e.to_string()))
+            .map_err(|message| Unreadable {
+                position: error_position(&message),
+                message: tidy(&message),
+                exceeded: None,
+            }),
     };
     let mut value = read(text);
     // Hugo and Jekyll accept a key given twice (the last one wins); so do we, with a warning.
-    if format == Format::Yaml && value.as_ref().is_err_and(|m| m.contains("duplicated key")) {
+    if format == Format::Yaml
+        && value
+            .as_ref()
+            .is_err_and(|e| e.message.contains("duplicated key"))
+    {
         let (deduplicated, repeated) = last_of_each_key(text);
         if let (Ok(v), Some((key, offset))) = (read(&deduplicated), repeated) {
             diagnostics.push(
@@ -203,8 +224,8 @@ pub fn parse(
     }
     let value = match value {
         Ok(value) => value,
-        Err(message) => {
-            let (line, column) = error_position(&message).unwrap_or((1, 1));
+        Err(unreadable) => {
+            let (line, column) = unreadable.position.unwrap_or((1, 1));
             let first_line = lines.line_col(source, split.matter.start).0;
             let span = Span {
                 file: file.to_path_buf(),
@@ -216,13 +237,17 @@ pub fn parse(
             } else {
                 "TOML"
             };
+            let hint = unreadable.exceeded.map_or_else(
+                || "fix the syntax; values with `:` or `#` need quotes".to_string(),
+                Exceeded::hint,
+            );
             diagnostics.push(
                 Diagnostic::error(
                     RULE,
                     span,
-                    format!("invalid {language} front matter: {}", tidy(&message)),
+                    format!("invalid {language} front matter: {}", unreadable.message),
                 )
-                .with_hint("fix the syntax; values with `:` or `#` need quotes"),
+                .with_hint(hint),
             );
             return (FrontMatter::default(), split.body_offset, diagnostics);
         }
@@ -273,24 +298,24 @@ fn last_of_each_key(text: &str) -> (String, Option<(String, usize)>) {
         }
         offset += line.len();
     }
+    // The last group of each key, found once (a search per group would be quadratic).
+    let mut last_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, (key, _, _)) in groups.iter().enumerate() {
+        if let Some(k) = key {
+            last_of.insert(k, i);
+        }
+    }
     let mut repeated = None;
     let mut out = String::new();
-    for (i, (key, at, body)) in groups.iter().enumerate() {
-        let later = key.as_ref().is_some_and(|k| {
-            groups[i + 1..]
-                .iter()
-                .any(|(other, _, _)| other.as_ref() == Some(k))
-        });
-        if later {
-            if repeated.is_none() {
-                let last = groups[i + 1..]
-                    .iter()
-                    .rev()
-                    .find(|(other, _, _)| other == key)
-                    .map_or(*at, |(_, a, _)| *a);
-                repeated = key.clone().map(|k| (k, last));
+    for (i, (key, _, body)) in groups.iter().enumerate() {
+        let last = key.as_deref().and_then(|k| last_of.get(k)).copied();
+        if let (Some(k), Some(last)) = (key, last) {
+            if last > i {
+                if repeated.is_none() {
+                    repeated = Some((k.clone(), groups[last].1));
+                }
+                continue;
             }
-            continue;
         }
         out.push_str(body);
     }
@@ -467,7 +492,12 @@ mod tests {
     use super::*;
 
     fn run(source: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
-        parse(Path::new("p.md"), source, &LineIndex::new(source))
+        parse(
+            Path::new("p.md"),
+            source,
+            &LineIndex::new(source),
+            &Limits::default(),
+        )
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod error;
 pub mod examples;
 pub mod external;
 pub mod frontmatter;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -35,6 +36,7 @@ pub mod server;
 pub mod slug;
 pub mod snippets;
 pub mod theme;
+pub mod yaml;
 
 pub use config::Config;
 pub use error::{Error, ExitCode, Result};

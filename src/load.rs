@@ -8,9 +8,11 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::error::{Error, Result};
 use crate::frontmatter;
+use crate::limits::{Exceeded, Limits};
 use crate::markdown::todo;
 use crate::model::{Asset, Category, FrontMatter, Todo};
 use crate::routes::{self, Resolver, MARKDOWN_EXTENSIONS};
+use crate::yaml::YamlError;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The rule name of findings in Jekyll's `_data/` files.
+pub const DATA_RULE: &str = "data-file";
+
 /// Read the content and static folders.
 pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
     if !config.content_dir.is_dir() {
@@ -100,7 +105,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
         }
         if name.starts_with("_category_.") {
             let folder = rel.rsplit_once('/').map_or("", |(f, _)| f).to_string();
-            match read_category(&path) {
+            match read_category(&path, &config.file.limits) {
                 Ok(category) => {
                     loaded.categories.insert(folder, category);
                 }
@@ -153,6 +158,8 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             }
         }
     }
+    let data = check_data_files(config, &mut outside);
+    loaded.diagnostics.extend(data);
     loaded.diagnostics.extend(outside);
     hugo_asset_urls(config, &mut loaded);
     Ok(loaded)
@@ -166,6 +173,11 @@ pub fn read_source(
     todo_words: &todo::Words,
 ) -> Result<(Source, Vec<Diagnostic>), Diagnostic> {
     let file = config.relative(path).to_path_buf();
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if let Some(message) = crate::limits::check_file_size(&config.file.limits, size) {
+        return Err(Diagnostic::error("io", Span::file_start(&file), message)
+            .with_hint(Exceeded::FileBytes.hint()));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error("io", Span::file_start(&file), format!("cannot read: {e}"))
     })?;
@@ -183,7 +195,8 @@ pub fn read_source(
         }
     };
     let lines = LineIndex::new(&text);
-    let (mut front, body_offset, diagnostics) = frontmatter::parse(&file, &text, &lines);
+    let (mut front, body_offset, diagnostics) =
+        frontmatter::parse(&file, &text, &lines, &config.file.limits);
     let (route, is_index) = match &config.hugo {
         Some(hugo) => hugo_route(config, hugo, &rel_path, &mut front),
         None => routes::page_route(
@@ -451,16 +464,8 @@ fn rel_slash(path: &Path, base: &Path) -> String {
         .join("/")
 }
 
-fn read_category(path: &Path) -> std::result::Result<Category, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    let value: serde_json::Value = if path.extension().is_some_and(|e| e == "json") {
-        serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}"))?
-    } else {
-        use gray_matter::engine::Engine;
-        let pod =
-            gray_matter::engine::YAML::parse(&text).map_err(|e| format!("invalid YAML: {e}"))?;
-        serde::Deserialize::deserialize(&pod).map_err(|e| format!("invalid YAML: {e}"))?
-    };
+fn read_category(path: &Path, limits: &Limits) -> std::result::Result<Category, String> {
+    let value = read_data(path, limits).map_err(|e| e.message)?;
     Ok(Category {
         label: value
             .get("label")
@@ -469,6 +474,62 @@ fn read_category(path: &Path) -> std::result::Result<Category, String> {
         position: value.get("position").and_then(serde_json::Value::as_f64),
         collapsed: value.get("collapsed").and_then(serde_json::Value::as_bool),
     })
+}
+
+/// Read a JSON or YAML data file within `limits`; errors carry their line and column.
+fn read_data(path: &Path, limits: &Limits) -> std::result::Result<serde_json::Value, YamlError> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let whole_file = |message: String, exceeded| YamlError {
+        message,
+        line: 1,
+        column: 1,
+        exceeded,
+    };
+    if let Some(message) = crate::limits::check_file_size(limits, size) {
+        return Err(whole_file(message, Some(Exceeded::FileBytes)));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| whole_file(format!("cannot read: {e}"), None))?;
+    let json = path.extension().is_some_and(|e| e == "json");
+    crate::openapi::parse_text(&text, json, limits)
+}
+
+/// Jekyll's `_data/` files (`site.data` in Liquid): Jekyll stops the build on one it cannot read, so
+/// each such file is an error finding at its line. The files are not published.
+fn check_data_files(config: &Config, outside: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let dir = config.root.join("_data");
+    if config.jekyll.is_none() || !dir.is_dir() {
+        return Vec::new();
+    }
+    let files: Vec<PathBuf> = walk(config, &dir, outside)
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "yml" | "yaml" | "json"))
+        })
+        .collect();
+    files
+        .par_iter()
+        .filter_map(|path| {
+            let e = read_data(path, &config.file.limits).err()?;
+            let span = Span {
+                file: config.relative(path).to_path_buf(),
+                line: e.line,
+                column: e.column,
+            };
+            let hint = e.exceeded.map_or_else(
+                || {
+                    "fix the syntax: Jekyll stops the build on a data file it cannot read"
+                        .to_string()
+                },
+                Exceeded::hint,
+            );
+            Some(Diagnostic::error(DATA_RULE, span, e.message).with_hint(hint))
+        })
+        .collect()
 }
 
 /// Last commit dates of the files under `folder`, from one `git log` run (empty outside a repository).

@@ -3,9 +3,9 @@
 //! findings; nothing here decides exit codes.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Site;
+use crate::model::{Page, Site};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -30,9 +30,24 @@ pub trait Sources {
     fn line(&self, file: &Path, line: usize) -> Option<&str>;
 }
 
-impl Sources for Site {
+/// The source lines of a loaded site's pages, found by file through a map made once (a search
+/// through the pages for every finding would cost findings × pages).
+pub struct SiteLines<'s> {
+    pages: HashMap<&'s Path, &'s Page>,
+}
+
+impl<'s> SiteLines<'s> {
+    /// Index the pages of `site` by file.
+    pub fn new(site: &'s Site) -> Self {
+        SiteLines {
+            pages: site.pages.iter().map(|p| (p.file.as_path(), p)).collect(),
+        }
+    }
+}
+
+impl Sources for SiteLines<'_> {
     fn line(&self, file: &Path, line: usize) -> Option<&str> {
-        let page = self.pages.iter().find(|p| p.file == file)?;
+        let page = self.pages.get(file)?;
         Some(page.lines.line_text(&page.source, line))
     }
 }
@@ -101,7 +116,7 @@ pub fn write(
     match format {
         Format::Human => human(diagnostics, sources, color, out),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json_report(diagnostics))?;
+            serde_json::to_writer_pretty(&mut *out, &JsonReport::of(diagnostics))?;
             writeln!(out)
         }
         Format::Github => github(diagnostics, out),
@@ -126,6 +141,9 @@ fn human(
             text.to_string()
         }
     };
+    // Findings come sorted by file, line and column: the walk to a column resumes where the previous
+    // finding on the same line left off, so many findings along one long line cost linear time.
+    let mut cursor: Option<(&Path, usize, Position)> = None;
     for d in diagnostics {
         let (label, code) = match d.severity {
             Severity::Error => ("error", "1;31"),
@@ -142,11 +160,13 @@ fn human(
         if let Some(text) = sources.line(&d.span.file, d.span.line) {
             let number = d.span.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_pad: String = text
-                .chars()
-                .take(d.span.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let from = match cursor {
+                Some((file, line, at)) if file == d.span.file && line == d.span.line => at,
+                _ => Position::default(),
+            };
+            let (shown, caret_pad, at) = echo(text, d.span.column, from);
+            cursor = Some((&d.span.file, d.span.line, at));
+            let text = shown;
             writeln!(out, "  {pad} {}", paint("1;34", "|"))?;
             writeln!(
                 out,
@@ -169,8 +189,114 @@ fn human(
     Ok(())
 }
 
+/// Characters of a source line shown around the column of a finding; longer lines are cut with `…`
+/// so that a minified or generated line of megabytes is not echoed whole.
+pub const ECHO_CHARS: usize = 120;
+
+/// A character position in a line: the 1-based column and its byte offset.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    column: usize,
+    byte: usize,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position { column: 1, byte: 0 }
+    }
+}
+
+/// The part of `text` to show for a finding at `column` (the whole line when it is short), the
+/// padding that puts a caret under the column, and the column's position (to resume from). The walk
+/// starts at `from` when that is not past the column.
+fn echo(text: &str, column: usize, from: Position) -> (String, String, Position) {
+    let column = column.max(1);
+    let from = if from.column <= column && from.byte <= text.len() {
+        from
+    } else {
+        Position::default()
+    };
+    let at = text[from.byte..]
+        .char_indices()
+        .map(|(i, _)| from.byte + i)
+        .chain(std::iter::once(text.len()))
+        .nth(column - from.column)
+        .unwrap_or(text.len());
+    let position = Position { column, byte: at };
+    let pad = |part: &str| -> String {
+        part.chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect()
+    };
+    // A short line is shown whole (a line of at most ECHO_CHARS bytes has at most that many chars).
+    if text.len() <= ECHO_CHARS || text.chars().take(ECHO_CHARS + 1).count() <= ECHO_CHARS {
+        return (text.to_string(), pad(&text[..at]), position);
+    }
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take(ECHO_CHARS / 2)
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .nth(ECHO_CHARS)
+        .map_or(text.len(), |(i, _)| start + i);
+    let (before, after) = (start > 0, end < text.len());
+    let shown = format!(
+        "{}{}{}",
+        if before { "…" } else { "" },
+        &text[start..end],
+        if after { "…" } else { "" }
+    );
+    let caret = format!("{}{}", if before { " " } else { "" }, pad(&text[start..at]));
+    (shown, caret, position)
+}
+
 fn file_string(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// One finding of the JSON report, borrowed from the finding (fields in the schema's order).
+#[derive(serde::Serialize)]
+struct JsonFinding<'d> {
+    rule: &'d str,
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'d str,
+    hint: &'d Option<String>,
+}
+
+/// The JSON report, serialized straight to the output: a `serde_json::Value` of every finding first
+/// would hold several times the findings' size in memory.
+#[derive(serde::Serialize)]
+struct JsonReport<'d> {
+    version: u32,
+    findings: Vec<JsonFinding<'d>>,
+    summary: Counts,
+}
+
+impl<'d> JsonReport<'d> {
+    fn of(diagnostics: &'d [Diagnostic]) -> Self {
+        JsonReport {
+            version: 1,
+            findings: diagnostics
+                .iter()
+                .map(|d| JsonFinding {
+                    rule: d.rule,
+                    severity: d.severity,
+                    file: file_string(&d.span.file),
+                    line: d.span.line,
+                    column: d.span.column,
+                    message: &d.message,
+                    hint: &d.hint,
+                })
+                .collect(),
+            summary: Counts::of(diagnostics),
+        }
+    }
 }
 
 /// The JSON report as a value (stable schema, version 1).
@@ -322,4 +448,112 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
             "results": results
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+
+    /// One source file held in memory.
+    struct OneFile(String, crate::diag::LineIndex);
+
+    impl Sources for OneFile {
+        fn line(&self, _: &Path, line: usize) -> Option<&str> {
+            Some(self.1.line_text(&self.0, line))
+        }
+    }
+
+    fn human_text(source: &str, columns: &[usize]) -> String {
+        let findings: Vec<Diagnostic> = columns
+            .iter()
+            .map(|&column| {
+                Diagnostic::error(
+                    "todo",
+                    Span {
+                        file: "p.md".into(),
+                        line: 1,
+                        column,
+                    },
+                    "TODO",
+                )
+            })
+            .collect();
+        let mut out = Vec::new();
+        let file = OneFile(source.to_string(), crate::diag::LineIndex::new(source));
+        human(&findings, &file, false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The echoed line and the caret line of each finding.
+    fn echoed(report: &str) -> Vec<(String, String)> {
+        let lines: Vec<&str> = report.lines().collect();
+        lines
+            .windows(2)
+            .filter(|w| w[0].starts_with("  1 | "))
+            .map(|w| {
+                (
+                    w[0]["  1 | ".len()..].to_string(),
+                    w[1]["    | ".len()..].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_streamed_json_report_equals_the_value() {
+        let findings = vec![
+            Diagnostic::error("todo", crate::diag::Span::file_start("a.md"), "TODO: x")
+                .with_hint("finish"),
+            Diagnostic::warning("malformed-link", crate::diag::Span::file_start("b.md"), "m"),
+        ];
+        let mut out = Vec::new();
+        write(Format::Json, &findings, &(), false, &mut out).unwrap();
+        let streamed = String::from_utf8(out).unwrap();
+        let value = serde_json::to_string_pretty(&json_report(&findings)).unwrap() + "\n";
+        assert_eq!(streamed, value);
+    }
+
+    #[test]
+    fn a_short_line_is_echoed_whole_with_the_caret_under_the_column() {
+        let report = human_text("Se\tTODO her", &[4]);
+        assert_eq!(
+            echoed(&report),
+            [("Se\tTODO her".to_string(), "  \t^".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_around_the_column_and_the_caret_still_points_at_it() {
+        let line = format!("{}TODO{}", "å".repeat(100_000), "ø".repeat(100_000));
+        let report = human_text(&line, &[100_001, 100_001, 200_004]);
+        assert!(report.len() < 3 * 4 * ECHO_CHARS, "{} bytes", report.len());
+        let shown = echoed(&report);
+        assert_eq!(shown.len(), 3);
+        for (text, caret) in &shown[..2] {
+            assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+            assert_eq!(text.chars().count(), ECHO_CHARS + 2);
+            let under: String = text
+                .chars()
+                .skip(caret.chars().count() - 1)
+                .take(4)
+                .collect();
+            assert_eq!(under, "TODO", "{text}\n{caret}");
+        }
+        // The last character of the line: cut before it only.
+        let (text, caret) = &shown[2];
+        assert!(text.starts_with('…') && !text.ends_with('…'), "{text}");
+        assert_eq!(caret.chars().count() - 1, text.chars().count() - 1);
+    }
+
+    #[test]
+    fn many_findings_along_one_long_line_are_reported_in_linear_time() {
+        let line = "TODO ".repeat(50_000);
+        let columns: Vec<usize> = (0..50_000).map(|i| i * 5 + 1).collect();
+        let started = std::time::Instant::now();
+        let report = human_text(&line, &columns);
+        assert_eq!(echoed(&report).len(), 50_000);
+        // Walking from the line start for each finding would take minutes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
 }

@@ -11,9 +11,10 @@ pub use baseline::Baseline;
 pub use policy::{Policy, RULES};
 
 use crate::diag::Diagnostic;
+use crate::limits::SUGGESTION_CANDIDATES;
 use crate::model::{LinkKind, Page, PageKind, Site, Target};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Routes indexed for suggestions: by last segment (a page that moved) and by parent (a typo).
 struct Routes<'s> {
@@ -43,13 +44,20 @@ impl<'s> Routes<'s> {
     fn suggest(&self, wanted: &str) -> Option<String> {
         let wanted = crate::routes::join_route("", wanted);
         let (parent, last) = split_route(&wanted);
-        let moved = self.by_last.get(last).into_iter().flatten();
+        // Both lists are bounded, so that many broken links into one large folder stay linear.
+        let moved = self
+            .by_last
+            .get(last)
+            .into_iter()
+            .flatten()
+            .take(SUGGESTION_CANDIDATES);
         let typo = self
             .by_parent
             .get(parent)
             .into_iter()
             .flatten()
-            .filter(|r| distance(r, &wanted) <= 3);
+            .take(SUGGESTION_CANDIDATES)
+            .filter(|r| r.len().abs_diff(wanted.len()) <= 3 * 4 && distance(r, &wanted) <= 3);
         moved
             .chain(typo)
             .min_by_key(|r| distance(r, &wanted))
@@ -120,13 +128,14 @@ fn todos(page: &Page, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn links(
-    site: &Site,
+fn links<'p>(
+    site: &'p Site,
     routes: &Routes<'_>,
-    page: &Page,
+    page: &'p Page,
     policy: &Policy,
     out: &mut Vec<Diagnostic>,
 ) {
+    let mut ids = HashMap::new();
     for link in &page.links {
         if policy.skips_url(&link.dest) {
             continue;
@@ -165,11 +174,13 @@ fn links(
                 fragment: Some(fragment),
             } => {
                 let target = &site.pages[*target];
-                if !fragment.is_empty() && !target.has_anchor(fragment) {
+                if !fragment.is_empty() && !has_anchor(&mut ids, target, fragment) {
                     out.push(anchor_finding(span, fragment, target));
                 }
             }
-            Target::SamePage(fragment) if !fragment.is_empty() && !page.has_anchor(fragment) => {
+            Target::SamePage(fragment)
+                if !fragment.is_empty() && !has_anchor(&mut ids, page, fragment) =>
+            {
                 out.push(anchor_finding(span, fragment, page));
             }
             _ => {}
@@ -177,10 +188,26 @@ fn links(
     }
 }
 
+/// Whether `fragment` is a heading id of `target`. Large pages get a set of their ids, made once per
+/// checked page in `ids`: a search of the headings for each link would cost links x headings.
+fn has_anchor<'p>(
+    ids: &mut HashMap<&'p str, HashSet<&'p str>>,
+    target: &'p Page,
+    fragment: &str,
+) -> bool {
+    if target.headings.len() <= 32 {
+        return target.has_anchor(fragment);
+    }
+    ids.entry(target.route.as_str())
+        .or_insert_with(|| target.headings.iter().map(|h| h.id.as_str()).collect())
+        .contains(fragment)
+}
+
 fn anchor_finding(span: crate::diag::Span, fragment: &str, target: &Page) -> Diagnostic {
     let near = target
         .headings
         .iter()
+        .take(SUGGESTION_CANDIDATES)
         .map(|h| h.id.as_str())
         .min_by_key(|id| distance(id, fragment))
         .filter(|id| distance(id, fragment) <= fragment.chars().count() / 3 + 1);

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 18] = [
+pub const RULES: [(&str, Level); 19] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -28,6 +28,7 @@ pub const RULES: [(&str, Level); 18] = [
     ("shortcode", Level::Warning),
     ("liquid", Level::Error),
     ("front-matter-unfenced", Level::Warning),
+    ("data-file", Level::Error),
 ];
 
 /// The resolved check settings.

@@ -152,12 +152,8 @@ fn read_value(path: &Path, text: &str) -> Result<serde_json::Value> {
     match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => toml::from_str(text).map_err(|e| err(e.to_string())),
         Some("json") => serde_json::from_str(text).map_err(|e| err(e.to_string())),
-        _ => {
-            use gray_matter::engine::Engine;
-            let pod = gray_matter::engine::YAML::parse(text).map_err(|e| err(e.to_string()))?;
-            serde::Deserialize::deserialize(&pod)
-                .map_err(|e: gray_matter::Error| err(e.to_string()))
-        }
+        _ => crate::yaml::parse(text, &crate::limits::Limits::default())
+            .map_err(|e| err(format!("{} at {}:{}", e.message, e.line, e.column))),
     }
 }
 
@@ -381,16 +377,17 @@ fn common_folder(dirs: &[&str]) -> String {
 fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
     let path = root.join("_config.yml");
     if let Ok(text) = std::fs::read_to_string(&path) {
-        use gray_matter::engine::Engine;
-        let pod = gray_matter::engine::YAML::parse(&text).map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let value: serde_json::Value =
-            serde::Deserialize::deserialize(&pod).map_err(|e| Error::Config {
+        // A site without an `intark.toml` has no `[limits]` table: the defaults apply.
+        let value = crate::yaml::parse(&text, &crate::limits::Limits::default()).map_err(|e| {
+            let mut message = format!("line {}, column {}: {}", e.line, e.column, e.message);
+            if let Some(exceeded) = e.exceeded {
+                message = format!("{message} ({})", exceeded.hint());
+            }
+            Error::Config {
                 path: path.clone(),
-                message: e.to_string(),
-            })?;
+                message,
+            }
+        })?;
         let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let mut file = ConfigFile {
             content_dir: ".".into(),

@@ -62,6 +62,8 @@ pub struct ConfigFile {
     pub static_files: StaticConfig,
     /// The `[server]` table: limits of the HTTP servers (`serve`, `sandbox`).
     pub server: ServerConfig,
+    /// Resource limits on input files (see `crate::limits`), for legitimately huge sites.
+    pub limits: crate::limits::Limits,
 }
 
 /// The `[static]` table.
@@ -349,6 +351,7 @@ impl Default for ConfigFile {
             search: SearchConfig::default(),
             static_files: StaticConfig::default(),
             server: ServerConfig::default(),
+            limits: crate::limits::Limits::default(),
         }
     }
 }

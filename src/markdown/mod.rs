@@ -261,6 +261,10 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             rule: f.rule,
         });
     }
+    // Sorting then removing repeats keeps the first of each offset in linear-logarithmic time (a
+    // search of the list for each marker was quadratic in the TODOs of a page).
+    out.todos.sort_by_key(|t| t.offset);
+    out.todos.dedup_by_key(|t| t.offset);
     out.html.reserve(text.len() * 3 / 2);
     if ctx.html {
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -387,9 +391,7 @@ fn scan_todos(
     let slice = &text[range.clone()];
     for found in ctx.todo_words.find(slice) {
         let offset = to_source(range.start + found.offset);
-        if todos.iter().any(|t| t.offset == offset) {
-            continue;
-        }
+        // A marker met twice (the same source seen through two events) is kept once, in `render`.
         todos.push(Todo {
             word: found.word.to_string(),
             text: found.text,

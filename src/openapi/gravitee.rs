@@ -20,6 +20,7 @@ pub(super) fn api(
     value: &Value,
     file: &Path,
     gateway_host_suffix: &str,
+    limits: &crate::limits::Limits,
     report: &mut dyn FnMut(&str, &str),
 ) -> Api {
     let title = value["name"].as_str().unwrap_or_default().to_string();
@@ -80,14 +81,14 @@ pub(super) fn api(
         let kind = page["type"].as_str().unwrap_or_default();
         let at = format!("pages.{i} «{name}»");
         match kind {
-            "SWAGGER" => match super::parse_text(content, false) {
+            "SWAGGER" => match super::parse_text(content, false, limits) {
                 Ok(spec_value) => {
                     let mut nested = |path: &str, message: &str| report(&format!("{at}: {path}"), message);
                     if let Some(spec) = super::spec(spec_value, &mut nested) {
                         api.specs.push(spec);
                     }
                 }
-                Err((line, column, message)) => report(&at, &format!("{message} (line {line}, column {column} of the embedded spec)")),
+                Err(e) => report(&at, &format!("{} (line {}, column {} of the embedded spec)", e.message, e.line, e.column)),
             },
             "MARKDOWN" => api.docs.push(DocPage { name, markdown: content.to_string() }),
             "LINK" => {

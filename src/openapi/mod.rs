@@ -6,12 +6,12 @@
 mod convert;
 mod gravitee;
 mod upgrade;
-pub mod yaml;
 
 pub use convert::url_path;
 
 use crate::catalog::{Api, Catalog, Spec, SpecFormat};
 use crate::diag::{Diagnostic, Span};
+use crate::limits::{Exceeded, Limits};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -31,8 +31,13 @@ pub struct Source<'a> {
     pub gateway_host_suffix: &'a str,
 }
 
-/// Load every spec and export below the folder.
+/// Load every spec and export below the folder, within the default [`Limits`].
 pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
+    load_within(source, &Limits::default())
+}
+
+/// Load every spec and export below the folder; a file over one of `limits` is a finding.
+pub fn load_within(source: &Source<'_>, limits: &Limits) -> (Catalog, Vec<Diagnostic>) {
     if !source.dir.is_dir() {
         return (Catalog::default(), Vec::new());
     }
@@ -50,7 +55,7 @@ pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
         .collect();
     let results: Vec<(Option<Api>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|path| load_file(source, path))
+        .map(|path| load_file(source, path, limits))
         .collect();
     let mut catalog = Catalog::default();
     let mut diagnostics = Vec::new();
@@ -59,7 +64,7 @@ pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
         catalog.apis.extend(api);
     }
     catalog.apis.sort_by_key(|a| a.title.to_lowercase());
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for api in &mut catalog.apis {
         let base = api.id.clone();
         let mut n = 2;
@@ -67,14 +72,21 @@ pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
             api.id = format!("{base}-{n}");
             n += 1;
         }
-        seen.push(api.id.clone());
+        seen.insert(api.id.clone());
     }
     (catalog, diagnostics)
 }
 
-fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>) {
+fn load_file(source: &Source<'_>, path: &Path, limits: &Limits) -> (Option<Api>, Vec<Diagnostic>) {
     let file = path.strip_prefix(source.root).unwrap_or(path).to_path_buf();
     let finding = |span: Span, message: String| Diagnostic::error(RULE, span, message);
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if let Some(message) = crate::limits::check_file_size(limits, size) {
+        return (
+            None,
+            vec![finding(Span::file_start(&file), message).with_hint(Exceeded::FileBytes.hint())],
+        );
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
@@ -87,19 +99,19 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
             )
         }
     };
-    let value = match parse_text(&text, path.extension().is_some_and(|e| e == "json")) {
+    let value = match parse_text(&text, path.extension().is_some_and(|e| e == "json"), limits) {
         Ok(value) => value,
-        Err((line, column, message)) => {
+        Err(e) => {
             let span = Span {
                 file: file.clone(),
-                line,
-                column,
+                line: e.line,
+                column: e.column,
             };
-            return (
-                None,
-                vec![finding(span, message)
-                    .with_hint("fix the syntax; every other spec still renders")],
+            let hint = e.exceeded.map_or_else(
+                || "fix the syntax; every other spec still renders".to_string(),
+                Exceeded::hint,
             );
+            return (None, vec![finding(span, e.message).with_hint(hint)]);
         }
     };
     let stem = path
@@ -120,6 +132,7 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
             &value,
             &file,
             source.gateway_host_suffix,
+            limits,
             &mut report,
         ))
     } else if value.get("openapi").is_some() || value.get("swagger").is_some() {
@@ -135,25 +148,37 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
     (api, diagnostics)
 }
 
-/// Parse JSON or YAML text; errors as (line, column, message).
-pub fn parse_text(text: &str, json: bool) -> Result<Value, (usize, usize, String)> {
-    if json || text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| {
-            (
-                e.line().max(1),
-                e.column().max(1),
-                format!("invalid JSON: {e}"),
-            )
-        })
-    } else {
-        yaml::parse(text).map_err(|e| {
-            (
-                e.line.max(1),
-                e.column.max(1),
-                format!("invalid YAML: {}", e.message),
-            )
-        })
+/// Parse JSON or YAML text within `limits`; errors carry the line, column and the limit crossed.
+pub fn parse_text(
+    text: &str,
+    json: bool,
+    limits: &Limits,
+) -> Result<Value, crate::yaml::YamlError> {
+    if !(json || text.trim_start().starts_with('{')) {
+        return crate::yaml::parse(text, limits).map_err(|e| crate::yaml::YamlError {
+            message: format!("invalid YAML: {}", e.message),
+            ..e
+        });
     }
+    // serde_json stops at 128 levels itself; a lower configured depth is checked first.
+    if let Some(offset) = crate::limits::json_too_deep(text, limits.nesting_depth) {
+        let (line, column) = crate::diag::LineIndex::new(text).line_col(text, offset);
+        return Err(crate::yaml::YamlError {
+            message: format!(
+                "invalid JSON: lists and objects are nested more than {} levels deep",
+                limits.nesting_depth
+            ),
+            line,
+            column,
+            exceeded: Some(Exceeded::NestingDepth),
+        });
+    }
+    serde_json::from_str(text).map_err(|e| crate::yaml::YamlError {
+        message: format!("invalid JSON: {e}"),
+        line: e.line().max(1),
+        column: e.column().max(1),
+        exceeded: None,
+    })
 }
 
 /// Convert one OpenAPI/Swagger document of any supported version. Problems are reported with their

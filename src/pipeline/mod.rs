@@ -114,11 +114,14 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
 
     let mut sections = section_pages(config, &sources, &loaded.categories, &claimed);
     let openapi_dir = crate::error::processing(config.relative(&config.openapi_dir));
-    let (catalog, catalog_findings) = openapi::load(&openapi::Source {
-        dir: &config.openapi_dir,
-        root: &config.root,
-        gateway_host_suffix: &config.file.gateway.host_suffix,
-    });
+    let (catalog, catalog_findings) = openapi::load_within(
+        &openapi::Source {
+            dir: &config.openapi_dir,
+            root: &config.root,
+            gateway_host_suffix: &config.file.gateway.host_suffix,
+        },
+        &config.file.limits,
+    );
     drop(openapi_dir);
     diagnostics.extend(catalog_findings);
     sections.extend(catalog_pages(

@@ -37,7 +37,7 @@ fn parse_any(text: &str) -> Value {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).unwrap()
     } else {
-        intark_docs::openapi::yaml::parse(text).unwrap()
+        intark_docs::yaml::parse(text, &intark_docs::limits::Limits::default()).unwrap()
     }
 }
 

@@ -212,3 +212,65 @@ pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+/// A finished run with what it cost: CPU time (user + system) and peak resident memory.
+pub struct Measured {
+    pub run: Run,
+    pub cpu: std::time::Duration,
+    /// `None` where `/usr/bin/time` is not installed.
+    pub max_rss_bytes: Option<u64>,
+}
+
+/// GNU time, which reports the peak memory of the one process it starts. (`wait4` from the test
+/// itself cannot: Linux carries the test process's own peak into a child it spawns.)
+const GNU_TIME: &str = "/usr/bin/time";
+
+impl SiteTest {
+    /// Run the binary under GNU time (when installed) and read what it cost.
+    pub fn run_measured(&self, args: &[&str]) -> Measured {
+        let report = tempfile::NamedTempFile::new().expect("temp file");
+        let timed = Path::new(GNU_TIME).exists();
+        let mut command = if timed {
+            let mut c = Command::new(GNU_TIME);
+            c.arg("-o")
+                .arg(report.path())
+                .args(["-f", "%M %U %S"])
+                .arg(env!("CARGO_BIN_EXE_intark-docs"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        };
+        let started = std::time::Instant::now();
+        let output = command
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run intark-docs");
+        let wall = started.elapsed();
+        let text = std::fs::read_to_string(report.path()).unwrap_or_default();
+        let numbers: Vec<f64> = text
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        match numbers[..] {
+            [kib, user, system] if timed => Measured {
+                run: Run { output },
+                cpu: std::time::Duration::from_secs_f64(user + system),
+                max_rss_bytes: Some(kib as u64 * 1024),
+            },
+            _ => {
+                eprintln!("{GNU_TIME} is not installed: peak memory not measured, wall time used");
+                Measured {
+                    run: Run { output },
+                    cpu: wall,
+                    max_rss_bytes: None,
+                }
+            }
+        }
+    }
+}

@@ -2,8 +2,8 @@
 
 /// Layers, lowest first: a module may use modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "slug", "secret"],
-    &["error"],
+    &["diag", "slug", "secret", "limits"],
+    &["error", "yaml"],
     &["config"],
     &["catalog", "server"],
     &["model"],

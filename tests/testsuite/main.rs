@@ -10,6 +10,7 @@ mod external;
 mod flavours;
 mod harness;
 mod layering;
+mod limits;
 mod no_silent_pass;
 mod output;
 mod panics;

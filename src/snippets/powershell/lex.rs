@@ -78,7 +78,6 @@ pub(super) fn tokenize(
         match c {
             '`' if chars.get(i + 1) == Some(&'\n') => i += 2,
             '`' if chars.get(i + 1) == Some(&'\r') && chars.get(i + 2) == Some(&'\n') => i += 3,
-            ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
                 tokens.push(Token::End);
                 i += 1;
@@ -88,6 +87,9 @@ pub(super) fn tokenize(
                     i += 1;
                 }
             }
+            // Every other blank (PowerShell's own list includes the no-break space and form feed that
+            // copied text brings) separates words.
+            c if c.is_whitespace() => i += 1,
             '@' if chars.get(i + 1) == Some(&'{') => {
                 tokens.push(Token::HashOpen);
                 i += 2;
@@ -302,6 +304,26 @@ mod tests {
 
     fn env(name: &str) -> Option<String> {
         (name == "API_NOKKEL").then(|| "hemmelig".to_string())
+    }
+
+    /// Found by fuzzing: a form feed (or a no-break space from copied text) after a word made the
+    /// lexer push empty words forever, growing memory without end.
+    #[test]
+    fn every_unicode_blank_separates_words() {
+        for blank in ['\u{c}', '\u{a0}', '\u{2003}', '\u{b}'] {
+            let text = format!("Invoke-RestMethod{blank}-Uri{blank}$u");
+            let tokens = tokenize(&text, &HashMap::new(), &env).unwrap();
+            assert_eq!(
+                tokens,
+                vec![
+                    Token::Word("Invoke-RestMethod".into()),
+                    Token::Word("-Uri".into()),
+                    Token::Var("u".into()),
+                    Token::End
+                ],
+                "{blank:?}"
+            );
+        }
     }
 
     #[test]
