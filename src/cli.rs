@@ -388,10 +388,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let progress = args.report.format == Format::Human && std::io::stderr().is_terminal();
             let (reports, findings) =
                 pipeline::run_examples(&config, &site, &args.target.resolve(progress))?;
-            let findings: Vec<_> = findings
-                .into_iter()
+            // A spec that fails to load, or whose schemas or examples are broken, fails the run too.
+            let spec_rules = [crate::openapi::RULE, "spec", "spec-example"];
+            let catalog_findings = site
+                .diagnostics
+                .iter()
+                .filter(|d| spec_rules.contains(&d.rule))
+                .cloned();
+            let mut findings: Vec<_> = catalog_findings
+                .chain(findings)
                 .filter_map(|d| policy.apply(d, None))
                 .collect();
+            crate::diag::sort(&mut findings);
             let count =
                 |o: crate::examples::Outcome| reports.iter().filter(|r| r.outcome == o).count();
             use crate::examples::Outcome;

@@ -64,9 +64,10 @@ fn reachable<'a>(
     }
 }
 
-/// Whether a value matches a schema (true when the schema cannot be compiled: nothing to hold it to).
+/// Whether a value matches a schema (false when the schema cannot be compiled: nothing vouches for
+/// the value; `lint` reports the schema).
 pub fn is_valid(value: &Value, schema: &Schema, schemas: &BTreeMap<String, Schema>) -> bool {
-    jsonschema::validator_for(&document(schema, schemas)).map_or(true, |v| v.is_valid(value))
+    jsonschema::validator_for(&document(schema, schemas)).is_ok_and(|v| v.is_valid(value))
 }
 
 fn convert(schema: &Schema) -> Value {

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 17] = [
+pub const RULES: [(&str, Level); 19] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -23,6 +23,8 @@ pub const RULES: [(&str, Level); 17] = [
     ("encoding", Level::Error),
     ("io", Level::Error),
     ("openapi", Level::Error),
+    ("spec", Level::Error),
+    ("spec-example", Level::Warning),
     ("example", Level::Error),
     ("shortcode", Level::Error),
     ("liquid", Level::Error),

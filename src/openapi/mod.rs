@@ -5,6 +5,7 @@
 
 mod convert;
 mod gravitee;
+pub mod locate;
 mod upgrade;
 pub mod yaml;
 
@@ -12,6 +13,7 @@ pub use convert::url_path;
 
 use crate::catalog::{Api, Catalog, Spec, SpecFormat};
 use crate::diag::{Diagnostic, Span};
+use locate::Positions;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -87,66 +89,88 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
             )
         }
     };
-    let value = match parse_text(&text, path.extension().is_some_and(|e| e == "json")) {
-        Ok(value) => value,
-        Err((line, column, message)) => {
-            let span = Span {
-                file: file.clone(),
-                line,
-                column,
-            };
-            return (
-                None,
-                vec![finding(span, message)
-                    .with_hint("fix the syntax; every other spec still renders")],
-            );
-        }
-    };
+    // .NET and Windows tools start files with a byte order mark; it is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (value, positions) =
+        match parse_located(text, path.extension().is_some_and(|e| e == "json")) {
+            Ok(parsed) => parsed,
+            Err((line, column, message)) => {
+                let span = Span {
+                    file: file.clone(),
+                    line,
+                    column,
+                };
+                return (
+                    None,
+                    vec![finding(span, message)
+                        .with_hint("fix the syntax; every other spec still renders")],
+                );
+            }
+        };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut diagnostics = Vec::new();
-    let mut report = |at: &str, message: &str| {
-        let text = if at.is_empty() {
-            message.to_string()
-        } else {
-            format!("{at}: {message}")
-        };
-        diagnostics.push(finding(Span::file_start(&file), text));
+    let locate = |pointer: &str| {
+        let (line, column) = positions.find(pointer);
+        Span {
+            file: file.clone(),
+            line,
+            column,
+        }
     };
+    let mut diagnostics = Vec::new();
     let api = if gravitee::is_export(&value) {
+        let mut report = |span: Span, message: String| diagnostics.push(finding(span, message));
         Some(gravitee::api(
             &value,
-            &file,
+            &gravitee::Located {
+                file: &file,
+                text,
+                locate: &locate,
+            },
             source.gateway_host_suffix,
             &mut report,
         ))
     } else if value.get("openapi").is_some() || value.get("swagger").is_some() {
-        spec(value.clone(), &mut report)
-            .map(|spec| standalone(spec, &value, &file, &stem, source.gateway_host_suffix))
+        let (spec, problems) = spec(value.clone(), &locate);
+        diagnostics.extend(problems);
+        spec.map(|spec| standalone(spec, &value, &file, &stem, source.gateway_host_suffix))
     } else {
-        report(
-            "",
-            "neither an OpenAPI/Swagger document nor a Gravitee API export",
-        );
+        diagnostics.push(finding(
+            locate(""),
+            "neither an OpenAPI/Swagger document nor a Gravitee API export".into(),
+        ));
         None
     };
+    if let Some(api) = &api {
+        for spec in &api.specs {
+            diagnostics.extend(crate::apigen::lint::spec(spec));
+        }
+    }
     (api, diagnostics)
 }
 
 /// Parse JSON or YAML text; errors as (line, column, message).
 pub fn parse_text(text: &str, json: bool) -> Result<Value, (usize, usize, String)> {
+    parse_located(text, json).map(|(value, _)| value)
+}
+
+/// Parse JSON or YAML text (a leading byte order mark is skipped) with the position of every member;
+/// errors as (line, column, message).
+pub fn parse_located(text: &str, json: bool) -> Result<(Value, Positions), (usize, usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if json || text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| {
+        let value = serde_json::from_str(text).map_err(|e| {
             (
                 e.line().max(1),
                 e.column().max(1),
                 format!("invalid JSON: {e}"),
             )
-        })
+        })?;
+        Ok((value, Positions::json(text)))
     } else {
-        yaml::parse(text).map_err(|e| {
+        yaml::parse_located(text).map_err(|e| {
             (
                 e.line.max(1),
                 e.column.max(1),
@@ -156,9 +180,27 @@ pub fn parse_text(text: &str, json: bool) -> Result<Value, (usize, usize, String
     }
 }
 
-/// Convert one OpenAPI/Swagger document of any supported version. Problems are reported with their
-/// path in the document; `None` when the document cannot be read as OpenAPI at all.
-pub fn spec(mut value: Value, report: &mut dyn FnMut(&str, &str)) -> Option<Spec> {
+/// A JSON pointer as readers know the place (`paths./a.get.responses.200`).
+fn dotted(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Convert one OpenAPI/Swagger document of any supported version: the spec (`None` when the
+/// document cannot be read as OpenAPI at all) and findings at the places they are about.
+pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, Vec<Diagnostic>) {
+    let problem = |pointer: &str, message: &str| {
+        let text = if pointer.is_empty() {
+            message.to_string()
+        } else {
+            format!("{}: {message}", dotted(pointer))
+        };
+        Diagnostic::error(RULE, locate(pointer), text)
+    };
     let version = value
         .get("openapi")
         .or_else(|| value.get("swagger"))
@@ -177,24 +219,37 @@ pub fn spec(mut value: Value, report: &mut dyn FnMut(&str, &str)) -> Option<Spec
     } else if version.starts_with("3.0") {
         (SpecFormat::OpenApi30, Vec::new())
     } else {
-        report(
-            "openapi",
-            &format!("version `{version}` is not supported (3.0, 3.1 and Swagger 2.0 are)"),
-        );
-        return None;
+        let message =
+            format!("version `{version}` is not supported (3.0, 3.1 and Swagger 2.0 are)");
+        return (None, vec![problem("/openapi", &message)]);
     };
     let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(doc) => doc,
         Err(e) => {
-            report(&e.path().to_string(), &e.inner().to_string());
-            return None;
+            let pointer = path_pointer(e.path());
+            return (None, vec![problem(&pointer, &e.inner().to_string())]);
         }
     };
-    let (spec, problems) = convert::convert(&doc, format, webhooks);
-    for (at, message) in problems {
-        report(&at, &message);
+    let (spec, problems) = convert::convert(&doc, format, webhooks, locate);
+    let findings = problems
+        .iter()
+        .map(|(at, message)| problem(at, message))
+        .collect();
+    (Some(spec), findings)
+}
+
+/// A serde path (`paths./a.get.responses`) as a JSON pointer.
+fn path_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Map { key } => out = locate::child(&out, key),
+            Segment::Seq { index } => out = format!("{out}/{index}"),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
     }
-    Some(spec)
+    out
 }
 
 /// An API from a bare spec. `x-intark-context-path` at the root puts it behind the gateway.
@@ -273,3 +328,6 @@ pub fn api_id(title: &str, fallback: &str) -> String {
         id
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

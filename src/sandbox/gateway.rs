@@ -70,11 +70,15 @@ pub struct Gateway {
     keys: Vec<SandboxKey>,
     key_header: String,
     usage: Mutex<HashMap<String, (Instant, u32)>>,
-    validators: RwLock<HashMap<String, Arc<Validator>>>,
-    bodies: RwLock<HashMap<String, Arc<Vec<u8>>>>,
+    validators: RwLock<HashMap<String, Compiled>>,
+    bodies: RwLock<HashMap<String, Body>>,
 }
 
 type Validator = jsonschema::Validator;
+/// A compiled schema, or why it cannot be compiled.
+type Compiled = Result<Arc<Validator>, String>;
+/// An answer's body, or why there is none.
+type Body = Result<Arc<Vec<u8>>, String>;
 
 impl Gateway {
     /// A gateway for every API of the catalog.
@@ -175,7 +179,21 @@ impl Gateway {
                 return r;
             }
         }
-        let errors = self.validate(req, spec, op, &params, &query);
+        // Caches are per API and spec: two APIs may use the same operationId or schema name for
+        // different shapes.
+        let scope = format!("{}|{spec_index}|{}", api.id, op.anchor);
+        let errors = match self.validate(req, spec, op, &scope, &params, &query) {
+            Ok(errors) => errors,
+            Err(broken) => {
+                let mut r = json_response(
+                    500,
+                    &json!({"message": broken, "http_status_code": 500}),
+                    &label,
+                );
+                r.label = label;
+                return r;
+            }
+        };
         if !errors.is_empty() {
             let mut r = json_response(
                 400,
@@ -185,7 +203,7 @@ impl Gateway {
             r.label = label;
             return r;
         }
-        let mut r = self.respond(req, spec, op);
+        let mut r = self.respond(req, spec, op, &scope);
         r.label = label;
         r
     }
@@ -205,33 +223,42 @@ impl Gateway {
         (slot.1 > entry.rate_limit).then(|| window.saturating_sub(now.duration_since(slot.0)))
     }
 
-    fn validator(&self, key: String, schema: &Schema, spec: &Spec) -> Option<Arc<Validator>> {
+    /// The compiled schema, cached under `key` (which names the API, spec and place); the reason
+    /// when it cannot be compiled, so that nothing passes unchecked.
+    fn validator(
+        &self,
+        key: String,
+        schema: &Schema,
+        spec: &Spec,
+    ) -> Result<Arc<Validator>, String> {
         if let Some(v) = self
             .validators
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
         {
-            return Some(Arc::clone(v));
+            return v.clone();
         }
         let compiled = jsonschema::validator_for(&json_schema::document(schema, &spec.schemas))
-            .ok()
-            .map(Arc::new)?;
+            .map(Arc::new)
+            .map_err(|e| format!("the spec's schema cannot be compiled for validation: {e}"));
         self.validators
             .write()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, Arc::clone(&compiled));
-        Some(compiled)
+            .insert(key, compiled.clone());
+        compiled
     }
 
+    /// Problems of the request; `Err` when a schema it must be checked against cannot be compiled.
     fn validate(
         &self,
         req: &Request<'_>,
         spec: &Spec,
         op: &Operation,
+        scope: &str,
         params: &[(String, String)],
         query: &[(String, String)],
-    ) -> Vec<Value> {
+    ) -> Result<Vec<Value>, String> {
         let mut errors = Vec::new();
         for p in &op.parameters {
             let value = match p.location {
@@ -253,11 +280,14 @@ impl Gateway {
                 continue;
             };
             let typed = coerce(&value, &p.schema, &spec.schemas);
-            let key = format!("{}|{}|{}", op.anchor, p.location.as_str(), p.name);
-            if let Some(v) = self.validator(key, &p.schema, spec) {
-                for e in v.iter_errors(&typed).take(3) {
-                    errors.push(json!({"in": p.location.as_str(), "name": p.name, "message": e.to_string()}));
-                }
+            let key = format!("{scope}|{}|{}", p.location.as_str(), p.name);
+            let v = self
+                .validator(key, &p.schema, spec)
+                .map_err(|e| format!("parameter `{}`: {e}", p.name))?;
+            for e in v.iter_errors(&typed).take(3) {
+                errors.push(
+                    json!({"in": p.location.as_str(), "name": p.name, "message": e.to_string()}),
+                );
             }
         }
         if let Some(body) = &op.request_body {
@@ -265,7 +295,7 @@ impl Gateway {
                 if body.required {
                     errors.push(json!({"in": "body", "message": "the request body is required"}));
                 }
-                return errors;
+                return Ok(errors);
             }
             let content_type = req
                 .header("content-type")
@@ -290,7 +320,7 @@ impl Gateway {
                 let allowed: Vec<&str> =
                     body.content.iter().map(|m| m.media_type.as_str()).collect();
                 errors.push(json!({"in": "header", "name": "Content-Type", "message": format!("`{content_type}` is not accepted; use {}", allowed.join(" or "))}));
-                return errors;
+                return Ok(errors);
             };
             if media.media_type.contains("json") {
                 match serde_json::from_slice::<Value>(req.body) {
@@ -298,27 +328,22 @@ impl Gateway {
                         .push(json!({"in": "body", "message": format!("not valid JSON: {e}")})),
                     Ok(value) => {
                         if let Some(schema) = &media.schema {
-                            let key = format!("{}|body|{}", op.anchor, media.media_type);
-                            if let Some(v) = self.validator(key, schema, spec) {
-                                for e in v.iter_errors(&value).take(10) {
-                                    errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
-                                }
+                            let key = format!("{scope}|body|{}", media.media_type);
+                            let v = self
+                                .validator(key, schema, spec)
+                                .map_err(|e| format!("request body: {e}"))?;
+                            for e in v.iter_errors(&value).take(10) {
+                                errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
                             }
                         }
                     }
                 }
             }
         }
-        errors
+        Ok(errors)
     }
 
-    fn is_valid(&self, value: &Value, schema: &Schema, spec: &Spec) -> bool {
-        let key = format!("{:p}", schema as *const Schema);
-        self.validator(key, schema, spec)
-            .is_none_or(|v| v.is_valid(value))
-    }
-
-    fn respond(&self, req: &Request<'_>, spec: &Spec, op: &Operation) -> Response {
+    fn respond(&self, req: &Request<'_>, spec: &Spec, op: &Operation, scope: &str) -> Response {
         let prefer = req.header("prefer").unwrap_or("");
         let wanted_code = prefer_value(prefer, "code");
         let wanted_example = prefer_value(prefer, "example");
@@ -356,8 +381,7 @@ impl Gateway {
             };
         };
         let key = format!(
-            "{}|{}|{}|{}",
-            op.anchor,
+            "{scope}|{}|{}|{}",
             response.status,
             media.media_type,
             wanted_example.as_deref().unwrap_or("")
@@ -371,50 +395,89 @@ impl Gateway {
         let body = match cached {
             Some(body) => body,
             None => {
-                let example = match &wanted_example {
-                    Some(name) => media
-                        .examples
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone()),
-                    // The first example that keeps the spec's own schema; else one made from the schema.
-                    None => media
-                        .examples
-                        .iter()
-                        .map(|(_, v)| v)
-                        .find(|v| {
-                            media
-                                .schema
-                                .as_ref()
-                                .is_none_or(|s| self.is_valid(v, s, spec))
-                        })
-                        .cloned(),
-                };
-                let value = example
-                    .or_else(|| {
-                        media
-                            .schema
-                            .as_ref()
-                            .map(|s| synth::example(s, &spec.schemas))
-                    })
-                    .unwrap_or(Value::Null);
-                let body = Arc::new(match value {
-                    Value::String(s) if !media.media_type.contains("json") => s.into_bytes(),
-                    other => serde_json::to_vec_pretty(&other).unwrap_or_default(),
-                });
+                let body = self.answer_body(
+                    media,
+                    spec,
+                    scope,
+                    &response.status,
+                    wanted_example.as_deref(),
+                );
                 self.bodies
                     .write()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .insert(key, Arc::clone(&body));
+                    .insert(key, body.clone());
                 body
             }
         };
-        Response {
-            status,
-            headers: vec![("Content-Type".into(), media.media_type.clone())],
-            body: body.to_vec(),
-            label: String::new(),
+        match body {
+            Ok(body) => Response {
+                status,
+                headers: vec![("Content-Type".into(), media.media_type.clone())],
+                body: body.to_vec(),
+                label: String::new(),
+            },
+            Err(reason) => json_response(
+                500,
+                &json!({"message": reason, "http_status_code": 500}),
+                "-",
+            ),
         }
+    }
+
+    /// The body of an answer: the example asked for, else the first example that keeps the spec's own
+    /// schema, else a value made from the schema that the schema accepts. `Err` says why there is
+    /// none (a schema that cannot be compiled, or has no value the synthesizer can find).
+    fn answer_body(
+        &self,
+        media: &MediaType,
+        spec: &Spec,
+        scope: &str,
+        status: &str,
+        wanted: Option<&str>,
+    ) -> Result<Arc<Vec<u8>>, String> {
+        let json = media.media_type.contains("json");
+        let validator = match &media.schema {
+            Some(schema) if json => Some(self.validator(
+                format!("{scope}|answer|{status}|{}", media.media_type),
+                schema,
+                spec,
+            )?),
+            _ => None,
+        };
+        let keeps_schema = |v: &Value| validator.as_ref().is_none_or(|c| c.is_valid(v));
+        let example = match wanted {
+            Some(name) => media
+                .examples
+                .iter()
+                .find(|e| e.name == name)
+                .map(|e| e.value.clone()),
+            None => media
+                .examples
+                .iter()
+                .map(|e| &e.value)
+                .find(|v| keeps_schema(v))
+                .cloned(),
+        };
+        let value = match (example, &media.schema) {
+            (Some(example), _) => example,
+            (None, Some(schema)) => {
+                let value = synth::example(schema, &spec.schemas);
+                if let Some(c) = &validator {
+                    if let Some(e) = c.iter_errors(&value).next() {
+                        return Err(format!(
+                            "the sandbox found no value that the response schema accepts ({e} at `{}`); the spec's `spec` finding says why",
+                            e.instance_path()
+                        ));
+                    }
+                }
+                value
+            }
+            (None, None) => Value::Null,
+        };
+        Ok(Arc::new(match value {
+            Value::String(s) if !json => s.into_bytes(),
+            other => serde_json::to_vec_pretty(&other).unwrap_or_default(),
+        }))
     }
 }
 

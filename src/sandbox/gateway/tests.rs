@@ -290,3 +290,91 @@ fn random_requests_never_panic() {
         assert!((100..600).contains(&r.status));
     }
 }
+
+/// A gateway over the given spec files, with key `k1` for every API.
+fn gateway_over(files: &[(&str, &str)]) -> Gateway {
+    let (catalog, _) = crate::openapi::tests::load_files(files);
+    Gateway::new(catalog, vec![key("k1", &[], 0)], "X-Gravitee-Api-Key")
+}
+
+/// A spec behind the gateway at `context` whose `POST /ting` (operationId `lagTing`) takes and
+/// answers the schema `Ting` given as JSON.
+fn ting_spec(title: &str, context: &str, ting: &str) -> String {
+    format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "{title}", "version": "1"}}, "x-intark-context-path": "{context}",
+  "paths": {{"/ting": {{"post": {{"operationId": "lagTing",
+    "requestBody": {{"required": true, "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Ting"}}}}}}}},
+    "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Ting"}}}}}}}}}}}}}}}},
+  "components": {{"schemas": {{"Ting": {ting}}}}}}}"##
+    )
+}
+
+#[test]
+fn two_apis_with_the_same_names_keep_their_own_schemas() {
+    let a = ting_spec(
+        "A",
+        "/a",
+        r#"{"type": "object", "required": ["navn"], "properties": {"navn": {"type": "string"}}}"#,
+    );
+    let b = ting_spec(
+        "B",
+        "/b",
+        r#"{"type": "object", "required": ["antall"], "properties": {"antall": {"type": "integer"}}}"#,
+    );
+    let g = gateway_over(&[("a.json", &a), ("b.json", &b)]);
+    let ct = ("Content-Type", "application/json");
+    // Each API is asked first with the other's shape, so a shared cache would carry it over.
+    assert_eq!(
+        call(&g, "POST", "/a/ting", &[KEY, ct], r#"{"navn": "x"}"#).status,
+        200
+    );
+    assert_eq!(
+        call(&g, "POST", "/b/ting", &[KEY, ct], r#"{"navn": "x"}"#).status,
+        400
+    );
+    assert_eq!(
+        call(&g, "POST", "/b/ting", &[KEY, ct], r#"{"antall": 2}"#).status,
+        200
+    );
+    assert_eq!(
+        call(&g, "POST", "/a/ting", &[KEY, ct], r#"{"antall": 2}"#).status,
+        400
+    );
+    // And each answers in its own shape.
+    let answer_a = json(&call(&g, "POST", "/a/ting", &[KEY, ct], r#"{"navn": "x"}"#));
+    let answer_b = json(&call(&g, "POST", "/b/ting", &[KEY, ct], r#"{"antall": 2}"#));
+    assert!(answer_a["navn"].is_string(), "{answer_a}");
+    assert!(answer_b["antall"].is_i64(), "{answer_b}");
+}
+
+#[test]
+fn a_schema_that_cannot_be_compiled_is_a_500_that_says_why() {
+    let spec = ting_spec("R", "/r", r#"{"type": "string", "pattern": "[uavsluttet"}"#);
+    let g = gateway_over(&[("r.json", &spec)]);
+    let r = call(
+        &g,
+        "POST",
+        "/r/ting",
+        &[KEY, ("Content-Type", "application/json")],
+        r#""x""#,
+    );
+    assert_eq!(r.status, 500);
+    let message = json(&r)["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("cannot be compiled"), "{message}");
+}
+
+#[test]
+fn a_schema_with_no_finite_value_is_answered_with_why_not_null() {
+    let spec = r##"{"openapi": "3.0.0", "info": {"title": "S", "version": "1"}, "x-intark-context-path": "/s",
+  "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+  "components": {"schemas": {
+    "A": {"type": "object", "required": ["b"], "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+    "B": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/components/schemas/A"}}}}}}"##;
+    let g = gateway_over(&[("s.json", spec)]);
+    let r = call(&g, "GET", "/s/a", &[KEY], "");
+    assert_eq!(r.status, 500, "{}", String::from_utf8_lossy(&r.body));
+    assert_ne!(json(&r), Value::Null);
+    assert!(json(&r)["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("no value that the response schema accepts")));
+}

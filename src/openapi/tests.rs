@@ -1,0 +1,185 @@
+//! Loading specs from files: findings at their own line and column, `$ref` cycles, schemas that
+//! cannot be compiled, examples that break their schema.
+
+use super::*;
+use crate::diag::Diagnostic;
+
+/// Load the given files as an `openapi/` folder.
+pub(crate) fn load_files(files: &[(&str, &str)]) -> (Catalog, Vec<Diagnostic>) {
+    let dir = tempfile::tempdir().unwrap();
+    let openapi = dir.path().join("openapi");
+    std::fs::create_dir_all(&openapi).unwrap();
+    for (name, text) in files {
+        std::fs::write(openapi.join(name), text).unwrap();
+    }
+    load(&Source {
+        dir: &openapi,
+        root: dir.path(),
+        gateway_host_suffix: ".intark.uh-it.no",
+    })
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+const CYCLE: &str = "openapi: 3.0.0
+info: {title: Syklus, version: '1'}
+x-intark-context-path: /syklus
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/A'
+components:
+  schemas:
+    A:
+      type: object
+      required: [b]
+      properties:
+        b: {$ref: '#/components/schemas/B'}
+    B:
+      type: object
+      required: [c]
+      properties:
+        c: {$ref: '#/components/schemas/C'}
+    C:
+      type: object
+      required: [a]
+      properties:
+        a: {$ref: '#/components/schemas/A'}
+";
+
+#[test]
+fn a_schema_cycle_with_no_way_out_is_a_spec_finding_at_the_schema() {
+    let (catalog, findings) = load_files(&[("syklus.yaml", CYCLE)]);
+    assert_eq!(catalog.apis.len(), 1);
+    let cycles: Vec<&Diagnostic> = findings.iter().filter(|f| f.rule == "spec").collect();
+    assert_eq!(cycles.len(), 1, "one finding per cycle: {findings:#?}");
+    let f = cycles[0];
+    assert!(f.message.contains("A → B → C → A"), "{}", f.message);
+    assert_eq!(f.span.file, Path::new("openapi/syklus.yaml"));
+    assert_eq!(f.span.line, line_of(CYCLE, "    A:"));
+    assert_eq!(f.span.column, 5);
+}
+
+#[test]
+fn a_parameter_ref_cycle_names_the_cycle() {
+    let text = r##"{
+  "openapi": "3.0.0",
+  "info": {"title": "P", "version": "1"},
+  "paths": {"/a": {"get": {
+    "parameters": [{"$ref": "#/components/parameters/X"}],
+    "responses": {"200": {"description": "ok"}}}}},
+  "components": {"parameters": {
+    "X": {"$ref": "#/components/parameters/Y"},
+    "Y": {"$ref": "#/components/parameters/X"}}}
+}"##;
+    let (_, findings) = load_files(&[("p.json", text)]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert!(
+        f.message.contains("`$ref` cycle: #/components/parameters/X → #/components/parameters/Y → #/components/parameters/X"),
+        "{}",
+        f.message
+    );
+    assert!(!f.message.contains("points at nothing"), "{}", f.message);
+    assert_eq!((f.span.line, f.span.column), (5, 20), "at the parameter");
+}
+
+#[test]
+fn findings_point_at_their_line_in_json_and_yaml() {
+    let json = r##"{
+  "openapi": "3.0.0",
+  "info": {"title": "J", "version": "1"},
+  "paths": {
+    "/a": {
+      "get": {
+        "responses": {
+          "200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Mangler"}}}}}}}}
+}"##;
+    let yaml = "openapi: 3.0.0\ninfo: {title: Y, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Mangler'\n";
+    let (_, findings) = load_files(&[("j.json", json), ("y.yaml", yaml)]);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    for f in &findings {
+        assert!(f.message.contains("points at nothing"), "{}", f.message);
+        let text = if f.span.file.ends_with("j.json") {
+            json
+        } else {
+            yaml
+        };
+        let expected = text.lines().position(|l| l.contains("schema")).unwrap() + 1;
+        assert_eq!(f.span.line, expected, "{f:?}");
+        assert!(f.span.column > 1, "{f:?}");
+    }
+}
+
+#[test]
+fn generated_operations_carry_their_line() {
+    let (catalog, _) = load_files(&[("syklus.yaml", CYCLE)]);
+    let op = &catalog.apis[0].specs[0].operations[0];
+    assert_eq!(op.span.line, line_of(CYCLE, "    get:"));
+}
+
+#[test]
+fn a_schema_that_cannot_be_compiled_is_a_finding_not_a_pass() {
+    let text = r##"{
+  "openapi": "3.0.0",
+  "info": {"title": "R", "version": "1"},
+  "x-intark-context-path": "/r",
+  "paths": {"/a": {"get": {
+    "responses": {"200": {"description": "ok", "content": {"application/json": {
+      "schema": {"type": "string", "pattern": "[uavsluttet"}}}}}}}}
+}"##;
+    let (_, findings) = load_files(&[("r.json", text)]);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "spec")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(f.message.contains("cannot be compiled"), "{}", f.message);
+    assert!(f.message.contains("response 200"), "{}", f.message);
+    assert_eq!(f.span.line, 6);
+}
+
+#[test]
+fn an_example_that_breaks_its_schema_is_a_spec_example_finding_at_the_example() {
+    let text = "openapi: 3.0.0
+info: {title: E, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [navn]
+                properties:
+                  navn: {type: string}
+              example:
+                alder: 3
+";
+    let (_, findings) = load_files(&[("e.yaml", text)]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.rule, "spec-example");
+    assert!(f.message.contains("navn"), "{}", f.message);
+    assert_eq!(f.span.line, line_of(text, "example:"));
+}
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_document() {
+    let text = "\u{feff}{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"Bom\", \"version\": \"1\"}, \"paths\": {}}";
+    let (catalog, findings) = load_files(&[("bom.json", text)]);
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert_eq!(catalog.apis[0].title, "Bom");
+}
