@@ -7,10 +7,27 @@ use std::collections::BTreeMap;
 
 const MAX_DEPTH: usize = 6;
 
-/// An example value for a schema.
+/// An example value for a schema that the schema accepts where one can be found: the schema's own
+/// example or default, else a value built with every property, else with the required ones only;
+/// each is checked with the `jsonschema` validator. When none passes, the first is returned (the
+/// callers check it again and say why).
 pub fn example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
-    let mut stack = Vec::new();
-    value(schema, schemas, &mut stack, 0)
+    valid_example(schema, schemas).unwrap_or_else(|first| first)
+}
+
+/// Like [`example`], with `Err(first candidate)` when no candidate is accepted by the schema.
+pub fn valid_example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Result<Value, Value> {
+    let validator = jsonschema::validator_for(&super::json_schema::document(schema, schemas)).ok();
+    let mut first = None;
+    for optional in [true, false] {
+        let mut stack = Vec::new();
+        let candidate = value(schema, schemas, &mut stack, 0, optional);
+        if validator.as_ref().is_some_and(|v| v.is_valid(&candidate)) {
+            return Ok(candidate);
+        }
+        first.get_or_insert(candidate);
+    }
+    Err(first.unwrap_or(Value::Null))
 }
 
 /// Whether a scalar example keeps its own schema's type, length, enum and pattern (real specs often
@@ -40,11 +57,13 @@ fn fits(value: &Value, schema: &Schema) -> bool {
     }
 }
 
+/// A value for `schema`; `optional` says whether properties that are not required are filled in.
 fn value<'a>(
     schema: &'a Schema,
     schemas: &'a BTreeMap<String, Schema>,
     stack: &mut Vec<&'a str>,
     depth: usize,
+    optional: bool,
 ) -> Value {
     let given = [
         schema.example.as_ref(),
@@ -77,7 +96,7 @@ fn value<'a>(
             match schemas.get(name) {
                 Some(target) => {
                     stack.push(name);
-                    let v = value(target, schemas, stack, depth + 1);
+                    let v = value(target, schemas, stack, depth + 1, optional);
                     stack.pop();
                     v
                 }
@@ -102,17 +121,17 @@ fn value<'a>(
         SchemaKind::Number => json!(schema.minimum.map_or(1.5, |m| m.max(1.5))),
         SchemaKind::Boolean => json!(true),
         // An item that would repeat a schema already being built (a tree) ends the list instead.
-        SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1) {
+        SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1, optional) {
             Value::Null if !items.nullable => Value::Array(Vec::new()),
             item => Value::Array(vec![item]),
         },
         SchemaKind::Object { properties, .. } => {
             let mut map = Map::new();
             for (name, prop, required) in properties {
-                if prop.read_only && !required {
+                if !required && (prop.read_only || !optional) {
                     continue;
                 }
-                let v = value(prop, schemas, stack, depth + 1);
+                let v = value(prop, schemas, stack, depth + 1, optional);
                 if v.is_null() && !prop.nullable && !required {
                     continue;
                 }
@@ -124,7 +143,7 @@ fn value<'a>(
         SchemaKind::OneOf(options) | SchemaKind::AnyOf(options) => {
             let candidates: Vec<Value> = options
                 .iter()
-                .map(|s| value(s, schemas, stack, depth + 1))
+                .map(|s| value(s, schemas, stack, depth + 1, optional))
                 .collect();
             let fits_whole = |v: &&Value| super::json_schema::is_valid(v, schema, schemas);
             candidates
@@ -134,14 +153,26 @@ fn value<'a>(
                 .cloned()
                 .unwrap_or(Value::Null)
         }
+        // Parts are merged; a property the first part gives (with its own schema) is kept.
         SchemaKind::AllOf(parts) => {
             let mut merged = Map::new();
+            let mut other = None;
             for part in parts {
-                if let Value::Object(m) = value(part, schemas, stack, depth + 1) {
-                    merged.extend(m);
+                match value(part, schemas, stack, depth + 1, optional) {
+                    Value::Object(m) => {
+                        for (k, v) in m {
+                            merged.entry(k).or_insert(v);
+                        }
+                    }
+                    v => {
+                        other.get_or_insert(v);
+                    }
                 }
             }
-            Value::Object(merged)
+            match other {
+                Some(v) if merged.is_empty() => v,
+                _ => Value::Object(merged),
+            }
         }
         SchemaKind::Any => json!("eksempel"),
     }

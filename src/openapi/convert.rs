@@ -478,6 +478,34 @@ impl Ctx<'_> {
                 .map(|(i, s)| ctx.schema_value(s, &format!("{at}/{key}/{i}")))
                 .collect()
         };
+        // `properties` (or `type`, `required`) beside a combinator constrain the same value: the
+        // schema is both (`allOf` of the rest and the combinator), as JSON Schema reads it.
+        let combinator = ["oneOf", "anyOf", "allOf"]
+            .into_iter()
+            .find(|k| v.get(*k).is_some());
+        if let Some(key) = combinator {
+            let siblings = ["properties", "type", "required", "additionalProperties"];
+            if let (Some(object), true) =
+                (v.as_object(), siblings.iter().any(|k| v.get(*k).is_some()))
+            {
+                let mut rest = object.clone();
+                rest.remove(key);
+                let mut only = serde_json::Map::new();
+                only.insert(key.to_string(), v[key].clone());
+                let base = self.schema_value(&Value::Object(rest), at);
+                let part = self.schema_value(&Value::Object(only), at);
+                return Schema {
+                    kind: SchemaKind::AllOf(vec![
+                        Schema {
+                            kind: base.kind.clone(),
+                            ..Schema::default()
+                        },
+                        part,
+                    ]),
+                    ..base
+                };
+            }
+        }
         let kind = if v.get("oneOf").is_some() {
             SchemaKind::OneOf(list(self, "oneOf"))
         } else if v.get("anyOf").is_some() {
@@ -494,12 +522,23 @@ impl Ctx<'_> {
                     Some(items) => self.schema_value(items, &format!("{at}/items")),
                     None => Schema::default(),
                 })),
-                Some("object") | None if v.get("properties").is_some() || v["type"] == "object" => {
+                Some("object") | None
+                    if v.get("properties").is_some()
+                        || v.get("required").is_some()
+                        || v["type"] == "object" =>
+                {
                     let required: Vec<&str> = v["required"]
                         .as_array()
                         .into_iter()
                         .flatten()
                         .filter_map(Value::as_str)
+                        .collect();
+                    // A required name without a schema of its own (an option of a `oneOf` that
+                    // says which of the parent's properties it needs) must still be present.
+                    let unlisted: Vec<(String, Schema, bool)> = required
+                        .iter()
+                        .filter(|n| v["properties"].get(**n).is_none())
+                        .map(|n| (n.to_string(), Schema::default(), true))
                         .collect();
                     let properties = v["properties"]
                         .as_object()
@@ -512,6 +551,7 @@ impl Ctx<'_> {
                                 required.contains(&name.as_str()),
                             )
                         })
+                        .chain(unlisted)
                         .collect();
                     let additional =
                         v.get("additionalProperties")
