@@ -339,6 +339,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 dir: &config.openapi_dir,
                 root: &config.root,
                 gateway_host_suffix: &config.file.gateway.host_suffix,
+                apis: &config.file.apis,
             });
             let stderr = std::io::stderr();
             let color = stderr.is_terminal();
@@ -389,7 +390,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let (reports, findings) =
                 pipeline::run_examples(&config, &site, &args.target.resolve(progress))?;
             // A spec that fails to load, or whose schemas or examples are broken, fails the run too.
-            let spec_rules = [crate::openapi::RULE, "spec", "spec-example"];
+            let spec_rules = [
+                crate::openapi::RULE,
+                crate::openapi::CONTEXT_PATH_ASSUMED,
+                "spec",
+                "spec-example",
+            ];
             let catalog_findings = site
                 .diagnostics
                 .iter()

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 19] = [
+pub const RULES: [(&str, Level); 20] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -25,6 +25,7 @@ pub const RULES: [(&str, Level); 19] = [
     ("openapi", Level::Error),
     ("spec", Level::Error),
     ("spec-example", Level::Warning),
+    ("context-path-assumed", Level::Warning),
     ("example", Level::Error),
     ("shortcode", Level::Error),
     ("liquid", Level::Error),

@@ -57,6 +57,18 @@ pub struct ConfigFile {
     pub examples: ExamplesConfig,
     /// The offline search index.
     pub search: SearchConfig,
+    /// APIs of bare specs (no Gravitee export) and the gateway context path each is published at.
+    pub apis: Vec<ApiEntry>,
+}
+
+/// One `[[apis]]` table: a spec file and the context path the gateway publishes it at.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiEntry {
+    /// The spec file, relative to the site root (or to the OpenAPI folder).
+    pub spec: PathBuf,
+    /// The context path (`/einnsyn`).
+    pub context_path: String,
 }
 
 /// The `[search]` table.
@@ -295,6 +307,7 @@ impl Default for ConfigFile {
             sandbox: SandboxConfig::default(),
             examples: ExamplesConfig::default(),
             search: SearchConfig::default(),
+            apis: Vec::new(),
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod yaml;
 
 pub use convert::url_path;
 
-use crate::catalog::{Api, Catalog, Spec, SpecFormat};
+use crate::catalog::{Api, Catalog, GatewayPath, Spec, SpecFormat};
 use crate::diag::{Diagnostic, Span};
 use locate::Positions;
 use rayon::prelude::*;
@@ -31,7 +31,12 @@ pub struct Source<'a> {
     /// Host suffix of the IntArk gateways (`.intark.uh-it.no`), to recognise specs that describe the
     /// gateway itself.
     pub gateway_host_suffix: &'a str,
+    /// Context paths set in `intark.toml` for bare specs.
+    pub apis: &'a [crate::config::ApiEntry],
 }
+
+/// The rule of the warning that a bare spec's context path was assumed from its file name.
+pub const CONTEXT_PATH_ASSUMED: &str = "context-path-assumed";
 
 /// Load every spec and export below the folder.
 pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
@@ -135,7 +140,42 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
     } else if value.get("openapi").is_some() || value.get("swagger").is_some() {
         let (spec, problems) = spec(value.clone(), &locate);
         diagnostics.extend(problems);
-        spec.map(|spec| standalone(spec, &value, &file, &stem, source.gateway_host_suffix))
+        let configured = source
+            .apis
+            .iter()
+            .find(|e| {
+                file == e.spec
+                    || file.ends_with(&e.spec)
+                    || source.dir.join(&e.spec) == path
+                    || source.root.join(&e.spec) == path
+            })
+            .map(|e| format!("/{}", e.context_path.trim_matches('/')));
+        spec.map(|spec| {
+            let (api, assumed) = standalone(
+                spec,
+                &value,
+                &file,
+                &stem,
+                configured,
+                source.gateway_host_suffix,
+            );
+            if let Some(context) = assumed {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        CONTEXT_PATH_ASSUMED,
+                        locate(""),
+                        format!(
+                            "the spec names no gateway server and no context path; its examples call the gateway at `{context}` (from the file name)"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "set it in intark.toml: [[apis]] spec = \"{}\" context_path = \"/…\" (or `x-intark-context-path` in the spec)",
+                        file.display()
+                    )),
+                );
+            }
+            api
+        })
     } else {
         diagnostics.push(finding(
             locate(""),
@@ -252,18 +292,27 @@ fn path_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// An API from a bare spec. `x-intark-context-path` at the root puts it behind the gateway.
+/// An API from a bare spec. `x-intark-context-path` at the root, or an `[[apis]]` entry of
+/// `intark.toml` (`configured`), puts it behind the gateway. A spec with no absolute server is
+/// published at a context path from its file name; that path is returned so the caller can warn.
 fn standalone(
     spec: Spec,
     value: &Value,
     file: &Path,
     stem: &str,
+    configured: Option<String>,
     gateway_host_suffix: &str,
-) -> Api {
-    let context_path = value
+) -> (Api, Option<String>) {
+    let own = value
         .get("x-intark-context-path")
         .and_then(Value::as_str)
         .map(|c| format!("/{}", c.trim_matches('/')));
+    let no_server = spec.servers.iter().all(|s| !s.contains("://"));
+    let from_name = (own.is_none() && configured.is_none() && no_server).then(|| {
+        let name = stem.split('.').next().unwrap_or(stem);
+        format!("/{}", api_id("", name))
+    });
+    let context_path = own.clone().or(configured).or(from_name.clone());
     let provider = value["info"]["contact"]["name"]
         .as_str()
         .or_else(|| value["info"]["x-provider"].as_str())
@@ -297,7 +346,14 @@ fn standalone(
                     .filter_map(|v| v.as_str().map(str::to_string))
                     .collect()
             })
-            .unwrap_or_else(|| spec.servers.iter().take(1).cloned().collect());
+            .unwrap_or_else(|| {
+                spec.servers
+                    .iter()
+                    .filter(|s| s.contains("://"))
+                    .take(1)
+                    .cloned()
+                    .collect()
+            });
     }
     if api.context_path.is_some() && api.plans.is_empty() {
         api.plans.push(crate::catalog::Plan {
@@ -308,7 +364,22 @@ fn standalone(
     }
     api.specs.push(spec);
     gravitee::map_gateway_paths(&mut api, gateway_host_suffix);
-    api
+    // Without a target, the gateway forwards the context path plus the spec's own (relative) path.
+    if let (Some(context), true) = (
+        api.context_path.clone(),
+        api.targets.is_empty() && no_server,
+    ) {
+        for spec in &mut api.specs {
+            for op in &mut spec.operations {
+                op.gateway = GatewayPath::Derived(format!(
+                    "{}{}",
+                    context.trim_end_matches('/'),
+                    op.full_path
+                ));
+            }
+        }
+    }
+    (api, from_name)
 }
 
 /// A URL-safe id for an API.

@@ -16,6 +16,7 @@ pub(crate) fn load_files(files: &[(&str, &str)]) -> (Catalog, Vec<Diagnostic>) {
         dir: &openapi,
         root: dir.path(),
         gateway_host_suffix: ".intark.uh-it.no",
+        apis: &[],
     })
 }
 

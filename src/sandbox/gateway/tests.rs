@@ -8,6 +8,7 @@ fn gateway(keys: Vec<SandboxKey>) -> Gateway {
         dir: &root.join("openapi"),
         root,
         gateway_host_suffix: ".intark.uh-it.no",
+        apis: &[],
     });
     assert!(findings.is_empty(), "{findings:?}");
     Gateway::new(catalog, keys, "X-Gravitee-Api-Key")
