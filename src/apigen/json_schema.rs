@@ -169,12 +169,33 @@ fn convert(schema: &Schema) -> Value {
         }
         out.insert("enum".into(), Value::Array(values));
     }
+    // `nullable: true` beside `oneOf`/`anyOf`/`allOf` (no `type` to add "null" to) lets null in too,
+    // as OpenAPI 3.0 reads it.
+    let combined = ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| out.contains_key(*k));
+    if schema.nullable && types.is_empty() && combined {
+        return json!({"anyOf": [Value::Object(out), {"type": "null"}]});
+    }
     Value::Object(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nullable_beside_a_combinator_accepts_null() {
+        let schema = Schema {
+            kind: SchemaKind::OneOf(vec![Schema::of(SchemaKind::String)]),
+            nullable: true,
+            ..Schema::default()
+        };
+        let validator = jsonschema::validator_for(&document(&schema, &BTreeMap::new())).unwrap();
+        assert!(validator.is_valid(&Value::Null));
+        assert!(validator.is_valid(&json!("x")));
+        assert!(!validator.is_valid(&json!(3)));
+    }
 
     #[test]
     fn validates_with_defs_and_nullable() {
