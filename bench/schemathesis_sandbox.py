@@ -75,6 +75,42 @@ def base_path(spec, context, stem) -> str:
     return ""
 
 
+def behind_gateway(spec, context, targets):
+    """The spec with its paths as the gateway publishes them under `context`, the way the catalog
+    maps them (openapi::gravitee::map_gateway_paths): a server on the gateway keeps its full path; a
+    server equal to a target keeps the spec's paths; a target's path is cut from the full path;
+    else the context path plus the spec's path."""
+    context = "/" + context.strip("/")
+    server = first_server(spec)
+    parsed = urlparse(server)
+    server_path = parsed.path.rstrip("/")
+    on_gateway = parsed.netloc.endswith(GATEWAY_SUFFIX)
+    paths = {}
+    for path, item in spec.get("paths", {}).items():
+        full = server_path + path
+        new = None
+        if on_gateway and (full == context or full.startswith(context + "/")):
+            new = full
+        else:
+            for target in targets:
+                t_path = urlparse(target).path.rstrip("/")
+                if server and server.rstrip("/") == target.rstrip("/"):
+                    new = context + path
+                elif t_path and (full == t_path or full.startswith(t_path + "/")):
+                    new = context + full[len(t_path):]
+                if new:
+                    break
+            if new is None:
+                empty_target = any(urlparse(t).path.rstrip("/") == "" for t in targets)
+                new = context + (full if empty_target and not on_gateway else path)
+        paths[new] = item
+    spec = dict(spec)
+    spec["paths"] = paths
+    spec.pop("servers", None)
+    spec.pop("basePath", None)
+    return spec
+
+
 def specs_in(folder: Path):
     """(label, spec value, base path) of every spec in the folder."""
     for path in sorted(folder.rglob("*")):
@@ -84,10 +120,14 @@ def specs_in(folder: Path):
         if not isinstance(value, dict):
             continue
         if isinstance(value.get("proxy"), dict):
-            hosts = value["proxy"].get("virtual_hosts") or []
-            context = next((h.get("path") for h in hosts if h.get("path")), None) or value[
-                "proxy"
-            ].get("context_path")
+            proxy = value["proxy"]
+            hosts = proxy.get("virtual_hosts") or []
+            context = next((h.get("path") for h in hosts if h.get("path")), None) or proxy.get(
+                "context_path"
+            )
+            targets = [e.get("target") for g in proxy.get("groups") or [] for e in g.get("endpoints") or []]
+            targets += [e.get("target") for e in proxy.get("endpoints") or []]
+            targets = [t for t in targets if t]
             for page in value.get("pages", []):
                 if page.get("type") != "SWAGGER":
                     continue
@@ -98,7 +138,7 @@ def specs_in(folder: Path):
                     import yaml
 
                     spec = yaml.safe_load(content)
-                yield f"{path.name} «{page.get('name')}»", spec, base_path(spec, context, path.stem)
+                yield f"{path.name} «{page.get('name')}»", behind_gateway(spec, context, targets), ""
         elif "openapi" in value or "swagger" in value:
             yield path.name, value, base_path(value, None, path.stem)
 

@@ -64,10 +64,20 @@ fn reachable<'a>(
     }
 }
 
+/// A validator for a document from [`document`], with `format` asserted (`date`, `date-time`,
+/// `email`, `uuid`, ...) as OpenAPI tools such as Schemathesis check it.
+pub fn validator(
+    document: &Value,
+) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(document)
+}
+
 /// Whether a value matches a schema (false when the schema cannot be compiled: nothing vouches for
 /// the value; `lint` reports the schema).
 pub fn is_valid(value: &Value, schema: &Schema, schemas: &BTreeMap<String, Schema>) -> bool {
-    jsonschema::validator_for(&document(schema, schemas)).is_ok_and(|v| v.is_valid(value))
+    validator(&document(schema, schemas)).is_ok_and(|v| v.is_valid(value))
 }
 
 fn convert(schema: &Schema) -> Value {
@@ -93,6 +103,9 @@ fn convert(schema: &Schema) -> Value {
             }
             if let Some(p) = &schema.pattern {
                 out.insert("pattern".into(), json!(p));
+            }
+            if let Some(f) = &schema.format {
+                out.insert("format".into(), json!(f));
             }
         }
         SchemaKind::Integer | SchemaKind::Number => {

@@ -49,7 +49,7 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
         if !compiled.insert(schema as *const Schema) {
             return None;
         }
-        match jsonschema::validator_for(&json_schema::document(schema, &spec.schemas)) {
+        match json_schema::validator(&json_schema::document(schema, &spec.schemas)) {
             Ok(v) => Some(v),
             Err(e) => {
                 out.push(

@@ -239,7 +239,7 @@ impl Gateway {
         {
             return v.clone();
         }
-        let compiled = jsonschema::validator_for(&json_schema::document(schema, &spec.schemas))
+        let compiled = json_schema::validator(&json_schema::document(schema, &spec.schemas))
             .map(Arc::new)
             .map_err(|e| format!("the spec's schema cannot be compiled for validation: {e}"));
         self.validators
@@ -279,11 +279,15 @@ impl Gateway {
                 }
                 continue;
             };
-            let typed = coerce(&value, &p.schema, &spec.schemas);
+            let mut typed = coerce(&value, &p.schema, &spec.schemas);
             let key = format!("{scope}|{}|{}", p.location.as_str(), p.name);
             let v = self
                 .validator(key, &p.schema, spec)
                 .map_err(|e| format!("parameter `{}`: {e}", p.name))?;
+            // A header or query string cannot carry JSON null; clients write a nullable one as `null`.
+            if value == "null" && !v.is_valid(&typed) && v.is_valid(&Value::Null) {
+                typed = Value::Null;
+            }
             for e in v.iter_errors(&typed).take(3) {
                 errors.push(
                     json!({"in": p.location.as_str(), "name": p.name, "message": e.to_string()}),
@@ -372,7 +376,10 @@ impl Gateway {
             } else {
                 500
             });
-        let Some(media) = pick_media(&response.content, req.header("accept")) else {
+        // 204, 205 and 304 carry no body (and so no Content-Type), whatever the spec lists.
+        let bodiless = matches!(status, 204 | 205 | 304);
+        let media = pick_media(&response.content, req.header("accept")).filter(|_| !bodiless);
+        let Some(media) = media else {
             return Response {
                 status,
                 headers: Vec::new(),
@@ -412,7 +419,7 @@ impl Gateway {
         match body {
             Ok(body) => Response {
                 status,
-                headers: vec![("Content-Type".into(), media.media_type.clone())],
+                headers: vec![("Content-Type".into(), concrete(&media.media_type))],
                 body: body.to_vec(),
                 label: String::new(),
             },
@@ -435,7 +442,7 @@ impl Gateway {
         status: &str,
         wanted: Option<&str>,
     ) -> Result<Arc<Vec<u8>>, String> {
-        let json = media.media_type.contains("json");
+        let json = concrete(&media.media_type).contains("json");
         let validator = match &media.schema {
             Some(schema) if json => Some(self.validator(
                 format!("{scope}|answer|{status}|{}", media.media_type),
@@ -478,6 +485,15 @@ impl Gateway {
             Value::String(s) if !json => s.into_bytes(),
             other => serde_json::to_vec_pretty(&other).unwrap_or_default(),
         }))
+    }
+}
+
+/// A media type a client can parse: a wildcard (`*/*`, `application/*`) is answered as JSON.
+fn concrete(media_type: &str) -> String {
+    if media_type.contains('*') {
+        "application/json".into()
+    } else {
+        media_type.to_string()
     }
 }
 
@@ -531,13 +547,20 @@ fn coerce(
     schema: &Schema,
     schemas: &std::collections::BTreeMap<String, Schema>,
 ) -> Value {
-    let kind = match &schema.kind {
-        SchemaKind::Ref(name) => schemas
-            .get(name)
-            .map(|s| &s.kind)
-            .unwrap_or(&SchemaKind::Any),
-        other => other,
-    };
+    // Through references and single-option combinators to the kind that decides the type.
+    let mut kind = &schema.kind;
+    for _ in 0..8 {
+        kind = match kind {
+            SchemaKind::Ref(name) => schemas
+                .get(name)
+                .map(|s| &s.kind)
+                .unwrap_or(&SchemaKind::Any),
+            SchemaKind::OneOf(o) | SchemaKind::AnyOf(o) | SchemaKind::AllOf(o) if o.len() == 1 => {
+                &o[0].kind
+            }
+            _ => break,
+        };
+    }
     match kind {
         SchemaKind::Integer => text
             .parse::<i64>()
