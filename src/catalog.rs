@@ -354,6 +354,8 @@ pub struct Schema {
     pub maximum: Option<f64>,
     /// `pattern`.
     pub pattern: Option<String>,
+    /// Where `example` is written, when it is.
+    pub example_span: Option<Span>,
 }
 
 impl Schema {

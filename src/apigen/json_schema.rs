@@ -125,6 +125,12 @@ fn convert(schema: &Schema) -> Value {
         SchemaKind::Array(items) => {
             types.push("array");
             out.insert("items".into(), convert(items));
+            if let Some(n) = schema.minimum {
+                out.insert("minItems".into(), json!(n as u64));
+            }
+            if let Some(n) = schema.maximum {
+                out.insert("maxItems".into(), json!(n as u64));
+            }
         }
         SchemaKind::Object {
             properties,

@@ -44,6 +44,30 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
             .with_hint("make one of the properties on the cycle optional or nullable, or give the list `minItems: 0`"),
         );
     }
+    for schema in spec.schemas.values() {
+        schema_examples(schema, spec, &mut out);
+    }
+    for op in &spec.operations {
+        let inline = op
+            .parameters
+            .iter()
+            .map(|p| &p.schema)
+            .chain(
+                op.request_body
+                    .iter()
+                    .flat_map(|b| b.content.iter())
+                    .filter_map(|m| m.schema.as_ref()),
+            )
+            .chain(
+                op.responses
+                    .iter()
+                    .flat_map(|r| r.content.iter())
+                    .filter_map(|m| m.schema.as_ref()),
+            );
+        for schema in inline {
+            schema_examples(schema, spec, &mut out);
+        }
+    }
     let mut compiled: BTreeSet<*const Schema> = BTreeSet::new();
     let mut check = |schema: &Schema, span: &Span, what: &str, out: &mut Vec<Diagnostic>| {
         if !compiled.insert(schema as *const Schema) {
@@ -93,6 +117,10 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
                 continue;
             }
             for example in &media.examples {
+                // The schema's own example, taken as the media type's: reported with the schema.
+                if schema.example_span.as_ref() == Some(&example.span) {
+                    continue;
+                }
                 let errors: Vec<String> = validator
                     .iter_errors(&example.value)
                     .take(3)
@@ -123,6 +151,61 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `spec-example` findings for the `example` of `schema` and of every schema inside it (references
+/// are not followed: each named schema is visited once on its own).
+fn schema_examples(schema: &Schema, spec: &Spec, out: &mut Vec<Diagnostic>) {
+    if let (Some(example), Some(span)) = (&schema.example, &schema.example_span) {
+        if let Ok(validator) = json_schema::validator(&json_schema::document(schema, &spec.schemas))
+        {
+            let errors: Vec<String> = validator
+                .iter_errors(example)
+                .take(3)
+                .map(|e| {
+                    let at = e.instance_path().to_string();
+                    if at.is_empty() {
+                        e.to_string()
+                    } else {
+                        format!("{e} at `{at}`")
+                    }
+                })
+                .collect();
+            if !errors.is_empty() {
+                out.push(
+                    Diagnostic::warning(
+                        SPEC_EXAMPLE,
+                        span.clone(),
+                        format!(
+                            "the schema's example does not match the schema: {}",
+                            errors.join("; ")
+                        ),
+                    )
+                    .with_hint("fix the example or the schema; generated values skip it meanwhile"),
+                );
+            }
+        }
+    }
+    match &schema.kind {
+        SchemaKind::Array(items) => schema_examples(items, spec, out),
+        SchemaKind::Object {
+            properties,
+            additional,
+        } => {
+            for (_, p, _) in properties {
+                schema_examples(p, spec, out);
+            }
+            if let Some(a) = additional {
+                schema_examples(a, spec, out);
+            }
+        }
+        SchemaKind::OneOf(parts) | SchemaKind::AnyOf(parts) | SchemaKind::AllOf(parts) => {
+            for p in parts {
+                schema_examples(p, spec, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Named schemas that have no finite value: the least fixpoint of "can be finite", so a cycle through

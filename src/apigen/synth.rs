@@ -130,7 +130,12 @@ fn value<'a>(
         // An item that would repeat a schema already being built (a tree) ends the list instead.
         SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1, optional) {
             Value::Null if !items.nullable => Value::Array(Vec::new()),
-            item => Value::Array(vec![item]),
+            item => {
+                // As many as `minItems` asks for (bounded), else one.
+                let n = schema.minimum.map_or(1, |m| (m as usize).clamp(1, 16));
+                let n = schema.maximum.map_or(n, |m| n.min(m as usize));
+                Value::Array(vec![item; n])
+            }
         },
         SchemaKind::Object { properties, .. } => {
             let mut map = Map::new();

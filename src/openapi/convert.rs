@@ -570,6 +570,13 @@ impl Ctx<'_> {
             }
         };
         let number = |keys: &[&str]| keys.iter().find_map(|k| v[*k].as_f64());
+        // Each bound applies to its own kind only (`maximum` on a string constrains nothing).
+        let (min_key, max_key) = match kind {
+            SchemaKind::String => ("minLength", "maxLength"),
+            SchemaKind::Integer | SchemaKind::Number => ("minimum", "maximum"),
+            SchemaKind::Array(_) => ("minItems", "maxItems"),
+            _ => ("", ""),
+        };
         Schema {
             kind,
             title: v["title"].as_str().map(str::to_string),
@@ -582,9 +589,12 @@ impl Ctx<'_> {
             read_only: v["readOnly"].as_bool().unwrap_or(false),
             write_only: v["writeOnly"].as_bool().unwrap_or(false),
             deprecated: v["deprecated"].as_bool().unwrap_or(false),
-            minimum: number(&["minimum", "minLength", "minItems"]),
-            maximum: number(&["maximum", "maxLength", "maxItems"]),
+            minimum: number(&[min_key]),
+            maximum: number(&[max_key]),
             pattern: v["pattern"].as_str().map(str::to_string),
+            example_span: v
+                .get("example")
+                .map(|_| (self.locate)(&format!("{at}/example"))),
         }
     }
 }
