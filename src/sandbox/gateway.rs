@@ -562,10 +562,11 @@ fn coerce(
         };
     }
     match kind {
-        SchemaKind::Integer => text
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::String(text.into())),
+        // A JSON number as written (`5018404830082146238464` is an integer too big for i64).
+        SchemaKind::Integer => match serde_json::from_str::<Value>(text) {
+            Ok(n @ Value::Number(_)) => n,
+            _ => Value::String(text.into()),
+        },
         SchemaKind::Number => text
             .parse::<f64>()
             .ok()

@@ -381,6 +381,15 @@ fn a_schema_with_no_finite_value_is_answered_with_why_not_null() {
 }
 
 #[test]
+fn integers_beyond_i64_are_integers() {
+    let schema = Schema::of(SchemaKind::Integer);
+    let big = coerce("5018404830082146238464", &schema, &Default::default());
+    assert!(big.is_number(), "{big}");
+    assert!(json_schema::is_valid(&big, &schema, &Default::default()));
+    assert!(coerce("12x", &schema, &Default::default()).is_string());
+}
+
+#[test]
 fn wildcards_are_answered_as_json_204_has_no_body_and_formats_are_kept() {
     let spec = r##"{"openapi": "3.0.0", "info": {"title": "W", "version": "1"}, "x-intark-context-path": "/w",
   "paths": {
