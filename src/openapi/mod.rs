@@ -6,6 +6,7 @@
 mod convert;
 mod gravitee;
 pub mod locate;
+mod refs;
 mod upgrade;
 pub mod yaml;
 
@@ -55,15 +56,23 @@ pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
                 .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
         })
         .collect();
-    let results: Vec<(Option<Api>, Vec<Diagnostic>)> = files
+    let results: Vec<Loaded> = files
         .par_iter()
         .map(|path| load_file(source, path))
         .collect();
+    // A file another spec's `$ref` points into is a part of that spec, not a spec of its own.
+    let used: std::collections::BTreeSet<PathBuf> = results
+        .iter()
+        .flat_map(|l| l.used.iter().cloned())
+        .collect();
     let mut catalog = Catalog::default();
     let mut diagnostics = Vec::new();
-    for (api, diags) in results {
-        diagnostics.extend(diags);
-        catalog.apis.extend(api);
+    for (loaded, path) in results.into_iter().zip(&files) {
+        let part = loaded.not_a_spec && path.canonicalize().is_ok_and(|p| used.contains(&p));
+        if !part {
+            diagnostics.extend(loaded.diagnostics);
+        }
+        catalog.apis.extend(loaded.api);
     }
     catalog.apis.sort_by_key(|a| a.title.to_lowercase());
     let mut seen: Vec<String> = Vec::new();
@@ -79,7 +88,35 @@ pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
     (catalog, diagnostics)
 }
 
-fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>) {
+/// What one file gave.
+struct Loaded {
+    api: Option<Api>,
+    diagnostics: Vec<Diagnostic>,
+    /// Files its `$ref`s point into.
+    used: std::collections::BTreeSet<PathBuf>,
+    /// It is neither a spec nor an export (perhaps a part another spec refers to).
+    not_a_spec: bool,
+}
+
+fn load_file(source: &Source<'_>, path: &Path) -> Loaded {
+    let (api, diagnostics, used, not_a_spec) = load_file_parts(source, path);
+    Loaded {
+        api,
+        diagnostics,
+        used,
+        not_a_spec,
+    }
+}
+
+type Parts = (
+    Option<Api>,
+    Vec<Diagnostic>,
+    std::collections::BTreeSet<PathBuf>,
+    bool,
+);
+
+fn load_file_parts(source: &Source<'_>, path: &Path) -> Parts {
+    let none = std::collections::BTreeSet::new;
     let file = path.strip_prefix(source.root).unwrap_or(path).to_path_buf();
     let finding = |span: Span, message: String| Diagnostic::error(RULE, span, message);
     let text = match std::fs::read_to_string(path) {
@@ -91,6 +128,8 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
                     Span::file_start(&file),
                     format!("cannot read: {e}"),
                 )],
+                none(),
+                false,
             )
         }
     };
@@ -109,6 +148,8 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
                     None,
                     vec![finding(span, message)
                         .with_hint("fix the syntax; every other spec still renders")],
+                    none(),
+                    false,
                 );
             }
         };
@@ -125,6 +166,16 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
         }
     };
     let mut diagnostics = Vec::new();
+    let is_spec = value.get("openapi").is_some() || value.get("swagger").is_some();
+    let mut inliner = refs::Inliner::new(source.dir);
+    let mut value = value;
+    if is_spec {
+        inliner.inline(&mut value, path);
+        for (at, message) in &inliner.problems {
+            diagnostics.push(finding(locate(at), format!("{}: {message}", dotted(at))));
+        }
+    }
+    let mut not_a_spec = false;
     let api = if gravitee::is_export(&value) {
         let mut report = |span: Span, message: String| diagnostics.push(finding(span, message));
         Some(gravitee::api(
@@ -137,7 +188,7 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
             source.gateway_host_suffix,
             &mut report,
         ))
-    } else if value.get("openapi").is_some() || value.get("swagger").is_some() {
+    } else if is_spec {
         let (spec, problems) = spec(value.clone(), &locate);
         diagnostics.extend(problems);
         let configured = source
@@ -181,6 +232,7 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
             locate(""),
             "neither an OpenAPI/Swagger document nor a Gravitee API export".into(),
         ));
+        not_a_spec = true;
         None
     };
     if let Some(api) = &api {
@@ -188,7 +240,7 @@ fn load_file(source: &Source<'_>, path: &Path) -> (Option<Api>, Vec<Diagnostic>)
             diagnostics.extend(crate::apigen::lint::spec(spec));
         }
     }
-    (api, diagnostics)
+    (api, diagnostics, inliner.used, not_a_spec)
 }
 
 /// Parse JSON or YAML text; errors as (line, column, message).

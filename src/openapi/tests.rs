@@ -20,7 +20,9 @@ fn load_all(files: &[(&str, &str)]) -> (Catalog, Vec<Diagnostic>) {
     let openapi = dir.path().join("openapi");
     std::fs::create_dir_all(&openapi).unwrap();
     for (name, text) in files {
-        std::fs::write(openapi.join(name), text).unwrap();
+        let path = openapi.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     load(&Source {
         dir: &openapi,
@@ -193,4 +195,60 @@ fn a_byte_order_mark_is_not_part_of_the_document() {
     let (catalog, findings) = load_files(&[("bom.json", text)]);
     assert!(findings.is_empty(), "{findings:#?}");
     assert_eq!(catalog.apis[0].title, "Bom");
+}
+
+#[test]
+fn refs_to_other_local_files_are_read_and_the_parts_are_not_specs() {
+    let main = "openapi: 3.0.0
+info: {title: Deler, version: '1'}
+x-intark-context-path: /deler
+paths:
+  /personer/{id}:
+    parameters:
+      - $ref: 'felles/parametre.yaml#/Id'
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: './felles/skjema.json#/Person'
+";
+    let parameters = "Id: {name: id, in: path, required: true, schema: {type: integer}}\n";
+    let schemas = r##"{"Person": {"type": "object", "required": ["navn", "adresse"], "properties": {
+        "navn": {"type": "string"}, "adresse": {"$ref": "#/Adresse"}}},
+      "Adresse": {"type": "object", "required": ["by"], "properties": {"by": {"type": "string"}}}}"##;
+    let (catalog, findings) = load_files(&[
+        ("deler.yaml", main),
+        ("felles/parametre.yaml", parameters),
+        ("felles/skjema.json", schemas),
+    ]);
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert_eq!(catalog.apis.len(), 1);
+    let spec = &catalog.apis[0].specs[0];
+    let op = &spec.operations[0];
+    assert_eq!(op.parameters[0].name, "id");
+    let schema = op.responses[0].content[0].schema.as_ref().unwrap();
+    let value = crate::apigen::synth::example(schema, &spec.schemas);
+    assert!(value["adresse"]["by"].is_string(), "{value}");
+    assert!(crate::apigen::json_schema::is_valid(
+        &value,
+        schema,
+        &spec.schemas
+    ));
+}
+
+#[test]
+fn a_cycle_across_files_is_a_finding_not_a_hang() {
+    let main = "openapi: 3.0.0\ninfo: {title: S, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'a.yaml#/A'}\n";
+    let a = "A: {type: object, required: [b], properties: {b: {$ref: 'b.yaml#/B'}}}\n";
+    let b = "B: {type: object, required: [a], properties: {a: {$ref: 'a.yaml#/A'}}}\n";
+    let (_, findings) = load_files(&[("s.yaml", main), ("a.yaml", a), ("b.yaml", b)]);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.message.contains("more than 16 deep")),
+        "{findings:#?}"
+    );
 }
