@@ -74,10 +74,40 @@ pub fn validator(
         .build(document)
 }
 
+/// How many compiled validators each thread keeps (a spec's operations share most schemas).
+const CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<std::sync::Arc<jsonschema::Validator>>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The validator for `schema`, compiled once per thread for the same document (`None` when it
+/// cannot be compiled).
+pub fn compiled(
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+) -> Option<std::sync::Arc<jsonschema::Validator>> {
+    let doc = document(schema, schemas);
+    let key = doc.to_string();
+    if let Some(hit) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let made = validator(&doc).ok().map(std::sync::Arc::new);
+    COMPILED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(key, made.clone());
+    });
+    made
+}
+
 /// Whether a value matches a schema (false when the schema cannot be compiled: nothing vouches for
 /// the value; `lint` reports the schema).
 pub fn is_valid(value: &Value, schema: &Schema, schemas: &BTreeMap<String, Schema>) -> bool {
-    validator(&document(schema, schemas)).is_ok_and(|v| v.is_valid(value))
+    compiled(schema, schemas).is_some_and(|v| v.is_valid(value))
 }
 
 fn convert(schema: &Schema) -> Value {

@@ -68,13 +68,38 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
             schema_examples(schema, spec, &mut out);
         }
     }
+    // One compilation of every schema of the spec at once; only when it fails is each compiled on
+    // its own to say which (compiling each response of a large spec is slow).
+    let everything = Schema::of(SchemaKind::AnyOf(
+        spec.schemas
+            .keys()
+            .map(|n| Schema::of(SchemaKind::Ref(n.clone())))
+            .chain(spec.operations.iter().flat_map(|op| {
+                op.parameters.iter().map(|p| p.schema.clone()).chain(
+                    op.request_body
+                        .iter()
+                        .flat_map(|b| b.content.iter())
+                        .chain(op.responses.iter().flat_map(|r| r.content.iter()))
+                        .filter_map(|m| m.schema.clone()),
+                )
+            }))
+            .collect(),
+    ));
+    let all_compile =
+        json_schema::validator(&json_schema::document(&everything, &spec.schemas)).is_ok();
     let mut compiled: BTreeSet<*const Schema> = BTreeSet::new();
     let mut check = |schema: &Schema, span: &Span, what: &str, out: &mut Vec<Diagnostic>| {
         if !compiled.insert(schema as *const Schema) {
             return None;
         }
+        if all_compile {
+            return json_schema::compiled(schema, &spec.schemas);
+        }
+        if let Some(v) = json_schema::compiled(schema, &spec.schemas) {
+            return Some(v);
+        }
         match json_schema::validator(&json_schema::document(schema, &spec.schemas)) {
-            Ok(v) => Some(v),
+            Ok(v) => Some(std::sync::Arc::new(v)),
             Err(e) => {
                 out.push(
                     Diagnostic::error(
@@ -91,7 +116,7 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
         }
     };
     for op in &spec.operations {
-        for p in &op.parameters {
+        for p in op.parameters.iter().filter(|_| !all_compile) {
             let what = format!("parameter `{}` of `{}`", p.name, op.anchor);
             check(&p.schema, &p.span, &what, &mut out);
         }
@@ -109,6 +134,9 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
             let Some(schema) = &media.schema else {
                 continue;
             };
+            if all_compile && media.examples.is_empty() {
+                continue;
+            }
             let what = format!("{label} ({}) of `{}`", media.media_type, op.anchor);
             let Some(validator) = check(schema, &media.span, &what, &mut out) else {
                 continue;
@@ -157,8 +185,7 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
 /// are not followed: each named schema is visited once on its own).
 fn schema_examples(schema: &Schema, spec: &Spec, out: &mut Vec<Diagnostic>) {
     if let (Some(example), Some(span)) = (&schema.example, &schema.example_span) {
-        if let Ok(validator) = json_schema::validator(&json_schema::document(schema, &spec.schemas))
-        {
+        if let Some(validator) = json_schema::compiled(schema, &spec.schemas) {
             let errors: Vec<String> = validator
                 .iter_errors(example)
                 .take(3)
