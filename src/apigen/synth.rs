@@ -131,8 +131,10 @@ fn value<'a>(
         SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1, optional) {
             Value::Null if !items.nullable => Value::Array(Vec::new()),
             item => {
-                // As many as `minItems` asks for (bounded), else one.
-                let n = schema.minimum.map_or(1, |m| (m as usize).clamp(1, 16));
+                // As many as `minItems` asks for, else one; bounded tighter when nested so that
+                // lists of lists cannot multiply into millions of values.
+                let cap = if depth <= 1 { 16 } else { 4 };
+                let n = schema.minimum.map_or(1, |m| (m as usize).clamp(1, cap));
                 let n = schema.maximum.map_or(n, |m| n.min(m as usize));
                 Value::Array(vec![item; n])
             }
