@@ -21,6 +21,7 @@ Only 127.0.0.1 is contacted. Exit status 1 when any spec has failures.
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -144,6 +145,8 @@ def specs_in(folder: Path):
 
 
 def main() -> int:
+    # A SIGTERM (e.g. from `timeout`) ends the run through `finally`, so the sandbox is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
     ap = argparse.ArgumentParser()
     ap.add_argument("--openapi", required=True, type=Path)
     ap.add_argument("--bin", default="target/debug/intark-docs")
