@@ -2,6 +2,7 @@
 //! operations, parameters and schemas. OpenAPI 3.0/3.1, Swagger 2.0 and Gravitee exports are all
 //! converted into these types by `openapi`; nothing else sees the input formats.
 
+use crate::diag::Span;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -126,6 +127,8 @@ pub struct Spec {
     pub operations: Vec<Operation>,
     /// Named schemas (`components.schemas` / `definitions`).
     pub schemas: BTreeMap<String, Schema>,
+    /// Where each named schema is written.
+    pub schema_spans: BTreeMap<String, Span>,
     /// Security schemes by name.
     pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// Webhooks (3.1) that are listed but not rendered as operations.
@@ -187,6 +190,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Security requirements: scheme name and scopes.
     pub security: Vec<(String, Vec<String>)>,
+    /// Where it is written (the method's key in the spec).
+    pub span: Span,
 }
 
 impl Operation {
@@ -241,6 +246,8 @@ pub struct Parameter {
     pub example: Option<Value>,
     /// Deprecated.
     pub deprecated: bool,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// A request body.
@@ -262,7 +269,20 @@ pub struct MediaType {
     /// Schema.
     pub schema: Option<Schema>,
     /// Named examples (a single `example` is named `default`).
-    pub examples: Vec<(String, Value)>,
+    pub examples: Vec<Example>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A named example value of a media type.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Its name (`default` for a single `example`).
+    pub name: String,
+    /// The value.
+    pub value: Value,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// A response.
@@ -334,6 +354,8 @@ pub struct Schema {
     pub maximum: Option<f64>,
     /// `pattern`.
     pub pattern: Option<String>,
+    /// Where `example` is written, when it is.
+    pub example_span: Option<Span>,
 }
 
 impl Schema {

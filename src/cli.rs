@@ -429,6 +429,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                     dir: &config.openapi_dir,
                     root: &config.root,
                     gateway_host_suffix: &config.file.gateway.host_suffix,
+                    apis: &config.file.apis,
                 },
                 &config.file.limits,
             );
@@ -480,10 +481,23 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let key = pipeline::example_key(&config, &target)?;
             let _ = RUN_KEY.set(key.clone());
             let (reports, findings) = pipeline::run_examples(&config, &site, &target)?;
-            let findings: Vec<_> = findings
-                .into_iter()
+            // A spec that fails to load, or whose schemas or examples are broken, fails the run too.
+            let spec_rules = [
+                crate::openapi::RULE,
+                crate::openapi::CONTEXT_PATH_ASSUMED,
+                "spec",
+                "spec-example",
+            ];
+            let catalog_findings = site
+                .diagnostics
+                .iter()
+                .filter(|d| spec_rules.contains(&d.rule))
+                .cloned();
+            let mut findings: Vec<_> = catalog_findings
+                .chain(findings)
                 .filter_map(|d| policy.apply(d, None))
                 .collect();
+            crate::diag::sort(&mut findings);
             let count =
                 |o: crate::examples::Outcome| reports.iter().filter(|r| r.outcome == o).count();
             use crate::examples::Outcome;

@@ -186,7 +186,12 @@ pub(super) fn media(
         if let Some(schema) = &m.schema {
             html.push_str(&schema_view::view(schema, &spec.schemas, schema_href));
         }
-        if let Some((name, example)) = m.examples.first() {
+        if let Some(crate::catalog::Example {
+            name,
+            value: example,
+            ..
+        }) = m.examples.first()
+        {
             let text = match example {
                 serde_json::Value::String(s) if !m.media_type.contains("json") => s.clone(),
                 other => serde_json::to_string_pretty(other).unwrap_or_default(),

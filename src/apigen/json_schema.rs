@@ -64,9 +64,50 @@ fn reachable<'a>(
     }
 }
 
-/// Whether a value matches a schema (true when the schema cannot be compiled: nothing to hold it to).
+/// A validator for a document from [`document`], with `format` asserted (`date`, `date-time`,
+/// `email`, `uuid`, ...) as OpenAPI tools such as Schemathesis check it.
+pub fn validator(
+    document: &Value,
+) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(document)
+}
+
+/// How many compiled validators each thread keeps (a spec's operations share most schemas).
+const CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Option<std::sync::Arc<jsonschema::Validator>>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The validator for `schema`, compiled once per thread for the same document (`None` when it
+/// cannot be compiled).
+pub fn compiled(
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+) -> Option<std::sync::Arc<jsonschema::Validator>> {
+    let doc = document(schema, schemas);
+    let key = doc.to_string();
+    if let Some(hit) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let made = validator(&doc).ok().map(std::sync::Arc::new);
+    COMPILED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(key, made.clone());
+    });
+    made
+}
+
+/// Whether a value matches a schema (false when the schema cannot be compiled: nothing vouches for
+/// the value; `lint` reports the schema).
 pub fn is_valid(value: &Value, schema: &Schema, schemas: &BTreeMap<String, Schema>) -> bool {
-    jsonschema::validator_for(&document(schema, schemas)).map_or(true, |v| v.is_valid(value))
+    compiled(schema, schemas).is_some_and(|v| v.is_valid(value))
 }
 
 fn convert(schema: &Schema) -> Value {
@@ -93,6 +134,9 @@ fn convert(schema: &Schema) -> Value {
             if let Some(p) = &schema.pattern {
                 out.insert("pattern".into(), json!(p));
             }
+            if let Some(f) = &schema.format {
+                out.insert("format".into(), json!(f));
+            }
         }
         SchemaKind::Integer | SchemaKind::Number => {
             types.push(if schema.kind == SchemaKind::Integer {
@@ -111,6 +155,12 @@ fn convert(schema: &Schema) -> Value {
         SchemaKind::Array(items) => {
             types.push("array");
             out.insert("items".into(), convert(items));
+            if let Some(n) = schema.minimum {
+                out.insert("minItems".into(), json!(n as u64));
+            }
+            if let Some(n) = schema.maximum {
+                out.insert("maxItems".into(), json!(n as u64));
+            }
         }
         SchemaKind::Object {
             properties,
@@ -168,12 +218,33 @@ fn convert(schema: &Schema) -> Value {
         }
         out.insert("enum".into(), Value::Array(values));
     }
+    // `nullable: true` beside `oneOf`/`anyOf`/`allOf` (no `type` to add "null" to) lets null in too,
+    // as OpenAPI 3.0 reads it.
+    let combined = ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| out.contains_key(*k));
+    if schema.nullable && types.is_empty() && combined {
+        return json!({"anyOf": [Value::Object(out), {"type": "null"}]});
+    }
     Value::Object(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nullable_beside_a_combinator_accepts_null() {
+        let schema = Schema {
+            kind: SchemaKind::OneOf(vec![Schema::of(SchemaKind::String)]),
+            nullable: true,
+            ..Schema::default()
+        };
+        let validator = jsonschema::validator_for(&document(&schema, &BTreeMap::new())).unwrap();
+        assert!(validator.is_valid(&Value::Null));
+        assert!(validator.is_valid(&json!("x")));
+        assert!(!validator.is_valid(&json!(3)));
+    }
 
     #[test]
     fn validates_with_defs_and_nullable() {

@@ -3,5 +3,6 @@
 //! and (later) the sandbox gateway and the examples runner.
 
 pub mod json_schema;
+pub mod lint;
 pub mod snippet;
 pub mod synth;

@@ -124,7 +124,7 @@ pub fn request(api: &Api, spec: &Spec, op: &Operation, gateway: &Gateway) -> Req
             .or(rb.content.first())
         {
             // The spec's example, unless it breaks the spec's own schema (then one made from the schema).
-            let example = media.examples.first().map(|(_, v)| v.clone()).filter(|v| {
+            let example = media.examples.first().map(|e| e.value.clone()).filter(|v| {
                 media
                     .schema
                     .as_ref()

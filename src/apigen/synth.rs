@@ -7,10 +7,28 @@ use std::collections::BTreeMap;
 
 const MAX_DEPTH: usize = 6;
 
-/// An example value for a schema.
+/// An example value for a schema that the schema accepts where one can be found: the schema's own
+/// example or default, else a value built with every property, else with the required ones only;
+/// each is checked with the `jsonschema` validator. When none passes, the first is returned (the
+/// callers check it again and say why).
 pub fn example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
-    let mut stack = Vec::new();
-    value(schema, schemas, &mut stack, 0)
+    valid_example(schema, schemas).unwrap_or_else(|first| first)
+}
+
+/// Like [`example`], with `Err(first candidate)` when no candidate is accepted by the schema.
+pub fn valid_example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Result<Value, Value> {
+    let validator =
+        super::json_schema::validator(&super::json_schema::document(schema, schemas)).ok();
+    let mut first = None;
+    for optional in [true, false] {
+        let mut stack = Vec::new();
+        let candidate = value(schema, schemas, &mut stack, 0, optional);
+        if validator.as_ref().is_some_and(|v| v.is_valid(&candidate)) {
+            return Ok(candidate);
+        }
+        first.get_or_insert(candidate);
+    }
+    Err(first.unwrap_or(Value::Null))
 }
 
 /// Whether a scalar example keeps its own schema's type, length, enum and pattern (real specs often
@@ -40,11 +58,13 @@ fn fits(value: &Value, schema: &Schema) -> bool {
     }
 }
 
+/// A value for `schema`; `optional` says whether properties that are not required are filled in.
 fn value<'a>(
     schema: &'a Schema,
     schemas: &'a BTreeMap<String, Schema>,
     stack: &mut Vec<&'a str>,
     depth: usize,
+    optional: bool,
 ) -> Value {
     let given = [
         schema.example.as_ref(),
@@ -77,7 +97,7 @@ fn value<'a>(
             match schemas.get(name) {
                 Some(target) => {
                     stack.push(name);
-                    let v = value(target, schemas, stack, depth + 1);
+                    let v = value(target, schemas, stack, depth + 1, optional);
                     stack.pop();
                     v
                 }
@@ -85,8 +105,14 @@ fn value<'a>(
             }
         }
         SchemaKind::String => {
-            let from_pattern = schema.pattern.as_deref().and_then(from_pattern);
+            let min = schema.minimum.map_or(0, |m| m as usize);
+            let max = schema.maximum.map_or(usize::MAX, |m| m as usize);
+            let from_pattern = schema
+                .pattern
+                .as_deref()
+                .and_then(|p| generate_from_pattern(p, min, max).or_else(|| from_pattern(p)));
             let mut text = from_pattern
+                .or_else(|| norwegian_id(schema))
                 .unwrap_or_else(|| string_example(schema.format.as_deref()).to_string());
             if let Some(max) = schema.maximum.map(|m| m as usize) {
                 text = text.chars().take(max.max(1)).collect();
@@ -104,17 +130,24 @@ fn value<'a>(
         SchemaKind::Number => json!(schema.minimum.map_or(1.5, |m| m.max(1.5))),
         SchemaKind::Boolean => json!(true),
         // An item that would repeat a schema already being built (a tree) ends the list instead.
-        SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1) {
+        SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1, optional) {
             Value::Null if !items.nullable => Value::Array(Vec::new()),
-            item => Value::Array(vec![item]),
+            item => {
+                // As many as `minItems` asks for, else one; bounded tighter when nested so that
+                // lists of lists cannot multiply into millions of values.
+                let cap = if depth <= 1 { 16 } else { 4 };
+                let n = schema.minimum.map_or(1, |m| (m as usize).clamp(1, cap));
+                let n = schema.maximum.map_or(n, |m| n.min(m as usize));
+                Value::Array(vec![item; n])
+            }
         },
         SchemaKind::Object { properties, .. } => {
             let mut map = Map::new();
             for (name, prop, required) in properties {
-                if prop.read_only && !required {
+                if !required && (prop.read_only || !optional) {
                     continue;
                 }
-                let v = value(prop, schemas, stack, depth + 1);
+                let v = value(prop, schemas, stack, depth + 1, optional);
                 if v.is_null() && !prop.nullable && !required {
                     continue;
                 }
@@ -126,7 +159,7 @@ fn value<'a>(
         SchemaKind::OneOf(options) | SchemaKind::AnyOf(options) => {
             let candidates: Vec<Value> = options
                 .iter()
-                .map(|s| value(s, schemas, stack, depth + 1))
+                .map(|s| value(s, schemas, stack, depth + 1, optional))
                 .collect();
             let fits_whole = |v: &&Value| super::json_schema::is_valid(v, schema, schemas);
             candidates
@@ -136,18 +169,87 @@ fn value<'a>(
                 .cloned()
                 .unwrap_or(Value::Null)
         }
+        // Parts are merged; a property the first part gives (with its own schema) is kept.
         SchemaKind::AllOf(parts) => {
             let mut merged = Map::new();
+            let mut other = None;
             for part in parts {
-                if let Value::Object(m) = value(part, schemas, stack, depth + 1) {
-                    merged.extend(m);
+                match value(part, schemas, stack, depth + 1, optional) {
+                    Value::Object(m) => {
+                        for (k, v) in m {
+                            merged.entry(k).or_insert(v);
+                        }
+                    }
+                    v => {
+                        other.get_or_insert(v);
+                    }
                 }
             }
-            Value::Object(merged)
+            match other {
+                Some(v) if merged.is_empty() => v,
+                _ => Value::Object(merged),
+            }
         }
         SchemaKind::Any => json!("eksempel"),
     }
 }
+
+/// A string that `pattern` (ECMA-262, as JSON Schema reads it) accepts and whose length is within
+/// bounds, generated from the regular expression by `rand_regex` with a fixed seed (the same
+/// examples every run), checked with the `jsonschema` validator. `None` for patterns the crate
+/// cannot read (lookaround, backreferences).
+fn generate_from_pattern(pattern: &str, min: usize, max: usize) -> Option<String> {
+    use rand::distr::Distribution;
+    use rand::SeedableRng;
+    // The generator does not take anchors; a whole generated string matches an anchored pattern.
+    let body = pattern.strip_prefix('^').unwrap_or(pattern);
+    let body = match body.strip_suffix('$') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => body,
+    };
+    // ECMA-262's `\d`, `\w` and `\s` are ASCII; Rust's are Unicode unless told otherwise.
+    let ascii = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .build()
+        .parse(body)
+        .ok()
+        .and_then(|hir| rand_regex::Regex::with_hir(hir, 8).ok());
+    let generator = match ascii {
+        Some(g) => g,
+        None => rand_regex::Regex::compile(body, 8).ok()?,
+    };
+    let check = json!({ "pattern": pattern });
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(0x1a7a);
+    (0..64).find_map(|_| {
+        let text: String = generator.sample(&mut rng);
+        let n = text.chars().count();
+        (n >= min && n <= max && jsonschema::is_valid(&check, &json!(text))).then_some(text)
+    })
+}
+
+/// A valid Norwegian fødselsnummer or organisasjonsnummer (check digits right) when the schema's
+/// format, title or description says it is one.
+fn norwegian_id(schema: &Schema) -> Option<String> {
+    let said = format!(
+        "{} {} {}",
+        schema.format.as_deref().unwrap_or_default(),
+        schema.title.as_deref().unwrap_or_default(),
+        schema.description
+    )
+    .to_lowercase();
+    if said.contains("fødselsnummer") || said.contains("fodselsnummer") || said.contains("fnr") {
+        Some(FODSELSNUMMER.to_string())
+    } else if said.contains("organisasjonsnummer") || said.contains("orgnr") {
+        Some(ORGANISASJONSNUMMER.to_string())
+    } else {
+        None
+    }
+}
+
+/// A synthetic fødselsnummer (1 January 1970) with both mod-11 check digits right.
+const FODSELSNUMMER: &str = "01017000027";
+/// Brønnøysundregistrene's own organisasjonsnummer (mod-11 check digit right).
+const ORGANISASJONSNUMMER: &str = "974760673";
 
 /// A string matching a simple regular expression: literals, escapes, classes `[a-z0-9]`, `\\d`, `\\w`,
 /// groups without alternation, and the quantifiers `?`, `*`, `+`, `{n}`, `{n,m}`. `None` for anything
@@ -232,6 +334,13 @@ fn string_example(format: Option<&str>) -> &'static str {
         Some("uuid") => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         Some("uri") | Some("url") => "https://example.no/",
         Some("byte") => "ZWtzZW1wZWw=",
+        Some("time") => "10:00:00Z",
+        Some("duration") => "P1D",
+        Some("ipv4") => "192.0.2.10",
+        Some("ipv6") => "2001:db8::10",
+        Some("hostname") => "example.no",
+        Some("idn-email") => "kari.nordmann@example.no",
+        Some("uri-reference") | Some("iri") | Some("iri-reference") => "https://example.no/",
         _ => "eksempel",
     }
 }
@@ -271,6 +380,58 @@ mod tests {
         let value = example(&schema, &BTreeMap::new());
         assert_eq!(value.as_str().map(str::len), Some(MAX_PATTERN_EXAMPLE));
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    fn mod11(digits: &[u32], weights: &[u32]) -> Option<u32> {
+        let sum: u32 = digits.iter().zip(weights).map(|(d, w)| d * w).sum();
+        match 11 - sum % 11 {
+            11 => Some(0),
+            10 => None,
+            k => Some(k),
+        }
+    }
+
+    #[test]
+    fn norwegian_ids_have_right_check_digits() {
+        let d: Vec<u32> = FODSELSNUMMER
+            .chars()
+            .map(|c| c.to_digit(10).unwrap())
+            .collect();
+        assert_eq!(mod11(&d[..9], &[3, 7, 6, 1, 8, 9, 4, 5, 2]), Some(d[9]));
+        assert_eq!(
+            mod11(&d[..10], &[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]),
+            Some(d[10])
+        );
+        let o: Vec<u32> = ORGANISASJONSNUMMER
+            .chars()
+            .map(|c| c.to_digit(10).unwrap())
+            .collect();
+        assert_eq!(mod11(&o[..8], &[3, 2, 7, 6, 5, 4, 3, 2]), Some(o[8]));
+    }
+
+    #[test]
+    fn patterns_are_generated_by_the_regex_and_checked() {
+        for pattern in [
+            r"^\+[1-9][0-9]{1,3}$",
+            "^(NO|SE|DK)-[0-9]{4}$",
+            r"^[A-ZÆØÅ][a-zæøå]+( [A-ZÆØÅ][a-zæøå]+)*$",
+            r"^\d{11}$",
+            "^(ja|nei)$",
+        ] {
+            let text = generate_from_pattern(pattern, 0, usize::MAX)
+                .unwrap_or_else(|| panic!("{pattern}"));
+            assert!(
+                jsonschema::is_valid(&json!({ "pattern": pattern }), &json!(text)),
+                "{pattern} -> {text}"
+            );
+        }
+        let bounded = generate_from_pattern("^[a-z]+$", 3, 5).unwrap();
+        assert!((3..=5).contains(&bounded.chars().count()), "{bounded}");
+        assert_eq!(
+            generate_from_pattern("(?<=a)b", 0, 9),
+            None,
+            "lookbehind is not read"
+        );
     }
 
     #[test]

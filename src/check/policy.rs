@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 19] = [
+pub const RULES: [(&str, Level); 22] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -24,6 +24,9 @@ pub const RULES: [(&str, Level); 19] = [
     ("encoding", Level::Error),
     ("io", Level::Error),
     ("openapi", Level::Error),
+    ("spec", Level::Error),
+    ("spec-example", Level::Warning),
+    ("context-path-assumed", Level::Warning),
     ("example", Level::Error),
     ("shortcode", Level::Warning),
     ("liquid", Level::Error),

@@ -64,6 +64,8 @@ pub struct ConfigFile {
     pub server: ServerConfig,
     /// Resource limits on input files (see `crate::limits`), for legitimately huge sites.
     pub limits: crate::limits::Limits,
+    /// APIs of bare specs (no Gravitee export) and the gateway context path each is published at.
+    pub apis: Vec<ApiEntry>,
 }
 
 /// The `[static]` table.
@@ -111,6 +113,16 @@ impl Default for ServerConfig {
             send_timeout_secs: 30,
         }
     }
+}
+
+/// One `[[apis]]` table: a spec file and the context path the gateway publishes it at.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiEntry {
+    /// The spec file, relative to the site root (or to the OpenAPI folder).
+    pub spec: PathBuf,
+    /// The context path (`/einnsyn`).
+    pub context_path: String,
 }
 
 /// The `[search]` table.
@@ -352,6 +364,7 @@ impl Default for ConfigFile {
             static_files: StaticConfig::default(),
             server: ServerConfig::default(),
             limits: crate::limits::Limits::default(),
+            apis: Vec::new(),
         }
     }
 }

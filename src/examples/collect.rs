@@ -71,7 +71,7 @@ pub fn collect(site: &Site, gateway: &Gateway) -> Vec<Snippet> {
                 ] {
                     out.push(Snippet {
                         file: api.file.clone(),
-                        line: 1,
+                        line: op.span.line,
                         language,
                         origin: Origin::Generated,
                         text,

@@ -2,20 +2,26 @@
 //! for schemas and resolved for parameters, bodies, responses and examples; every problem is recorded
 //! with its path inside the document (`paths./a.get.responses.200`).
 
+use super::locate::child;
 use crate::catalog::{
-    GatewayPath, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Schema,
+    Example, GatewayPath, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Schema,
     SchemaKind, SecurityScheme, Spec, SpecFormat,
 };
+use crate::diag::Span;
 use openapiv3::{Components, OpenAPI, ReferenceOr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A problem in a document: where (dotted path) and what.
+/// A problem in a document: where (JSON pointer) and what.
 pub(super) type Problem = (String, String);
+
+/// Where a JSON pointer of the document is written.
+pub(super) type Locate<'l> = &'l dyn Fn(&str) -> Span;
 
 struct Ctx<'a> {
     components: Option<&'a Components>,
     problems: Vec<Problem>,
+    locate: Locate<'a>,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -25,10 +31,12 @@ pub(super) fn convert(
     doc: &OpenAPI,
     format: SpecFormat,
     webhooks: Vec<String>,
+    locate: Locate<'_>,
 ) -> (Spec, Vec<Problem>) {
     let mut ctx = Ctx {
         components: doc.components.as_ref(),
         problems: Vec::new(),
+        locate,
     };
     let servers: Vec<String> = doc
         .servers
@@ -48,20 +56,26 @@ pub(super) fn convert(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                ctx.problems.push((format!("paths.{path}"), format!("path item reference `{reference}` is not supported; write the path item inline")));
+                ctx.problems.push((child("/paths", path), format!("path item reference `{reference}` is not supported; write the path item inline")));
                 continue;
             }
         };
         for (method, op) in item.iter() {
-            let at = format!("paths.{path}.{method}");
+            let item_at = child("/paths", path);
+            let at = child(&item_at, method);
             let mut parameters: Vec<Parameter> = Vec::new();
-            for (i, p) in op
+            let own = op
                 .parameters
                 .iter()
-                .chain(item.parameters.iter())
                 .enumerate()
-            {
-                if let Some(param) = ctx.parameter(p, &format!("{at}.parameters.{i}")) {
+                .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
+            let shared = item
+                .parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, format!("{item_at}/parameters/{i}")));
+            for (p, p_at) in own.chain(shared) {
+                if let Some(param) = ctx.parameter(p, &p_at) {
                     if !parameters
                         .iter()
                         .any(|q| q.name == param.name && q.location == param.location)
@@ -73,17 +87,17 @@ pub(super) fn convert(
             let request_body = op
                 .request_body
                 .as_ref()
-                .and_then(|b| ctx.request_body(b, &format!("{at}.requestBody")));
+                .and_then(|b| ctx.request_body(b, &format!("{at}/requestBody")));
             let mut responses = Vec::new();
             for (status, r) in &op.responses.responses {
                 if let Some(r) =
-                    ctx.response(&status.to_string(), r, &format!("{at}.responses.{status}"))
+                    ctx.response(&status.to_string(), r, &format!("{at}/responses/{status}"))
                 {
                     responses.push(r);
                 }
             }
             if let Some(r) = &op.responses.default {
-                if let Some(r) = ctx.response("default", r, &format!("{at}.responses.default")) {
+                if let Some(r) = ctx.response("default", r, &format!("{at}/responses/default")) {
                     responses.push(r);
                 }
             }
@@ -133,15 +147,19 @@ pub(super) fn convert(
                 request_body,
                 responses,
                 security,
+                span: (ctx.locate)(&at),
             });
         }
     }
     let mut schemas = BTreeMap::new();
+    let mut schema_spans = BTreeMap::new();
     let mut security_schemes = BTreeMap::new();
     if let Some(components) = doc.components.as_ref() {
         for (name, schema) in &components.schemas {
-            let converted = ctx.schema(schema, &format!("components.schemas.{name}"));
+            let at = child("/components/schemas", name);
+            let converted = ctx.schema(schema, &at);
             schemas.insert(name.clone(), converted);
+            schema_spans.insert(name.clone(), (ctx.locate)(&at));
         }
         for (name, scheme) in &components.security_schemes {
             if let ReferenceOr::Item(scheme) = scheme {
@@ -157,6 +175,7 @@ pub(super) fn convert(
         servers,
         operations,
         schemas,
+        schema_spans,
         security_schemes,
         webhooks,
     };
@@ -229,26 +248,46 @@ fn security_scheme(scheme: &openapiv3::SecurityScheme) -> SecurityScheme {
 }
 
 impl Ctx<'_> {
+    /// Follow a chain of `$ref`s to a component of one kind: the item and the pointer where it is
+    /// written. A reference that points at nothing, or a chain that comes back to itself, is a
+    /// problem at `at` that names the chain.
     fn resolve<'r, T>(
         &mut self,
         item: &'r ReferenceOr<T>,
         prefix: &str,
         pick: impl Fn(&'r Components, &str) -> Option<&'r ReferenceOr<T>>,
         at: &str,
-    ) -> Option<&'r T>
+    ) -> Option<(&'r T, String)>
     where
         Self: 'r,
     {
         let mut current = item;
-        for _ in 0..8 {
+        let mut pointer = at.to_string();
+        let mut chain: Vec<&str> = Vec::new();
+        loop {
             match current {
-                ReferenceOr::Item(t) => return Some(t),
+                ReferenceOr::Item(t) => return Some((t, pointer)),
                 ReferenceOr::Reference { reference } => {
+                    if chain.contains(&reference.as_str()) {
+                        chain.push(reference);
+                        self.problems.push((
+                            at.to_string(),
+                            format!(
+                                "`$ref` cycle: {} (a reference must end at a definition)",
+                                chain.join(" → ")
+                            ),
+                        ));
+                        return None;
+                    }
+                    chain.push(reference);
                     let next = reference
                         .strip_prefix(prefix)
                         .and_then(|name| self.components.and_then(|c| pick(c, name)));
                     match next {
-                        Some(next) => current = next,
+                        Some(next) => {
+                            pointer = reference.trim_start_matches('#').to_string();
+                            current = next;
+                        }
                         None => {
                             self.problems
                                 .push((at.to_string(), reference_problem(reference)));
@@ -258,29 +297,15 @@ impl Ctx<'_> {
                 }
             }
         }
-        self.problems.push((
-            at.to_string(),
-            "reference chain is too long or circular".into(),
-        ));
-        None
     }
 
     fn parameter(&mut self, p: &ReferenceOr<openapiv3::Parameter>, at: &str) -> Option<Parameter> {
-        let components = self.components;
-        let p = match p {
-            ReferenceOr::Item(p) => p,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                match name.and_then(|n| components.and_then(|c| c.parameters.get(n))) {
-                    Some(ReferenceOr::Item(p)) => p,
-                    _ => {
-                        self.problems
-                            .push((at.to_string(), reference_problem(reference)));
-                        return None;
-                    }
-                }
-            }
-        };
+        let (p, _) = self.resolve(
+            p,
+            "#/components/parameters/",
+            |c, n| c.parameters.get(n),
+            at,
+        )?;
         let (data, location) = match p {
             openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, ParamIn::Query),
             openapiv3::Parameter::Header { parameter_data, .. } => {
@@ -293,13 +318,18 @@ impl Ctx<'_> {
         };
         let schema = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => {
-                self.schema(s, &format!("{at}.schema"))
+                self.schema(s, &format!("{at}/schema"))
             }
             openapiv3::ParameterSchemaOrContent::Content(content) => content
-                .values()
+                .iter()
                 .next()
-                .and_then(|m| m.schema.as_ref())
-                .map(|s| self.schema(s, &format!("{at}.content")))
+                .and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
+                .map(|(media, s)| {
+                    self.schema(
+                        s,
+                        &format!("{}/schema", child(&format!("{at}/content"), media)),
+                    )
+                })
                 .unwrap_or_default(),
         };
         let example = data
@@ -319,6 +349,7 @@ impl Ctx<'_> {
             schema,
             example,
             deprecated: data.deprecated.unwrap_or(false),
+            span: (self.locate)(at),
         })
     }
 
@@ -326,34 +357,47 @@ impl Ctx<'_> {
         content
             .iter()
             .map(|(media_type, m)| {
+                let m_at = child(&format!("{at}/content"), media_type);
                 let schema = m
                     .schema
                     .as_ref()
-                    .map(|s| self.schema(s, &format!("{at}.content.{media_type}.schema")));
+                    .map(|s| self.schema(s, &format!("{m_at}/schema")));
                 let mut examples = Vec::new();
                 if let Some(e) = &m.example {
-                    examples.push(("default".to_string(), e.clone()));
+                    examples.push(Example {
+                        name: "default".to_string(),
+                        value: e.clone(),
+                        span: (self.locate)(&format!("{m_at}/example")),
+                    });
                 }
                 for (name, e) in &m.examples {
-                    let resolved = self.resolve(
-                        e,
-                        "#/components/examples/",
-                        |c, n| c.examples.get(n),
-                        &format!("{at}.content.{media_type}.examples.{name}"),
-                    );
-                    if let Some(value) = resolved.and_then(|e| e.value.clone()) {
-                        examples.push((name.clone(), value));
+                    let e_at = child(&format!("{m_at}/examples"), name);
+                    let resolved =
+                        self.resolve(e, "#/components/examples/", |c, n| c.examples.get(n), &e_at);
+                    if let Some((example, pointer)) = resolved {
+                        if let Some(value) = example.value.clone() {
+                            examples.push(Example {
+                                name: name.clone(),
+                                value,
+                                span: (self.locate)(&format!("{pointer}/value")),
+                            });
+                        }
                     }
                 }
                 if examples.is_empty() {
                     if let Some(e) = schema.as_ref().and_then(|s| s.example.clone()) {
-                        examples.push(("default".to_string(), e));
+                        examples.push(Example {
+                            name: "default".to_string(),
+                            value: e,
+                            span: (self.locate)(&format!("{m_at}/schema/example")),
+                        });
                     }
                 }
                 MediaType {
                     media_type: media_type.clone(),
                     schema,
                     examples,
+                    span: (self.locate)(&m_at),
                 }
             })
             .collect()
@@ -364,18 +408,17 @@ impl Ctx<'_> {
         b: &ReferenceOr<openapiv3::RequestBody>,
         at: &str,
     ) -> Option<RequestBody> {
-        let body = self
-            .resolve(
-                b,
-                "#/components/requestBodies/",
-                |c, n| c.request_bodies.get(n),
-                at,
-            )?
-            .clone();
+        let (body, pointer) = self.resolve(
+            b,
+            "#/components/requestBodies/",
+            |c, n| c.request_bodies.get(n),
+            at,
+        )?;
+        let body = body.clone();
         Some(RequestBody {
             required: body.required,
             description: body.description.clone().unwrap_or_default(),
-            content: self.media_types(&body.content, at),
+            content: self.media_types(&body.content, &pointer),
         })
     }
 
@@ -385,13 +428,13 @@ impl Ctx<'_> {
         r: &ReferenceOr<openapiv3::Response>,
         at: &str,
     ) -> Option<Response> {
-        let r = self
-            .resolve(r, "#/components/responses/", |c, n| c.responses.get(n), at)?
-            .clone();
+        let (r, pointer) =
+            self.resolve(r, "#/components/responses/", |c, n| c.responses.get(n), at)?;
+        let r = r.clone();
         Some(Response {
             status: status.to_string(),
             description: r.description.clone(),
-            content: self.media_types(&r.content, at),
+            content: self.media_types(&r.content, &pointer),
         })
     }
 
@@ -432,9 +475,37 @@ impl Ctx<'_> {
                 .into_iter()
                 .flatten()
                 .enumerate()
-                .map(|(i, s)| ctx.schema_value(s, &format!("{at}.{key}.{i}")))
+                .map(|(i, s)| ctx.schema_value(s, &format!("{at}/{key}/{i}")))
                 .collect()
         };
+        // `properties` (or `type`, `required`) beside a combinator constrain the same value: the
+        // schema is both (`allOf` of the rest and the combinator), as JSON Schema reads it.
+        let combinator = ["oneOf", "anyOf", "allOf"]
+            .into_iter()
+            .find(|k| v.get(*k).is_some());
+        if let Some(key) = combinator {
+            let siblings = ["properties", "type", "required", "additionalProperties"];
+            if let (Some(object), true) =
+                (v.as_object(), siblings.iter().any(|k| v.get(*k).is_some()))
+            {
+                let mut rest = object.clone();
+                rest.remove(key);
+                let mut only = serde_json::Map::new();
+                only.insert(key.to_string(), v[key].clone());
+                let base = self.schema_value(&Value::Object(rest), at);
+                let part = self.schema_value(&Value::Object(only), at);
+                return Schema {
+                    kind: SchemaKind::AllOf(vec![
+                        Schema {
+                            kind: base.kind.clone(),
+                            ..Schema::default()
+                        },
+                        part,
+                    ]),
+                    ..base
+                };
+            }
+        }
         let kind = if v.get("oneOf").is_some() {
             SchemaKind::OneOf(list(self, "oneOf"))
         } else if v.get("anyOf").is_some() {
@@ -448,15 +519,26 @@ impl Ctx<'_> {
                 Some("number") => SchemaKind::Number,
                 Some("boolean") => SchemaKind::Boolean,
                 Some("array") => SchemaKind::Array(Box::new(match v.get("items") {
-                    Some(items) => self.schema_value(items, &format!("{at}.items")),
+                    Some(items) => self.schema_value(items, &format!("{at}/items")),
                     None => Schema::default(),
                 })),
-                Some("object") | None if v.get("properties").is_some() || v["type"] == "object" => {
+                Some("object") | None
+                    if v.get("properties").is_some()
+                        || v.get("required").is_some()
+                        || v["type"] == "object" =>
+                {
                     let required: Vec<&str> = v["required"]
                         .as_array()
                         .into_iter()
                         .flatten()
                         .filter_map(Value::as_str)
+                        .collect();
+                    // A required name without a schema of its own (an option of a `oneOf` that
+                    // says which of the parent's properties it needs) must still be present.
+                    let unlisted: Vec<(String, Schema, bool)> = required
+                        .iter()
+                        .filter(|n| v["properties"].get(**n).is_none())
+                        .map(|n| (n.to_string(), Schema::default(), true))
                         .collect();
                     let properties = v["properties"]
                         .as_object()
@@ -465,17 +547,18 @@ impl Ctx<'_> {
                         .map(|(name, s)| {
                             (
                                 name.clone(),
-                                self.schema_value(s, &format!("{at}.properties.{name}")),
+                                self.schema_value(s, &child(&format!("{at}/properties"), name)),
                                 required.contains(&name.as_str()),
                             )
                         })
+                        .chain(unlisted)
                         .collect();
                     let additional =
                         v.get("additionalProperties")
                             .filter(|a| a.is_object())
                             .map(|a| {
                                 Box::new(
-                                    self.schema_value(a, &format!("{at}.additionalProperties")),
+                                    self.schema_value(a, &format!("{at}/additionalProperties")),
                                 )
                             });
                     SchemaKind::Object {
@@ -487,6 +570,13 @@ impl Ctx<'_> {
             }
         };
         let number = |keys: &[&str]| keys.iter().find_map(|k| v[*k].as_f64());
+        // Each bound applies to its own kind only (`maximum` on a string constrains nothing).
+        let (min_key, max_key) = match kind {
+            SchemaKind::String => ("minLength", "maxLength"),
+            SchemaKind::Integer | SchemaKind::Number => ("minimum", "maximum"),
+            SchemaKind::Array(_) => ("minItems", "maxItems"),
+            _ => ("", ""),
+        };
         Schema {
             kind,
             title: v["title"].as_str().map(str::to_string),
@@ -499,9 +589,12 @@ impl Ctx<'_> {
             read_only: v["readOnly"].as_bool().unwrap_or(false),
             write_only: v["writeOnly"].as_bool().unwrap_or(false),
             deprecated: v["deprecated"].as_bool().unwrap_or(false),
-            minimum: number(&["minimum", "minLength", "minItems"]),
-            maximum: number(&["maximum", "maxLength", "maxItems"]),
+            minimum: number(&[min_key]),
+            maximum: number(&[max_key]),
             pattern: v["pattern"].as_str().map(str::to_string),
+            example_span: v
+                .get("example")
+                .map(|_| (self.locate)(&format!("{at}/example"))),
         }
     }
 }

@@ -1,9 +1,23 @@
 //! Gravitee API definition exports: name, version, context path, endpoint targets, plans, and the
 //! embedded pages (SWAGGER specs, MARKDOWN documentation); and the gateway path of each operation.
 
+use super::locate::Positions;
 use crate::catalog::{Api, DocPage, GatewayPath, Plan};
+use crate::diag::{Diagnostic, Span};
 use serde_json::Value;
 use std::path::Path;
+
+/// An export's file, its text and where its members are written.
+pub(super) struct Located<'a> {
+    /// The file, relative to the site root.
+    pub file: &'a Path,
+    /// Its text (without a byte order mark).
+    pub text: &'a str,
+    /// Where a JSON pointer of the export is written.
+    pub locate: &'a dyn Fn(&str) -> Span,
+    /// Bounds on the specs embedded in it.
+    pub limits: &'a crate::limits::Limits,
+}
 
 /// Whether a JSON value looks like a Gravitee API export.
 pub(super) fn is_export(value: &Value) -> bool {
@@ -18,11 +32,13 @@ const STRUCTURAL: [&str; 4] = ["SYSTEM_FOLDER", "FOLDER", "ROOT", "TRANSLATION"]
 
 pub(super) fn api(
     value: &Value,
-    file: &Path,
+    located: &Located<'_>,
     gateway_host_suffix: &str,
-    limits: &crate::limits::Limits,
-    report: &mut dyn FnMut(&str, &str),
+    report: &mut dyn FnMut(Span, String),
 ) -> Api {
+    let file = located.file;
+    let locate = located.locate;
+    let mut findings: Vec<Diagnostic> = Vec::new();
     let title = value["name"].as_str().unwrap_or_default().to_string();
     let stem = file
         .file_stem()
@@ -36,8 +52,8 @@ pub(super) fn api(
         .map(|p| format!("/{}", p.trim_matches('/')));
     if context_path.is_none() {
         report(
-            "proxy",
-            "no context path (`proxy.virtual_hosts[].path` or `proxy.context_path`)",
+            locate("/proxy"),
+            "proxy: no context path (`proxy.virtual_hosts[].path` or `proxy.context_path`)".into(),
         );
     }
     let targets = proxy["groups"]
@@ -81,14 +97,30 @@ pub(super) fn api(
         let kind = page["type"].as_str().unwrap_or_default();
         let at = format!("pages.{i} «{name}»");
         match kind {
-            "SWAGGER" => match super::parse_text(content, false, limits) {
-                Ok(spec_value) => {
-                    let mut nested = |path: &str, message: &str| report(&format!("{at}: {path}"), message);
-                    if let Some(spec) = super::spec(spec_value, &mut nested) {
+            "SWAGGER" => match super::parse_located(content, false, located.limits) {
+                Ok((spec_value, inner)) => {
+                    // Positions inside the embedded spec, as line and column of the export itself.
+                    let content_at = format!("/pages/{i}/content");
+                    let positions = Positions::json_value_offset(located.text, &content_at)
+                        .filter(|&start| located.text.as_bytes().get(start) == Some(&b'"'))
+                        .map(|start| Positions::embedded(&inner, content, located.text, start));
+                    let nested = |pointer: &str| match &positions {
+                        Some(p) => {
+                            let (line, column) = p.find(pointer);
+                            Span { file: file.to_path_buf(), line, column }
+                        }
+                        None => locate(&content_at),
+                    };
+                    let (spec, problems) = super::spec(spec_value, &nested);
+                    for mut problem in problems {
+                        problem.message = format!("{at}: {}", problem.message);
+                        findings.push(problem);
+                    }
+                    if let Some(spec) = spec {
                         api.specs.push(spec);
                     }
                 }
-                Err(e) => report(&at, &format!("{} (line {}, column {} of the embedded spec)", e.message, e.line, e.column)),
+                Err((line, column, message)) => report(locate(&format!("/pages/{i}/content")), format!("{at}: {message} (line {line}, column {column} of the embedded spec)")),
             },
             "MARKDOWN" => api.docs.push(DocPage { name, markdown: content.to_string() }),
             "LINK" => {
@@ -98,8 +130,11 @@ pub(super) fn api(
                 }
             }
             k if STRUCTURAL.contains(&k) => {}
-            other => report(&at, &format!("page type `{other}` is not supported (SWAGGER, MARKDOWN and LINK are); it is left out")),
+            other => report(locate(&format!("/pages/{i}/type")), format!("{at}: page type `{other}` is not supported (SWAGGER, MARKDOWN and LINK are); it is left out")),
         }
+    }
+    for finding in findings {
+        report(finding.span.clone(), finding.message.clone());
     }
     map_gateway_paths(&mut api, gateway_host_suffix);
     api
@@ -187,6 +222,7 @@ mod tests {
             request_body: None,
             responses: vec![],
             security: vec![],
+            span: crate::diag::Span::file_start("x.json"),
         }
     }
 
@@ -203,6 +239,7 @@ mod tests {
                 servers: vec![server.into()],
                 operations: vec![op(path, &server_path)],
                 schemas: Default::default(),
+                schema_spans: Default::default(),
                 security_schemes: Default::default(),
                 webhooks: vec![],
             }],

@@ -5,13 +5,17 @@
 
 mod convert;
 mod gravitee;
+pub mod locate;
+mod refs;
 mod upgrade;
+pub mod yaml;
 
 pub use convert::url_path;
 
-use crate::catalog::{Api, Catalog, Spec, SpecFormat};
+use crate::catalog::{Api, Catalog, GatewayPath, Spec, SpecFormat};
 use crate::diag::{Diagnostic, Span};
 use crate::limits::{Exceeded, Limits};
+use locate::Positions;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -29,7 +33,12 @@ pub struct Source<'a> {
     /// Host suffix of the IntArk gateways (`.intark.uh-it.no`), to recognise specs that describe the
     /// gateway itself.
     pub gateway_host_suffix: &'a str,
+    /// Context paths set in `intark.toml` for bare specs.
+    pub apis: &'a [crate::config::ApiEntry],
 }
+
+/// The rule of the warning that a bare spec's context path was assumed from its file name.
+pub const CONTEXT_PATH_ASSUMED: &str = "context-path-assumed";
 
 /// Load every spec and export below the folder, within the default [`Limits`].
 pub fn load(source: &Source<'_>) -> (Catalog, Vec<Diagnostic>) {
@@ -53,18 +62,26 @@ pub fn load_within(source: &Source<'_>, limits: &Limits) -> (Catalog, Vec<Diagno
                 .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
         })
         .collect();
-    let results: Vec<(Option<Api>, Vec<Diagnostic>)> = files
+    let results: Vec<Loaded> = files
         .par_iter()
         .map(|path| load_file(source, path, limits))
         .collect();
+    // A file another spec's `$ref` points into is a part of that spec, not a spec of its own.
+    let used: std::collections::BTreeSet<PathBuf> = results
+        .iter()
+        .flat_map(|l| l.used.iter().cloned())
+        .collect();
     let mut catalog = Catalog::default();
     let mut diagnostics = Vec::new();
-    for (api, diags) in results {
-        diagnostics.extend(diags);
-        catalog.apis.extend(api);
+    for (loaded, path) in results.into_iter().zip(&files) {
+        let part = loaded.not_a_spec && path.canonicalize().is_ok_and(|p| used.contains(&p));
+        if !part {
+            diagnostics.extend(loaded.diagnostics);
+        }
+        catalog.apis.extend(loaded.api);
     }
     catalog.apis.sort_by_key(|a| a.title.to_lowercase());
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: Vec<String> = Vec::new();
     for api in &mut catalog.apis {
         let base = api.id.clone();
         let mut n = 2;
@@ -72,12 +89,40 @@ pub fn load_within(source: &Source<'_>, limits: &Limits) -> (Catalog, Vec<Diagno
             api.id = format!("{base}-{n}");
             n += 1;
         }
-        seen.insert(api.id.clone());
+        seen.push(api.id.clone());
     }
     (catalog, diagnostics)
 }
 
-fn load_file(source: &Source<'_>, path: &Path, limits: &Limits) -> (Option<Api>, Vec<Diagnostic>) {
+/// What one file gave.
+struct Loaded {
+    api: Option<Api>,
+    diagnostics: Vec<Diagnostic>,
+    /// Files its `$ref`s point into.
+    used: std::collections::BTreeSet<PathBuf>,
+    /// It is neither a spec nor an export (perhaps a part another spec refers to).
+    not_a_spec: bool,
+}
+
+fn load_file(source: &Source<'_>, path: &Path, limits: &Limits) -> Loaded {
+    let (api, diagnostics, used, not_a_spec) = load_file_parts(source, path, limits);
+    Loaded {
+        api,
+        diagnostics,
+        used,
+        not_a_spec,
+    }
+}
+
+type Parts = (
+    Option<Api>,
+    Vec<Diagnostic>,
+    std::collections::BTreeSet<PathBuf>,
+    bool,
+);
+
+fn load_file_parts(source: &Source<'_>, path: &Path, limits: &Limits) -> Parts {
+    let none = std::collections::BTreeSet::new;
     let file = path.strip_prefix(source.root).unwrap_or(path).to_path_buf();
     let finding = |span: Span, message: String| Diagnostic::error(RULE, span, message);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
@@ -85,6 +130,8 @@ fn load_file(source: &Source<'_>, path: &Path, limits: &Limits) -> (Option<Api>,
         return (
             None,
             vec![finding(Span::file_start(&file), message).with_hint(Exceeded::FileBytes.hint())],
+            none(),
+            false,
         );
     }
     let text = match std::fs::read_to_string(path) {
@@ -96,78 +143,139 @@ fn load_file(source: &Source<'_>, path: &Path, limits: &Limits) -> (Option<Api>,
                     Span::file_start(&file),
                     format!("cannot read: {e}"),
                 )],
+                none(),
+                false,
             )
         }
     };
-    let value = match parse_text(&text, path.extension().is_some_and(|e| e == "json"), limits) {
-        Ok(value) => value,
-        Err(e) => {
-            let span = Span {
-                file: file.clone(),
-                line: e.line,
-                column: e.column,
-            };
-            let hint = e.exceeded.map_or_else(
-                || "fix the syntax; every other spec still renders".to_string(),
-                Exceeded::hint,
-            );
-            return (None, vec![finding(span, e.message).with_hint(hint)]);
-        }
-    };
+    // .NET and Windows tools start files with a byte order mark; it is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (value, positions) =
+        match parse_located(text, path.extension().is_some_and(|e| e == "json"), limits) {
+            Ok(parsed) => parsed,
+            Err((line, column, message)) => {
+                let span = Span {
+                    file: file.clone(),
+                    line,
+                    column,
+                };
+                return (
+                    None,
+                    vec![finding(span, message)
+                        .with_hint("fix the syntax; every other spec still renders")],
+                    none(),
+                    false,
+                );
+            }
+        };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut diagnostics = Vec::new();
-    let mut report = |at: &str, message: &str| {
-        let text = if at.is_empty() {
-            message.to_string()
-        } else {
-            format!("{at}: {message}")
-        };
-        diagnostics.push(finding(Span::file_start(&file), text));
+    let locate = |pointer: &str| {
+        let (line, column) = positions.find(pointer);
+        Span {
+            file: file.clone(),
+            line,
+            column,
+        }
     };
+    let mut diagnostics = Vec::new();
+    let is_spec = value.get("openapi").is_some() || value.get("swagger").is_some();
+    let mut inliner = refs::Inliner::new(source.dir);
+    let mut value = value;
+    if is_spec {
+        inliner.inline(&mut value, path);
+        for (at, message) in &inliner.problems {
+            diagnostics.push(finding(locate(at), format!("{}: {message}", dotted(at))));
+        }
+    }
+    let mut not_a_spec = false;
     let api = if gravitee::is_export(&value) {
+        let mut report = |span: Span, message: String| diagnostics.push(finding(span, message));
         Some(gravitee::api(
             &value,
-            &file,
+            &gravitee::Located {
+                file: &file,
+                text,
+                locate: &locate,
+                limits,
+            },
             source.gateway_host_suffix,
-            limits,
             &mut report,
         ))
-    } else if value.get("openapi").is_some() || value.get("swagger").is_some() {
-        spec(value.clone(), &mut report)
-            .map(|spec| standalone(spec, &value, &file, &stem, source.gateway_host_suffix))
+    } else if is_spec {
+        let (spec, problems) = spec(value.clone(), &locate);
+        diagnostics.extend(problems);
+        let configured = source
+            .apis
+            .iter()
+            .find(|e| {
+                file == e.spec
+                    || file.ends_with(&e.spec)
+                    || source.dir.join(&e.spec) == path
+                    || source.root.join(&e.spec) == path
+            })
+            .map(|e| format!("/{}", e.context_path.trim_matches('/')));
+        spec.map(|spec| {
+            let (api, assumed) = standalone(
+                spec,
+                &value,
+                &file,
+                &stem,
+                configured,
+                source.gateway_host_suffix,
+            );
+            if let Some(context) = assumed {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        CONTEXT_PATH_ASSUMED,
+                        locate(""),
+                        format!(
+                            "the spec names no gateway server and no context path; its examples call the gateway at `{context}` (from the file name)"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "set it in intark.toml: [[apis]] spec = \"{}\" context_path = \"/…\" (or `x-intark-context-path` in the spec)",
+                        file.display()
+                    )),
+                );
+            }
+            api
+        })
     } else {
-        report(
-            "",
-            "neither an OpenAPI/Swagger document nor a Gravitee API export",
-        );
+        diagnostics.push(finding(
+            locate(""),
+            "neither an OpenAPI/Swagger document nor a Gravitee API export".into(),
+        ));
+        not_a_spec = true;
         None
     };
-    (api, diagnostics)
+    if let Some(api) = &api {
+        for spec in &api.specs {
+            diagnostics.extend(crate::apigen::lint::spec(spec));
+        }
+    }
+    (api, diagnostics, inliner.used, not_a_spec)
 }
 
-/// Parse JSON or YAML text within `limits`; errors carry the line, column and the limit crossed.
+/// Parse JSON or YAML text within `limits` (no positions: `_data` files); errors carry the line,
+/// column and the limit crossed.
 pub fn parse_text(
     text: &str,
     json: bool,
     limits: &Limits,
 ) -> Result<Value, crate::yaml::YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !(json || text.trim_start().starts_with('{')) {
         return crate::yaml::parse(text, limits).map_err(|e| crate::yaml::YamlError {
             message: format!("invalid YAML: {}", e.message),
             ..e
         });
     }
-    // serde_json stops at 128 levels itself; a lower configured depth is checked first.
-    if let Some(offset) = crate::limits::json_too_deep(text, limits.nesting_depth) {
-        let (line, column) = crate::diag::LineIndex::new(text).line_col(text, offset);
+    if let Some((line, column, message)) = json_too_deep(text, limits) {
         return Err(crate::yaml::YamlError {
-            message: format!(
-                "invalid JSON: lists and objects are nested more than {} levels deep",
-                limits.nesting_depth
-            ),
+            message,
             line,
             column,
             exceeded: Some(Exceeded::NestingDepth),
@@ -181,9 +289,73 @@ pub fn parse_text(
     })
 }
 
-/// Convert one OpenAPI/Swagger document of any supported version. Problems are reported with their
-/// path in the document; `None` when the document cannot be read as OpenAPI at all.
-pub fn spec(mut value: Value, report: &mut dyn FnMut(&str, &str)) -> Option<Spec> {
+/// JSON nested deeper than `limits.nesting_depth` (serde_json stops at 128 itself; a lower configured
+/// depth is checked first, in one linear pass): its line, column and message.
+fn json_too_deep(text: &str, limits: &Limits) -> Option<(usize, usize, String)> {
+    let offset = crate::limits::json_too_deep(text, limits.nesting_depth)?;
+    let (line, column) = crate::diag::LineIndex::new(text).line_col(text, offset);
+    Some((
+        line,
+        column,
+        format!(
+            "invalid JSON: lists and objects are nested more than {} levels deep (`nesting_depth` in `[limits]`)",
+            limits.nesting_depth
+        ),
+    ))
+}
+
+/// Parse JSON or YAML text (a leading byte order mark is skipped) within `limits`, with the position
+/// of every member; errors as (line, column, message).
+pub fn parse_located(
+    text: &str,
+    json: bool,
+    limits: &Limits,
+) -> Result<(Value, Positions), (usize, usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if json || text.trim_start().starts_with('{') {
+        if let Some(too_deep) = json_too_deep(text, limits) {
+            return Err(too_deep);
+        }
+        let value = serde_json::from_str(text).map_err(|e| {
+            (
+                e.line().max(1),
+                e.column().max(1),
+                format!("invalid JSON: {e}"),
+            )
+        })?;
+        Ok((value, Positions::json(text)))
+    } else {
+        yaml::parse_located(text, limits).map_err(|e| {
+            (
+                e.line.max(1),
+                e.column.max(1),
+                format!("invalid YAML: {}", e.message),
+            )
+        })
+    }
+}
+
+/// A JSON pointer as readers know the place (`paths./a.get.responses.200`).
+fn dotted(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Convert one OpenAPI/Swagger document of any supported version: the spec (`None` when the
+/// document cannot be read as OpenAPI at all) and findings at the places they are about.
+pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, Vec<Diagnostic>) {
+    let problem = |pointer: &str, message: &str| {
+        let text = if pointer.is_empty() {
+            message.to_string()
+        } else {
+            format!("{}: {message}", dotted(pointer))
+        };
+        Diagnostic::error(RULE, locate(pointer), text)
+    };
     let version = value
         .get("openapi")
         .or_else(|| value.get("swagger"))
@@ -202,38 +374,60 @@ pub fn spec(mut value: Value, report: &mut dyn FnMut(&str, &str)) -> Option<Spec
     } else if version.starts_with("3.0") {
         (SpecFormat::OpenApi30, Vec::new())
     } else {
-        report(
-            "openapi",
-            &format!("version `{version}` is not supported (3.0, 3.1 and Swagger 2.0 are)"),
-        );
-        return None;
+        let message =
+            format!("version `{version}` is not supported (3.0, 3.1 and Swagger 2.0 are)");
+        return (None, vec![problem("/openapi", &message)]);
     };
     let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(doc) => doc,
         Err(e) => {
-            report(&e.path().to_string(), &e.inner().to_string());
-            return None;
+            let pointer = path_pointer(e.path());
+            return (None, vec![problem(&pointer, &e.inner().to_string())]);
         }
     };
-    let (spec, problems) = convert::convert(&doc, format, webhooks);
-    for (at, message) in problems {
-        report(&at, &message);
-    }
-    Some(spec)
+    let (spec, problems) = convert::convert(&doc, format, webhooks, locate);
+    let findings = problems
+        .iter()
+        .map(|(at, message)| problem(at, message))
+        .collect();
+    (Some(spec), findings)
 }
 
-/// An API from a bare spec. `x-intark-context-path` at the root puts it behind the gateway.
+/// A serde path (`paths./a.get.responses`) as a JSON pointer.
+fn path_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Map { key } => out = locate::child(&out, key),
+            Segment::Seq { index } => out = format!("{out}/{index}"),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// An API from a bare spec. `x-intark-context-path` at the root, or an `[[apis]]` entry of
+/// `intark.toml` (`configured`), puts it behind the gateway. A spec with no absolute server is
+/// published at a context path from its file name; that path is returned so the caller can warn.
 fn standalone(
     spec: Spec,
     value: &Value,
     file: &Path,
     stem: &str,
+    configured: Option<String>,
     gateway_host_suffix: &str,
-) -> Api {
-    let context_path = value
+) -> (Api, Option<String>) {
+    let own = value
         .get("x-intark-context-path")
         .and_then(Value::as_str)
         .map(|c| format!("/{}", c.trim_matches('/')));
+    let no_server = spec.servers.iter().all(|s| !s.contains("://"));
+    let from_name = (own.is_none() && configured.is_none() && no_server).then(|| {
+        let name = stem.split('.').next().unwrap_or(stem);
+        format!("/{}", api_id("", name))
+    });
+    let context_path = own.clone().or(configured).or(from_name.clone());
     let provider = value["info"]["contact"]["name"]
         .as_str()
         .or_else(|| value["info"]["x-provider"].as_str())
@@ -267,7 +461,14 @@ fn standalone(
                     .filter_map(|v| v.as_str().map(str::to_string))
                     .collect()
             })
-            .unwrap_or_else(|| spec.servers.iter().take(1).cloned().collect());
+            .unwrap_or_else(|| {
+                spec.servers
+                    .iter()
+                    .filter(|s| s.contains("://"))
+                    .take(1)
+                    .cloned()
+                    .collect()
+            });
     }
     if api.context_path.is_some() && api.plans.is_empty() {
         api.plans.push(crate::catalog::Plan {
@@ -278,7 +479,22 @@ fn standalone(
     }
     api.specs.push(spec);
     gravitee::map_gateway_paths(&mut api, gateway_host_suffix);
-    api
+    // Without a target, the gateway forwards the context path plus the spec's own (relative) path.
+    if let (Some(context), true) = (
+        api.context_path.clone(),
+        api.targets.is_empty() && no_server,
+    ) {
+        for spec in &mut api.specs {
+            for op in &mut spec.operations {
+                op.gateway = GatewayPath::Derived(format!(
+                    "{}{}",
+                    context.trim_end_matches('/'),
+                    op.full_path
+                ));
+            }
+        }
+    }
+    (api, from_name)
 }
 
 /// A URL-safe id for an API.
@@ -298,3 +514,6 @@ pub fn api_id(title: &str, fallback: &str) -> String {
         id
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -98,5 +98,51 @@ pub fn run_examples(
         kind: target.runner,
         progress: target.progress,
     };
-    Ok(crate::examples::run(&runner, &site.catalog, &snippets))
+    let (reports, mut findings) = crate::examples::run(&runner, &site.catalog, &snippets);
+    findings.extend(no_examples_from_specs(config, site, &snippets));
+    Ok((reports, findings))
+}
+
+/// Spec files exist but not one example came from them: a run that checked nothing is not a pass.
+fn no_examples_from_specs(
+    config: &Config,
+    site: &Site,
+    snippets: &[crate::examples::Snippet],
+) -> Option<Diagnostic> {
+    let generated = snippets
+        .iter()
+        .any(|s| s.origin == crate::examples::Origin::Generated);
+    let specs = walkdir::WalkDir::new(&config.openapi_dir)
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| matches!(x, "json" | "yaml" | "yml"))
+        })
+        .count();
+    if generated || specs == 0 {
+        return None;
+    }
+    let dir = config
+        .openapi_dir
+        .strip_prefix(&config.root)
+        .unwrap_or(&config.openapi_dir);
+    Some(
+        Diagnostic::error(
+            "example",
+            diag::Span::file_start(dir),
+            format!(
+                "{specs} spec files but no generated example: {} operations in the catalog",
+                site.catalog
+                    .apis
+                    .iter()
+                    .map(|a| a.operations().count())
+                    .sum::<usize>()
+            ),
+        )
+        .with_hint("the `openapi` findings say why the specs could not be read"),
+    )
 }

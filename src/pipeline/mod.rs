@@ -119,6 +119,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             dir: &config.openapi_dir,
             root: &config.root,
             gateway_host_suffix: &config.file.gateway.host_suffix,
+            apis: &config.file.apis,
         },
         &config.file.limits,
     );

@@ -70,11 +70,15 @@ pub struct Gateway {
     keys: Vec<SandboxKey>,
     key_header: String,
     usage: Mutex<HashMap<String, (Instant, u32)>>,
-    validators: RwLock<HashMap<String, Arc<Validator>>>,
-    bodies: RwLock<HashMap<String, Arc<Vec<u8>>>>,
+    validators: RwLock<HashMap<String, Compiled>>,
+    bodies: RwLock<HashMap<String, Body>>,
 }
 
 type Validator = jsonschema::Validator;
+/// A compiled schema, or why it cannot be compiled.
+type Compiled = Result<Arc<Validator>, String>;
+/// An answer's body, or why there is none.
+type Body = Result<Arc<Vec<u8>>, String>;
 
 impl Gateway {
     /// A gateway for every API of the catalog.
@@ -175,7 +179,21 @@ impl Gateway {
                 return r;
             }
         }
-        let errors = self.validate(req, spec, op, &params, &query);
+        // Caches are per API and spec: two APIs may use the same operationId or schema name for
+        // different shapes.
+        let scope = format!("{}|{spec_index}|{}", api.id, op.anchor);
+        let errors = match self.validate(req, spec, op, &scope, &params, &query) {
+            Ok(errors) => errors,
+            Err(broken) => {
+                let mut r = json_response(
+                    500,
+                    &json!({"message": broken, "http_status_code": 500}),
+                    &label,
+                );
+                r.label = label;
+                return r;
+            }
+        };
         if !errors.is_empty() {
             let mut r = json_response(
                 400,
@@ -185,7 +203,7 @@ impl Gateway {
             r.label = label;
             return r;
         }
-        let mut r = self.respond(req, spec, op);
+        let mut r = self.respond(req, spec, op, &scope);
         r.label = label;
         r
     }
@@ -205,33 +223,42 @@ impl Gateway {
         (slot.1 > entry.rate_limit).then(|| window.saturating_sub(now.duration_since(slot.0)))
     }
 
-    fn validator(&self, key: String, schema: &Schema, spec: &Spec) -> Option<Arc<Validator>> {
+    /// The compiled schema, cached under `key` (which names the API, spec and place); the reason
+    /// when it cannot be compiled, so that nothing passes unchecked.
+    fn validator(
+        &self,
+        key: String,
+        schema: &Schema,
+        spec: &Spec,
+    ) -> Result<Arc<Validator>, String> {
         if let Some(v) = self
             .validators
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
         {
-            return Some(Arc::clone(v));
+            return v.clone();
         }
-        let compiled = jsonschema::validator_for(&json_schema::document(schema, &spec.schemas))
-            .ok()
-            .map(Arc::new)?;
+        let compiled = json_schema::validator(&json_schema::document(schema, &spec.schemas))
+            .map(Arc::new)
+            .map_err(|e| format!("the spec's schema cannot be compiled for validation: {e}"));
         self.validators
             .write()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, Arc::clone(&compiled));
-        Some(compiled)
+            .insert(key, compiled.clone());
+        compiled
     }
 
+    /// Problems of the request; `Err` when a schema it must be checked against cannot be compiled.
     fn validate(
         &self,
         req: &Request<'_>,
         spec: &Spec,
         op: &Operation,
+        scope: &str,
         params: &[(String, String)],
         query: &[(String, String)],
-    ) -> Vec<Value> {
+    ) -> Result<Vec<Value>, String> {
         let mut errors = Vec::new();
         for p in &op.parameters {
             let value = match p.location {
@@ -252,12 +279,19 @@ impl Gateway {
                 }
                 continue;
             };
-            let typed = coerce(&value, &p.schema, &spec.schemas);
-            let key = format!("{}|{}|{}", op.anchor, p.location.as_str(), p.name);
-            if let Some(v) = self.validator(key, &p.schema, spec) {
-                for e in v.iter_errors(&typed).take(3) {
-                    errors.push(json!({"in": p.location.as_str(), "name": p.name, "message": e.to_string()}));
-                }
+            let mut typed = coerce(&value, &p.schema, &spec.schemas);
+            let key = format!("{scope}|{}|{}", p.location.as_str(), p.name);
+            let v = self
+                .validator(key, &p.schema, spec)
+                .map_err(|e| format!("parameter `{}`: {e}", p.name))?;
+            // A header or query string cannot carry JSON null; clients write a nullable one as `null`.
+            if value == "null" && !v.is_valid(&typed) && v.is_valid(&Value::Null) {
+                typed = Value::Null;
+            }
+            for e in v.iter_errors(&typed).take(3) {
+                errors.push(
+                    json!({"in": p.location.as_str(), "name": p.name, "message": e.to_string()}),
+                );
             }
         }
         if let Some(body) = &op.request_body {
@@ -265,7 +299,7 @@ impl Gateway {
                 if body.required {
                     errors.push(json!({"in": "body", "message": "the request body is required"}));
                 }
-                return errors;
+                return Ok(errors);
             }
             let content_type = req
                 .header("content-type")
@@ -290,7 +324,7 @@ impl Gateway {
                 let allowed: Vec<&str> =
                     body.content.iter().map(|m| m.media_type.as_str()).collect();
                 errors.push(json!({"in": "header", "name": "Content-Type", "message": format!("`{content_type}` is not accepted; use {}", allowed.join(" or "))}));
-                return errors;
+                return Ok(errors);
             };
             if media.media_type.contains("json") {
                 match serde_json::from_slice::<Value>(req.body) {
@@ -298,27 +332,22 @@ impl Gateway {
                         .push(json!({"in": "body", "message": format!("not valid JSON: {e}")})),
                     Ok(value) => {
                         if let Some(schema) = &media.schema {
-                            let key = format!("{}|body|{}", op.anchor, media.media_type);
-                            if let Some(v) = self.validator(key, schema, spec) {
-                                for e in v.iter_errors(&value).take(10) {
-                                    errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
-                                }
+                            let key = format!("{scope}|body|{}", media.media_type);
+                            let v = self
+                                .validator(key, schema, spec)
+                                .map_err(|e| format!("request body: {e}"))?;
+                            for e in v.iter_errors(&value).take(10) {
+                                errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
                             }
                         }
                     }
                 }
             }
         }
-        errors
+        Ok(errors)
     }
 
-    fn is_valid(&self, value: &Value, schema: &Schema, spec: &Spec) -> bool {
-        let key = format!("{:p}", schema as *const Schema);
-        self.validator(key, schema, spec)
-            .is_none_or(|v| v.is_valid(value))
-    }
-
-    fn respond(&self, req: &Request<'_>, spec: &Spec, op: &Operation) -> Response {
+    fn respond(&self, req: &Request<'_>, spec: &Spec, op: &Operation, scope: &str) -> Response {
         let prefer = req.header("prefer").unwrap_or("");
         let wanted_code = prefer_value(prefer, "code");
         let wanted_example = prefer_value(prefer, "example");
@@ -347,7 +376,10 @@ impl Gateway {
             } else {
                 500
             });
-        let Some(media) = pick_media(&response.content, req.header("accept")) else {
+        // 204, 205 and 304 carry no body (and so no Content-Type), whatever the spec lists.
+        let bodiless = matches!(status, 204 | 205 | 304);
+        let media = pick_media(&response.content, req.header("accept")).filter(|_| !bodiless);
+        let Some(media) = media else {
             return Response {
                 status,
                 headers: Vec::new(),
@@ -356,8 +388,7 @@ impl Gateway {
             };
         };
         let key = format!(
-            "{}|{}|{}|{}",
-            op.anchor,
+            "{scope}|{}|{}|{}",
             response.status,
             media.media_type,
             wanted_example.as_deref().unwrap_or("")
@@ -371,50 +402,98 @@ impl Gateway {
         let body = match cached {
             Some(body) => body,
             None => {
-                let example = match &wanted_example {
-                    Some(name) => media
-                        .examples
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone()),
-                    // The first example that keeps the spec's own schema; else one made from the schema.
-                    None => media
-                        .examples
-                        .iter()
-                        .map(|(_, v)| v)
-                        .find(|v| {
-                            media
-                                .schema
-                                .as_ref()
-                                .is_none_or(|s| self.is_valid(v, s, spec))
-                        })
-                        .cloned(),
-                };
-                let value = example
-                    .or_else(|| {
-                        media
-                            .schema
-                            .as_ref()
-                            .map(|s| synth::example(s, &spec.schemas))
-                    })
-                    .unwrap_or(Value::Null);
-                let body = Arc::new(match value {
-                    Value::String(s) if !media.media_type.contains("json") => s.into_bytes(),
-                    other => serde_json::to_vec_pretty(&other).unwrap_or_default(),
-                });
+                let body = self.answer_body(
+                    media,
+                    spec,
+                    scope,
+                    &response.status,
+                    wanted_example.as_deref(),
+                );
                 self.bodies
                     .write()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .insert(key, Arc::clone(&body));
+                    .insert(key, body.clone());
                 body
             }
         };
-        Response {
-            status,
-            headers: vec![("Content-Type".into(), media.media_type.clone())],
-            body: body.to_vec(),
-            label: String::new(),
+        match body {
+            Ok(body) => Response {
+                status,
+                headers: vec![("Content-Type".into(), concrete(&media.media_type))],
+                body: body.to_vec(),
+                label: String::new(),
+            },
+            Err(reason) => json_response(
+                500,
+                &json!({"message": reason, "http_status_code": 500}),
+                "-",
+            ),
         }
+    }
+
+    /// The body of an answer: the example asked for, else the first example that keeps the spec's own
+    /// schema, else a value made from the schema that the schema accepts. `Err` says why there is
+    /// none (a schema that cannot be compiled, or has no value the synthesizer can find).
+    fn answer_body(
+        &self,
+        media: &MediaType,
+        spec: &Spec,
+        scope: &str,
+        status: &str,
+        wanted: Option<&str>,
+    ) -> Result<Arc<Vec<u8>>, String> {
+        let json = concrete(&media.media_type).contains("json");
+        let validator = match &media.schema {
+            Some(schema) if json => Some(self.validator(
+                format!("{scope}|answer|{status}|{}", media.media_type),
+                schema,
+                spec,
+            )?),
+            _ => None,
+        };
+        let keeps_schema = |v: &Value| validator.as_ref().is_none_or(|c| c.is_valid(v));
+        let example = match wanted {
+            Some(name) => media
+                .examples
+                .iter()
+                .find(|e| e.name == name)
+                .map(|e| e.value.clone()),
+            None => media
+                .examples
+                .iter()
+                .map(|e| &e.value)
+                .find(|v| keeps_schema(v))
+                .cloned(),
+        };
+        let value = match (example, &media.schema) {
+            (Some(example), _) => example,
+            (None, Some(schema)) => {
+                let value = synth::example(schema, &spec.schemas);
+                if let Some(c) = &validator {
+                    if let Some(e) = c.iter_errors(&value).next() {
+                        return Err(format!(
+                            "the sandbox found no value that the response schema accepts ({e} at `{}`); the spec's `spec` finding says why",
+                            e.instance_path()
+                        ));
+                    }
+                }
+                value
+            }
+            (None, None) => Value::Null,
+        };
+        Ok(Arc::new(match value {
+            Value::String(s) if !json => s.into_bytes(),
+            other => serde_json::to_vec_pretty(&other).unwrap_or_default(),
+        }))
+    }
+}
+
+/// A media type a client can parse: a wildcard (`*/*`, `application/*`) is answered as JSON.
+fn concrete(media_type: &str) -> String {
+    if media_type.contains('*') {
+        "application/json".into()
+    } else {
+        media_type.to_string()
     }
 }
 
@@ -468,18 +547,26 @@ fn coerce(
     schema: &Schema,
     schemas: &std::collections::BTreeMap<String, Schema>,
 ) -> Value {
-    let kind = match &schema.kind {
-        SchemaKind::Ref(name) => schemas
-            .get(name)
-            .map(|s| &s.kind)
-            .unwrap_or(&SchemaKind::Any),
-        other => other,
-    };
+    // Through references and single-option combinators to the kind that decides the type.
+    let mut kind = &schema.kind;
+    for _ in 0..8 {
+        kind = match kind {
+            SchemaKind::Ref(name) => schemas
+                .get(name)
+                .map(|s| &s.kind)
+                .unwrap_or(&SchemaKind::Any),
+            SchemaKind::OneOf(o) | SchemaKind::AnyOf(o) | SchemaKind::AllOf(o) if o.len() == 1 => {
+                &o[0].kind
+            }
+            _ => break,
+        };
+    }
     match kind {
-        SchemaKind::Integer => text
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::String(text.into())),
+        // A JSON number as written (`5018404830082146238464` is an integer too big for i64).
+        SchemaKind::Integer => match serde_json::from_str::<Value>(text) {
+            Ok(n @ Value::Number(_)) => n,
+            _ => Value::String(text.into()),
+        },
         SchemaKind::Number => text
             .parse::<f64>()
             .ok()

@@ -343,6 +343,7 @@ fn fuzz_openapi_loader() {
                 dir: &openapi,
                 root: dir.path(),
                 gateway_host_suffix: ".intark.uh-it.no",
+                apis: &[],
             },
             &limits,
         );

@@ -376,3 +376,102 @@ fn the_real_curl_binary_can_send_the_requests() {
     assert_eq!(all.len(), 25);
     assert!(all.iter().all(|s| s["outcome"] == "passed"), "{all:#?}");
 }
+
+const BARE: &str = "openapi: 3.0.0\ninfo: {title: Bar, version: '1'}\npaths:\n  /ting/{id}:\n    get:\n      operationId: hentTing\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [id], properties: {id: {type: integer}}}\n";
+
+#[test]
+fn a_spec_without_servers_is_an_api_at_a_context_path_from_its_file_name_with_one_warning() {
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nHei.\n");
+    // CRLF line endings and a byte order mark, as Windows tools write them.
+    site.file(
+        "openapi/bar.openapi.yaml",
+        format!("\u{feff}{}", BARE.replace('\n', "\r\n")),
+    );
+    let run = site.run(&["examples", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let all = snippets(&run);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    for s in &all {
+        assert_eq!(s["outcome"], "passed", "{s}");
+        assert_eq!(s["line"], 5, "the operation's own line");
+    }
+    let findings = run.json()["findings"].as_array().cloned().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["rule"], "context-path-assumed");
+    assert_eq!(findings[0]["severity"], "warning");
+    assert!(findings[0]["message"].as_str().unwrap().contains("`/bar`"));
+
+    // Set in intark.toml: that context path, and no warning.
+    site.file(
+        "intark.toml",
+        "[[apis]]\nspec = \"openapi/bar.openapi.yaml\"\ncontext_path = \"/test/bar/v1\"\n",
+    );
+    let run = site.run(&["examples", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    assert_eq!(run.json()["findings"].as_array().unwrap().len(), 0);
+    let html_run = site.run(&["build", "--format", "json"]);
+    assert_eq!(html_run.code(), 0, "{}", html_run.stdout());
+    let page = std::fs::read_to_string(
+        site.dir
+            .path()
+            .join("public/docs/api-katalog/bar/index.html"),
+    )
+    .unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let code = scraper::Selector::parse("pre code").unwrap();
+    assert!(
+        doc.select(&code)
+            .any(|c| c.text().collect::<String>().contains("/test/bar/v1/ting/")),
+        "the catalog page shows the configured context path"
+    );
+}
+
+#[test]
+fn examples_fail_when_a_spec_cannot_be_loaded_and_nothing_was_generated() {
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nHei.\n");
+    site.file("openapi/brutt.json", "{\"openapi\": \"3.0.0\", \"info\": ");
+    let run = site.run(&["examples", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    let rules: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert!(rules.contains(&"openapi".to_string()), "{rules:?}");
+    assert!(
+        rules.contains(&"example".to_string()),
+        "0 examples is reported: {rules:?}"
+    );
+    let run = site.run(&["check", "--examples", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+}
+
+#[test]
+fn every_generated_example_of_the_shared_real_specs_passes() {
+    let specs = shared().join("specs");
+    if !specs.is_dir() {
+        eprintln!("skipped: {} is not there", specs.display());
+        return;
+    }
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nHei.\n");
+    for name in ["einnsyn.openapi.yml", "dialogporten-serviceowner.json"] {
+        site.file(
+            &format!("openapi/{name}"),
+            std::fs::read(specs.join(name)).unwrap(),
+        );
+    }
+    let run = site.run(&["examples", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let all = snippets(&run);
+    assert_eq!(
+        all.len(),
+        466,
+        "einnsyn 205 and dialogporten 28 operations, twice"
+    );
+    let failed: Vec<&Value> = all.iter().filter(|s| s["outcome"] != "passed").collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+}

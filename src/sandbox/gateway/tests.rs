@@ -8,6 +8,7 @@ fn gateway(keys: Vec<SandboxKey>) -> Gateway {
         dir: &root.join("openapi"),
         root,
         gateway_host_suffix: ".intark.uh-it.no",
+        apis: &[],
     });
     assert!(findings.is_empty(), "{findings:?}");
     Gateway::new(catalog, keys, "X-Gravitee-Api-Key")
@@ -289,4 +290,127 @@ fn random_requests_never_panic() {
         });
         assert!((100..600).contains(&r.status));
     }
+}
+
+/// A gateway over the given spec files, with key `k1` for every API.
+fn gateway_over(files: &[(&str, &str)]) -> Gateway {
+    let (catalog, _) = crate::openapi::tests::load_files(files);
+    Gateway::new(catalog, vec![key("k1", &[], 0)], "X-Gravitee-Api-Key")
+}
+
+/// A spec behind the gateway at `context` whose `POST /ting` (operationId `lagTing`) takes and
+/// answers the schema `Ting` given as JSON.
+fn ting_spec(title: &str, context: &str, ting: &str) -> String {
+    format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "{title}", "version": "1"}}, "x-intark-context-path": "{context}",
+  "paths": {{"/ting": {{"post": {{"operationId": "lagTing",
+    "requestBody": {{"required": true, "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Ting"}}}}}}}},
+    "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Ting"}}}}}}}}}}}}}}}},
+  "components": {{"schemas": {{"Ting": {ting}}}}}}}"##
+    )
+}
+
+#[test]
+fn two_apis_with_the_same_names_keep_their_own_schemas() {
+    let a = ting_spec(
+        "A",
+        "/a",
+        r#"{"type": "object", "required": ["navn"], "properties": {"navn": {"type": "string"}}}"#,
+    );
+    let b = ting_spec(
+        "B",
+        "/b",
+        r#"{"type": "object", "required": ["antall"], "properties": {"antall": {"type": "integer"}}}"#,
+    );
+    let g = gateway_over(&[("a.json", &a), ("b.json", &b)]);
+    let ct = ("Content-Type", "application/json");
+    // Each API is asked first with the other's shape, so a shared cache would carry it over.
+    assert_eq!(
+        call(&g, "POST", "/a/ting", &[KEY, ct], r#"{"navn": "x"}"#).status,
+        200
+    );
+    assert_eq!(
+        call(&g, "POST", "/b/ting", &[KEY, ct], r#"{"navn": "x"}"#).status,
+        400
+    );
+    assert_eq!(
+        call(&g, "POST", "/b/ting", &[KEY, ct], r#"{"antall": 2}"#).status,
+        200
+    );
+    assert_eq!(
+        call(&g, "POST", "/a/ting", &[KEY, ct], r#"{"antall": 2}"#).status,
+        400
+    );
+    // And each answers in its own shape.
+    let answer_a = json(&call(&g, "POST", "/a/ting", &[KEY, ct], r#"{"navn": "x"}"#));
+    let answer_b = json(&call(&g, "POST", "/b/ting", &[KEY, ct], r#"{"antall": 2}"#));
+    assert!(answer_a["navn"].is_string(), "{answer_a}");
+    assert!(answer_b["antall"].is_i64(), "{answer_b}");
+}
+
+#[test]
+fn a_schema_that_cannot_be_compiled_is_a_500_that_says_why() {
+    let spec = ting_spec("R", "/r", r#"{"type": "string", "pattern": "[uavsluttet"}"#);
+    let g = gateway_over(&[("r.json", &spec)]);
+    let r = call(
+        &g,
+        "POST",
+        "/r/ting",
+        &[KEY, ("Content-Type", "application/json")],
+        r#""x""#,
+    );
+    assert_eq!(r.status, 500);
+    let message = json(&r)["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("cannot be compiled"), "{message}");
+}
+
+#[test]
+fn a_schema_with_no_finite_value_is_answered_with_why_not_null() {
+    let spec = r##"{"openapi": "3.0.0", "info": {"title": "S", "version": "1"}, "x-intark-context-path": "/s",
+  "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+  "components": {"schemas": {
+    "A": {"type": "object", "required": ["b"], "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+    "B": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/components/schemas/A"}}}}}}"##;
+    let g = gateway_over(&[("s.json", spec)]);
+    let r = call(&g, "GET", "/s/a", &[KEY], "");
+    assert_eq!(r.status, 500, "{}", String::from_utf8_lossy(&r.body));
+    assert_ne!(json(&r), Value::Null);
+    assert!(json(&r)["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("no value that the response schema accepts")));
+}
+
+#[test]
+fn integers_beyond_i64_are_integers() {
+    let schema = Schema::of(SchemaKind::Integer);
+    let big = coerce("5018404830082146238464", &schema, &Default::default());
+    assert!(big.is_number(), "{big}");
+    assert!(json_schema::is_valid(&big, &schema, &Default::default()));
+    assert!(coerce("12x", &schema, &Default::default()).is_string());
+}
+
+#[test]
+fn wildcards_are_answered_as_json_204_has_no_body_and_formats_are_kept() {
+    let spec = r##"{"openapi": "3.0.0", "info": {"title": "W", "version": "1"}, "x-intark-context-path": "/w",
+  "paths": {
+    "/tekst": {"get": {"responses": {"200": {"description": "ok", "content": {"*/*": {"schema": {"type": "string"}}}}}}},
+    "/tom": {"patch": {"responses": {"204": {"description": "ok", "content": {"*/*": {"schema": {"type": "object"}}}}}}},
+    "/dato": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+      "schema": {"type": "object", "required": ["d"], "properties": {"d": {"type": "string", "format": "date"}}},
+      "example": {"d": "2021-12-31T00:00:00.000+0000"}}}}}}}}}"##;
+    let g = gateway_over(&[("w.json", spec)]);
+    let r = call(&g, "GET", "/w/tekst", &[KEY], "");
+    assert_eq!(r.status, 200);
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "Content-Type" && v == "application/json"));
+    assert!(json(&r).is_string(), "{}", String::from_utf8_lossy(&r.body));
+    let r = call(&g, "PATCH", "/w/tom", &[KEY], "");
+    assert_eq!(r.status, 204);
+    assert!(r.body.is_empty());
+    assert!(!r.headers.iter().any(|(n, _)| n == "Content-Type"));
+    // The spec's example breaks `format: date`; the answer is made from the schema instead.
+    let d = json(&call(&g, "GET", "/w/dato", &[KEY], ""))["d"].clone();
+    assert_eq!(d, "2024-08-15");
 }
