@@ -10,7 +10,6 @@
 
 use super::text::Section;
 use super::Posting;
-use std::collections::BTreeMap;
 
 /// Target size of a postings pack.
 pub(super) const PACK_BYTES: usize = 16 * 1024;
@@ -44,13 +43,24 @@ pub(super) fn meta(pages: usize, lang: &str, keys: &[&String]) -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// A page's document, serialized from borrowed text (no copy of the page's text in between).
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    t: &'a str,
+    u: &'a str,
+    s: Vec<[&'a str; 3]>,
+}
+
 pub(super) fn document(title: &str, route: &str, sections: &[Section]) -> Vec<u8> {
-    let sections: Vec<[&str; 3]> = sections
-        .iter()
-        .map(|s| [s.anchor.as_str(), s.heading.as_str(), s.text.as_str()])
-        .collect();
-    serde_json::to_vec(&serde_json::json!({"t": title, "u": route, "s": sections}))
-        .unwrap_or_default()
+    let document = Document {
+        t: title,
+        u: route,
+        s: sections
+            .iter()
+            .map(|s| [s.anchor.as_str(), s.heading.as_str(), s.text.as_str()])
+            .collect(),
+    };
+    serde_json::to_vec(&document).unwrap_or_default()
 }
 
 fn varint(out: &mut Vec<u8>, mut n: u64) {
@@ -61,40 +71,103 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-/// Encode one dictionary shard and its packs.
-pub(super) fn encode_shard(terms: &BTreeMap<String, Vec<(u32, Posting)>>) -> Shard {
+/// A term's postings, encoded as they are written to a pack, pages ascending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Postings {
+    /// Number of pages.
+    pub(super) pages: u32,
+    /// The last page appended.
+    last: u32,
+    pub(super) bytes: Vec<u8>,
+}
+
+impl Postings {
+    /// Append a page after every page already in the list.
+    pub(super) fn push(&mut self, page: u32, count: u32, sections: &[(u32, bool)]) {
+        varint(&mut self.bytes, u64::from(page - self.last));
+        self.last = page;
+        self.pages += 1;
+        varint(&mut self.bytes, u64::from(count));
+        varint(&mut self.bytes, sections.len() as u64);
+        let mut last_section = 0u32;
+        for &(section, head) in sections {
+            varint(
+                &mut self.bytes,
+                (u64::from(section - last_section) << 1) | u64::from(head),
+            );
+            last_section = section;
+        }
+    }
+
+    /// The postings decoded: (page, posting).
+    pub(super) fn decode(&self) -> Vec<(u32, Posting)> {
+        let mut bytes = self.bytes.iter().copied();
+        let mut next = || {
+            let (mut n, mut shift) = (0u64, 0u32);
+            for b in bytes.by_ref() {
+                if shift < 64 {
+                    n |= u64::from(b & 0x7f) << shift;
+                }
+                shift += 7;
+                if b < 0x80 {
+                    break;
+                }
+            }
+            u32::try_from(n).unwrap_or(u32::MAX)
+        };
+        let mut out = Vec::with_capacity(self.pages as usize);
+        let mut page = 0u32;
+        for _ in 0..self.pages {
+            page = page.saturating_add(next());
+            let count = next();
+            let n = next();
+            let mut section = 0u32;
+            let sections = (0..n)
+                .map(|_| {
+                    let v = next();
+                    section = section.saturating_add(v >> 1);
+                    (section, v & 1 == 1)
+                })
+                .collect();
+            out.push((page, Posting { count, sections }));
+        }
+        out
+    }
+
+    /// The list with page `page` left out, and then `posting` (if any) in its place.
+    pub(super) fn replace(&self, page: u32, posting: Option<&Posting>) -> Postings {
+        let mut list = self.decode();
+        list.retain(|(p, _)| *p != page);
+        if let Some(posting) = posting {
+            let at = list.partition_point(|(p, _)| *p < page);
+            list.insert(at, (page, posting.clone()));
+        }
+        let mut out = Postings::default();
+        for (p, posting) in &list {
+            out.push(*p, posting.count, &posting.sections);
+        }
+        out
+    }
+}
+
+/// Encode one dictionary shard (its terms, sorted, with their postings) and its packs.
+pub(super) fn encode_shard<'a>(terms: impl Iterator<Item = (&'a str, &'a Postings)>) -> Shard {
     let mut packs: Vec<Vec<u8>> = Vec::new();
     let mut current: Vec<u8> = Vec::new();
-    let mut entries: Vec<serde_json::Value> = Vec::with_capacity(terms.len());
-    let mut encoded = Vec::new();
+    let mut entries: Vec<serde_json::Value> = Vec::new();
     for (term, postings) in terms {
-        encoded.clear();
-        let mut last_page = 0u32;
-        for (page, posting) in postings {
-            varint(&mut encoded, u64::from(page - last_page));
-            last_page = *page;
-            varint(&mut encoded, u64::from(posting.count));
-            varint(&mut encoded, posting.sections.len() as u64);
-            let mut last_section = 0u32;
-            for &(section, head) in &posting.sections {
-                varint(
-                    &mut encoded,
-                    (u64::from(section - last_section) << 1) | u64::from(head),
-                );
-                last_section = section;
-            }
-        }
+        let encoded = &postings.bytes;
         if !current.is_empty() && current.len() + encoded.len() > PACK_BYTES {
             packs.push(std::mem::take(&mut current));
         }
         entries.push(serde_json::json!([
             term,
-            postings.len(),
+            postings.pages,
             packs.len(),
             current.len(),
             encoded.len()
         ]));
-        current.extend_from_slice(&encoded);
+        current.extend_from_slice(encoded);
     }
     if !current.is_empty() {
         packs.push(current);
@@ -121,29 +194,38 @@ mod tests {
 
     #[test]
     fn postings_are_delta_varints() {
-        let mut terms = BTreeMap::new();
-        terms.insert(
-            "tilgang".to_string(),
-            vec![
-                (
-                    3,
-                    Posting {
-                        count: 2,
-                        sections: vec![(0, true), (200, false)],
-                    },
-                ),
-                (
-                    5,
-                    Posting {
-                        count: 1,
-                        sections: vec![(1, false)],
-                    },
-                ),
-            ],
+        let first = Posting {
+            count: 2,
+            sections: vec![(0, true), (200, false)],
+        };
+        let second = Posting {
+            count: 1,
+            sections: vec![(1, false)],
+        };
+        let mut postings = Postings::default();
+        postings.push(3, first.count, &first.sections);
+        postings.push(5, second.count, &second.sections);
+        assert_eq!(postings.bytes, vec![3, 2, 2, 1, 0x90, 0x03, 2, 1, 1, 2]);
+        assert_eq!(
+            postings.decode(),
+            vec![(3, first.clone()), (5, second.clone())]
         );
-        let shard = encode_shard(&terms);
-        assert_eq!(shard.packs, vec![vec![3, 2, 2, 1, 0x90, 0x03, 2, 1, 1, 2]]);
+        let shard = encode_shard(std::iter::once(("tilgang", &postings)));
+        assert_eq!(shard.packs, vec![postings.bytes.clone()]);
         let dict: serde_json::Value = serde_json::from_slice(&shard.dict).unwrap();
         assert_eq!(dict, serde_json::json!([["tilgang", 2, 0, 0, 10]]));
+        // An edit: page 3 out, page 4 in.
+        let edited = postings.replace(3, None).replace(4, Some(&first));
+        assert_eq!(edited.decode(), vec![(4, first), (5, second)]);
+    }
+
+    #[test]
+    fn garbage_postings_decode_without_panic() {
+        let postings = Postings {
+            pages: 3,
+            last: 0,
+            bytes: vec![0xff; 20],
+        };
+        let _ = postings.decode();
     }
 }

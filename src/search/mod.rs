@@ -18,7 +18,9 @@ pub mod text;
 use crate::error::Result;
 use crate::model::{PageKind, Site};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use terms::Analyzer;
 
 /// Where the bundle is served.
@@ -39,18 +41,26 @@ struct Posting {
 struct Analysed {
     /// The page's document (`p/N.json`): title, route, sections.
     doc: Vec<u8>,
-    /// Its terms, sorted.
-    terms: Vec<(String, Posting)>,
+    /// Its terms: (term, occurrences, range of `sections`).
+    terms: Vec<(Arc<str>, u32, std::ops::Range<usize>)>,
+    /// Sections of each term, ascending, with whether the term is in the section's heading.
+    sections: Vec<(u32, bool)>,
 }
+
+/// Pages analysed in parallel before their postings are appended; bounds the memory of a build.
+const BATCH: usize = 512;
 
 /// The search index of a site, kept in memory by `serve` and updated page by page.
 #[derive(Debug, Default)]
 pub struct Index {
     language: String,
-    /// Per page of the site: its document and terms (`None`: not indexed).
-    pages: Vec<Option<(Vec<u8>, Vec<String>)>>,
-    /// Dictionary shard key → term → postings by page, ascending.
-    shards: HashMap<String, BTreeMap<String, Vec<(u32, Posting)>>>,
+    /// Per page of the site: its document and term ids (`None`: not indexed).
+    pages: Vec<Option<(Vec<u8>, Vec<u32>)>>,
+    /// Terms by id, with their encoded postings (a term whose pages all left keeps its id).
+    terms: Vec<(Arc<str>, bundle::Postings)>,
+    ids: FxHashMap<Arc<str>, u32>,
+    /// Dictionary shard key → term → id.
+    shards: HashMap<String, BTreeMap<String, u32>>,
     /// Encoded shards (dictionary and packs) by key; dropped when a key's terms change.
     encoded: HashMap<String, bundle::Shard>,
 }
@@ -74,39 +84,51 @@ fn shard_key(term: &str) -> &str {
 impl Index {
     /// Index every page of a site (in parallel), pages in `language` unless they say otherwise.
     pub fn build(site: &Site, language: &str) -> Index {
-        let analysed: Vec<Option<Analysed>> = (0..site.pages.len())
-            .into_par_iter()
-            .map_init(HashMap::new, |analyzers, i| {
-                indexed(site, i).then(|| analyse(site, i, language, analyzers))
-            })
-            .collect();
-        let mut merged: HashMap<String, Vec<(u32, Posting)>> = HashMap::new();
-        let mut pages = Vec::with_capacity(analysed.len());
-        for (i, entry) in analysed.into_iter().enumerate() {
-            let Some(Analysed { doc, terms }) = entry else {
-                pages.push(None);
-                continue;
-            };
-            let mut names = Vec::with_capacity(terms.len());
-            for (term, posting) in terms {
-                names.push(term.clone());
-                merged.entry(term).or_default().push((i as u32, posting));
-            }
-            pages.push(Some((doc, names)));
-        }
-        let mut shards: HashMap<String, BTreeMap<String, Vec<(u32, Posting)>>> = HashMap::new();
-        for (term, postings) in merged {
-            shards
-                .entry(shard_key(&term).to_string())
-                .or_default()
-                .insert(term, postings);
-        }
-        Index {
+        let mut index = Index {
             language: language.to_string(),
-            pages,
-            shards,
-            encoded: HashMap::new(),
+            ..Index::default()
+        };
+        let count = site.pages.len();
+        for start in (0..count).step_by(BATCH) {
+            let batch: Vec<Option<Analysed>> = (start..count.min(start + BATCH))
+                .into_par_iter()
+                .map(|i| indexed(site, i).then(|| analyse(site, i, language)))
+                .collect();
+            for analysed in batch {
+                let i = index.pages.len() as u32;
+                let entry = analysed.map(|page| {
+                    let ids = page
+                        .terms
+                        .into_iter()
+                        .map(|(term, count, range)| {
+                            let id = index.id(term);
+                            index.terms[id as usize]
+                                .1
+                                .push(i, count, &page.sections[range]);
+                            id
+                        })
+                        .collect();
+                    (page.doc, ids)
+                });
+                index.pages.push(entry);
+            }
         }
+        index
+    }
+
+    /// The id of a term, new ones added to their shard.
+    fn id(&mut self, term: Arc<str>) -> u32 {
+        if let Some(&id) = self.ids.get(&term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.shards
+            .entry(shard_key(&term).to_string())
+            .or_default()
+            .insert(term.to_string(), id);
+        self.terms.push((term.clone(), bundle::Postings::default()));
+        self.ids.insert(term, id);
+        id
     }
 
     /// Take page `i`'s old terms out and its current ones in (after `serve` re-parsed it). Pages that
@@ -115,44 +137,31 @@ impl Index {
         if self.pages.len() < site.pages.len() {
             self.pages.resize_with(site.pages.len(), || None);
         }
+        let page = i as u32;
         let mut dirty = HashSet::new();
-        if let Some((_, old_terms)) = self.pages[i].take() {
-            for term in old_terms {
-                let key = shard_key(&term).to_string();
-                if let Some(shard) = self.shards.get_mut(&key) {
-                    if let Some(list) = shard.get_mut(&term) {
-                        if let Ok(at) = list.binary_search_by_key(&(i as u32), |(p, _)| *p) {
-                            list.remove(at);
-                        }
-                        if list.is_empty() {
-                            shard.remove(&term);
-                        }
-                    }
-                }
-                dirty.insert(key);
+        if let Some((_, old)) = self.pages[i].take() {
+            for id in old {
+                let (term, postings) = &mut self.terms[id as usize];
+                *postings = postings.replace(page, None);
+                dirty.insert(shard_key(term).to_string());
             }
         }
         if indexed(site, i) {
-            let Analysed { doc, terms } = analyse(site, i, &self.language, &mut HashMap::new());
-            let mut names = Vec::with_capacity(terms.len());
-            for (term, posting) in terms {
-                let key = shard_key(&term).to_string();
-                names.push(term.clone());
-                let list = self
-                    .shards
-                    .entry(key.clone())
-                    .or_default()
-                    .entry(term)
-                    .or_default();
-                match list.binary_search_by_key(&(i as u32), |(p, _)| *p) {
-                    Ok(at) => list[at].1 = posting,
-                    Err(at) => list.insert(at, (i as u32, posting)),
-                }
-                dirty.insert(key);
+            let analysed = analyse(site, i, &self.language);
+            let mut ids = Vec::with_capacity(analysed.terms.len());
+            for (term, count, range) in analysed.terms {
+                dirty.insert(shard_key(&term).to_string());
+                let id = self.id(term);
+                let posting = Posting {
+                    count,
+                    sections: analysed.sections[range].to_vec(),
+                };
+                let postings = &mut self.terms[id as usize].1;
+                *postings = postings.replace(page, Some(&posting));
+                ids.push(id);
             }
-            self.pages[i] = Some((doc, names));
+            self.pages[i] = Some((analysed.doc, ids));
         }
-        self.shards.retain(|_, shard| !shard.is_empty());
         for key in dirty {
             self.encoded.remove(&key);
         }
@@ -161,6 +170,17 @@ impl Index {
     /// Number of pages indexed.
     pub fn page_count(&self) -> usize {
         self.pages.iter().flatten().count()
+    }
+
+    /// The terms of a shard that are on some page, sorted, with their postings.
+    fn shard_terms<'a>(
+        &'a self,
+        terms: &'a BTreeMap<String, u32>,
+    ) -> impl Iterator<Item = (&'a str, &'a bundle::Postings)> + 'a {
+        terms
+            .iter()
+            .map(|(term, &id)| (term.as_str(), &self.terms[id as usize].1))
+            .filter(|(_, postings)| postings.pages > 0)
     }
 
     /// One file of the bundle by URL (`/intark-search/…`), encoding its shard if a change dropped it.
@@ -188,7 +208,11 @@ impl Index {
         };
         let key = bundle::unhex(hex)?;
         if !self.encoded.contains_key(&key) {
-            let shard = bundle::encode_shard(self.shards.get(&key)?);
+            let terms = self.shards.get(&key)?;
+            let shard = bundle::encode_shard(self.shard_terms(terms));
+            if shard.packs.is_empty() {
+                return None;
+            }
             self.encoded.insert(key.clone(), shard);
         }
         let shard = self.encoded.get(&key)?;
@@ -199,7 +223,12 @@ impl Index {
     }
 
     fn meta(&self) -> Vec<u8> {
-        let mut keys: Vec<&String> = self.shards.keys().collect();
+        let mut keys: Vec<&String> = self
+            .shards
+            .iter()
+            .filter(|(_, terms)| self.shard_terms(terms).next().is_some())
+            .map(|(key, _)| key)
+            .collect();
         keys.sort();
         bundle::meta(self.page_count(), &self.language, &keys)
     }
@@ -211,9 +240,11 @@ impl Index {
             .shards
             .par_iter()
             .flat_map_iter(|(key, terms)| {
-                let shard = bundle::encode_shard(terms);
+                let shard = bundle::encode_shard(self.shard_terms(terms));
                 let hex = bundle::hex(key);
-                std::iter::once((format!("{BUNDLE_URL}d/{hex}.json"), shard.dict)).chain(
+                let dict = (!shard.packs.is_empty())
+                    .then(|| (format!("{BUNDLE_URL}d/{hex}.json"), shard.dict));
+                dict.into_iter().chain(
                     shard
                         .packs
                         .into_iter()
@@ -232,33 +263,35 @@ impl Index {
     }
 }
 
+thread_local! {
+    /// Each thread's analyzers by language, with their word → term caches.
+    static ANALYZERS: std::cell::RefCell<HashMap<String, Analyzer>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
 /// A page's sections, document and terms.
-fn analyse(
-    site: &Site,
-    i: usize,
-    language: &str,
-    analyzers: &mut HashMap<String, Analyzer>,
-) -> Analysed {
-    let page = &site.pages[i];
-    let lang = page.front.lang.as_deref().unwrap_or(language);
-    let analyzer = analyzers
-        .entry(lang.to_string())
-        .or_insert_with(|| Analyzer::new(lang));
+fn analyse(site: &Site, i: usize, language: &str) -> Analysed {
+    ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        let page = &site.pages[i];
+        let lang = page.front.lang.as_deref().unwrap_or(language);
+        if !analyzers.contains_key(lang) {
+            analyzers.insert(lang.to_string(), Analyzer::new(lang));
+        }
+        let analyzer = analyzers.get_mut(lang).expect("inserted above");
+        analyse_with(analyzer, page)
+    })
+}
+
+fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page) -> Analysed {
+    analyzer.trim();
     let sections = text::sections(&page.html);
-    let mut found: HashMap<String, Posting> = HashMap::new();
+    // Every occurrence: (term id, section, in heading); sorted, they group into postings.
+    let mut occurrences: Vec<(u32, u32, bool)> = Vec::new();
     let mut add = |analyzer: &mut Analyzer, text: &str, section: u32, head: bool| {
-        for word in terms::words(text) {
-            let Some(term) = analyzer.term(&word) else {
-                continue;
-            };
-            let posting = match found.get_mut(term) {
-                Some(p) => p,
-                None => found.entry(term.to_string()).or_default(),
-            };
-            posting.count += 1;
-            match posting.sections.last_mut() {
-                Some((s, h)) if *s == section => *h |= head,
-                _ => posting.sections.push((section, head)),
+        for word in terms::raw_words(text) {
+            if let Some(id) = analyzer.id(word) {
+                occurrences.push((id, section, !head));
             }
         }
     };
@@ -271,11 +304,29 @@ fn analyse(
         }
         add(analyzer, &section.text, n, false);
     }
-    let mut terms: Vec<(String, Posting)> = found.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // `!head` above sorts heading occurrences first within a section.
+    occurrences.sort_unstable();
+    let mut terms: Vec<(Arc<str>, u32, std::ops::Range<usize>)> = Vec::new();
+    let mut spans: Vec<(u32, bool)> = Vec::new();
+    let mut at = 0;
+    while at < occurrences.len() {
+        let id = occurrences[at].0;
+        let start = spans.len();
+        let mut count = 0u32;
+        while at < occurrences.len() && occurrences[at].0 == id {
+            let (_, section, not_head) = occurrences[at];
+            if spans.len() == start || spans[spans.len() - 1].0 != section {
+                spans.push((section, !not_head));
+            }
+            count += 1;
+            at += 1;
+        }
+        terms.push((analyzer.name(id).clone(), count, start..spans.len()));
+    }
     Analysed {
         doc: bundle::document(&page.title, &page.route, &sections),
         terms,
+        sections: spans,
     }
 }
 

@@ -4,7 +4,8 @@
 //! the two stemmers equal.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Longest term kept, in characters (longer runs are ids, hashes or base64, not words).
 pub const MAX_TERM_CHARS: usize = 40;
@@ -24,15 +25,28 @@ pub fn stemmer_for(lang: &str) -> Option<Algorithm> {
 
 /// The words of a text, in order: runs of letters and digits, lower-cased.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    raw_words(text).map(str::to_lowercase)
 }
 
-/// Turns lower-cased words into terms, remembering each word's stem (a page repeats its words).
+/// The words of a text as written.
+pub fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Words whose terms an analyzer remembers before it starts over (bounds a long `serve`).
+const MAX_CACHED: usize = 200_000;
+
+/// Turns words into terms with small ids of its own, remembering each word's term (pages repeat
+/// their words; stemming and allocating once per distinct word keeps indexing cheap).
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
-    cache: HashMap<String, Option<String>>,
+    /// Word as written → term id (`None`: not indexed).
+    cache: FxHashMap<Box<str>, Option<u32>>,
+    /// Term → id, and back.
+    ids: FxHashMap<Arc<str>, u32>,
+    terms: Vec<Arc<str>>,
+    lower: String,
 }
 
 impl Analyzer {
@@ -40,23 +54,61 @@ impl Analyzer {
     pub fn new(lang: &str) -> Analyzer {
         Analyzer {
             stemmer: stemmer_for(lang).map(Stemmer::create),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            terms: Vec::new(),
+            lower: String::new(),
         }
     }
 
-    /// The term of a lower-cased word, or `None` for a word too short or too long to index.
-    pub fn term(&mut self, word: &str) -> Option<&str> {
-        if !self.cache.contains_key(word) {
-            let chars = word.chars().count();
-            let term = (2..=MAX_TERM_CHARS)
-                .contains(&chars)
-                .then(|| match &self.stemmer {
-                    Some(stemmer) => stemmer.stem(word).into_owned(),
-                    None => word.to_string(),
-                });
-            self.cache.insert(word.to_string(), term);
+    /// Forget what was learnt if it grew large; ids given before are invalid afterwards.
+    pub fn trim(&mut self) {
+        if self.cache.len() >= MAX_CACHED {
+            *self = Analyzer {
+                stemmer: self.stemmer.take(),
+                ..Analyzer::new("")
+            };
         }
-        self.cache.get(word).and_then(|t| t.as_deref())
+    }
+
+    /// The term id of a word as written, or `None` for a word too short or too long to index.
+    pub fn id(&mut self, word: &str) -> Option<u32> {
+        if let Some(&id) = self.cache.get(word) {
+            return id;
+        }
+        self.lower.clear();
+        self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        let chars = self.lower.chars().count();
+        let id = if (2..=MAX_TERM_CHARS).contains(&chars) {
+            let term: Arc<str> = match &self.stemmer {
+                Some(stemmer) => stemmer.stem(&self.lower).into(),
+                None => self.lower.as_str().into(),
+            };
+            Some(match self.ids.get(&term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.terms.len() as u32;
+                    self.terms.push(term.clone());
+                    self.ids.insert(term, id);
+                    id
+                }
+            })
+        } else {
+            None
+        };
+        self.cache.insert(word.into(), id);
+        id
+    }
+
+    /// The term with an id.
+    pub fn name(&self, id: u32) -> &Arc<str> {
+        &self.terms[id as usize]
+    }
+
+    /// The term of a word (for tests and single lookups).
+    pub fn term(&mut self, word: &str) -> Option<&str> {
+        let id = self.id(word)?;
+        Some(self.name(id))
     }
 }
 
