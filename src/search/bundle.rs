@@ -100,6 +100,7 @@ impl Postings {
     }
 
     /// The postings decoded: (page, posting).
+    #[cfg(test)]
     pub(super) fn decode(&self) -> Vec<(u32, Posting)> {
         let mut bytes = self.bytes.iter().copied();
         let mut next = || {
@@ -134,20 +135,73 @@ impl Postings {
         out
     }
 
-    /// The list with page `page` left out, and then `posting` (if any) in its place.
+    /// The list with page `page` left out, and then `posting` (if any) in its place. Works on the
+    /// bytes: the entries before and after are copied, only the next entry's page delta is written
+    /// again (an edit in `serve` costs a scan of each of the page's terms, no decoding).
     pub(super) fn replace(&self, page: u32, posting: Option<&Posting>) -> Postings {
-        let mut list = self.decode();
-        list.retain(|(p, _)| *p != page);
-        if let Some(posting) = posting {
-            let at = list.partition_point(|(p, _)| *p < page);
-            list.insert(at, (page, posting.clone()));
+        let bytes = &self.bytes;
+        let (mut at, mut previous, mut split, mut had) = (0usize, 0u32, bytes.len(), false);
+        // The page of the entry parsed last (deltas are relative to it).
+        let mut parsed = 0u32;
+        // The first entry after `page`: (its page, where its body starts).
+        let mut rest: Option<(u32, usize)> = None;
+        for _ in 0..self.pages {
+            if at >= bytes.len() {
+                break;
+            }
+            let start = at;
+            let entry_page = parsed.saturating_add(read_varint(bytes, &mut at));
+            parsed = entry_page;
+            let body = at;
+            read_varint(bytes, &mut at);
+            let sections = read_varint(bytes, &mut at);
+            for _ in 0..sections.min(bytes.len() as u32) {
+                read_varint(bytes, &mut at);
+            }
+            if entry_page < page {
+                previous = entry_page;
+                continue;
+            }
+            if entry_page == page && !had {
+                split = split.min(start);
+                had = true;
+                continue;
+            }
+            split = split.min(start);
+            rest = Some((entry_page, body));
+            break;
         }
-        let mut out = Postings::default();
-        for (p, posting) in &list {
-            out.push(*p, posting.count, &posting.sections);
+        let mut out = Postings {
+            pages: self.pages - u32::from(had),
+            last: previous,
+            bytes: Vec::with_capacity(bytes.len() + 16),
+        };
+        out.bytes.extend_from_slice(&bytes[..split]);
+        if let Some(posting) = posting {
+            out.push(page, posting.count, &posting.sections);
+        }
+        if let Some((rest_page, body)) = rest {
+            varint(&mut out.bytes, u64::from(rest_page - out.last));
+            out.bytes.extend_from_slice(&bytes[body..]);
+            out.last = self.last;
         }
         out
     }
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let (mut n, mut shift) = (0u64, 0u32);
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        if shift < 64 {
+            n |= u64::from(b & 0x7f) << shift;
+        }
+        shift += 7;
+        if b < 0x80 {
+            break;
+        }
+    }
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Encode one dictionary shard (its terms, sorted, with their postings) and its packs.
@@ -214,9 +268,38 @@ mod tests {
         assert_eq!(shard.packs, vec![postings.bytes.clone()]);
         let dict: serde_json::Value = serde_json::from_slice(&shard.dict).unwrap();
         assert_eq!(dict, serde_json::json!([["tilgang", 2, 0, 0, 10]]));
-        // An edit: page 3 out, page 4 in.
+        // An edit: page 3 out, page 4 in; a page before all, after all, in place.
         let edited = postings.replace(3, None).replace(4, Some(&first));
-        assert_eq!(edited.decode(), vec![(4, first), (5, second)]);
+        assert_eq!(
+            edited.decode(),
+            vec![(4, first.clone()), (5, second.clone())]
+        );
+        let edited = edited.replace(0, Some(&second)).replace(9, Some(&second));
+        assert_eq!(
+            edited.decode(),
+            vec![
+                (0, second.clone()),
+                (4, first.clone()),
+                (5, second.clone()),
+                (9, second.clone())
+            ]
+        );
+        let edited = edited
+            .replace(5, Some(&first))
+            .replace(9, None)
+            .replace(0, None);
+        assert_eq!(
+            edited.decode(),
+            vec![(4, first.clone()), (5, first.clone())]
+        );
+        // Appending after an edit continues from the true last page.
+        let mut appended = edited.clone();
+        appended.push(7, 1, &[(2, false)]);
+        assert_eq!(appended.decode().last().map(|e| e.0), Some(7));
+        assert_eq!(
+            edited.replace(4, None).replace(5, None),
+            Postings::default()
+        );
     }
 
     #[test]
