@@ -1,7 +1,7 @@
 // Bytes a reader's browser downloads for a search, measured in Chromium on a plain static server:
 // open a page of a built site, type each query into the search box, wait for the results, and sum
 // the sizes (headers + bodies, uncompressed) of every request the search made.
-// Usage: node search-bytes.mjs BUILT_SITE_DIR QUERY... (prints one JSON line per query)
+// Usage: [DELAY=ms between keys] node search-bytes.mjs BUILT_SITE_DIR QUERY... (one JSON line per query)
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { launch, staticServer, check } from "./lib.mjs";
@@ -28,7 +28,7 @@ try {
     await tab.goto(`${server.base}${firstPage(root)}`);
     const requests = [];
     tab.on("requestfinished", (r) => requests.push(r));
-    await tab.type("#sok", query);
+    await tab.type("#sok", query, { delay: Number(process.env.DELAY || 0) });
     await tab.waitForFunction((q) => document.getElementById("sok-status").textContent.includes(`«${q}»`), query, { timeout: 30000 });
     const results = await tab.$$eval("#sok-resultater [role=option]", (items) => items.length);
     let bytes = 0;

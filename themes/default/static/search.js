@@ -155,15 +155,16 @@
     });
   };
 
-  // The terms a query word stands for: exact (stem or word as typed) and, for the word being typed,
-  // terms it begins; else terms one or two edits away. Each with a weight.
+  // The terms a query word stands for: exact (stem or word as typed); else, for the word being typed
+  // (three letters or more), the three commonest terms it begins; else terms one or two edits away.
+  // Each with a weight.
   var matchWord = function (dict, word, stem, typing) {
     var found = [];
     dict.forEach(function (e) { if (e[0] === stem || e[0] === word) { found.push({ entry: e, weight: 1 }); } });
-    if (typing) {
+    if (typing && !found.length && chars(word) >= 3) {
       var longer = dict.filter(function (e) {
-        return e[0] !== stem && e[0] !== word && e[0].indexOf(word) === 0;
-      }).sort(function (a, b) { return b[1] - a[1]; }).slice(0, 5);
+        return e[0].indexOf(word) === 0;
+      }).sort(function (a, b) { return b[1] - a[1]; }).slice(0, 3);
       longer.forEach(function (e) { found.push({ entry: e, weight: 0.7 }); });
     }
     if (found.length) { return found; }
