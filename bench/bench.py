@@ -285,6 +285,25 @@ def interleaved(commands, runs):
             for name, rs in results.items()}
 
 
+QUERIES = ["tilgang sertifikat", "samtykke arkiv", "validering hendelseslogg", "forespørselen klienten"]
+
+
+def query_bytes(out):
+    """Bytes Chromium downloads per two-word query on the built site (tests/browser/search-bytes.mjs)."""
+    browser = os.path.join(ROOT, "tests", "browser")
+    if not os.path.isdir(os.path.join(browser, "node_modules", "playwright-core")) or not shutil.which("node"):
+        print("(bytes per query skipped: run `npm ci` in tests/browser)")
+        return
+    import json
+    res = subprocess.run(["node", "search-bytes.mjs", out, *QUERIES], cwd=browser, capture_output=True, text=True)
+    for line in res.stdout.splitlines():
+        q = json.loads(line)
+        print(f"  query {q['query']!r}: {q['bytes'] / 1000:.0f} KB in {q['requests']} requests "
+              f"({', '.join(f'{k} {v / 1000:.0f} KB' for k, v in q['byKind'].items())})")
+    if res.returncode != 0:
+        print(f"  ! search-bytes.mjs failed: {res.stderr.strip()[:300]}")
+
+
 def search_bench(binary, sizes, runs=3):
     """The default build (checks + search index) against `--no-search`, Hugo and Pagefind's CLI on the
     corpora of ../shared/tools/gen_corpus.py (its md/ and hugo/ trees), output on tmpfs."""
@@ -339,6 +358,7 @@ def search_bench(binary, sizes, runs=3):
             if "hugo" in r:
                 print(f"{'hugo + pagefind':34} {th + tp:8.2f}s {ch + cp:8.2f}s {max(mh, mp):6.0f}MiB  -> default build: "
                       f"{(th + tp) / t:.1f}x the speed (wall), {(ch + cp) / c:.1f}x less CPU")
+        query_bytes(out)
     ordered = sorted(rows)
     for small, large in zip(ordered, ordered[1:]):
         a, b = rows[small], rows[large]
