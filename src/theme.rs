@@ -28,7 +28,7 @@ pub const TEMPLATES: [(&str, &str); 4] = [
 ];
 
 /// Built-in static files of the theme: (name, bytes).
-pub const ASSETS: [(&str, &[u8]); 2] = [
+pub const ASSETS: [(&str, &[u8]); 3] = [
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
@@ -36,6 +36,10 @@ pub const ASSETS: [(&str, &[u8]); 2] = [
     (
         "site.js",
         include_bytes!("../themes/default/static/site.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
 ];
 

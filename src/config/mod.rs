@@ -129,7 +129,7 @@ pub struct ApiEntry {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
-    /// Build the Pagefind index with the site (and serve it from `serve`).
+    /// Build the search index with the site (and serve it from `serve`).
     pub enabled: bool,
 }
 

@@ -387,9 +387,9 @@ fn write_site(
     }
     staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
     if let Some(language) = search_language {
-        for (url, bytes) in crate::search::index(site, language)? {
-            staging.write(&url, &bytes)?;
-        }
+        crate::search::index(site, language)?
+            .par_iter()
+            .try_for_each(|(url, bytes)| staging.write(url, bytes))?;
     }
     staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
     if !site.pages.iter().any(|p| p.route == "/") && home != "/" {

@@ -37,9 +37,6 @@ pub(super) struct Rebuilt {
     pub(super) reparsed: usize,
 }
 
-/// The search bundle's files by URL.
-type SearchFiles = HashMap<String, Vec<u8>>;
-
 /// Everything the server answers from.
 pub(super) struct State {
     pub(super) config: Config,
@@ -59,8 +56,9 @@ pub(super) struct State {
     routes: HashMap<String, usize>,
     pub(super) cache: std::sync::Mutex<HashMap<usize, std::sync::Arc<String>>>,
     pub(super) assets: HashMap<String, std::path::PathBuf>,
-    /// The search bundle, built on the first search after a change (`None`: stale).
-    pub(super) search: std::sync::Mutex<Option<std::sync::Arc<SearchFiles>>>,
+    /// The search index, built on the first search after a full rebuild (`None`: not built yet) and
+    /// updated page by page after that.
+    pub(super) search: std::sync::Mutex<Option<crate::search::Index>>,
     pub(super) syntax_css: String,
 }
 
@@ -144,7 +142,7 @@ impl State {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
-    /// A file of the search bundle, building the bundle if a change made it stale.
+    /// A file of the search bundle, building the index if none is current.
     pub(super) fn search_file(&self, url: &str) -> Option<Vec<u8>> {
         if !self.config.file.search.enabled {
             return None;
@@ -153,11 +151,10 @@ impl State {
             .search
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if slot.is_none() {
-            let files = crate::search::index(&self.site, &self.config.file.language).ok()?;
-            *slot = Some(std::sync::Arc::new(files.into_iter().collect()));
-        }
-        slot.as_ref().and_then(|files| files.get(url).cloned())
+        slot.get_or_insert_with(|| {
+            crate::search::Index::build(&self.site, &self.config.file.language)
+        })
+        .file(url)
     }
 
     fn cache_mut(&mut self) -> &mut HashMap<usize, std::sync::Arc<String>> {
@@ -298,7 +295,14 @@ impl State {
         self.site.diagnostics.retain(|d| d.span.file != file);
         self.site.diagnostics.extend(loading);
         self.replace_findings(index, Vec::new());
-        self.stale_search();
+        // One page's terms out, its new terms in.
+        if let Some(search) = self
+            .search
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            search.update(&self.site, index);
+        }
         let mut affected = vec![self.site.pages[index].route.clone()];
         self.cache_mut().remove(&index);
         if nav_changed {

@@ -80,3 +80,51 @@ fn the_published_guide_searches_in_norwegian_and_passes_axe() {
     assert!(status.success());
     run_script("published.mjs", &[out.path()]);
 }
+
+/// The theme's search client stems queries with its own port of Snowball's Norwegian stemmer; the
+/// index is stemmed by `rust-stemmers`. Every word of the shipped guide must get the same stem from
+/// both, or an inflected query would miss.
+#[test]
+fn the_search_client_stems_every_word_of_the_guide_like_the_index() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut words = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            words.extend(intark_docs::search::terms::words(&text));
+        }
+    }
+    assert!(words.len() > 1000, "the guide has {} words", words.len());
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        list.path(),
+        words.iter().cloned().collect::<Vec<_>>().join("\n"),
+    )
+    .unwrap();
+    let script = format!(
+        "const s = require({:?}); const fs = require('fs'); \
+         process.stdout.write(fs.readFileSync({:?}, 'utf8').split('\\n').map(s.stemNorwegian).join('\\n'));",
+        root.join("themes/default/static/search.js"),
+        list.path()
+    );
+    let output = Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("this test needs Node.js");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let from_js = String::from_utf8(output.stdout).unwrap();
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Norwegian);
+    let differ: Vec<String> = words
+        .iter()
+        .zip(from_js.split('\n'))
+        .filter(|(word, js)| stemmer.stem(word) != *js)
+        .map(|(word, js)| format!("{word}: rust {} js {js}", stemmer.stem(word)))
+        .collect();
+    assert_eq!(from_js.split('\n').count(), words.len());
+    assert!(differ.is_empty(), "stems differ: {differ:?}");
+}

@@ -463,3 +463,42 @@ fn help_explains_every_subcommand() {
         assert!(text.contains(flag), "{flag} missing from help build");
     }
 }
+
+/// Issue 20: a `lang:` of 40 or more characters panicked the search indexer (Pagefind). The build
+/// now finishes and indexes the page, stemmed as Norwegian when the tag's first subtag says so.
+#[test]
+fn a_long_lang_tag_builds_and_is_searchable() {
+    let site = SiteTest::new();
+    site.file("content/index.md", "---\ntitle: Hjem\n---\nVelkommen.\n")
+        .file(
+            "content/lang.md",
+            format!(
+                "---\ntitle: Tilganger\nlang: nb-{}\n---\nOm notifikasjonene.\n",
+                "x".repeat(60)
+            ),
+        )
+        .file(
+            "content/ukjent.md",
+            format!(
+                "---\ntitle: Ukjent\nlang: {}\n---\nSertifikatene.\n",
+                "ø".repeat(50)
+            ),
+        );
+    let run = site.build();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.out("intark-search/meta.json")).unwrap())
+            .unwrap();
+    assert_eq!(meta["pages"], 3);
+    // "notifikasjonene" is indexed under its Norwegian stem; the unknown language is not stemmed.
+    let dict = |hex: &str| -> Vec<String> {
+        let text = std::fs::read(site.out(&format!("intark-search/d/{hex}.json"))).unwrap();
+        let entries: Vec<serde_json::Value> = serde_json::from_slice(&text).unwrap();
+        entries
+            .iter()
+            .map(|e| e[0].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(dict("6e6f").contains(&"notifikasjon".to_string()));
+    assert!(dict("7365").contains(&"sertifikatene".to_string()));
+}

@@ -344,24 +344,41 @@ fn a_hundred_event_streams_and_abrupt_disconnects_leave_it_healthy() {
 #[test]
 fn the_search_index_follows_the_pages() {
     let served = Served::start(guide());
-    let entry = |s: &Served| -> u64 {
-        let reply = s.get("/pagefind/pagefind-entry.json");
+    let pages = |s: &Served| -> u64 {
+        let reply = s.get("/intark-search/meta.json");
         assert_eq!(reply.status, 200);
         let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
-        json["languages"]["nb"]["page_count"].as_u64().unwrap()
+        json["pages"].as_u64().unwrap()
     };
-    let before = entry(&served);
-    assert!(served.get("/pagefind/pagefind.js").status == 200);
+    // The terms of a two-letter prefix, from its dictionary shard ("fø" → 66c3b8, "or" → 6f72).
+    let terms = |s: &Served, hex: &str| -> Vec<String> {
+        let reply = s.get(&format!("/intark-search/d/{hex}.json"));
+        if reply.status != 200 {
+            return Vec::new();
+        }
+        let json: Vec<serde_json::Value> = serde_json::from_str(&reply.body).unwrap();
+        json.iter()
+            .map(|e| e[0].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = pages(&served);
+    assert_eq!(served.get("/_theme/search.js").status, 200);
+    assert!(terms(&served, "66c3b8").contains(&"først".to_string()));
     let mut events = served.events();
+    // A one-page edit: its old terms leave the index, its new ones come in.
+    served.site.file(
+        "content/a.md",
+        "---\ntitle: Side A\n---\n## Del\nOrdentlige endringer.\n",
+    );
+    wait_for(&mut events, "event: rebuild");
+    assert!(!terms(&served, "66c3b8").contains(&"først".to_string()));
+    assert!(terms(&served, "6f72").contains(&"ordent".to_string()));
+    assert_eq!(pages(&served), before, "an edit keeps the page count");
     served
         .site
         .file("content/ny.md", "---\ntitle: Ny\n---\nHelt ny side.\n");
     wait_for(&mut events, "event: rebuild");
-    assert_eq!(
-        entry(&served),
-        before + 1,
-        "the index is rebuilt after a change"
-    );
+    assert_eq!(pages(&served), before + 1, "a new page is indexed");
 }
 
 #[test]

@@ -140,24 +140,30 @@
       if (status) { status.textContent = words.length ? shown + " av " + items.length + " API-er" : ""; }
     });
   });
-  // Search: the Pagefind bundle built with the site, loaded on first use. A combobox with a listbox
-  // of results: `/` focuses it, arrows move, Enter opens, Escape closes.
+  // Search: the index built with the site (/intark-search/), read by search.js, which is loaded on
+  // first use. A combobox with a listbox of results: `/` focuses it, arrows move, Enter opens, Escape
+  // closes.
   var searchBox = document.querySelector("[data-search]");
+  var here = document.currentScript && document.currentScript.src;
   if (searchBox) {
     searchBox.hidden = false;
     var input = document.getElementById("sok");
     var list = document.getElementById("sok-resultater");
     var status = document.getElementById("sok-status");
-    var pagefind = null;
+    var engine = null;
     var active = -1;
     var timer = null;
     var load = function () {
-      if (!pagefind) {
-        pagefind = import("/pagefind/pagefind.js").then(function (pf) {
-          return pf.options({ excerptLength: 18 }).then(function () { return pf; });
+      if (!engine) {
+        engine = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = (here || "/_theme/site.js").replace(/site\.js(\?.*)?$/, "search.js");
+          script.onload = function () { resolve(new window.IntarkSearch.Index("/intark-search/")); };
+          script.onerror = function () { engine = null; reject(new Error("search.js")); };
+          document.head.appendChild(script);
         });
       }
-      return pagefind;
+      return engine;
     };
     var close = function () {
       list.hidden = true;
@@ -177,27 +183,26 @@
     var show = function (results, query) {
       list.textContent = "";
       results.forEach(function (r, i) {
-        var sub = (r.sub_results || []).find(function (s) { return s.url !== r.url; }) || null;
         var item = document.createElement("li");
         item.setAttribute("role", "option");
         item.id = "sok-treff-" + i;
         item.setAttribute("aria-selected", "false");
         var link = document.createElement("a");
-        link.href = sub ? sub.url : r.url;
+        link.href = r.url;
         link.tabIndex = -1;
         var title = document.createElement("span");
         title.className = "search-title";
-        title.textContent = (r.meta && r.meta.title) || r.url;
+        title.textContent = r.title || r.url;
         link.appendChild(title);
-        if (sub && sub.title && sub.title !== title.textContent) {
+        if (r.heading && r.heading !== r.title) {
           var heading = document.createElement("span");
           heading.className = "search-heading";
-          heading.textContent = sub.title;
+          heading.textContent = r.heading;
           link.appendChild(heading);
         }
         var excerpt = document.createElement("span");
         excerpt.className = "search-excerpt";
-        excerpt.innerHTML = sub ? sub.excerpt : r.excerpt; // Pagefind escapes the text and adds <mark>.
+        excerpt.innerHTML = r.excerpt; // search.js escapes the text and adds <mark>.
         link.appendChild(excerpt);
         item.appendChild(link);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = link.href; });
@@ -209,12 +214,12 @@
       active = -1;
     };
     var run = function () {
-      var query = input.value.trim();
+      var raw = input.value;
+      var query = raw.trim();
       if (!query) { close(); status.textContent = ""; return; }
-      load().then(function (pf) {
-        return pf.search(query).then(function (search) {
-          return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }));
-        });
+      var typing = !/\s$/.test(raw);
+      load().then(function (index) {
+        return index.search(query, 8, typing);
       }).then(function (results) {
         if (input.value.trim() === query) { show(results, query); }
       }).catch(function () { status.textContent = "Søket er ikke tilgjengelig."; });

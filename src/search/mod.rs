@@ -1,0 +1,334 @@
+//! The offline full-text search index, built from the pages already in memory (their rendered HTML is
+//! split into sections by a linear scan; no HTML is read back from disk) into a static bundle under
+//! [`BUNDLE_URL`] that the theme's search client (`themes/default/static/search.js`) reads from any
+//! static host.
+//!
+//! Terms are Snowball-stemmed for Norwegian pages (`terms`). Postings say, per page, which sections
+//! (the intro, then one per heading) hold a term and whether in the heading or title, so results point
+//! at a heading's anchor and title/heading matches rank first. The bundle is sharded so a query fetches
+//! only what it needs: a term dictionary per two-letter prefix (`d/`), postings packed per prefix
+//! (`x/`), and one small document per page with its sections' text for excerpts (`p/`). In `serve`,
+//! [`Index::update`] takes one page's terms out and puts the new ones in; only the shards of changed
+//! prefixes are encoded again.
+
+mod bundle;
+pub mod terms;
+pub mod text;
+
+use crate::error::Result;
+use crate::model::{PageKind, Site};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use terms::Analyzer;
+
+/// Where the bundle is served.
+pub const BUNDLE_URL: &str = "/intark-search/";
+
+/// One page's occurrences of one term.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Posting {
+    /// Occurrences in the page (title and headings included).
+    count: u32,
+    /// Sections that hold the term, ascending, each with whether the term is in the section's heading
+    /// (for section 0, the page title).
+    sections: Vec<(u32, bool)>,
+}
+
+/// A page as the index sees it.
+#[derive(Debug)]
+struct Analysed {
+    /// The page's document (`p/N.json`): title, route, sections.
+    doc: Vec<u8>,
+    /// Its terms: (term, occurrences, range of `sections`).
+    terms: Vec<(Arc<str>, u32, std::ops::Range<usize>)>,
+    /// Sections of each term, ascending, with whether the term is in the section's heading.
+    sections: Vec<(u32, bool)>,
+}
+
+/// Pages analysed in parallel before their postings are appended; bounds the memory of a build.
+const BATCH: usize = 512;
+
+/// The search index of a site, kept in memory by `serve` and updated page by page.
+#[derive(Debug, Default)]
+pub struct Index {
+    language: String,
+    /// Per page of the site: its document and term ids (`None`: not indexed).
+    pages: Vec<Option<(Vec<u8>, Vec<u32>)>>,
+    /// Terms by id, with their encoded postings (a term whose pages all left keeps its id).
+    terms: Vec<(Arc<str>, bundle::Postings)>,
+    ids: FxHashMap<Arc<str>, u32>,
+    /// Dictionary shard key → term → id.
+    shards: HashMap<String, BTreeMap<String, u32>>,
+    /// Encoded shards (dictionary and packs) by key; dropped when a key's terms change.
+    encoded: HashMap<String, bundle::Shard>,
+}
+
+/// The search bundle's files: (URL, bytes).
+pub fn index(site: &Site, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    Ok(Index::build(site, language).into_files())
+}
+
+fn indexed(site: &Site, i: usize) -> bool {
+    let page = &site.pages[i];
+    !page.front.draft && page.kind != PageKind::Section
+}
+
+/// The dictionary shard of a term: its first two characters.
+fn shard_key(term: &str) -> &str {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+    &term[..end]
+}
+
+impl Index {
+    /// Index every page of a site (in parallel), pages in `language` unless they say otherwise.
+    pub fn build(site: &Site, language: &str) -> Index {
+        let mut index = Index {
+            language: language.to_string(),
+            ..Index::default()
+        };
+        let count = site.pages.len();
+        for start in (0..count).step_by(BATCH) {
+            let batch: Vec<Option<Analysed>> = (start..count.min(start + BATCH))
+                .into_par_iter()
+                .map(|i| indexed(site, i).then(|| analyse(site, i, language)))
+                .collect();
+            for analysed in batch {
+                let i = index.pages.len() as u32;
+                let entry = analysed.map(|page| {
+                    let ids = page
+                        .terms
+                        .into_iter()
+                        .map(|(term, count, range)| {
+                            let id = index.id(term);
+                            index.terms[id as usize]
+                                .1
+                                .push(i, count, &page.sections[range]);
+                            id
+                        })
+                        .collect();
+                    (page.doc, ids)
+                });
+                index.pages.push(entry);
+            }
+        }
+        index
+    }
+
+    /// The id of a term, new ones added to their shard.
+    fn id(&mut self, term: Arc<str>) -> u32 {
+        if let Some(&id) = self.ids.get(&term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.shards
+            .entry(shard_key(&term).to_string())
+            .or_default()
+            .insert(term.to_string(), id);
+        self.terms.push((term.clone(), bundle::Postings::default()));
+        self.ids.insert(term, id);
+        id
+    }
+
+    /// Take page `i`'s old terms out and its current ones in (after `serve` re-parsed it). Pages that
+    /// are new to the index (the site grew) are added.
+    pub fn update(&mut self, site: &Site, i: usize) {
+        if self.pages.len() < site.pages.len() {
+            self.pages.resize_with(site.pages.len(), || None);
+        }
+        let page = i as u32;
+        let mut dirty = HashSet::new();
+        if let Some((_, old)) = self.pages[i].take() {
+            for id in old {
+                let (term, postings) = &mut self.terms[id as usize];
+                *postings = postings.replace(page, None);
+                dirty.insert(shard_key(term).to_string());
+            }
+        }
+        if indexed(site, i) {
+            let analysed = analyse(site, i, &self.language);
+            let mut ids = Vec::with_capacity(analysed.terms.len());
+            for (term, count, range) in analysed.terms {
+                dirty.insert(shard_key(&term).to_string());
+                let id = self.id(term);
+                let posting = Posting {
+                    count,
+                    sections: analysed.sections[range].to_vec(),
+                };
+                let postings = &mut self.terms[id as usize].1;
+                *postings = postings.replace(page, Some(&posting));
+                ids.push(id);
+            }
+            self.pages[i] = Some((analysed.doc, ids));
+        }
+        for key in dirty {
+            self.encoded.remove(&key);
+        }
+    }
+
+    /// Number of pages indexed.
+    pub fn page_count(&self) -> usize {
+        self.pages.iter().flatten().count()
+    }
+
+    /// The terms of a shard that are on some page, sorted, with their postings.
+    fn shard_terms<'a>(
+        &'a self,
+        terms: &'a BTreeMap<String, u32>,
+    ) -> impl Iterator<Item = (&'a str, &'a bundle::Postings)> + 'a {
+        terms
+            .iter()
+            .map(|(term, &id)| (term.as_str(), &self.terms[id as usize].1))
+            .filter(|(_, postings)| postings.pages > 0)
+    }
+
+    /// One file of the bundle by URL (`/intark-search/…`), encoding its shard if a change dropped it.
+    pub fn file(&mut self, url: &str) -> Option<Vec<u8>> {
+        let name = url.strip_prefix(BUNDLE_URL)?;
+        if name == "meta.json" {
+            return Some(self.meta());
+        }
+        if let Some(page) = name
+            .strip_prefix("p/")
+            .and_then(|n| n.strip_suffix(".json"))
+        {
+            let page: usize = page.parse().ok()?;
+            return self.pages.get(page)?.as_ref().map(|(doc, _)| doc.clone());
+        }
+        let (dir, file) = name.split_once('/')?;
+        let (stem, ext) = file.rsplit_once('.')?;
+        let (hex, pack) = match (dir, ext) {
+            ("d", "json") => (stem, None),
+            ("x", "bin") => {
+                let (hex, n) = stem.rsplit_once('-')?;
+                (hex, Some(n.parse::<usize>().ok()?))
+            }
+            _ => return None,
+        };
+        let key = bundle::unhex(hex)?;
+        if !self.encoded.contains_key(&key) {
+            let terms = self.shards.get(&key)?;
+            let shard = bundle::encode_shard(self.shard_terms(terms));
+            if shard.packs.is_empty() {
+                return None;
+            }
+            self.encoded.insert(key.clone(), shard);
+        }
+        let shard = self.encoded.get(&key)?;
+        match pack {
+            None => Some(shard.dict.clone()),
+            Some(n) => shard.packs.get(n).cloned(),
+        }
+    }
+
+    fn meta(&self) -> Vec<u8> {
+        let mut keys: Vec<&String> = self
+            .shards
+            .iter()
+            .filter(|(_, terms)| self.shard_terms(terms).next().is_some())
+            .map(|(key, _)| key)
+            .collect();
+        keys.sort();
+        bundle::meta(self.page_count(), &self.language, &keys)
+    }
+
+    /// Every file of the bundle: (URL, bytes).
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        let meta = self.meta();
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .shards
+            .par_iter()
+            .flat_map_iter(|(key, terms)| {
+                let shard = bundle::encode_shard(self.shard_terms(terms));
+                let hex = bundle::hex(key);
+                let dict = (!shard.packs.is_empty())
+                    .then(|| (format!("{BUNDLE_URL}d/{hex}.json"), shard.dict));
+                dict.into_iter().chain(
+                    shard
+                        .packs
+                        .into_iter()
+                        .enumerate()
+                        .map(move |(n, pack)| (format!("{BUNDLE_URL}x/{hex}-{n}.bin"), pack)),
+                )
+            })
+            .collect();
+        files.push((format!("{BUNDLE_URL}meta.json"), meta));
+        for (i, page) in self.pages.into_iter().enumerate() {
+            if let Some((doc, _)) = page {
+                files.push((format!("{BUNDLE_URL}p/{i}.json"), doc));
+            }
+        }
+        files
+    }
+}
+
+thread_local! {
+    /// Each thread's analyzers by language, with their word → term caches.
+    static ANALYZERS: std::cell::RefCell<HashMap<String, Analyzer>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// A page's sections, document and terms.
+fn analyse(site: &Site, i: usize, language: &str) -> Analysed {
+    ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        let page = &site.pages[i];
+        let lang = page.front.lang.as_deref().unwrap_or(language);
+        if !analyzers.contains_key(lang) {
+            analyzers.insert(lang.to_string(), Analyzer::new(lang));
+        }
+        let analyzer = analyzers.get_mut(lang).expect("inserted above");
+        analyse_with(analyzer, page)
+    })
+}
+
+fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page) -> Analysed {
+    analyzer.trim();
+    let sections = text::sections(&page.html);
+    // Every occurrence: (term id, section, in heading); sorted, they group into postings.
+    let mut occurrences: Vec<(u32, u32, bool)> = Vec::new();
+    let mut add = |analyzer: &mut Analyzer, text: &str, section: u32, head: bool| {
+        for word in terms::raw_words(text) {
+            if let Some(id) = analyzer.id(word) {
+                occurrences.push((id, section, !head));
+            }
+        }
+    };
+    for (n, section) in sections.iter().enumerate() {
+        let n = n as u32;
+        if n == 0 {
+            add(analyzer, &page.title, 0, true);
+        } else {
+            add(analyzer, &section.heading, n, true);
+        }
+        add(analyzer, &section.text, n, false);
+    }
+    // `!head` above sorts heading occurrences first within a section.
+    occurrences.sort_unstable();
+    let mut terms: Vec<(Arc<str>, u32, std::ops::Range<usize>)> = Vec::new();
+    let mut spans: Vec<(u32, bool)> = Vec::new();
+    let mut at = 0;
+    while at < occurrences.len() {
+        let id = occurrences[at].0;
+        let start = spans.len();
+        let mut count = 0u32;
+        while at < occurrences.len() && occurrences[at].0 == id {
+            let (_, section, not_head) = occurrences[at];
+            if spans.len() == start || spans[spans.len() - 1].0 != section {
+                spans.push((section, !not_head));
+            }
+            count += 1;
+            at += 1;
+        }
+        terms.push((analyzer.name(id).clone(), count, start..spans.len()));
+    }
+    Analysed {
+        doc: bundle::document(&page.title, &page.route, &sections),
+        terms,
+        sections: spans,
+    }
+}
+
+#[cfg(test)]
+mod tests;
