@@ -23,7 +23,7 @@ pub fn index(site: &Site, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
             .iter()
             .filter(|p| !p.front.draft && p.kind != PageKind::Section)
         {
-            let lang = page.front.lang.as_deref().unwrap_or(language);
+            let lang = index_language(page.front.lang.as_deref().unwrap_or(language));
             let mut html = String::with_capacity(page.html.len() + 256);
             html.push_str("<!DOCTYPE html><html lang=\"");
             html.push_str(&escape(lang));
@@ -55,6 +55,20 @@ pub fn index(site: &Site, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
             })
             .collect())
     })
+}
+
+/// The language Pagefind is given: the page's tag when it looks like one (ASCII letters, digits and
+/// `-`, at most 16 characters), else `unknown`. Pagefind cuts hashes at the language's length plus
+/// 8 (a longer tag panicked it) and puts the language in file names (`../` left the bundle).
+fn index_language(lang: &str) -> &str {
+    let plausible = !lang.is_empty()
+        && lang.len() <= 16
+        && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if plausible {
+        lang
+    } else {
+        "unknown"
+    }
 }
 
 fn escape(text: &str) -> String {
