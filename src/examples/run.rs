@@ -337,7 +337,7 @@ fn one(
                 }
             }
         };
-        if let Err(reason) = check(snippet.expect, spec_ref, op_ref, &answer) {
+        if let Err(reason) = check(snippet.expect, spec_ref, op_ref, &answer, &runner.key) {
             return Ran::new(Outcome::Failed, operation, reason);
         }
     }
@@ -370,10 +370,19 @@ fn unmatched(runner: &Runner, catalog: &Catalog, method: &str, path: &str) -> Ra
     }
 }
 
-fn check(expect: Option<u16>, spec: &Spec, op: &Operation, answer: &Answer) -> Result<(), String> {
+fn check(
+    expect: Option<u16>,
+    spec: &Spec,
+    op: &Operation,
+    answer: &Answer,
+    key: &Secret,
+) -> Result<(), String> {
     let excerpt = || {
+        // Scrubbed before it is cut: a cut through the key would leave its start unscrubbed. The
+        // longest encoding of the key is 12 characters per character (`%XX` for each of 4 bytes).
         let text = String::from_utf8_lossy(&answer.body);
-        let short: String = text.chars().take(200).collect();
+        let window: String = text.chars().take(200 + 12 * key.expose().len()).collect();
+        let short: String = key.scrub(&window).chars().take(200).collect();
         if short.is_empty() {
             String::new()
         } else {

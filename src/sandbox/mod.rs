@@ -10,6 +10,7 @@ use crate::server::{self, Limits};
 use gateway::Gateway;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// A sandbox listening in the background; it stops when dropped.
@@ -50,7 +51,8 @@ pub fn start(
 ) -> Result<Running> {
     let bound = server::bind(host, port, limits, "sandbox.port")?;
     let addr = bound.addr();
-    let handler = move |request: server::Request| serve_one(&gateway, request, log);
+    let log = (log == Log::Stderr).then(LogWriter::start);
+    let handler = move |request: server::Request| serve_one(&gateway, request, log.as_ref());
     Ok(Running {
         addr,
         // The gateway is pure and quick: run it inline, without a hand-off per request.
@@ -58,7 +60,52 @@ pub fn start(
     })
 }
 
-fn serve_one(gateway: &Gateway, request: server::Request, log: Log) -> server::Response {
+/// Log lines go to a thread of their own through a bounded queue, so a stderr nobody reads (a
+/// full pipe, a terminal paused with Ctrl-S) blocks that thread and never the server's. Lines that
+/// do not fit are counted, and the count is logged once stderr moves again.
+struct LogWriter {
+    queue: std::sync::mpsc::SyncSender<String>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl LogWriter {
+    const QUEUED: usize = 1024;
+
+    fn start() -> LogWriter {
+        let (queue, lines) = std::sync::mpsc::sync_channel::<String>(Self::QUEUED);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&dropped);
+        // Without the thread the receiver is gone and lines are dropped: serving matters more.
+        let _ = std::thread::Builder::new()
+            .name("intark-sandbox-log".into())
+            .spawn(move || {
+                for line in lines {
+                    let mut stderr = std::io::stderr().lock();
+                    let lost = counted.swap(0, Ordering::Relaxed);
+                    if lost > 0 {
+                        let _ = writeln!(
+                            stderr,
+                            "({lost} log lines dropped: stderr was not being read)"
+                        );
+                    }
+                    let _ = stderr.write_all(line.as_bytes());
+                }
+            });
+        LogWriter { queue, dropped }
+    }
+
+    fn write(&self, line: String) {
+        if self.queue.try_send(line).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+fn serve_one(
+    gateway: &Gateway,
+    request: server::Request,
+    log: Option<&LogWriter>,
+) -> server::Response {
     let started = std::time::Instant::now();
     let response = gateway.handle(&gateway::Request {
         method: &request.method,
@@ -66,9 +113,8 @@ fn serve_one(gateway: &Gateway, request: server::Request, log: Log) -> server::R
         headers: &request.headers,
         body: &request.body,
     });
-    if log == Log::Stderr {
+    if let Some(log) = log {
         let path = request.target.split('?').next().unwrap_or("");
-        // One write per line, so lines from handler threads never interleave.
         let line = format!(
             "{} {path} -> {} [{}] {:.2} ms\n",
             request.method,
@@ -76,7 +122,7 @@ fn serve_one(gateway: &Gateway, request: server::Request, log: Log) -> server::R
             response.label,
             started.elapsed().as_secs_f64() * 1000.0
         );
-        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+        log.write(line);
     }
     server::Response {
         status: response.status,

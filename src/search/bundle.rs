@@ -28,7 +28,7 @@ pub(super) fn hex(key: &str) -> String {
 
 /// The key a [`hex`] name stands for.
 pub(super) fn unhex(hex: &str) -> Option<String> {
-    if hex.len() % 2 != 0 || !hex.is_ascii() {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..hex.len())

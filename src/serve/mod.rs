@@ -170,7 +170,11 @@ fn guarded_rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::Pa
         "intark-docs panicked while rebuilding after a change to {}: {reason}",
         files.join(", ")
     );
-    println!("rebuild failed: {message}; still serving, the next save rebuilds everything");
+    // Not `println!`: it panics on a closed stdout, and this is outside the catch.
+    let _ = writeln!(
+        std::io::stdout(),
+        "rebuild failed: {message}; still serving, the next save rebuilds everything"
+    );
     let _ = std::io::stdout().flush();
     shared.needs_full.store(true, Ordering::SeqCst);
     *shared.broken.lock().unwrap_or_else(PoisonError::into_inner) = Some(message);
@@ -204,6 +208,8 @@ fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) 
         },
         Err(_) => (true, Vec::new()),
     };
+    // Written after the lock is released: a stdout nobody reads blocks this thread, not requests.
+    let mut report = String::new();
     match &outcome {
         Ok(r) => {
             let errors = state
@@ -216,12 +222,12 @@ fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) 
             } else {
                 format!("{} page(s) re-rendered", routes.len())
             };
-            println!(
-                "rebuilt {} ({} re-parsed, {pages}) in {:.1} ms; {errors} errors",
+            report.push_str(&format!(
+                "rebuilt {} ({} re-parsed, {pages}) in {:.1} ms; {errors} errors\n",
                 r.what,
                 r.reparsed,
                 elapsed.as_secs_f64() * 1000.0
-            );
+            ));
             let touched: Vec<&std::path::Path> =
                 paths.iter().map(|p| state.config.relative(p)).collect();
             for d in state
@@ -229,13 +235,20 @@ fn rebuild(shared: &Shared, roots: &watch::Roots, paths: &[std::path::PathBuf]) 
                 .iter()
                 .filter(|d| touched.contains(&d.span.file.as_path()))
             {
-                println!("  {}[{}] {}: {}", d.severity, d.rule, d.span, d.message);
+                report.push_str(&format!(
+                    "  {}[{}] {}: {}\n",
+                    d.severity, d.rule, d.span, d.message
+                ));
             }
         }
-        Err(e) => println!("rebuild failed: {}", e.chain()),
+        Err(e) => report.push_str(&format!("rebuild failed: {}\n", e.chain())),
     }
-    let _ = std::io::stdout().flush();
     drop(state);
+    // A closed stdout (`serve | head`) is no reason to fail: `print!` would panic on it.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(report.as_bytes());
+    let _ = stdout.flush();
+    drop(stdout);
     announce(shared, all, routes);
 }
 

@@ -48,12 +48,16 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The longest time-out: one day.
+    pub const MAX_TIMEOUT_SECS: u64 = 24 * 60 * 60;
+
     /// The limits of a `[server]` table. `workers = 0` means four per core; time-outs are at least
-    /// one second (a server without time-outs is what this module exists to avoid), the header
+    /// one second (a server without time-outs is what this module exists to avoid) and at most
+    /// [`Limits::MAX_TIMEOUT_SECS`] (a deadline further ahead overflows the clock), the header
     /// limit at least 8 KiB (hyper's smallest buffer) and the connection limit at least one.
     pub fn from_config(config: &ServerConfig) -> Limits {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let secs = |s: u64| Duration::from_secs(s.max(1));
+        let secs = |s: u64| Duration::from_secs(s.clamp(1, Self::MAX_TIMEOUT_SECS));
         Limits {
             max_connections: config.max_connections.max(1),
             workers: if config.workers == 0 {

@@ -263,3 +263,21 @@ fn the_connection_limit_fits_under_the_open_file_limit() {
     );
     assert_eq!(limits.connections_within(Some(20)), 16, "never below 16");
 }
+
+#[test]
+fn the_largest_time_outs_a_config_can_hold_still_serve() {
+    // TOML integers go up to i64::MAX; a deadline that far ahead overflowed `Instant` and
+    // panicked every connection's task on its first byte.
+    let huge = i64::MAX as u64;
+    let config = ServerConfig {
+        header_timeout_secs: huge,
+        body_timeout_secs: huge,
+        idle_timeout_secs: huge,
+        send_timeout_secs: huge,
+        ..ServerConfig::default()
+    };
+    let server = start(&Limits::from_config(&config));
+    let (status, text) = get(&server, "/ok");
+    assert_eq!(status, 200, "{text}");
+    assert!(text.ends_with("GET /ok 0"), "{text}");
+}

@@ -129,3 +129,35 @@ fn a_panic_that_slips_through_is_exit_code_3_naming_the_page() {
         assert_no_panic(&run, "check");
     }
 }
+
+#[test]
+fn a_long_lang_does_not_panic_the_search_indexer() {
+    // Pagefind cuts its hashes at the language's length plus 8: a `lang` of 40 or more characters
+    // sliced past the end of the hash.
+    let long = "x".repeat(60);
+    let site = SiteTest::new();
+    site.file(
+        "content/index.md",
+        format!("---\ntitle: Hjem\nlang: {long}\n---\nHei og velkommen.\n"),
+    )
+    .file("content/b.md", "---\ntitle: B\n---\nEn side til.\n")
+    .file("intark.toml", format!("language = \"{long}\"\n"));
+    let run = site.build();
+    assert_no_panic(&run, "build");
+    assert!(
+        site.out("pagefind/pagefind.js").is_file(),
+        "the search bundle is written"
+    );
+}
+
+#[test]
+fn a_lang_with_a_path_in_it_stays_inside_the_search_bundle() {
+    let site = SiteTest::new();
+    site.file(
+        "content/index.md",
+        "---\ntitle: Hjem\nlang: \"../../../ut\"\n---\nHei og velkommen.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("pagefind/pagefind.js").is_file());
+}

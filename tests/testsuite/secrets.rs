@@ -445,3 +445,62 @@ fn a_url_with_a_range_is_one_request_with_the_curl_runner() {
         "one request per example that reached the gateway, the range included: {json:#}"
     );
 }
+
+/// A gateway that answers 500 with `padding` characters and then the key, so that the excerpt of
+/// the answer in a finding (200 characters) ends inside the key.
+fn padded_gateway(key: &str, padding: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let body = format!("{}{key}", "x".repeat(padding));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut raw = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => raw.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn a_key_cut_by_the_excerpt_of_an_answer_is_not_reported_in_part() {
+    let key = random_key();
+    // The first 12 characters of the key are the last of the 200-character excerpt.
+    let gateway = padded_gateway(&key, 188);
+    let site = site_without_key();
+    for runner in ["builtin", "curl"] {
+        let output = intark(
+            &site,
+            &[
+                "examples",
+                "--gateway",
+                &gateway,
+                "--runner",
+                runner,
+                "--format",
+                "json",
+            ],
+            &key,
+        )
+        .output()
+        .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("got 500"), "the gateway answered: {stdout}");
+        let prefix = key[..12].to_lowercase();
+        assert!(
+            !stdout.to_lowercase().contains(&prefix),
+            "the start of the key `{prefix}` leaked with the {runner} runner:\n{stdout}"
+        );
+    }
+}

@@ -524,3 +524,77 @@ fn a_home_route_with_norwegian_letters_redirects_with_an_encoded_location() {
     );
     assert_eq!(served.get("/docs/bl%C3%A5b%C3%A6r/").status, 200);
 }
+
+#[test]
+fn a_stdout_nobody_reads_does_not_stop_the_pages() {
+    // The rebuild prints the findings of the changed file; it printed them while it held the
+    // site's write lock, so with stdout a full pipe (read once, then never) every request waited
+    // for that lock and the server answered nothing.
+    let served = Served::start(guide());
+    let todos: String = (0..10000)
+        .map(|i| format!("TODO: skriv avsnitt {i} ferdig.\n\n"))
+        .collect();
+    served
+        .site
+        .file("content/a.md", format!("---\ntitle: Side A\n---\n{todos}"));
+    std::thread::sleep(Duration::from_secs(5));
+    let started = Instant::now();
+    let reply = served.get("/docs/b/");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered in {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_closed_stdout_does_not_break_the_pages() {
+    // `intark-docs serve | head -1`: once `head` has gone, printing a rebuild's summary failed,
+    // the print panicked, and every page showed the error page of a panicked rebuild.
+    let site = guide();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = address_in(&line);
+    let mut events = TcpStream::connect(&addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        events,
+        "GET /_intark/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    wait_for(&mut events, "event: hello");
+    site.file(
+        "content/a.md",
+        "---\ntitle: Side A\n---\n## Del\nAndre versjon.\n",
+    );
+    wait_for(&mut events, "event: rebuild");
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /docs/a/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.contains("Andre versjon."), "{raw}");
+}

@@ -276,3 +276,45 @@ fn sandbox_keeps_answering_with_256_open_files_under_a_flood_and_slow_clients() 
     );
     report("sandbox", &figures);
 }
+
+#[test]
+fn the_sandbox_keeps_answering_when_nobody_reads_its_log() {
+    // A parent that reads the sandbox's first line and never its stderr (a script, a test, a
+    // terminal paused with Ctrl-S): the log lines fill the pipe, and writing them on the server's
+    // threads stopped every answer after about 500 requests.
+    let site = sandbox_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["sandbox", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr: SocketAddr = address_in(&line).parse().unwrap();
+    // Each request logs its path: 2 KiB a line, so the 64 KiB pipe is full after 32.
+    let path = format!("/{}", "a".repeat(2048));
+    let mut answered = 0;
+    for _ in 0..200 {
+        let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
+            break;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let _ = write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        );
+        let mut head = [0u8; 12];
+        if stream.read_exact(&mut head).is_err() {
+            break;
+        }
+        answered += 1;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(answered, 200, "the sandbox stopped answering");
+}
