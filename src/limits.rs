@@ -29,6 +29,11 @@ pub const NESTING_DEPTH: usize = 128;
 /// the one meant.
 pub const SUGGESTION_CANDIDATES: usize = 2_000;
 
+/// Longest line of a code block that is highlighted, in bytes: syntect's regular expressions cost
+/// more than linear time on long lines (a 5 KB line took seconds), so a block with a longer line is
+/// shown as plain text. Real code lines are far shorter; minified JSON is better plain anyway.
+pub const HIGHLIGHT_LINE_BYTES: usize = 1_000;
+
 /// The `[limits]` table of `intark.toml`. Every key is optional; the defaults are the constants of
 /// this module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -37,7 +37,12 @@ impl Highlighter {
         } else {
             format!(" class=\"language-{}\"", escape(lang))
         };
-        let syntax = (!token.is_empty())
+        // syntect's regular expressions cost more than linear time on a long line (fuzzing found a
+        // 6 KB page taking seconds): such blocks are shown without colours.
+        let long_line = code
+            .lines()
+            .any(|l| l.len() > crate::limits::HIGHLIGHT_LINE_BYTES);
+        let syntax = (!token.is_empty() && !long_line)
             .then(|| self.syntaxes.find_syntax_by_token(&token))
             .flatten();
         let body = match syntax {
@@ -146,6 +151,18 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: a block with one line of a few kilobytes took seconds in syntect.
+    #[test]
+    fn a_block_with_a_very_long_line_is_shown_plain_and_quickly() {
+        let h = Highlighter::default();
+        let line = "links to your site, shown <i>".repeat(200);
+        let started = std::time::Instant::now();
+        let html = h.to_html("yaml", &format!("a: 1\n- {line}\n"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert!(!html.contains("<span"), "{}", &html[..200]);
+        assert!(html.contains("&lt;i&gt;"));
+    }
 
     #[test]
     fn known_language_gets_classes_and_unknown_is_escaped() {

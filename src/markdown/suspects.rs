@@ -16,9 +16,12 @@ pub(super) fn scan(
     for (i, _) in slice.match_indices("(http") {
         let before = slice[..i].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric()) {
+            // After the last character that is not part of the word (it may be several bytes long).
             let word_start = slice[..i]
-                .rfind(|c: char| !c.is_alphanumeric())
-                .map_or(0, |w| w + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(w, c)| w + c.len_utf8());
             out.push(Suspect {
                 rule: "malformed-link",
                 offset: to_source(start + word_start),
@@ -30,13 +33,22 @@ pub(super) fn scan(
             });
         }
     }
-    for (i, _) in slice.match_indices(']') {
+    // The last `[` and `]` seen, kept while scanning (a search back from every `]` would be
+    // quadratic on a long line of brackets).
+    let mut last_open = None;
+    let mut last_close: Option<usize> = None;
+    for (i, bracket) in slice.match_indices(['[', ']']) {
+        if bracket == "[" {
+            last_open = Some(i);
+            continue;
+        }
+        let previous_close = last_close.replace(i);
         let rest = &slice[i + 1..];
         let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let Some(open) = slice[..i].rfind('[') else {
+        let Some(open) = last_open else {
             continue;
         };
-        if slice[open + 1..i].contains(']') || i == open + 1 {
+        if previous_close.is_some_and(|c| c > open) || i == open + 1 {
             continue;
         }
         if spaces > 0 && rest[spaces..].starts_with('(') && !rest[spaces..].starts_with("()") {
@@ -69,6 +81,25 @@ mod tests {
         let mut out = Vec::new();
         scan(text, 0, &|o| o, &mut out);
         out
+    }
+
+    /// Found by fuzzing: a multi-byte character before the word made the word start fall inside it.
+    #[test]
+    fn a_word_after_a_multibyte_character_is_cut_at_a_character_boundary() {
+        let found = run("TO\u{fffd}å(https://lunrjs.com) x");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].offset, "TO\u{fffd}".len());
+        assert!(found[0].message.contains("`å(http"), "{}", found[0].message);
+    }
+
+    /// Found by fuzzing: every `]` searched back for its `[`, quadratic on a long line of brackets.
+    #[test]
+    fn a_long_line_of_brackets_is_scanned_in_linear_time() {
+        let line = "x] ".repeat(200_000) + "[a] (https://x.no)";
+        let started = std::time::Instant::now();
+        let found = run(&line);
+        assert_eq!(found.len(), 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

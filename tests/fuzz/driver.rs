@@ -86,6 +86,16 @@ pub fn fuzz(
     known: &[Known],
     target: impl Fn(&str),
 ) {
+    // `FUZZ_REPLAY=NAME:FILE` runs one saved input through target NAME, panics and all.
+    if let Ok(replay) = std::env::var("FUZZ_REPLAY") {
+        if let Some(file) = replay.strip_prefix(&format!("{name}:")) {
+            let input = std::fs::read_to_string(file).expect("the input to replay");
+            let started = Instant::now();
+            target(&input);
+            eprintln!("replayed {file} through {name} in {:?}", started.elapsed());
+        }
+        return;
+    }
     quiet_panics();
     let seconds = setting("FUZZ_SECONDS", 3);
     // Time allowed for one input: FUZZ_SLOW_MS (default 1000) plus as much again per 256 KiB, and

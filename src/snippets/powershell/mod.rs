@@ -15,6 +15,9 @@ struct Parser<'a> {
     pos: usize,
     vars: &'a HashMap<String, Value>,
     env: Env<'a>,
+    /// Values being read inside each other (`@{ a = @{ … } }`, `((…))`): bounded, so that nesting
+    /// cannot overflow the stack.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -35,6 +38,19 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Value, CannotRun> {
+        if self.depth >= crate::limits::NESTING_DEPTH {
+            return Err(CannotRun(format!(
+                "values are nested more than {} levels deep",
+                crate::limits::NESTING_DEPTH
+            )));
+        }
+        self.depth += 1;
+        let v = self.value_at_depth();
+        self.depth -= 1;
+        v
+    }
+
+    fn value_at_depth(&mut self) -> Result<Value, CannotRun> {
         let v = match self.next() {
             Token::Str(s) => Value::Str(s),
             Token::EnvVar(name) => Value::Str((self.env)(&name).ok_or_else(|| {
@@ -177,6 +193,7 @@ pub fn parse_script(text: &str, env: Env<'_>) -> Result<Vec<ParsedRequest>, Cann
             pos: 0,
             vars: &vars,
             env,
+            depth: 0,
         };
         p.skip_ends();
         if p.pos >= p.tokens.len() {
@@ -372,6 +389,16 @@ mod tests {
 
     fn run(text: &str) -> Result<Vec<ParsedRequest>, CannotRun> {
         parse_script(text, &|n| (n == "API_NOKKEL").then(|| "k".to_string()))
+    }
+
+    /// Found by fuzzing: nested hashtables or parentheses recursed until the stack overflowed.
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let text = format!("$b = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
+        let err = run(&text).unwrap_err();
+        assert!(err.0.contains("nested"), "{err}");
+        let text = format!("$b = {}{}\n", "@{ a = ".repeat(50_000), "}".repeat(50_000));
+        assert!(run(&text).unwrap_err().0.contains("nested"));
     }
 
     #[test]
