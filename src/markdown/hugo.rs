@@ -12,7 +12,7 @@
 //! with the number of uses. No `{{<` or `{{%` of a call ever reaches the page.
 
 use super::components::{self, CLOSE_DETAILS, CLOSE_DIV, TABS_OPEN};
-use super::rewrite::{Builder, Env, Found};
+use super::rewrite::{Brace, Builder, Env, Found};
 use super::text;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -229,25 +229,8 @@ pub(super) fn line(
     let content = chunk.trim_end_matches(['\n', '\r']);
     // Blocks opened inside a list item stay in it: their lines get the item's content indentation.
     let indent = item_indent(content);
-    let bytes = content.as_bytes();
-    let mut pos = 0;
-    let mut in_code = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            in_code = !in_code;
-            i += 1;
-            continue;
-        }
-        if in_code || bytes[i] != b'{' {
-            i += 1;
-            continue;
-        }
-        let rest = text::from(content, i);
-        let Some((open_len, close, markdown)) = delimiters(rest) else {
-            i += 1;
-            continue;
-        };
+    let (pos, stopped) = b.braces(offset, content, |i, rest| {
+        let (open_len, close, markdown) = delimiters(rest)?;
         let (consumed, replacement) = match text::find_from(rest, open_len, close) {
             Some(end) if open_len == 5 => {
                 // An escaped call prints as the call.
@@ -283,15 +266,16 @@ pub(super) fn line(
                 (open_len, String::new())
             }
         };
-        b.verbatim(offset + pos, text::between(content, pos, i));
-        b.replace(offset + i, consumed, &replacement);
-        i += consumed.max(1);
-        pos = i.min(content.len());
-        if state.busy() {
+        Some(Brace {
+            consumed,
+            replacement,
             // A body opened: the rest of the chunk belongs to it.
-            self::line(b, offset + pos, text::from(chunk, pos), state, env, found);
-            return;
-        }
+            stop: state.busy(),
+        })
+    });
+    if stopped {
+        self::line(b, offset + pos, text::from(chunk, pos), state, env, found);
+        return;
     }
     b.verbatim(offset + pos, text::from(chunk, pos));
 }

@@ -3,7 +3,7 @@
 //! [`Builder`].
 
 use super::components::TOC_MARKER;
-use super::rewrite::{Builder, Env, Found};
+use super::rewrite::{Brace, Builder, Env, Found};
 use super::text;
 
 /// Inside `{% raw %}` … `{% endraw %}`.
@@ -42,21 +42,7 @@ pub(super) fn line(
         b.replace(offset, line.len(), "\n");
         return;
     }
-    let bytes = content.as_bytes();
-    let mut pos = 0;
-    let mut in_code = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            in_code = !in_code;
-            i += 1;
-            continue;
-        }
-        if in_code || bytes[i] != b'{' || i + 1 >= bytes.len() {
-            i += 1;
-            continue;
-        }
-        let rest = text::from(content, i);
+    let (pos, _) = b.braces(offset, content, |i, rest| {
         let construct = if state.raw {
             rest.starts_with("{% endraw %}").then(|| {
                 state.raw = false;
@@ -88,15 +74,12 @@ pub(super) fn line(
         } else {
             None
         };
-        let Some((consumed, replacement)) = construct else {
-            i += 1;
-            continue;
-        };
-        b.verbatim(offset + pos, text::between(content, pos, i));
-        b.replace(offset + i, consumed, &replacement);
-        i += consumed.max(1);
-        pos = i.min(content.len());
-    }
+        construct.map(|(consumed, replacement)| Brace {
+            consumed,
+            replacement,
+            stop: false,
+        })
+    });
     b.verbatim(offset + pos, text::from(line, pos));
 }
 

@@ -67,6 +67,16 @@ impl Rewritten {
 }
 
 /// Builds the rewritten text and its offset map.
+/// A construct found at a `{` by [`Builder::braces`].
+pub(super) struct Brace {
+    /// How many bytes of the source it takes, from the `{`.
+    pub consumed: usize,
+    /// What replaces them.
+    pub replacement: String,
+    /// The scan ends after it (the rest of the line belongs to a body it opened).
+    pub stop: bool,
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Builder {
     out: String,
@@ -90,6 +100,45 @@ impl Builder {
         self.segments
             .push((self.out.len(), original + original_len, true));
         self.changed = true;
+    }
+
+    /// Copy `content` (which starts at `offset` in the source), replacing the braced constructs that
+    /// `at` recognises: `at` is asked at every `{` outside inline code spans (`` `…` ``) with the `{`'s
+    /// index in `content` and the text from it. Returns how much of `content` was written (the caller
+    /// writes the rest) and whether a [`Brace`] asked to stop there.
+    pub(super) fn braces(
+        &mut self,
+        offset: usize,
+        content: &str,
+        mut at: impl FnMut(usize, &str) -> Option<Brace>,
+    ) -> (usize, bool) {
+        let bytes = content.as_bytes();
+        let mut pos = 0;
+        let mut in_code = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                in_code = !in_code;
+                i += 1;
+                continue;
+            }
+            if in_code || bytes[i] != b'{' {
+                i += 1;
+                continue;
+            }
+            let Some(brace) = at(i, super::text::from(content, i)) else {
+                i += 1;
+                continue;
+            };
+            self.verbatim(offset + pos, super::text::between(content, pos, i));
+            self.replace(offset + i, brace.consumed, &brace.replacement);
+            i += brace.consumed.max(1);
+            pos = i.min(content.len());
+            if brace.stop {
+                return (pos, true);
+            }
+        }
+        (pos, false)
     }
 
     /// The result; `source` itself with an empty map when nothing was replaced.
@@ -137,5 +186,23 @@ mod tests {
         b.verbatim(0, "abc");
         let r = b.finish("abc");
         assert_eq!((r.text.as_str(), r.original(2)), ("abc", 2));
+    }
+
+    #[test]
+    fn braces_skip_code_spans_and_stop_when_asked() {
+        let content = "a `{x}` {x} {y} {x}";
+        let mut b = Builder::default();
+        let (pos, stopped) = b.braces(0, content, |_, rest| {
+            let close = rest.find('}')?;
+            let name = &rest[1..close];
+            (name == "x" || name == "y").then(|| Brace {
+                consumed: close + 1,
+                replacement: name.to_uppercase(),
+                stop: name == "y",
+            })
+        });
+        assert!(stopped);
+        assert_eq!(pos, 15);
+        assert_eq!(b.into_text(), "a `{x}` X Y");
     }
 }

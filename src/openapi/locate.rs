@@ -2,9 +2,9 @@
 //! about an operation, parameter, schema or example point at it instead of at `1:1`.
 //!
 //! JSON is indexed with `jsonc-parser` (dprint's parser, which keeps the byte range of every node);
-//! YAML positions come from yaml-rust2's event markers while [`super::yaml`] builds the value. A spec
-//! embedded as a string in a Gravitee export is mapped through the string literal's escapes back to
-//! the export's own line and column.
+//! YAML positions come from yaml-rust2's event markers, told by [`crate::yaml::parse_recorded`]
+//! while it builds the value. A spec embedded as a string in a Gravitee export is mapped through the
+//! string literal's escapes back to the export's own line and column.
 
 use crate::diag::LineIndex;
 use std::collections::HashMap;

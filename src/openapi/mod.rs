@@ -8,7 +8,6 @@ mod gravitee;
 pub mod locate;
 mod refs;
 mod upgrade;
-pub mod yaml;
 
 pub use convert::url_path;
 
@@ -325,13 +324,18 @@ pub fn parse_located(
         })?;
         Ok((value, Positions::json(text)))
     } else {
-        yaml::parse_located(text, limits).map_err(|e| {
+        let mut positions = Positions::default();
+        let value = crate::yaml::parse_recorded(text, limits, &mut |pointer, line, column| {
+            positions.insert(pointer.to_string(), line, column)
+        })
+        .map_err(|e| {
             (
                 e.line.max(1),
                 e.column.max(1),
                 format!("invalid YAML: {}", e.message),
             )
-        })
+        })?;
+        Ok((value, positions))
     }
 }
 
