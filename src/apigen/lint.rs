@@ -149,18 +149,7 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
                 if schema.example_span.as_ref() == Some(&example.span) {
                     continue;
                 }
-                let errors: Vec<String> = validator
-                    .iter_errors(&example.value)
-                    .take(3)
-                    .map(|e| {
-                        let at = e.instance_path().to_string();
-                        if at.is_empty() {
-                            e.to_string()
-                        } else {
-                            format!("{e} at `{at}`")
-                        }
-                    })
-                    .collect();
+                let errors = mismatches(&validator, &example.value);
                 if !errors.is_empty() {
                     out.push(
                         Diagnostic::warning(
@@ -181,23 +170,28 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
     out
 }
 
+/// The first few ways `value` breaks the schema of `validator`, each with where in the value.
+fn mismatches(validator: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .take(3)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            if at.is_empty() {
+                e.to_string()
+            } else {
+                format!("{e} at `{at}`")
+            }
+        })
+        .collect()
+}
+
 /// `spec-example` findings for the `example` of `schema` and of every schema inside it (references
 /// are not followed: each named schema is visited once on its own).
 fn schema_examples(schema: &Schema, spec: &Spec, out: &mut Vec<Diagnostic>) {
     if let (Some(example), Some(span)) = (&schema.example, &schema.example_span) {
         if let Some(validator) = json_schema::compiled(schema, &spec.schemas) {
-            let errors: Vec<String> = validator
-                .iter_errors(example)
-                .take(3)
-                .map(|e| {
-                    let at = e.instance_path().to_string();
-                    if at.is_empty() {
-                        e.to_string()
-                    } else {
-                        format!("{e} at `{at}`")
-                    }
-                })
-                .collect();
+            let errors = mismatches(&validator, example);
             if !errors.is_empty() {
                 out.push(
                     Diagnostic::warning(
