@@ -18,6 +18,7 @@ a site of 100,000 small pages), which fail the run when missed. Usage: python3 b
 """
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -259,7 +260,7 @@ def dir_bytes(path):
 
 
 # Budgets of the scale cases (issue 14), for a 2-core machine; the run fails when one is missed.
-# Time: human `build` and `check` within FINDINGS_RATIO x `check --format json` on the same page.
+# Time: human `build` and `check`, and `serve`'s first answer of the page, within FINDINGS_RATIO x `check --format json` on the same page.
 FINDINGS = 100_000
 FINDINGS_RATIO = 2.0
 FINDINGS_BUDGET_S = 10.0
@@ -269,6 +270,30 @@ FINDINGS_MEMORY_MULTIPLE = 40
 SMALL_PAGES = 100_000
 SMALL_PAGES_BUDGET_S = 60.0
 SMALL_PAGES_MEMORY_MULTIPLE = 40
+
+
+def serve_first_answer(binary, site, route):
+    """Start `serve` on loopback; return (seconds from start to the page's answer, peak RSS in MiB, status)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([binary, "serve", "--port", "0", "--root", site],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        address = line.split("http://", 1)[1].split("/", 1)[0].split()[0]
+        host, port = address.rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=120) as conn:
+            conn.sendall(f"GET {route} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+            reply = b""
+            while chunk := conn.recv(65536):
+                reply += chunk
+        elapsed = time.perf_counter() - start
+        with open(f"/proc/{proc.pid}/status") as f:
+            peak_kib = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+        status = int(reply.split(b" ", 2)[1])
+        return elapsed, peak_kib / 1024, status
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def scale_bench(binary):
@@ -300,6 +325,14 @@ def scale_bench(binary):
     for label, cmd in (("check (human)", ["check"]), ("build (human)", ["build", "--no-search"])):
         t, m, _ = best_of([binary, *cmd, "--root", site], 3)
         within(f"{label}, {t / t_json:.2f}x json", t, m, budget, size, FINDINGS_MEMORY_MULTIPLE)
+    # `serve` from start to the answer of that page (the initial build included), median of 3.
+    served = [serve_first_answer(binary, site, "/docs/") for _ in range(3)]
+    t = statistics.median(r[0] for r in served)
+    statuses = sorted({r[2] for r in served})
+    within(f"serve (first answer, status {statuses}), {t / t_json:.2f}x json", t, max(r[1] for r in served),
+           budget, size, FINDINGS_MEMORY_MULTIPLE)
+    if statuses != [200]:
+        failures.append("serve answered the findings page with an error")
 
     site = os.path.join(WORK, "small-pages")
     if os.path.exists(site):

@@ -77,6 +77,16 @@ impl Started {
         line
     }
 
+    /// The process id (to read its `/proc/PID/status`).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process has not exited yet.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Stop the process and return what it wrote on stderr.
     pub fn stop(&mut self) -> String {
         let _ = self.child.kill();

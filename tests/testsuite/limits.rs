@@ -1,9 +1,9 @@
 //! Hostile input cannot hurt the machine: the "billion laughs" YAML document as front matter, as an
 //! OpenAPI file and as a Jekyll `_data` file is refused at its line, quickly and in little memory,
-//! and every other page still builds.
+//! and every other page still builds and is served.
 
-use crate::harness::{Measured, SiteTest};
-use std::time::Duration;
+use crate::harness::{address_in, select, Measured, SiteTest};
+use std::time::{Duration, Instant};
 
 /// Nine anchors, each a list of nine references to the one before (435 million nodes expanded).
 fn billion_laughs() -> String {
@@ -140,4 +140,74 @@ fn deeply_nested_json_spec_is_a_finding_not_a_crash() {
     assert_eq!(line, 1);
     assert!(message.contains("nested"), "{message}");
     assert_cheap(&measured);
+}
+
+/// One GET on loopback with a short time-out: the status and the body, or the error that stopped it.
+fn get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok((status, body.to_string()))
+}
+
+/// The peak resident memory of a process, from `/proc/PID/status` (Linux only).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+#[test]
+fn serve_keeps_serving_the_other_pages_next_to_a_billion_laughs_page() {
+    let site = SiteTest::new();
+    site.file(
+        "content/laughs.md",
+        format!("---\n{}---\n# Laughs\n", billion_laughs()),
+    )
+    .file("content/ok.md", "---\ntitle: Ok\n---\n# Ok\n\nText.\n");
+    let mut server = site.start(&["serve", "--port", "0"]);
+    let addr = address_in(&server.line());
+
+    let started = Instant::now();
+    let (status, body) = get(&addr, "/docs/ok/").expect("the good page answers");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the good page took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(status, 200, "{body}");
+    let page = scraper::Html::parse_document(&body);
+    assert!(
+        select(&page, "p")
+            .iter()
+            .any(|p| p.text().collect::<String>() == "Text."),
+        "{body}"
+    );
+
+    let (status, body) = get(&addr, "/docs/laughs/").expect("the laughs page answers, not hangs");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("content/laughs.md:7"), "{body}");
+
+    // Still alive, still serving, and its peak memory stayed small.
+    assert_eq!(get(&addr, "/docs/ok/").expect("still serving").0, 200);
+    assert!(server.is_running(), "serve exited");
+    if cfg!(target_os = "linux") {
+        let peak = peak_rss_kib(server.id()).expect("VmHWM in /proc/PID/status");
+        assert!(peak < 200 * 1024, "serve peaked at {} MiB", peak / 1024);
+    }
 }
