@@ -88,13 +88,7 @@ impl Error {
 
     /// The message with its whole source chain, once (Tera hides the useful part in the chain).
     pub fn chain(&self) -> String {
-        let mut message = self.to_string();
-        let mut source = std::error::Error::source(self);
-        while let Some(cause) = source {
-            message.push_str(&format!("\n  caused by: {cause}"));
-            source = cause.source();
-        }
-        message
+        chain(self, "\n  caused by: ")
     }
 
     /// The exit code that this error ends the process with.
@@ -160,6 +154,19 @@ impl Drop for Processing {
 /// The file the current thread is processing, if the pipeline marked one.
 pub fn file_being_processed() -> Option<PathBuf> {
     CURRENT_FILE.try_with(|f| f.borrow().clone()).ok().flatten()
+}
+
+/// An error's message followed by those of its sources, each after `separator` (reqwest and Tera
+/// keep the useful reason, e.g. "no CA certificates", deep in the chain).
+pub fn chain(error: &dyn std::error::Error, separator: &str) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(separator);
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
 }
 
 #[cfg(test)]

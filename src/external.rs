@@ -215,7 +215,12 @@ pub fn run(
             " (link check)"
         ))
         .build()
-        .map_err(|e| format!("the HTTP client cannot be built: {}", chain(&e)))?;
+        .map_err(|e| {
+            format!(
+                "the HTTP client cannot be built: {}",
+                crate::error::chain(&e, ": ")
+            )
+        })?;
     let hosts = Hosts {
         busy: Mutex::new(HashMap::new()),
         freed: Condvar::new(),
@@ -237,17 +242,6 @@ pub fn run(
         }
     });
     Ok(results.into_inner().unwrap_or_else(PoisonError::into_inner))
-}
-
-/// An error with its sources (reqwest keeps the reason, "no CA certificates", in the chain).
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 fn one(client: &reqwest::blocking::Client, hosts: &Hosts, url: &str) -> Outcome {

@@ -67,17 +67,7 @@ fn cause(error: reqwest::Error) -> String {
         }
         return format!("could not connect: {root}");
     }
-    chain(&error)
-}
-
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
+    crate::error::chain(&error, ": ")
 }
 
 /// The arguments curl always gets; the request itself comes on stdin. `-q` must be first.

@@ -73,14 +73,16 @@ fn unsupported(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn folder(path: &Path, file: &str) {
         std::fs::create_dir_all(path).unwrap();
         std::fs::write(path.join(file), file).unwrap();
     }
 
-    #[test]
-    fn the_exchange_leaves_the_old_output_at_the_staging_path() {
+    /// A staged build (holding `new`) beside a previous output (holding `previous`), and the path
+    /// the old output may be set aside at.
+    fn staged_and_previous() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let (staged, target, old) = (
             tmp.path().join("staged"),
@@ -89,6 +91,12 @@ mod tests {
         );
         folder(&staged, "new");
         folder(&target, "previous");
+        (tmp, staged, target, old)
+    }
+
+    #[test]
+    fn the_exchange_leaves_the_old_output_at_the_staging_path() {
+        let (_tmp, staged, target, old) = staged_and_previous();
         assert_eq!(swap(&staged, &target, &old).unwrap(), Swapped::Exchanged);
         assert!(target.join("new").exists());
         assert!(staged.join("previous").exists());
@@ -97,14 +105,7 @@ mod tests {
 
     #[test]
     fn without_exchange_two_renames_leave_the_old_output_aside() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (staged, target, old) = (
-            tmp.path().join("staged"),
-            tmp.path().join("out"),
-            tmp.path().join("old"),
-        );
-        folder(&staged, "new");
-        folder(&target, "previous");
+        let (_tmp, staged, target, old) = staged_and_previous();
         assert_eq!(
             swap_with(&staged, &target, &old, false).unwrap(),
             Swapped::TwoRenames

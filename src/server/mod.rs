@@ -245,6 +245,11 @@ impl Bound {
 
     /// Serve on this thread until a fatal listener error (returned).
     pub fn run(self, handler: Arc<dyn Handler>) -> Result<()> {
+        self.serve_until(handler, Arc::new(tokio::sync::Notify::new()))
+    }
+
+    /// Serve on this thread until `stop` is notified or the listener fails for good.
+    fn serve_until(self, handler: Arc<dyn Handler>, stop: Arc<tokio::sync::Notify>) -> Result<()> {
         let Bound {
             runtime,
             listener,
@@ -252,7 +257,6 @@ impl Bound {
             limits,
             inline,
         } = self;
-        let stop = Arc::new(tokio::sync::Notify::new());
         let outcome = runtime.block_on(accept::serve(listener, limits, handler, inline, stop));
         runtime.shutdown_background();
         outcome.map_err(|source| Error::Server {
@@ -268,22 +272,7 @@ impl Bound {
         let signal = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("intark-http-accept".into())
-            .spawn(move || {
-                let Bound {
-                    runtime,
-                    listener,
-                    addr,
-                    limits,
-                    inline,
-                } = self;
-                let outcome =
-                    runtime.block_on(accept::serve(listener, limits, handler, inline, signal));
-                runtime.shutdown_background();
-                outcome.map_err(|source| Error::Server {
-                    address: addr.to_string(),
-                    source,
-                })
-            });
+            .spawn(move || self.serve_until(handler, signal));
         Running {
             addr,
             stop,
