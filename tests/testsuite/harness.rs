@@ -284,3 +284,39 @@ impl SiteTest {
         }
     }
 }
+
+/// An HTTP answer read whole: the status, the head (lower-cased) and the body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+/// One `GET` over a fresh connection (`Connection: close`) with this `Host` header and read time-out.
+pub fn http_get(
+    addr: &str,
+    path: &str,
+    host: &str,
+    timeout: std::time::Duration,
+) -> std::io::Result<Reply> {
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(timeout))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok(Reply {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    })
+}

@@ -2,7 +2,7 @@
 //! OpenAPI file and as a Jekyll `_data` file is refused at its line, quickly and in little memory,
 //! and every other page still builds and is served.
 
-use crate::harness::{address_in, select, Measured, SiteTest};
+use crate::harness::{address_in, http_get, select, Measured, SiteTest};
 use std::time::{Duration, Instant};
 
 /// Nine anchors, each a list of nine references to the one before (435 million nodes expanded).
@@ -144,23 +144,7 @@ fn deeply_nested_json_spec_is_a_finding_not_a_crash() {
 
 /// One GET on loopback with a short time-out: the status and the body, or the error that stopped it.
 fn get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Ok((status, body.to_string()))
+    http_get(addr, path, "localhost", Duration::from_secs(5)).map(|r| (r.status, r.body))
 }
 
 /// The peak resident memory of a process, from `/proc/PID/status` (Linux only).

@@ -1,7 +1,7 @@
 //! The dev server over real HTTP on loopback: pages from memory with the live script, safe paths,
 //! content types, live rebuilds announced over Server-Sent Events, error pages that recover.
 
-use crate::harness::{address_in, SiteTest, Started};
+use crate::harness::{address_in, http_get, Reply, SiteTest, Started};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
@@ -12,12 +12,6 @@ struct Served {
     _server: Started,
     addr: String,
     site: SiteTest,
-}
-
-struct Reply {
-    status: u16,
-    headers: String,
-    body: String,
 }
 
 impl Served {
@@ -41,29 +35,7 @@ impl Served {
 
     /// A GET with this `Host` header.
     fn get_as(&self, path: &str, host: &str) -> Reply {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        Reply {
-            status,
-            headers: head.to_ascii_lowercase(),
-            body: body.to_string(),
-        }
+        http_get(&self.addr, path, host, Duration::from_secs(10)).unwrap()
     }
 
     fn events(&self) -> BufReader<TcpStream> {
