@@ -35,21 +35,35 @@ pub fn url_of(route: &str) -> String {
     utf8_percent_encode(route, ROUTE_IN_URL).to_string()
 }
 
-/// Split a number prefix (`01-intro` → `("intro", Some(1.0))`).
+/// Split a number prefix (`01-intro` → `("intro", Some(1.0))`), as Docusaurus's
+/// `DefaultNumberPrefixParser` (`plugin-content-docs/src/numberPrefix.ts`): ASCII digits, optional
+/// spaces, one or more of `-_.`, optional spaces, then a rest that does not start with `-_.` or a
+/// space. Names that start like a date or a version (`digits[-_.]digits`: `2021-11-x`, `01-01-x`,
+/// `7.0-x`) keep their prefix.
 pub fn strip_number_prefix(name: &str) -> (&str, Option<f64>) {
-    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return (name, None);
     }
     let rest = &name[digits..];
-    let Some(after) = rest.strip_prefix(['-', '_', '.']) else {
-        return (name, None);
-    };
-    let after = after.trim_start();
-    if after.is_empty() {
+    let after_sep = rest.trim_start_matches(['-', '_', '.']);
+    let version_like =
+        after_sep.len() + 1 == rest.len() && after_sep.starts_with(|c: char| c.is_ascii_digit());
+    if version_like {
         return (name, None);
     }
-    (after, name[..digits].parse().ok())
+    let before = rest.trim_start();
+    let seps = before.trim_start_matches(['-', '_', '.']);
+    if seps.len() == before.len() {
+        return (name, None);
+    }
+    let suffix = seps.trim_start();
+    match suffix.chars().next() {
+        Some(c) if !matches!(c, '-' | '_' | '.') && !c.is_whitespace() => {
+            (suffix, name[..digits].parse().ok())
+        }
+        _ => (name, None),
+    }
 }
 
 /// Whether a file name (without extension) stands for its folder.
@@ -599,6 +613,23 @@ mod tests {
         assert_eq!(strip_number_prefix("2_b"), ("b", Some(2.0)));
         assert_eq!(strip_number_prefix("2023"), ("2023", None));
         assert_eq!(strip_number_prefix("3d-modell"), ("3d-modell", None));
+        // Date- and version-like names keep their prefix (Docusaurus issues 4640, 4653).
+        assert_eq!(
+            strip_number_prefix("01-01-graphql"),
+            ("01-01-graphql", None)
+        );
+        assert_eq!(
+            strip_number_prefix("2021-11-notat"),
+            ("2021-11-notat", None)
+        );
+        assert_eq!(
+            strip_number_prefix("7.0-oppgradering"),
+            ("7.0-oppgradering", None)
+        );
+        // Spaces around and repeated separators, as `003 - x` and `1--x`.
+        assert_eq!(strip_number_prefix("003 - mitt"), ("mitt", Some(3.0)));
+        assert_eq!(strip_number_prefix("1--x"), ("x", Some(1.0)));
+        assert_eq!(strip_number_prefix("1-_"), ("1-_", None));
     }
 
     fn resolver() -> Resolver {

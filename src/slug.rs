@@ -1,21 +1,53 @@
 //! Heading ids, with the rules of the GitHub slugger that Docusaurus uses.
 //!
-//! Lowercase; letters (Norwegian `æøå` included), digits, `-` and `_` kept; spaces become `-`; all
-//! other punctuation dropped; repeated ids get `-1`, `-2`, ... Pure functions, no I/O.
+//! As github-slugger (`script/generate-regex.mjs`, used by Docusaurus's `@docusaurus/utils`
+//! `createSlugger`): lowercase, then drop every character of the Unicode categories Other_Number,
+//! punctuation (except connector punctuation such as `_` and the plain `-`), symbols, controls,
+//! private use, format, unassigned and separators (except the plain space) unless it is
+//! Alphabetic; each space becomes `-`. Letters, combining marks (a decomposed `å`, an emoji's
+//! variation selector U+FE0F), digits and `_` stay. Repeated ids get `-1`, `-2`, ... Pure
+//! functions, no I/O.
 
 use std::collections::HashMap;
+use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 
 /// The slug of one heading text, without de-duplication.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            out.push(c);
-        } else if c == ' ' {
+        if c == ' ' {
             out.push('-');
+        } else if c == '-' || c.is_alphabetic() || !github_drops(c) {
+            out.push(c);
         }
     }
     out
+}
+
+/// Whether github-slugger's generated expression removes a (non-Alphabetic) character.
+fn github_drops(c: char) -> bool {
+    matches!(
+        get_general_category(c),
+        Gc::OtherNumber
+            | Gc::ClosePunctuation
+            | Gc::FinalPunctuation
+            | Gc::InitialPunctuation
+            | Gc::OpenPunctuation
+            | Gc::OtherPunctuation
+            | Gc::DashPunctuation
+            | Gc::MathSymbol
+            | Gc::CurrencySymbol
+            | Gc::ModifierSymbol
+            | Gc::OtherSymbol
+            | Gc::Control
+            | Gc::PrivateUse
+            | Gc::Format
+            | Gc::Unassigned
+            | Gc::Surrogate
+            | Gc::SpaceSeparator
+            | Gc::LineSeparator
+            | Gc::ParagraphSeparator
+    )
 }
 
 /// How heading ids are made.
@@ -152,6 +184,16 @@ mod tests {
             "hva-er-x-gravitee-api-key-svar"
         );
         assert_eq!(slugify_with(Style::Github, "Om API-et"), "om-api-et");
+    }
+
+    #[test]
+    fn marks_are_kept_as_github_slugger_keeps_them() {
+        // A decomposed `å` (a + U+030A) keeps its ring, as in Docusaurus's build.
+        assert_eq!(slugify("Ma\u{30a}l og tiltak"), "ma\u{30a}l-og-tiltak");
+        // An emoji is dropped, its variation selector (a mark) stays.
+        assert_eq!(slugify("\u{2705}\u{fe0f} Ferdig"), "\u{fe0f}-ferdig");
+        // Connector punctuation stays, other numbers and no-break spaces go.
+        assert_eq!(slugify("a_b x\u{b2}\u{a0}y"), "a_b-xy");
     }
 
     #[test]

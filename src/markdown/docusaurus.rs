@@ -1,5 +1,8 @@
 //! Docusaurus markup: admonitions (`:::note Tittel` … `:::`) become our admonition boxes and MDX
-//! comments (`{/* … */}`) become HTML comments, through the shared [`Builder`].
+//! comments (`{/* … */}`) become HTML comments, through the shared [`Builder`]. A heading that
+//! ends in an MDX comment naming an id (`## Tittel {/* #mitt-id */}`, Docusaurus 3.9's
+//! `mdx-comment` heading-id syntax, `@docusaurus/utils` `markdownUtils.ts`) gets that id, written
+//! as the classic `{#mitt-id}`.
 
 use super::components;
 use super::rewrite::Builder;
@@ -24,6 +27,43 @@ impl State {
             b.replace(end, 0, "\n\n</div>\n");
         }
     }
+}
+
+/// A heading line ending in `{/* #id */}`: the comment becomes `{#id}`. Returns false (nothing
+/// written) for other lines. As Docusaurus's pattern `\s*\{/\*\s*#(\S+)\s*\*/\}$`.
+pub(super) fn heading_id(b: &mut Builder, offset: usize, line: &str) -> bool {
+    let Some(id_at) = heading_comment_id(line) else {
+        return false;
+    };
+    let (at, id) = id_at;
+    let body_end = line.trim_end().len();
+    b.verbatim(offset, text::between(line, 0, at));
+    b.replace(offset + at, body_end - at, &format!("{{#{id}}}"));
+    b.verbatim(offset + body_end, text::from(line, body_end));
+    true
+}
+
+/// Where the closing `{/* #id */}` of an ATX heading line starts, and the id.
+fn heading_comment_id(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
+    if !(1..=6).contains(&hashes) || !text::from(trimmed, hashes).starts_with([' ', '\t']) {
+        return None;
+    }
+    let body = line.trim_end();
+    let inner_end = body.strip_suffix("*/}")?.len();
+    let at = body.rfind("{/*")?;
+    if at + 3 > inner_end {
+        return None;
+    }
+    let id = text::between(body, at + 3, inner_end)
+        .trim()
+        .strip_prefix('#')?
+        .trim_end();
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then_some((at, id))
 }
 
 /// Whether a line holds an MDX comment delimiter (or one is open).
@@ -100,6 +140,19 @@ fn opening(rest: &str) -> Option<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mdx_comment_heading_ids() {
+        assert_eq!(
+            heading_comment_id("### Kontaktpunkter hos Sikt {/* #kontaktsikt */}\n"),
+            Some((28, "kontaktsikt"))
+        );
+        assert_eq!(heading_comment_id("## A {/*#b*/}"), Some((5, "b")));
+        assert_eq!(heading_comment_id("## A {/* TODO: b */}"), None);
+        assert_eq!(heading_comment_id("## A {/* # */}"), None);
+        assert_eq!(heading_comment_id("Tekst {/* #b */}"), None);
+        assert_eq!(heading_comment_id("    ## kode {/* #b */}"), None);
+    }
 
     #[test]
     fn default_titles_are_norwegian_and_bracket_titles_work() {

@@ -47,6 +47,8 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             } else {
                 b.verbatim(offset, line);
             }
+        } else if !docusaurus_state.in_comment() && docusaurus::heading_id(&mut b, offset, line) {
+            // `## Tittel {/* #id */}` was written as `## Tittel {#id}`.
         } else if docusaurus::comment_line(line, &docusaurus_state) {
             docusaurus::comments(&mut b, offset, line, &mut docusaurus_state);
         } else if hugo_state.busy() || hugo::candidate(line) {
