@@ -109,10 +109,20 @@ pub(super) struct ForeignSite {
     pub(super) flavour: Flavour,
     pub(super) jekyll: Option<JekyllSite>,
     pub(super) hugo: Option<HugoSite>,
+    pub(super) docusaurus: Option<super::DocusaurusSite>,
 }
 
-/// The settings of a Hugo or Jekyll site root that has no `intark.toml`.
+/// The settings of a Docusaurus, Hugo or Jekyll site root that has no `intark.toml`.
 pub(super) fn site(root: &Path) -> Result<Option<ForeignSite>> {
+    if let Some((file, site)) = super::docusaurus::read(root)? {
+        return Ok(Some(ForeignSite {
+            file,
+            flavour: Flavour::Docusaurus,
+            jekyll: None,
+            hugo: None,
+            docusaurus: Some(site),
+        }));
+    }
     if let Some(found) = hugo(root)? {
         return Ok(Some(found));
     }
@@ -120,7 +130,7 @@ pub(super) fn site(root: &Path) -> Result<Option<ForeignSite>> {
 }
 
 /// A site's language code as our two-letter UI language (`nb-NO` → `nb`, `no` → `nb`).
-fn language(code: &str) -> String {
+pub(super) fn language(code: &str) -> String {
     let code = code.to_ascii_lowercase();
     if code.starts_with("nn") {
         "nn".to_string()
@@ -256,6 +266,7 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
             flavour: Flavour::Hugo,
             jekyll: None,
             hugo: Some(hugo),
+            docusaurus: None,
         }));
     }
     Ok(None)
@@ -425,6 +436,7 @@ fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
             flavour: Flavour::Jekyll,
             jekyll: Some(site),
             hugo: None,
+            docusaurus: None,
         }));
     }
     Ok(None)

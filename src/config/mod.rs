@@ -9,8 +9,10 @@ use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+pub mod docusaurus;
 mod foreign;
 
+pub use docusaurus::DocusaurusSite;
 pub use foreign::{Flavour, HugoLanguage, HugoSite, JekyllSite};
 
 /// The configuration file's name at the site root.
@@ -413,6 +415,9 @@ pub struct Config {
     pub jekyll: Option<JekyllSite>,
     /// Hugo's URL model, when the root is a Hugo site without an `intark.toml`.
     pub hugo: Option<std::sync::Arc<HugoSite>>,
+    /// What `docusaurus.config.js` says beyond our settings, when the root is a Docusaurus site
+    /// without an `intark.toml`.
+    pub docusaurus: Option<std::sync::Arc<DocusaurusSite>>,
 }
 
 impl Config {
@@ -432,7 +437,7 @@ impl Config {
             Ok(text) => parse(&path, &text)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign::site(&root)? {
                 Some(site) => {
-                    flavour = Some((site.flavour, site.jekyll, site.hugo));
+                    flavour = Some((site.flavour, site.jekyll, site.hugo, site.docusaurus));
                     site.file
                 }
                 None => ConfigFile::default(),
@@ -445,10 +450,11 @@ impl Config {
             }
         };
         let mut config = Config::resolve(root, file, overrides)?;
-        if let Some((kind, jekyll, hugo)) = flavour {
+        if let Some((kind, jekyll, hugo, docusaurus)) = flavour {
             config.flavour = kind;
             config.jekyll = jekyll;
             config.hugo = hugo.map(std::sync::Arc::new);
+            config.docusaurus = docusaurus.map(std::sync::Arc::new);
         }
         Ok(config)
     }
@@ -494,6 +500,7 @@ impl Config {
             flavour: Flavour::Docusaurus,
             jekyll: None,
             hugo: None,
+            docusaurus: None,
         })
     }
 
