@@ -1,0 +1,130 @@
+//! Docusaurus sites as Docusaurus builds them: the site's own `docusaurus.config.js` (evaluated),
+//! heading ids (github-slugger, `{/* #id */}`), number prefixes. The fixture
+//! `tests/fixtures/docusaurus-site` is also built by Docusaurus itself in
+//! `bench/differential/docusaurus.py`; the expectations here are what that build gives.
+
+use crate::harness::{attrs, shared_or_skip, text_of, SiteTest};
+use std::path::Path;
+
+/// A copy of a fixture in a fresh site folder (the build writes beside the sources).
+fn fixture(name: &str) -> SiteTest {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let site = SiteTest::new();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&from).unwrap();
+            site.file(rel.to_str().unwrap(), std::fs::read(entry.path()).unwrap());
+        }
+    }
+    site
+}
+
+#[test]
+fn fixture_builds_with_its_own_config_ids_and_routes() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let intro = site.html("/docs/intro/");
+    assert!(
+        text_of(&intro, "title").ends_with("Testsiden"),
+        "{}",
+        text_of(&intro, "title")
+    );
+    assert_eq!(attrs(&intro, "html", "lang"), vec!["nb"]);
+    assert_eq!(
+        attrs(&intro, "a[href^='https://example.org/repo']", "href"),
+        vec!["https://example.org/repo/edit/main/docs/intro.md"],
+        "editUrl + the docs folder + the file"
+    );
+    let ids = attrs(&intro, "h2[id], h3[id]", "id");
+    assert_eq!(
+        ids,
+        vec!["kontaktsikt", "ma\u{30a}l", "\u{fe0f}-ferdig"],
+        "MDX-comment id; combining ring and variation selector kept"
+    );
+    // `01-01-graphql` looks like a date or version: Docusaurus keeps the prefix. `02-` goes.
+    assert!(site.out("/docs/api/01-01-graphql/index.html").is_file());
+    assert!(site.out("/docs/veiledning/index.html").is_file());
+    assert_eq!(
+        attrs(&site.html("/docs/veiledning/"), "h2", "id"),
+        vec!["oppsett"]
+    );
+}
+
+#[test]
+fn fixture_check_finds_no_broken_link_or_anchor() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("broken"))
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}\n{}", run.stderr());
+}
+
+#[test]
+fn on_broken_anchors_sets_the_severity() {
+    let site = fixture("docusaurus-site");
+    site.file("docs/brutt.md", "# Brutt\n\n[x](#finnes-ikke)\n");
+    let run = site.run(&["check"]);
+    assert_ne!(run.code(), 0, "onBrokenAnchors: 'throw' is an error");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code(), 0, "'warn' is a warning:\n{}", run.stderr());
+    assert!(run.stderr().contains("broken-anchor"), "{}", run.stderr());
+}
+
+#[test]
+fn a_config_that_never_ends_is_a_clear_error() {
+    let site = SiteTest::new();
+    site.file("docusaurus.config.js", "while (true) {}\n");
+    site.file("docs/a.md", "# A\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("docusaurus.config.js") && run.stderr().contains("did not finish"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn the_corpus_pages_carry_the_sites_own_title_and_edit_links() {
+    let Some(shared) = shared_or_skip("the_corpus_pages_carry_the_sites_own_title_and_edit_links")
+    else {
+        return;
+    };
+    let root = shared.join("corpora/sikt-datadeling");
+    let out = SiteTest::new();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--no-check", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(out.root().join("public"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = out.html("/docs/datadeling/om/");
+    assert!(
+        text_of(&page, "title").ends_with("Sikt teknisk dokumentasjon"),
+        "{}",
+        text_of(&page, "title")
+    );
+    assert_eq!(
+        attrs(&page, "a[href^='https://github.com/sikt-no']", "href"),
+        vec!["https://github.com/sikt-no/docs/tree/master/docs/datadeling/om/index.md"]
+    );
+}
