@@ -4,6 +4,7 @@
 //! on the way to the page (collapsible); other folders are one link each. So no page's HTML grows
 //! with the number of pages in the site, only with the fan-out along its own path.
 
+use crate::config::Flavour;
 use crate::model::{Category, Page, PageKind, Site};
 use crate::routes::strip_number_prefix;
 use std::cmp::Ordering;
@@ -18,6 +19,8 @@ struct Node {
     parent: Option<usize>,
     children: Vec<usize>,
     position: Option<f64>,
+    /// The file or folder name (`b.md`, `02-guide`): Docusaurus's tie-break after the position.
+    source: String,
     folder: bool,
     draft: bool,
 }
@@ -52,14 +55,23 @@ impl Nav {
             parent: None,
             children: Vec::new(),
             position: None,
+            source: String::new(),
             folder: true,
             draft: false,
         }];
+        let docusaurus = matches!(site.flavour, None | Some(Flavour::Docusaurus));
+        let mut prefixes: HashMap<usize, f64> = HashMap::new();
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
         let mut page_node = vec![None; site.pages.len()];
         for (index, page) in site.pages.iter().enumerate() {
             let folder_path = folder_of(page);
-            let folder = folder_node(&mut nodes, &mut folders, &site.categories, folder_path);
+            let folder = folder_node(
+                &mut nodes,
+                &mut folders,
+                &mut prefixes,
+                &site.categories,
+                folder_path,
+            );
             if page.is_index || page.kind == PageKind::Section {
                 let node = &mut nodes[folder];
                 if node.page.is_none() {
@@ -88,15 +100,26 @@ impl Nav {
                 parent: Some(folder),
                 children: Vec::new(),
                 position: page.position,
+                source: page
+                    .rel_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
                 folder: false,
                 draft: page.front.draft,
             });
             nodes[folder].children.push(id);
             page_node[index] = Some(id);
         }
+        // A folder's position: its `_category_` position, else its index page's, else its
+        // number prefix (Docusaurus `sidebars/generator.ts`, `createCategoryItem`).
+        for (id, prefix) in prefixes {
+            nodes[id].position = nodes[id].position.or(Some(prefix));
+        }
         for id in 0..nodes.len() {
             let mut children = std::mem::take(&mut nodes[id].children);
-            children.sort_by(|&a, &b| compare(&nodes[a], &nodes[b]));
+            children.sort_by(|&a, &b| compare(&nodes[a], &nodes[b], docusaurus));
             nodes[id].children = children;
         }
         let mut reading_order = Vec::new();
@@ -278,6 +301,7 @@ fn folder_of(page: &Page) -> &str {
 fn folder_node(
     nodes: &mut Vec<Node>,
     folders: &mut HashMap<String, usize>,
+    prefixes: &mut HashMap<usize, f64>,
     categories: &HashMap<String, Category>,
     path: &str,
 ) -> usize {
@@ -285,7 +309,7 @@ fn folder_node(
         return id;
     }
     let (parent_path, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let parent = folder_node(nodes, folders, categories, parent_path);
+    let parent = folder_node(nodes, folders, prefixes, categories, parent_path);
     let (stripped, prefix) = strip_number_prefix(name);
     let category = categories.get(path);
     let id = nodes.len();
@@ -297,21 +321,32 @@ fn folder_node(
         page: None,
         parent: Some(parent),
         children: Vec::new(),
-        position: category.and_then(|c| c.position).or(prefix),
+        position: category.and_then(|c| c.position),
+        source: name.to_string(),
         folder: true,
         draft: false,
     });
+    if let Some(prefix) = prefix {
+        prefixes.insert(id, prefix);
+    }
     nodes[parent].children.push(id);
     folders.insert(path.to_string(), id);
     id
 }
 
-fn compare(a: &Node, b: &Node) -> Ordering {
+/// Sidebar order: by position (unpositioned last), then, for Docusaurus, by file or folder name
+/// as its `sortItems` does (lodash `sortBy(items, ['position', 'source'])`, UTF-16 order), for
+/// the other flavours by label.
+fn compare(a: &Node, b: &Node, docusaurus: bool) -> Ordering {
     let position = |n: &Node| n.position.unwrap_or(f64::INFINITY);
-    position(a)
+    let by_position = position(a)
         .partial_cmp(&position(b))
-        .unwrap_or(Ordering::Equal)
-        .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+        .unwrap_or(Ordering::Equal);
+    if docusaurus {
+        by_position.then_with(|| a.source.encode_utf16().cmp(b.source.encode_utf16()))
+    } else {
+        by_position.then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+    }
 }
 
 fn collect_order(nodes: &[Node], id: usize, out: &mut Vec<usize>) {

@@ -128,3 +128,26 @@ fn the_corpus_pages_carry_the_sites_own_title_and_edit_links() {
         vec!["https://github.com/sikt-no/docs/tree/master/docs/datadeling/om/index.md"]
     );
 }
+
+#[test]
+fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["build", "--out", "public", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = site.html("/docs/ordning/b/");
+    let top: Vec<String> = crate::harness::select(&html, "#sidebar > ul > li")
+        .iter()
+        .map(|li| li.text().next().unwrap_or_default().trim().to_string())
+        .collect();
+    // sidebar_position 1, number prefix 2, then the unpositioned by folder name.
+    assert_eq!(top, ["Innledning", "Veiledning", "api", "ordning"]);
+    let inner: Vec<String> = crate::harness::select(&html, "#sidebar .nav-open li a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(
+        inner,
+        ["Zulu", "Alfa"],
+        "b.md before c.md, whatever their titles"
+    );
+}
