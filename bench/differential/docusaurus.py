@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""Differential check of intark-docs against Docusaurus itself on a Docusaurus 3 site.
+
+Copies SITE to a temporary folder, builds it with the real Docusaurus (`npm install` in the copy,
+or the packages of --node-modules), with `onBrokenLinks` and `onBrokenAnchors` set to `warn`
+through a wrapper config (the site's own config is loaded unchanged and only those two keys are
+overridden), and collects Docusaurus's broken-link and broken-anchor report. Then it builds the
+same copy with `intark-docs build` and runs `intark-docs check --format json`, and compares:
+
+- routes: the docs pages each tool wrote (under the docs route base);
+- heading ids per page (`h2`-`h6` with an `id` inside the page's Markdown);
+- the top level of the sidebar (labels, in order) on each page;
+- broken links and anchors: Docusaurus's report against our `broken-link`/`broken-anchor`
+  findings (counted per source page and target).
+
+Usage: bench/differential/docusaurus.py SITE [--intark PATH] [--node-modules DIR] [--keep]
+Exit status: 0 when everything agrees, 1 when something differs.
+"""
+
+import argparse
+import html.parser
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+WRAPPER = "intark-differential.config.js"
+WRAPPER_TEXT = """// Written by bench/differential/docusaurus.py: the site's own config, broken links as warnings.
+module.exports = async function () {
+  const loaded = require('./%s');
+  let config = loaded && loaded.default ? loaded.default : loaded;
+  if (typeof config === 'function') config = await config();
+  return {...config, onBrokenLinks: 'warn', onBrokenAnchors: 'warn'};
+};
+"""
+CONFIGS = ["docusaurus.config.js", "docusaurus.config.cjs", "docusaurus.config.mjs",
+           "docusaurus.config.ts"]
+
+
+class Page(html.parser.HTMLParser):
+    """Heading ids of a page's Markdown and the labels of its sidebar's top level.
+
+    `markdown(tag, attrs, classes)` names the element holding the page's Markdown;
+    `sidebar(tag, attrs, classes, parent_attrs)` names the sidebar's top-level list."""
+
+    VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "col", "area"}
+
+    def __init__(self, markdown, sidebar):
+        super().__init__(convert_charrefs=True)
+        self.markdown, self.sidebar_match = markdown, sidebar
+        self.ids, self.sidebar = [], []
+        self.stack, self.in_markdown, self.sidebar_depth, self.label = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        parent = self.stack[-1][1] if self.stack else {}
+        self.stack.append((tag, a))
+        depth = len(self.stack)
+        if self.in_markdown is None and self.markdown(tag, a, classes):
+            self.in_markdown = depth
+        if self.in_markdown and re.fullmatch(r"h[2-6]", tag) and a.get("id"):
+            self.ids.append(a["id"])
+        if self.sidebar_depth is None and self.sidebar_match(tag, a, classes, parent):
+            self.sidebar_depth = depth
+        elif self.sidebar_depth and tag == "li" and depth == self.sidebar_depth + 1:
+            self.label = ""
+
+    def handle_data(self, data):
+        if self.label is not None and data.strip():
+            self.sidebar.append(data.strip())
+            self.label = None
+
+    def handle_endtag(self, tag):
+        if tag not in (t for t, _ in self.stack):
+            return
+        while self.stack:
+            depth = len(self.stack)
+            popped, _ = self.stack.pop()
+            if self.in_markdown == depth:
+                self.in_markdown = -1  # one Markdown body per page
+            if self.sidebar_depth == depth:
+                self.sidebar_depth = -1  # one sidebar per page
+            if popped == tag:
+                break
+
+
+def docusaurus_page(text):
+    p = Page(lambda t, a, c: "theme-doc-markdown" in c,
+             lambda t, a, c, parent: t == "ul" and "theme-doc-sidebar-menu" in c)
+    p.feed(text)
+    return p
+
+
+def our_page(text):
+    p = Page(lambda t, a, c: t == "article",
+             lambda t, a, c, parent: t == "ul" and parent.get("id") == "sidebar")
+    p.feed(text)
+    return p
+
+
+def routes(out: Path, base: str):
+    """Route -> HTML file of every page under the docs route base."""
+    found = {}
+    for path in out.rglob("*.html"):
+        rel = path.relative_to(out).as_posix()
+        if rel.endswith("index.html"):
+            route = "/" + rel[: -len("index.html")]
+        else:
+            route = "/" + rel[: -len(".html")]
+        route = urllib.parse.unquote(route)
+        if route.startswith(base) and not route.startswith(base.rstrip("/") + "/tags"):
+            found[route] = path
+    return found
+
+
+def docusaurus_build(copy: Path, node_modules, config_name):
+    if node_modules:
+        (copy / "node_modules").symlink_to(Path(node_modules).resolve())
+    elif not (copy / "node_modules").exists():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+                       cwd=copy, check=True)
+    (copy / WRAPPER).write_text(WRAPPER_TEXT % config_name)
+    started = time.monotonic()
+    run = subprocess.run(
+        [str(copy / "node_modules/.bin/docusaurus"), "build", "--config", WRAPPER,
+         "--out-dir", "docusaurus-build"],
+        cwd=copy, capture_output=True, text=True,
+        env={**os.environ, "DOCUSAURUS_TELEMETRY_DISABLED": "1", "CI": "1"})
+    took = time.monotonic() - started
+    if run.returncode != 0:
+        sys.exit(f"docusaurus build failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}")
+    return copy / "docusaurus-build", run.stdout + run.stderr, took
+
+
+def docusaurus_broken(log: str):
+    """(kind, source route, target) from Docusaurus's broken link/anchor report."""
+    found, kind, source = [], None, None
+    for line in log.splitlines():
+        m = re.search(r"Broken (link|anchor) on source page path = (\S+?):?$", line.strip())
+        if m:
+            kind, source = m.group(1), m.group(2)
+            continue
+        m = re.match(r"\s*->\s*linking to (\S+)", line)
+        if m and kind:
+            found.append((kind, source, m.group(1)))
+    return found
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--intark", default=str(Path(__file__).resolve().parents[2]
+                                            / "target/release/intark-docs"))
+    ap.add_argument("--node-modules")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary copy")
+    args = ap.parse_args()
+    site = args.site.resolve()
+    config_name = next((c for c in CONFIGS if (site / c).exists()), None)
+    if not config_name:
+        sys.exit(f"{site}: no docusaurus.config.*")
+    work = Path(tempfile.mkdtemp(prefix="intark-diff-docusaurus-"))
+    copy = work / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
+        "node_modules", "build", ".docusaurus", ".git"))
+    try:
+        return compare(args, copy, config_name)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def compare(args, copy: Path, config_name: str):
+    theirs, log, their_time = docusaurus_build(copy, args.node_modules, config_name)
+    started = time.monotonic()
+    ours_out = copy / "intark-build"
+    run = subprocess.run([args.intark, "build", "--no-check", "--root", str(copy), "--out",
+                          str(ours_out)], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"intark-docs build failed:\n{run.stderr[-4000:]}")
+    check = subprocess.run([args.intark, "check", "--format", "json", "--root", str(copy)],
+                           capture_output=True, text=True)
+    our_time = time.monotonic() - started
+    findings = json.loads(check.stdout)["findings"]
+
+    # The docs route base: the common prefix of Docusaurus's doc pages is not known without
+    # the config, so ours (which read the same config) names it through its routes.
+    our_routes = routes(ours_out, "/")
+    their_routes = routes(theirs, "/")
+    base = os.path.commonpath([r for r in our_routes if r != "/"] or ["/"])
+    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+    our_routes = {r: p for r, p in our_routes.items() if r.startswith(base)}
+    their_routes = {r: p for r, p in their_routes.items() if r.startswith(base)}
+    only_theirs = sorted(set(their_routes) - set(our_routes))
+    only_ours = sorted(set(our_routes) - set(their_routes))
+
+    id_diffs, sidebar_diffs, id_pages_equal = [], [], 0
+    common = sorted(set(their_routes) & set(our_routes))
+    for route in common:
+        t = docusaurus_page(their_routes[route].read_text(encoding="utf-8"))
+        o = our_page(our_routes[route].read_text(encoding="utf-8"))
+        if t.ids == o.ids:
+            id_pages_equal += 1
+        else:
+            id_diffs.append((route, t.ids, o.ids))
+        if t.sidebar and t.sidebar != o.sidebar:
+            sidebar_diffs.append((route, t.sidebar, o.sidebar))
+
+    broken_theirs = docusaurus_broken(log)
+    broken_ours = [f for f in findings if f["rule"] in ("broken-link", "broken-anchor")]
+
+    print(f"docusaurus: {len(their_routes)} doc pages in {their_time:.1f}s; "
+          f"intark-docs build + check: {our_time:.1f}s")
+    print(f"routes under {base}: Docusaurus {len(their_routes)}, intark-docs {len(our_routes)}; "
+          f"only Docusaurus: {len(only_theirs)}, only intark-docs: {len(only_ours)}")
+    print(f"heading ids equal on {id_pages_equal} of {len(common)} common pages")
+    print(f"sidebar top level equal on {len(common) - len(sidebar_diffs)} of {len(common)} pages")
+    print(f"broken links/anchors: Docusaurus {len(broken_theirs)}, intark-docs {len(broken_ours)}")
+    for r in only_theirs:
+        print(f"  URL only Docusaurus   {r}")
+    for r in only_ours:
+        print(f"  URL only intark-docs  {r}")
+    for route, t, o in id_diffs:
+        print(f"  ids {route}: Docusaurus {t} / intark-docs {o}")
+    for route, t, o in sidebar_diffs[:10]:
+        print(f"  sidebar {route}: Docusaurus {t} / intark-docs {o}")
+    for kind, source, target in broken_theirs:
+        print(f"  only Docusaurus? broken {kind} on {source} -> {target}")
+    for f in broken_ours:
+        print(f"  intark-docs {f['file']}:{f['line']}: {f['rule']}: {f['message'][:120]}")
+    same = not (only_theirs or only_ours or id_diffs or sidebar_diffs) and \
+        len(broken_theirs) == len(broken_ours)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
