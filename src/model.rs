@@ -249,6 +249,9 @@ pub struct Category {
     pub position: Option<f64>,
     /// `collapsed` (default true except on the current path).
     pub collapsed: Option<bool>,
+    /// `link: {type: 'generated-index', slug}`: Docusaurus makes a page listing the folder, at
+    /// `slug` or `/category/<label>` under the route base. `Some(None)` when no slug is given.
+    pub generated_index: Option<Option<String>>,
 }
 
 /// The loaded site: one immutable value handed from stage to stage.

@@ -215,16 +215,23 @@ pub(super) fn section_pages(
     Nav::folders_without_index(&listed)
         .into_iter()
         .filter_map(|folder| {
-            let route = crate::load::folder_route(config, &folder)?;
-            if claimed.contains_key(&route) {
-                return None;
-            }
             let name = folder.rsplit('/').next().unwrap_or(&folder);
             let (stripped, prefix) = routes::strip_number_prefix(name);
             let category = categories.get(&folder);
             let title = category
                 .and_then(|c| c.label.clone())
                 .unwrap_or_else(|| stripped.to_string());
+            let route = match &config.docusaurus {
+                // Docusaurus makes no page for a folder without an index page, unless its
+                // `_category_` asks for a generated index (`sidebars/postProcessor.ts`).
+                Some(_) => {
+                    generated_index_route(config, category?.generated_index.as_ref()?, &title)
+                }
+                None => crate::load::folder_route(config, &folder)?,
+            };
+            if claimed.contains_key(&route) {
+                return None;
+            }
             let file = config
                 .relative(&config.content_dir.join(&folder))
                 .to_path_buf();
@@ -236,6 +243,16 @@ pub(super) fn section_pages(
             })
         })
         .collect()
+}
+
+/// The route of a Docusaurus generated index: its `slug`, else `/category/<slug of the label>`,
+/// under the route base.
+fn generated_index_route(config: &Config, slug: &Option<String>, label: &str) -> String {
+    let slug = match slug {
+        Some(slug) => slug.trim_matches('/').to_string(),
+        None => format!("category/{}", crate::slug::slugify(label)),
+    };
+    routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0
 }
 
 fn title_from_path(rel_path: &str) -> String {

@@ -140,7 +140,14 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
         .map(|li| li.text().next().unwrap_or_default().trim().to_string())
         .collect();
     // sidebar_position 1, number prefix 2, then the unpositioned by folder name.
-    assert_eq!(top, ["Innledning", "Veiledning", "api", "ordning"]);
+    assert_eq!(top, ["Innledning", "Veiledning", "API-er", "ordning"]);
+    // No page for a folder without an index page; a generated index where `_category_` asks.
+    assert!(!site.out("/docs/ordning/index.html").exists());
+    assert!(site.out("/docs/category/api-er/index.html").is_file());
+    assert_eq!(
+        attrs(&html, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        1
+    );
     let inner: Vec<String> = crate::harness::select(&html, "#sidebar .nav-open li a")
         .iter()
         .map(|a| a.text().collect())
@@ -149,5 +156,21 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
         inner,
         ["Zulu", "Alfa"],
         "b.md before c.md, whatever their titles"
+    );
+}
+
+#[test]
+fn a_link_to_a_folder_docusaurus_makes_no_page_for_is_broken() {
+    let site = fixture("docusaurus-site");
+    site.file("docs/lenker.md", "# Lenker\n\n[Ordning](/docs/ordning/)\n");
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "broken-link")
+        .collect();
+    assert_eq!(
+        broken,
+        [("broken-link".to_string(), "docs/lenker.md".to_string(), 3)]
     );
 }
