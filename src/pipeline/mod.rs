@@ -68,6 +68,15 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let words = &todo_words(config);
     let loaded = load::load(config, words)?;
     let mut diagnostics = loaded.diagnostics;
+    if let Some(docusaurus) = &config.docusaurus {
+        diagnostics.extend(docusaurus.unsupported.iter().map(|name| {
+            Diagnostic::warning(
+                "unsupported-plugin",
+                diag::Span::file_start(&docusaurus.file),
+                format!("`{name}` in {} is not run by intark-docs; what it adds to the site is left out", docusaurus.file),
+            )
+        }));
+    }
     let mut sources: Vec<Source> = loaded
         .sources
         .into_iter()

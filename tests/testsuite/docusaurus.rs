@@ -174,3 +174,31 @@ fn a_link_to_a_folder_docusaurus_makes_no_page_for_is_broken() {
         [("broken-link".to_string(), "docs/lenker.md".to_string(), 3)]
     );
 }
+
+#[test]
+fn plugins_that_are_not_run_are_named_once_each() {
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "  presets: [",
+            "  plugins: [require.resolve('docusaurus-lunr-search'), ['@docusaurus/plugin-ideal-image', {}]],\n  presets: [",
+        ),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    let unsupported: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "unsupported-plugin")
+        .map(|(_, file, _)| file)
+        .collect();
+    assert_eq!(
+        unsupported,
+        ["docusaurus.config.js", "docusaurus.config.js"],
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains("docusaurus-lunr-search"));
+    assert!(run.stdout().contains("@docusaurus/plugin-ideal-image"));
+}
