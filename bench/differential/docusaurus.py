@@ -32,10 +32,20 @@ from pathlib import Path
 
 WRAPPER = "intark-differential.config.js"
 WRAPPER_TEXT = """// Written by bench/differential/docusaurus.py: the site's own config, broken links as warnings.
+// A `customCss` file the copy lacks (corpora keep only content) is left out.
+const fs = require('fs');
+const path = require('path');
 module.exports = async function () {
   const loaded = require('./%s');
   let config = loaded && loaded.default ? loaded.default : loaded;
   if (typeof config === 'function') config = await config();
+  for (const preset of config.presets || []) {
+    const theme = Array.isArray(preset) && preset[1] && preset[1].theme;
+    if (theme && theme.customCss) {
+      const files = [].concat(theme.customCss);
+      theme.customCss = files.filter((f) => fs.existsSync(path.resolve(__dirname, f)));
+    }
+  }
   return {...config, onBrokenLinks: 'warn', onBrokenAnchors: 'warn'};
 };
 """
