@@ -36,7 +36,9 @@ WRAPPER_TEXT = """// Written by bench/differential/docusaurus.py: the site's own
 const fs = require('fs');
 const path = require('path');
 module.exports = async function () {
-  const loaded = require('./%s');
+  // Loaded as Docusaurus loads it (@docusaurus/utils loadFreshModule: jiti, default export).
+  const load = require('jiti')(__filename, {interopDefault: true, requireCache: false});
+  const loaded = load(path.resolve(__dirname, '%s'));
   let config = loaded && loaded.default ? loaded.default : loaded;
   if (typeof config === 'function') config = await config();
   for (const preset of config.presets || []) {

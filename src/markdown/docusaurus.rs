@@ -66,6 +66,76 @@ fn heading_comment_id(line: &str) -> Option<(usize, &str)> {
     (!id.is_empty() && !id.contains(char::is_whitespace)).then_some((at, id))
 }
 
+/// An MDX line that Docusaurus renders through React, rendered statically: `import` lines are
+/// dropped (MDX ESM), `<Tabs>`/`<TabItem label=… value=…>` become our tab set and panels,
+/// `<Admonition type=… title=…>` our admonition box; each tag alone on its line, as Docusaurus's
+/// docs write them. Returns false (nothing written) for other lines.
+pub(super) fn jsx_line(b: &mut Builder, offset: usize, line: &str) -> bool {
+    let trimmed = line.trim();
+    let replacement = if is_import(trimmed) {
+        String::from("\n")
+    } else if let Some(attrs) = tag(trimmed, "Tabs") {
+        let _ = attrs;
+        components::TABS_OPEN.to_string()
+    } else if let Some(attrs) = tag(trimmed, "TabItem") {
+        let label = attr(attrs, "label").or_else(|| attr(attrs, "value"));
+        components::tab_open(label.unwrap_or_default())
+    } else if let Some(attrs) = tag(trimmed, "Admonition") {
+        let kind = components::kind_of(attr(attrs, "type").unwrap_or("note"));
+        let title = attr(attrs, "title").unwrap_or(components::default_title(kind));
+        components::admonition_open(kind, title)
+    } else if matches!(trimmed, "</Tabs>" | "</TabItem>" | "</Admonition>") {
+        components::CLOSE_DIV.to_string()
+    } else {
+        return false;
+    };
+    b.replace(offset, line.len(), &replacement);
+    true
+}
+
+/// `import X from 'y';`, `import {a, b} from "y"`, `import 'y';` (one line).
+fn is_import(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("import ") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches(';').trim_end();
+    let quoted = |s: &str| {
+        (s.starts_with('\'') && s.ends_with('\'')) || (s.starts_with('"') && s.ends_with('"'))
+    };
+    quoted(rest)
+        || rest
+            .rsplit_once(" from ")
+            .is_some_and(|(_, source)| quoted(source.trim()))
+}
+
+/// The attributes of an opening tag `<Name …>` that is the whole line.
+fn tag<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix('<')?.strip_prefix(name)?;
+    if !(rest.starts_with('>') || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    rest.strip_suffix('>')
+}
+
+/// A quoted attribute value (`label="Linux"` or `label='Linux'`).
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attrs;
+    while let Some(at) = rest.find(name) {
+        let before_ok = at == 0 || rest[..at].ends_with(char::is_whitespace);
+        let after = rest[at + name.len()..].trim_start();
+        if let (true, Some(value)) = (before_ok, after.strip_prefix('=')) {
+            let value = value.trim_start();
+            let quote = value.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let body = &value[1..];
+                return body.find(quote).map(|end| &body[..end]);
+            }
+        }
+        rest = &rest[at + name.len()..];
+    }
+    None
+}
+
 /// Whether a line holds an MDX comment delimiter (or one is open).
 pub(super) fn comment_line(line: &str, state: &State) -> bool {
     state.in_comment || line.contains("{/*")
@@ -140,6 +210,33 @@ fn opening(rest: &str) -> Option<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mdx_tabs_admonitions_and_imports() {
+        let run = |line: &str| {
+            let mut b = Builder::default();
+            let done = jsx_line(&mut b, 0, line);
+            (done, b.into_text())
+        };
+        assert_eq!(
+            run("import Tabs from '@theme/Tabs';\n"),
+            (true, "\n".into())
+        );
+        assert_eq!(run("import {a, b} from \"x\"\n").0, true);
+        assert!(!run("import is a word here\n").0);
+        assert!(run("<Tabs groupId=\"os\">\n").1.contains("data-tabs"));
+        let (_, item) = run("  <TabItem value=\"lin\" label=\"Linux\" default>\n");
+        assert!(item.contains("data-tab-label=\"Linux\""), "{item}");
+        let (_, item) = run("<TabItem value='mac'>\n");
+        assert!(item.contains("data-tab-label=\"mac\""), "{item}");
+        let (_, adm) = run("<Admonition type=\"warning\" title=\"Pass på\">\n");
+        assert!(
+            adm.contains("admonition-warning") && adm.contains("Pass på"),
+            "{adm}"
+        );
+        assert!(run("</TabItem>\n").1.contains("</div>"));
+        assert!(!run("<TabItems>\n").0);
+    }
 
     #[test]
     fn mdx_comment_heading_ids() {

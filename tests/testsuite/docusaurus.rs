@@ -52,6 +52,25 @@ fn fixture_builds_with_its_own_config_ids_and_routes() {
         attrs(&site.html("/docs/veiledning/"), "h2", "id"),
         vec!["oppsett"]
     );
+    // MDX: imports dropped, <Tabs>/<TabItem> as our tabs, <Admonition> as our box.
+    let tabs = site.html("/docs/faner/");
+    assert_eq!(
+        attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-label"),
+        vec!["Linux", "macOS"]
+    );
+    assert_eq!(
+        attrs(&tabs, ".tab-panel h2", "id"),
+        vec!["oppsett-på-linux", "oppsett-på-macos"]
+    );
+    assert_eq!(
+        crate::harness::text_of(&tabs, ".admonition-warning .admonition-title"),
+        "Pass på"
+    );
+    assert!(
+        !text_of(&tabs, "article").contains("import"),
+        "{}",
+        text_of(&tabs, "article")
+    );
 }
 
 #[test]
@@ -140,7 +159,10 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
         .map(|li| li.text().next().unwrap_or_default().trim().to_string())
         .collect();
     // sidebar_position 1, number prefix 2, then the unpositioned by folder name.
-    assert_eq!(top, ["Innledning", "Veiledning", "API-er", "ordning"]);
+    assert_eq!(
+        top,
+        ["Innledning", "Veiledning", "Faner", "API-er", "ordning"]
+    );
     // No page for a folder without an index page; a generated index where `_category_` asks.
     assert!(!site.out("/docs/ordning/index.html").exists());
     assert!(site.out("/docs/category/api-er/index.html").is_file());
