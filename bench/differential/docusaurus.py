@@ -45,7 +45,8 @@ module.exports = async function () {
     const theme = Array.isArray(preset) && preset[1] && preset[1].theme;
     if (theme && theme.customCss) {
       const files = [].concat(theme.customCss);
-      theme.customCss = files.filter((f) => fs.existsSync(path.resolve(__dirname, f)));
+      const kept = files.filter((f) => fs.existsSync(path.resolve(__dirname, f)));
+      if (kept.length) theme.customCss = kept; else delete theme.customCss;
     }
   }
   return {...config, onBrokenLinks: 'warn', onBrokenAnchors: 'warn'};

@@ -74,8 +74,7 @@ pub(super) fn jsx_line(b: &mut Builder, offset: usize, line: &str) -> bool {
     let trimmed = line.trim();
     let replacement = if is_import(trimmed) {
         String::from("\n")
-    } else if let Some(attrs) = tag(trimmed, "Tabs") {
-        let _ = attrs;
+    } else if tag(trimmed, "Tabs").is_some() {
         components::TABS_OPEN.to_string()
     } else if let Some(attrs) = tag(trimmed, "TabItem") {
         let label = attr(attrs, "label").or_else(|| attr(attrs, "value"));
@@ -222,7 +221,7 @@ mod tests {
             run("import Tabs from '@theme/Tabs';\n"),
             (true, "\n".into())
         );
-        assert_eq!(run("import {a, b} from \"x\"\n").0, true);
+        assert!(run("import {a, b} from \"x\"\n").0);
         assert!(!run("import is a word here\n").0);
         assert!(run("<Tabs groupId=\"os\">\n").1.contains("data-tabs"));
         let (_, item) = run("  <TabItem value=\"lin\" label=\"Linux\" default>\n");
