@@ -136,6 +136,11 @@ def routes(out: Path, base: str):
 
 
 def docusaurus_build(copy: Path, node_modules, config_name):
+    # `showLastUpdateTime` reads git history: the copy is one commit of its own.
+    git = ["git", "-c", "user.name=differential", "-c", "user.email=differential@localhost"]
+    subprocess.run(git + ["init", "-q"], cwd=copy, check=True)
+    subprocess.run(git + ["add", "-A"], cwd=copy, check=True)
+    subprocess.run(git + ["commit", "-qm", "copy"], cwd=copy, check=True)
     if node_modules:
         (copy / "node_modules").symlink_to(Path(node_modules).resolve())
     elif not (copy / "node_modules").exists():
