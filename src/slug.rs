@@ -61,6 +61,10 @@ pub enum Style {
     GithubAscii,
     /// Hugo's `blackfriday`: runs of anything but letters and digits become one `-`.
     Blackfriday,
+    /// Docusaurus 3: as GitHub, on the heading's text as remark sees it, where a text directive
+    /// (`:name`, from `remark-directive`, which Docusaurus enables for admonitions) is not text:
+    /// `UiO:IntArk - 2010` has the id `uio---2010`; `:name[label]` keeps its label.
+    Docusaurus,
 }
 
 /// The slug of a heading text in a style.
@@ -68,6 +72,7 @@ pub fn slugify_with(style: Style, text: &str) -> String {
     match style {
         Style::Github => slugify(text),
         Style::GithubAscii => slugify(text).chars().filter_map(fold_ascii).collect(),
+        Style::Docusaurus => slugify(&without_text_directives(text)),
         Style::Blackfriday => {
             let mut out = String::new();
             let mut dash = false;
@@ -85,6 +90,45 @@ pub fn slugify_with(style: Style, text: &str) -> String {
             out
         }
     }
+}
+
+/// Heading text without its text directives, as micromark-extension-directive parses them: a `:`
+/// not after another `:`, a name (an ASCII letter, then letters, digits, `-`, `_`), an optional
+/// `[label]` (kept as text) and an optional `{attributes}` (dropped).
+fn without_text_directives(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts = c == ':'
+            && (i == 0 || chars[i - 1] != ':')
+            && chars.get(i + 1).is_some_and(char::is_ascii_alphabetic);
+        if !starts {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        while chars
+            .get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        {
+            i += 1;
+        }
+        if chars.get(i) == Some(&'[') {
+            if let Some(end) = chars[i..].iter().position(|c| *c == ']') {
+                out.extend(&chars[i + 1..i + end]);
+                i += end + 1;
+            }
+        }
+        if chars.get(i) == Some(&'{') {
+            if let Some(end) = chars[i..].iter().position(|c| *c == '}') {
+                i += end + 1;
+            }
+        }
+    }
+    out
 }
 
 /// Latin letters with diacritics to their base letter; other non-ASCII characters dropped.
@@ -194,6 +238,21 @@ mod tests {
         assert_eq!(slugify("\u{2705}\u{fe0f} Ferdig"), "\u{fe0f}-ferdig");
         // Connector punctuation stays, other numbers and no-break spaces go.
         assert_eq!(slugify("a_b x\u{b2}\u{a0}y"), "a_b-xy");
+    }
+
+    #[test]
+    fn docusaurus_drops_text_directives_from_ids() {
+        // As Docusaurus 3.10 built the real corpus (om/bakgrunn.md).
+        assert_eq!(
+            slugify_with(Style::Docusaurus, "UiO:IntArk - 2010-2019"),
+            "uio---2010-2019"
+        );
+        assert_eq!(slugify_with(Style::Docusaurus, "Kl. 10:30"), "kl-1030");
+        assert_eq!(
+            slugify_with(Style::Docusaurus, "Se :abbr[API]{title=x} her"),
+            "se-api-her"
+        );
+        assert_eq!(slugify_with(Style::Docusaurus, "a::b"), "ab");
     }
 
     #[test]

@@ -162,6 +162,7 @@ fn config_file(value: &Value, site: &DocusaurusSite) -> ConfigFile {
     let mut file = ConfigFile {
         static_dir: "static".into(),
         output_dir: "build".into(),
+        heading_ids: crate::slug::Style::Docusaurus,
         ..ConfigFile::default()
     };
     if let Some(title) = string(value, "title") {
