@@ -182,7 +182,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             s.is_index,
         )
     }));
-    let theme = Theme::load(&config.theme_dir)?;
+    let theme = Theme::for_site(config)?;
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
     let shared = PassShared {
@@ -297,7 +297,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let started = Instant::now();
     crate::output::guard(config, force)?;
     let highlighter = Highlighter::default();
-    let theme = Theme::load(&config.theme_dir)?;
+    let theme = Theme::for_site(config)?;
     let policy = Policy::new(&config.file.check)?;
     let site = load_site(config, options, &highlighter)?;
     let diagnostics = findings(&site, &policy, options);
