@@ -146,8 +146,10 @@ mod tests {
     use super::*;
 
     fn theme(templates: &[(&str, &str)], site_strings: &[(&str, &str)]) -> Theme {
-        let mut theme = Theme::default();
-        theme.strings = Strings::built_in();
+        let mut theme = Theme {
+            strings: Strings::built_in(),
+            ..Theme::default()
+        };
         for (lang, text) in site_strings {
             theme.strings.add(lang, text).unwrap();
         }
