@@ -106,6 +106,32 @@ impl Strings {
     }
 }
 
+/// The strings of one page's language, for the little text Rust code writes into a page's body
+/// (heading anchor labels, default admonition titles). Without a table it reads the built-in ones.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ui<'a> {
+    /// The site's strings (`None`: the built-in tables).
+    pub strings: Option<&'a Strings>,
+    /// The page's language (empty: bokmål, the default of `intark.toml`).
+    pub lang: &'a str,
+}
+
+impl<'a> Ui<'a> {
+    /// The text of `key` (the key itself when no table has it, which a test rules out for ours).
+    pub fn text(&self, key: &'a str) -> &'a str {
+        static BUILT_IN: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        let strings = self
+            .strings
+            .unwrap_or_else(|| BUILT_IN.get_or_init(Strings::built_in));
+        let lang = if self.lang.is_empty() {
+            "nb"
+        } else {
+            self.lang
+        };
+        strings.get(lang, key).unwrap_or(key)
+    }
+}
+
 /// Fill `{name}` placeholders of `text` from `args`; unknown placeholders stay as written.
 pub fn fill<'a>(text: &str, args: impl Fn(&str) -> Option<std::borrow::Cow<'a, str>>) -> String {
     let mut out = String::with_capacity(text.len());

@@ -27,6 +27,8 @@ pub struct SiteView {
     pub home_url: String,
     /// Public address, no trailing slash (may be empty).
     pub base_url: String,
+    /// Tagline, logo, favicon, navbar and footer links from the site's config.
+    pub brand: crate::config::BrandConfig,
 }
 
 #[derive(Serialize)]
@@ -85,6 +87,7 @@ impl Renderer {
                 language: config.file.language.clone(),
                 home_url,
                 base_url: config.base_url.clone(),
+                brand: config.file.brand.clone(),
             },
             edit_url: config.file.edit_url.clone(),
         })

@@ -76,7 +76,7 @@ pub struct ConfigFile {
 /// The `[brand]` table: what makes the site look like itself. Docusaurus (`themeConfig.navbar`,
 /// `footer`, `favicon`), Hugo (`params`, `menus.main`) and Jekyll (`logo`, `aux_links`,
 /// `footer_content`) sites fill it from their own config; everything is optional.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BrandConfig {
     /// A line under the title (Docusaurus `tagline`); the description is used where it is empty.
@@ -94,7 +94,7 @@ pub struct BrandConfig {
 }
 
 /// The `[brand.footer]` table.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FooterConfig {
     /// Plain text (a copyright line); empty: the title and tagline.
@@ -106,7 +106,7 @@ pub struct FooterConfig {
 }
 
 /// One `[[brand.footer.columns]]` entry.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FooterColumn {
     /// The column's title.
@@ -116,7 +116,7 @@ pub struct FooterColumn {
 }
 
 /// A link in the header or footer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BrandLink {
     /// The visible text.
@@ -403,9 +403,9 @@ pub enum Level {
 impl Default for ConfigFile {
     fn default() -> Self {
         ConfigFile {
-            title: "IntArk utviklerguide".into(),
-            description: "Utviklerguiden for IntArk, integrasjonsarkitekturen i UH-sektoren."
-                .into(),
+            // No site's name or words here: a site says its own (this repository's in its intark.toml).
+            title: String::new(),
+            description: String::new(),
             base_url: String::new(),
             language: "nb".into(),
             route_base: "/docs".into(),

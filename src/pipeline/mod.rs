@@ -196,6 +196,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes: shortcodes.as_ref(),
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
+        ui: (&theme.strings, &config.file.language),
     };
     let mut pages: Vec<Page> = sources
         .into_par_iter()

@@ -14,7 +14,7 @@ use std::path::Path;
 pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 6] = [
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),
@@ -31,10 +31,18 @@ pub const TEMPLATES: [(&str, &str); 4] = [
         "redirect.html",
         include_str!("../../themes/default/templates/redirect.html"),
     ),
+    (
+        "partials/header-brand.html",
+        include_str!("../../themes/default/templates/partials/header-brand.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("../../themes/default/templates/partials/footer.html"),
+    ),
 ];
 
 /// Built-in static files of the theme: (name, bytes).
-pub const ASSETS: [(&str, &[u8]); 3] = [
+pub const ASSETS: [(&str, &[u8]); 4] = [
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
@@ -46,6 +54,10 @@ pub const ASSETS: [(&str, &[u8]); 3] = [
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
 ];
 

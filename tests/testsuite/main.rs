@@ -19,3 +19,4 @@ mod secrets;
 mod serve;
 #[cfg(unix)]
 mod servers;
+mod theme;
