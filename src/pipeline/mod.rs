@@ -27,7 +27,7 @@ mod init;
 mod pages;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
-pub use init::init;
+pub use init::{eject_theme, init};
 use pages::{catalog_pages, flavour, section_pages};
 pub use pages::{children_by_folder, page_from_source, PassShared};
 

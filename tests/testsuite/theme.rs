@@ -187,3 +187,91 @@ fn the_sites_brand_fills_header_footer_and_favicon() {
     );
     assert!(plain.out("_theme/favicon.svg").is_file());
 }
+
+#[test]
+fn init_theme_copies_the_default_theme_out_and_a_site_builds_with_an_edited_copy() {
+    let site = SiteTest::new();
+    let ejected = site.root().join("mitt-tema");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["init", "--theme"])
+        .arg(&ejected)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for rel in [
+        "templates/base.html",
+        "templates/page.html",
+        "templates/partials/footer.html",
+        "static/style.css",
+        "i18n/en.toml",
+    ] {
+        assert!(ejected.join(rel).is_file(), "{rel} not copied");
+    }
+    let page = std::fs::read_to_string(ejected.join("templates/page.html")).unwrap();
+    std::fs::write(
+        ejected.join("templates/page.html"),
+        page.replace(
+            "<article class=\"doc\">",
+            "<article class=\"doc eget-tema\">",
+        ),
+    )
+    .unwrap();
+    site.file("intark.toml", "title = \"T\"\ntheme_dir = \"mitt-tema\"\n")
+        .file("content/a.md", "---\ntitle: A\n---\ntekst\n");
+    site.build();
+    assert_eq!(select(&site.html("/docs/a/"), "article.eget-tema").len(), 1);
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["init", "--theme"])
+        .arg(&ejected)
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "a non-empty folder is refused");
+}
+
+/// The guide's theme page (`content/tema.md`) lists every template of the default theme, so a new
+/// template cannot ship undocumented.
+#[test]
+fn the_guides_theme_page_names_every_template() {
+    let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--no-search", "--root"])
+        .arg(site)
+        .arg("--out")
+        .arg(out.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = read(&out.path().join("docs/tema/index.html"));
+    let names: Vec<String> = select(&html, "table code")
+        .iter()
+        .map(|c| c.text().collect())
+        .collect();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(site.join("themes/default/templates")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let name = path
+            .strip_prefix(site.join("themes/default/templates"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        assert!(
+            names.contains(&name),
+            "`{name}` is missing from content/tema.md"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked}");
+}
