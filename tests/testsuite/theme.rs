@@ -56,6 +56,11 @@ fn a_jekyll_site_without_lang_gets_english_ui_and_its_own_title() {
     assert_eq!(text_of(&html, "title"), "Start | Handbook");
     assert_eq!(text_of(&html, ".skip-link"), "Skip to content");
     assert_eq!(text_of(&html, ".site-footer"), "Handbook · How we work");
+    assert_eq!(
+        attrs(&html, "body", "data-t-copy"),
+        ["Copy"],
+        "site.js's copy button label"
+    );
     let text = all_text(&html);
     for word in NORWEGIAN_UI.iter().chain(&["IntArk"]) {
         assert!(!text.contains(word), "`{word}` in an English site's page");
