@@ -96,11 +96,12 @@ impl Renderer {
     /// The full HTML of one page.
     pub fn page(&self, site: &Site, nav: &Nav, index: usize) -> Result<String> {
         let page = &site.pages[index];
+        let lang = page.front.lang.as_deref().unwrap_or(&self.site.language);
         let (prev, next) = nav.prev_next(&site.pages, index);
         let context = PageContext {
             site: &self.site,
             page: self.page_view(page),
-            nav_html: nav.sidebar_html(index),
+            nav_html: self.sidebar(nav, index, lang)?,
             // `toc: false` (Hugo) hides the table of contents.
             toc: page
                 .headings
@@ -127,6 +128,19 @@ impl Renderer {
             .render("page.html", context.page.lang, &context)
     }
 
+    /// The sidebar of page `index` through the theme's `partials/sidebar.html`.
+    fn sidebar(&self, nav: &Nav, index: usize, lang: &str) -> Result<String> {
+        #[derive(Serialize)]
+        struct SidebarContext {
+            items: Vec<crate::nav::SidebarItem>,
+        }
+        let context = SidebarContext {
+            items: nav.sidebar(index),
+        };
+        self.templates
+            .render("partials/sidebar.html", lang, &context)
+    }
+
     /// The compiled templates (for other named templates rendered through the theme).
     pub fn templates(&self) -> &Templates {
         &self.templates
@@ -144,7 +158,7 @@ impl Renderer {
                 "lang": lang,
             }),
         );
-        context.insert("nav_html", &nav.sidebar_html(usize::MAX));
+        context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang)?);
         context.insert("theme_url", THEME_URL);
         self.templates.render_context("404.html", lang, &context)
     }

@@ -74,9 +74,5 @@ pub(super) fn tab_open(label: &str) -> String {
     format!("\n\n<div class=\"tab-panel\" data-tab-label=\"{label}\"><p class=\"tab-label\">{label}</p>\n\n")
 }
 
-/// HTML-escape text for an element or a quoted attribute.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
+/// HTML-escape text for an element or a quoted attribute (the theme's one helper).
+pub(super) use crate::theme::escape;

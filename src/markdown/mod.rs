@@ -516,11 +516,7 @@ fn rewrite_html_links(html: &str, ctx: &Context<'_>) -> String {
     out
 }
 
-fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
+use crate::theme::escape as attr;
 
 #[cfg(test)]
 mod tests {

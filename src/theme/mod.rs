@@ -14,7 +14,7 @@ use std::path::Path;
 pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 6] = [
+pub const TEMPLATES: [(&str, &str); 8] = [
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),
@@ -38,6 +38,14 @@ pub const TEMPLATES: [(&str, &str); 6] = [
     (
         "partials/footer.html",
         include_str!("../../themes/default/templates/partials/footer.html"),
+    ),
+    (
+        "partials/sidebar.html",
+        include_str!("../../themes/default/templates/partials/sidebar.html"),
+    ),
+    (
+        "partials/sidebar-macros.html",
+        include_str!("../../themes/default/templates/partials/sidebar-macros.html"),
     ),
 ];
 
@@ -72,6 +80,14 @@ pub struct Theme {
     pub shortcodes: BTreeMap<String, String>,
     /// UI strings: the built-in tables with the site's `i18n/` folders laid over them.
     pub strings: Strings,
+}
+
+/// HTML-escape text for an element or a quoted attribute (`&`, `<`, `>`, `"`; `/` stays readable).
+/// Tera's autoescape uses it too, so templates and the few strings Rust writes escape alike.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 /// The folder of UI string tables, in a theme folder and at a site's root.

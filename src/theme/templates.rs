@@ -27,6 +27,7 @@ impl Templates {
     /// Compile the theme's templates (the site's overrides already laid over the defaults).
     pub fn new(theme: &Theme) -> Result<Templates> {
         let mut base = Tera::default();
+        base.set_escape_fn(super::escape);
         base.add_raw_templates(
             theme
                 .templates

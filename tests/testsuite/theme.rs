@@ -153,6 +153,10 @@ fn a_sites_theme_folder_and_i18n_folder_override_templates_and_strings() {
             "themes/default/templates/partials/footer.html",
             "<footer class=\"site-footer\"><p class=\"own-footer\">{{ t(key=\"own.greeting\") }} {{ site.title }}</p></footer>",
         )
+        .file(
+            "themes/default/templates/partials/sidebar.html",
+            "<ol class=\"own-nav\">{% for item in items %}<li{% if item.current %} class=\"here\"{% endif %}>{{ item.label }}</li>{% endfor %}</ol>",
+        )
         .file("themes/default/i18n/nb.toml", "[own]\ngreeting = \"Hilsen fra temaet\"\n")
         .file("i18n/nb.toml", "[pager]\nnext = \"Videre\"\n");
     site.build();
@@ -160,6 +164,8 @@ fn a_sites_theme_folder_and_i18n_folder_override_templates_and_strings() {
     assert_eq!(text_of(&html, ".own-footer"), "Hilsen fra temaet Egen");
     assert_eq!(text_of(&html, ".pager-next .pager-label"), "Videre");
     assert_eq!(text_of(&html, ".skip-link"), "Hopp til innhold");
+    assert_eq!(text_of(&html, "#sidebar .own-nav li.here"), "A");
+    assert_eq!(select(&html, "#sidebar .own-nav li").len(), 2);
 }
 
 #[test]
