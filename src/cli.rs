@@ -51,6 +51,10 @@ enum Command {
     Init {
         /// The folder to create (must be new or empty).
         dir: PathBuf,
+        /// Copy the built-in theme (templates, static files, UI strings) into DIR instead, to edit;
+        /// point `theme_dir` in `intark.toml` at it.
+        #[arg(long)]
+        theme: bool,
     },
 }
 
@@ -532,7 +536,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::Ok
             })
         }
-        Command::Init { dir } => {
+        Command::Init { dir, theme: true } => {
+            pipeline::eject_theme(&dir)?;
+            eprintln!(
+                "copied the default theme to {}; set `theme_dir = \"{}\"` in intark.toml and edit",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::Ok)
+        }
+        Command::Init { dir, theme: false } => {
             pipeline::init(&dir)?;
             eprintln!(
                 "created a site in {}; run `intark-docs build --root {}`",

@@ -9,7 +9,6 @@ use crate::model::{Category, Page, PageKind, Site};
 use crate::routes::strip_number_prefix;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::fmt::Write;
 
 #[derive(Debug, Clone)]
 struct Node {
@@ -32,6 +31,27 @@ pub struct NavLink {
     pub label: String,
     /// URL path.
     pub url: String,
+}
+
+/// One entry of a page's sidebar (see [`Nav::sidebar`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SidebarItem {
+    /// Shown text.
+    pub label: String,
+    /// URL path (`None`: a folder without its own page).
+    pub url: Option<String>,
+    /// The page being rendered.
+    pub current: bool,
+    /// A draft (shown only by `serve`).
+    pub draft: bool,
+    /// A folder (its children are listed when `open`).
+    pub folder: bool,
+    /// A folder on the way to the current page, shown with its children.
+    pub open: bool,
+    /// A stable id within the site, for the script that folds folders.
+    pub id: usize,
+    /// The children of an open folder.
+    pub children: Vec<SidebarItem>,
 }
 
 /// The navigation of a site.
@@ -155,8 +175,9 @@ impl Nav {
             .collect()
     }
 
-    /// The sidebar's HTML for one page (`<ul>` with the current page marked).
-    pub fn sidebar_html(&self, page: usize) -> String {
+    /// The sidebar of one page, as data for the theme's `partials/sidebar.html`: the top level,
+    /// the folders on the way to the page open (with their children), the page marked current.
+    pub fn sidebar(&self, page: usize) -> Vec<SidebarItem> {
         let current = self.page_node.get(page).copied().flatten();
         let mut on_path = Vec::new();
         let mut node = current;
@@ -164,69 +185,32 @@ impl Nav {
             on_path.push(id);
             node = self.nodes[id].parent;
         }
-        let mut out = String::with_capacity(4096);
-        self.write_list(ROOT, current, &on_path, &mut out);
-        out
+        self.items(ROOT, current, &on_path)
     }
 
-    fn write_list(
-        &self,
-        folder: usize,
-        current: Option<usize>,
-        on_path: &[usize],
-        out: &mut String,
-    ) {
-        out.push_str("<ul>");
-        for &child in &self.nodes[folder].children {
-            let node = &self.nodes[child];
-            let is_current = current == Some(child);
-            let draft = if node.draft {
-                " <span class=\"badge-draft\">utkast</span>"
-            } else {
-                ""
-            };
-            if node.folder {
-                if on_path.contains(&child) {
-                    // The list is open; the script adds a button that folds it (no link in a <summary>).
-                    let _ = write!(out, "<li class=\"nav-folder nav-open\" data-folder=\"n{child}\"><div class=\"nav-row\">");
-                    self.write_link(node, is_current, out);
-                    out.push_str(draft);
-                    out.push_str("</div>");
-                    self.write_list(child, current, on_path, out);
-                    out.push_str("</li>");
-                } else {
-                    out.push_str("<li class=\"nav-folder nav-closed\">");
-                    self.write_link(node, false, out);
-                    out.push_str(draft);
-                    out.push_str("</li>");
+    fn items(&self, folder: usize, current: Option<usize>, on_path: &[usize]) -> Vec<SidebarItem> {
+        self.nodes[folder]
+            .children
+            .iter()
+            .map(|&child| {
+                let node = &self.nodes[child];
+                let open = node.folder && on_path.contains(&child);
+                SidebarItem {
+                    label: node.label.clone(),
+                    url: node.url.clone(),
+                    current: current == Some(child),
+                    draft: node.draft,
+                    folder: node.folder,
+                    open,
+                    id: child,
+                    children: if open {
+                        self.items(child, current, on_path)
+                    } else {
+                        Vec::new()
+                    },
                 }
-            } else {
-                out.push_str("<li>");
-                self.write_link(node, is_current, out);
-                out.push_str(draft);
-                out.push_str("</li>");
-            }
-        }
-        out.push_str("</ul>");
-    }
-
-    fn write_link(&self, node: &Node, current: bool, out: &mut String) {
-        let label = escape(&node.label);
-        match &node.url {
-            Some(url) if current => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\" aria-current=\"page\">{label}</a>",
-                    escape(url)
-                );
-            }
-            Some(url) => {
-                let _ = write!(out, "<a href=\"{}\">{label}</a>", escape(url));
-            }
-            None => {
-                let _ = write!(out, "<span>{label}</span>");
-            }
-        }
+            })
+            .collect()
     }
 
     /// Folders above the page, from the top (the site root's own page excluded).
@@ -356,10 +340,4 @@ fn collect_order(nodes: &[Node], id: usize, out: &mut Vec<usize>) {
     for &child in &nodes[id].children {
         collect_order(nodes, child, out);
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }

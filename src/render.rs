@@ -4,12 +4,12 @@
 //! template change never forces a change to the domain types. Pure: returns strings, writes nothing.
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Page, Site};
 use crate::nav::{Nav, NavLink};
-use crate::theme::Theme;
+use crate::theme::{Templates, Theme};
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
@@ -27,6 +27,8 @@ pub struct SiteView {
     pub home_url: String,
     /// Public address, no trailing slash (may be empty).
     pub base_url: String,
+    /// Tagline, logo, favicon, navbar and footer links from the site's config.
+    pub brand: crate::config::BrandConfig,
 }
 
 #[derive(Serialize)]
@@ -69,7 +71,7 @@ struct PageContext<'a> {
 /// Compiled templates and the site-wide view.
 #[derive(Debug)]
 pub struct Renderer {
-    tera: Tera,
+    templates: Templates,
     site: SiteView,
     edit_url: Option<String>,
 }
@@ -77,25 +79,15 @@ pub struct Renderer {
 impl Renderer {
     /// Compile the theme's templates.
     pub fn new(config: &Config, theme: &Theme, home_url: String) -> Result<Renderer> {
-        let mut tera = Tera::default();
-        tera.add_raw_templates(
-            theme
-                .templates
-                .iter()
-                .map(|(n, s)| (n.as_str(), s.as_str())),
-        )
-        .map_err(|source| Error::Template {
-            name: template_name(&source),
-            source,
-        })?;
         Ok(Renderer {
-            tera,
+            templates: Templates::new(theme)?,
             site: SiteView {
                 title: config.file.title.clone(),
                 description: config.file.description.clone(),
                 language: config.file.language.clone(),
                 home_url,
                 base_url: config.base_url.clone(),
+                brand: config.file.brand.clone(),
             },
             edit_url: config.file.edit_url.clone(),
         })
@@ -104,11 +96,12 @@ impl Renderer {
     /// The full HTML of one page.
     pub fn page(&self, site: &Site, nav: &Nav, index: usize) -> Result<String> {
         let page = &site.pages[index];
+        let lang = page.front.lang.as_deref().unwrap_or(&self.site.language);
         let (prev, next) = nav.prev_next(&site.pages, index);
         let context = PageContext {
             site: &self.site,
             page: self.page_view(page),
-            nav_html: nav.sidebar_html(index),
+            nav_html: self.sidebar(nav, index, lang)?,
             // `toc: false` (Hugo) hides the table of contents.
             toc: page
                 .headings
@@ -131,25 +124,43 @@ impl Renderer {
             },
             theme_url: THEME_URL,
         };
-        self.render("page.html", &context)
+        self.templates
+            .render("page.html", context.page.lang, &context)
+    }
+
+    /// The sidebar of page `index` through the theme's `partials/sidebar.html`.
+    fn sidebar(&self, nav: &Nav, index: usize, lang: &str) -> Result<String> {
+        #[derive(Serialize)]
+        struct SidebarContext {
+            items: Vec<crate::nav::SidebarItem>,
+        }
+        let context = SidebarContext {
+            items: nav.sidebar(index),
+        };
+        self.templates
+            .render("partials/sidebar.html", lang, &context)
+    }
+
+    /// The compiled templates (for other named templates rendered through the theme).
+    pub fn templates(&self) -> &Templates {
+        &self.templates
     }
 
     /// The `404.html` page.
     pub fn not_found(&self, nav: &Nav) -> Result<String> {
         let mut context = Context::new();
         context.insert("site", &self.site);
+        let lang = &self.site.language;
         context.insert(
             "page",
-            &serde_json::json!({"title": "Fant ikke siden", "lang": self.site.language}),
+            &serde_json::json!({
+                "title": self.templates.text(lang, "not_found.title"),
+                "lang": lang,
+            }),
         );
-        context.insert("nav_html", &nav.sidebar_html(usize::MAX));
+        context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang)?);
         context.insert("theme_url", THEME_URL);
-        self.tera
-            .render("404.html", &context)
-            .map_err(|source| Error::Template {
-                name: "404.html".into(),
-                source,
-            })
+        self.templates.render_context("404.html", lang, &context)
     }
 
     /// A redirect page to `target`.
@@ -165,12 +176,10 @@ impl Renderer {
             }),
         );
         context.insert("theme_url", THEME_URL);
-        self.tera
-            .render("redirect.html", &context)
-            .map_err(|source| Error::Template {
-                name: "redirect.html".into(),
-                source,
-            })
+        let lang = target.front.lang.as_deref().unwrap_or(&self.site.language);
+        context.insert("lang", lang);
+        self.templates
+            .render_context("redirect.html", lang, &context)
     }
 
     /// `sitemap.xml` for the pages (never drafts).
@@ -222,25 +231,5 @@ impl Renderer {
             },
             extra: &page.front.extra,
         }
-    }
-
-    fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
-        let context = Context::from_serialize(context).map_err(|source| Error::Template {
-            name: name.into(),
-            source,
-        })?;
-        self.tera
-            .render(name, &context)
-            .map_err(|source| Error::Template {
-                name: name.into(),
-                source,
-            })
-    }
-}
-
-fn template_name(error: &tera::Error) -> String {
-    match &error.kind {
-        tera::ErrorKind::Msg(message) => message.split('\'').nth(1).unwrap_or("theme").to_string(),
-        _ => "theme".to_string(),
     }
 }

@@ -406,6 +406,9 @@ fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
             route_base: get("baseurl").unwrap_or_default(),
             base_url: get("url").unwrap_or_default(),
             output_dir: "_site".into(),
+            // Jekyll themes (just-the-docs, minima) write `lang="en-US"` when `lang` is not set.
+            language: "en".into(),
+            description: get("description").unwrap_or_default(),
             ..ConfigFile::default()
         };
         if let Some(title) = get("title") {

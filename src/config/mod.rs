@@ -68,6 +68,63 @@ pub struct ConfigFile {
     pub limits: crate::limits::Limits,
     /// APIs of bare specs (no Gravitee export) and the gateway context path each is published at.
     pub apis: Vec<ApiEntry>,
+    /// The site's own look in the header and footer (a foreign site's from its own config).
+    pub brand: BrandConfig,
+    /// The writer's editor: a URL template with `{path}` (absolute source file) and `{line}`
+    /// (`vscode://file/{path}:{line}`), linked from the dev server's findings.
+    pub editor: Option<String>,
+}
+
+/// The `[brand]` table: what makes the site look like itself. Docusaurus (`themeConfig.navbar`,
+/// `footer`, `favicon`), Hugo (`params`, `menus.main`) and Jekyll (`logo`, `aux_links`,
+/// `footer_content`) sites fill it from their own config; everything is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrandConfig {
+    /// A line under the title (Docusaurus `tagline`); the description is used where it is empty.
+    pub tagline: String,
+    /// The header logo: a URL or a path under the site (`/img/logo.svg`).
+    pub logo: Option<String>,
+    /// The logo's alternative text (default: the title).
+    pub logo_alt: Option<String>,
+    /// The favicon: a URL or a path under the site (default: the theme's neutral icon).
+    pub favicon: Option<String>,
+    /// Links in the header, in order.
+    pub navbar: Vec<BrandLink>,
+    /// The footer.
+    pub footer: FooterConfig,
+}
+
+/// The `[brand.footer]` table.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FooterConfig {
+    /// Plain text (a copyright line); empty: the title and tagline.
+    pub text: String,
+    /// Links without a column.
+    pub links: Vec<BrandLink>,
+    /// Titled columns of links (Docusaurus' footer `links`).
+    pub columns: Vec<FooterColumn>,
+}
+
+/// One `[[brand.footer.columns]]` entry.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FooterColumn {
+    /// The column's title.
+    pub title: String,
+    /// Its links.
+    pub links: Vec<BrandLink>,
+}
+
+/// A link in the header or footer.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrandLink {
+    /// The visible text.
+    pub label: String,
+    /// Where it goes: a URL or a path under the site.
+    pub url: String,
 }
 
 /// The `[static]` table.
@@ -266,6 +323,9 @@ pub struct GatewayConfig {
     pub instances: Vec<String>,
     /// Host suffix that marks a spec server as an IntArk gateway.
     pub host_suffix: String,
+    /// The instance examples use before a reader picks one (a sandbox or test instance), so a
+    /// first copy runs when pasted; empty: the first of `instances`.
+    pub default_instance: String,
 }
 
 impl Default for GatewayConfig {
@@ -282,6 +342,7 @@ impl Default for GatewayConfig {
             .map(|s| s.to_string())
             .collect(),
             host_suffix: ".intark.uh-it.no".into(),
+            default_instance: String::new(),
         }
     }
 }
@@ -344,9 +405,9 @@ pub enum Level {
 impl Default for ConfigFile {
     fn default() -> Self {
         ConfigFile {
-            title: "IntArk utviklerguide".into(),
-            description: "Utviklerguiden for IntArk, integrasjonsarkitekturen i UH-sektoren."
-                .into(),
+            // No site's name or words here: a site says its own (this repository's in its intark.toml).
+            title: String::new(),
+            description: String::new(),
             base_url: String::new(),
             language: "nb".into(),
             route_base: "/docs".into(),
@@ -367,6 +428,8 @@ impl Default for ConfigFile {
             server: ServerConfig::default(),
             limits: crate::limits::Limits::default(),
             apis: Vec::new(),
+            brand: BrandConfig::default(),
+            editor: None,
         }
     }
 }

@@ -2,15 +2,15 @@
 //! table of contents. One place for their HTML, so a Docusaurus `:::note`, a Hugo `{{% notice %}}`
 //! and a Docsy `{{% alert %}}` come out the same.
 
-/// The admonition kinds we style, with their default Norwegian titles.
-pub(super) const KINDS: [(&str, &str); 7] = [
-    ("note", "Merk"),
-    ("tip", "Tips"),
-    ("info", "Info"),
-    ("warning", "Advarsel"),
-    ("caution", "Advarsel"),
-    ("danger", "Fare"),
-    ("important", "Viktig"),
+/// The admonition kinds we style; each has a default title `admonition.KIND` in the theme's strings.
+pub(super) const KINDS: [&str; 7] = [
+    "note",
+    "tip",
+    "info",
+    "warning",
+    "caution",
+    "danger",
+    "important",
 ];
 
 /// Marker the renderer replaces with the page's table of contents.
@@ -29,12 +29,18 @@ pub(super) fn kind_of(word: &str) -> &'static str {
     }
 }
 
-/// The default title of a kind.
-pub(super) fn default_title(kind: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("Merk", |(_, t)| t)
+/// The default title of a kind, in the page's language.
+pub(super) fn default_title<'a>(kind: &str, ui: crate::i18n::Ui<'a>) -> &'a str {
+    let key = match kind {
+        "tip" => "admonition.tip",
+        "info" => "admonition.info",
+        "warning" => "admonition.warning",
+        "caution" => "admonition.caution",
+        "danger" => "admonition.danger",
+        "important" => "admonition.important",
+        _ => "admonition.note",
+    };
+    ui.text(key)
 }
 
 /// The opening of an admonition box; Markdown may follow; closed by [`CLOSE_DIV`].
@@ -68,9 +74,5 @@ pub(super) fn tab_open(label: &str) -> String {
     format!("\n\n<div class=\"tab-panel\" data-tab-label=\"{label}\"><p class=\"tab-label\">{label}</p>\n\n")
 }
 
-/// HTML-escape text for an element or a quoted attribute.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
+/// HTML-escape text for an element or a quoted attribute (the theme's one helper).
+pub(super) use crate::theme::escape;

@@ -166,7 +166,13 @@ pub(super) fn comments(b: &mut Builder, offset: usize, line: &str, state: &mut S
 }
 
 /// A `:::` line: an admonition opens or closes. Returns false (nothing written) for other lines.
-pub(super) fn admonition(b: &mut Builder, offset: usize, line: &str, state: &mut State) -> bool {
+pub(super) fn admonition(
+    b: &mut Builder,
+    offset: usize,
+    line: &str,
+    state: &mut State,
+    ui: crate::i18n::Ui<'_>,
+) -> bool {
     let trimmed = line.trim_start();
     let indent = text::between(line, 0, line.len() - trimmed.len());
     let Some(rest) = trimmed.trim_end().strip_prefix(":::") else {
@@ -175,7 +181,7 @@ pub(super) fn admonition(b: &mut Builder, offset: usize, line: &str, state: &mut
     let replacement = if rest.trim().is_empty() && state.open > 0 {
         state.open -= 1;
         format!("{indent}\n{indent}</div>\n\n")
-    } else if let Some((kind, title)) = opening(rest) {
+    } else if let Some((kind, title)) = opening(rest, ui) {
         state.open += 1;
         format!("{indent}{}", components::admonition_open(kind, &title))
     } else {
@@ -186,12 +192,12 @@ pub(super) fn admonition(b: &mut Builder, offset: usize, line: &str, state: &mut
 }
 
 /// `note Tittel`, `tip[Tittel]`, `warning` → (kind, title).
-fn opening(rest: &str) -> Option<(&'static str, String)> {
+fn opening(rest: &str, ui: crate::i18n::Ui<'_>) -> Option<(&'static str, String)> {
     let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
     let name = text::between(rest, 0, name_len);
-    let (kind, default_title) = components::KINDS
+    let kind = components::KINDS
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+        .find(|k| k.eq_ignore_ascii_case(name))?;
     let after = text::from(rest, name_len).trim();
     let title = after
         .strip_prefix('[')
@@ -199,7 +205,7 @@ fn opening(rest: &str) -> Option<(&'static str, String)> {
         .unwrap_or(after)
         .trim();
     let title = if title.is_empty() {
-        default_title
+        components::default_title(kind, ui)
     } else {
         title
     };
@@ -252,8 +258,11 @@ mod tests {
 
     #[test]
     fn default_titles_are_norwegian_and_bracket_titles_work() {
-        assert_eq!(opening("tip").unwrap().1, "Tips");
-        assert_eq!(opening("note[Om nøkler]").unwrap().1, "Om nøkler");
-        assert!(opening("unknownkind").is_none());
+        let ui = crate::i18n::Ui::default();
+        assert_eq!(opening("tip", ui).unwrap().1, "Tips");
+        assert_eq!(opening("note[Om nøkler]", ui).unwrap().1, "Om nøkler");
+        assert!(opening("unknownkind", ui).is_none());
+        let en = crate::i18n::Ui { lang: "en", ..ui };
+        assert_eq!(opening("warning", en).unwrap().1, "Warning");
     }
 }

@@ -142,11 +142,7 @@ fn readable(css: &str, background: [u8; 3], dark: bool) -> String {
     out
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
-    out
-}
+use crate::theme::escape;
 
 #[cfg(test)]
 mod tests {

@@ -421,7 +421,7 @@ fn shortcode(
             let kind = components::kind_of(word);
             let title = named(args, &["title", "header"])
                 .or_else(|| (n == "notice").then(|| positional(args, 1)).flatten())
-                .unwrap_or_else(|| components::default_title(kind));
+                .unwrap_or_else(|| components::default_title(kind, env.ui));
             (
                 format!("\n\n{}", components::admonition_open(kind, title)),
                 CLOSE_DIV,

@@ -127,6 +127,7 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, offset, inner)) = heading.take() {
                     push_heading(
+                        ctx.foreign.ui,
                         level,
                         id,
                         offset,
@@ -269,15 +270,20 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     if ctx.html {
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
         if out.html.contains(TOC_MARKER) {
-            out.html = out.html.replace(TOC_MARKER, &inline_toc(&out.headings));
+            out.html = out
+                .html
+                .replace(TOC_MARKER, &inline_toc(&out.headings, ctx.foreign.ui));
         }
     }
     out
 }
 
 /// kramdown's `{:toc}`: the page's h2 and h3 headings as a nested list.
-fn inline_toc(headings: &[Heading]) -> String {
-    let mut html = String::from("<nav class=\"inline-toc\" aria-label=\"Innhold\"><ul>");
+fn inline_toc(headings: &[Heading], ui: crate::i18n::Ui<'_>) -> String {
+    let mut html = format!(
+        "<nav class=\"inline-toc\" aria-label=\"{}\"><ul>",
+        attr(ui.text("toc.inline_label"))
+    );
     for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
         let _ = write!(
             html,
@@ -302,7 +308,9 @@ fn push<'a>(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn push_heading<'a>(
+    ui: crate::i18n::Ui<'_>,
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
     offset: usize,
@@ -336,9 +344,11 @@ fn push_heading<'a>(
     let mut close = String::new();
     let _ = writeln!(
         close,
-        "<a class=\"anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"Lenke til «{}»\">#</a></h{n}>",
+        "<a class=\"anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"{}\">#</a></h{n}>",
         attr(&id),
-        attr(&text)
+        attr(&crate::i18n::fill(ui.text("page.heading_link"), |name| {
+            (name == "title").then_some(text.as_str().into())
+        }))
     );
     events.push(Event::Html(close.into()));
     out.headings.push(Heading {
@@ -506,11 +516,7 @@ fn rewrite_html_links(html: &str, ctx: &Context<'_>) -> String {
     out
 }
 
-fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
+use crate::theme::escape as attr;
 
 #[cfg(test)]
 mod tests {

@@ -63,7 +63,7 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
                 fence = Some((c, run));
             }
             b.verbatim(offset, line);
-        } else if !docusaurus::admonition(&mut b, offset, line, &mut docusaurus_state) {
+        } else if !docusaurus::admonition(&mut b, offset, line, &mut docusaurus_state, env.ui) {
             b.verbatim(offset, line);
         }
         offset = end;

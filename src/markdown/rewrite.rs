@@ -26,6 +26,8 @@ pub struct Env<'a> {
     pub page_params: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Hugo: shortcodes the site or its theme defines as Go templates (`layouts/shortcodes/`).
     pub go_shortcodes: &'a [String],
+    /// UI strings in the page's language (default admonition titles, heading anchor labels).
+    pub ui: crate::i18n::Ui<'a>,
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.

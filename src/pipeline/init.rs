@@ -35,3 +35,36 @@ pub fn init(dir: &std::path::Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Copy the built-in theme (templates, partials, static files and UI string tables) into `dir`, a
+/// new or empty folder, for editing; a site uses it with `theme_dir = "DIR"` in `intark.toml`.
+pub fn eject_theme(dir: &std::path::Path) -> Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io("cannot read", dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::NotEmpty(dir.to_path_buf()));
+    }
+    let templates = crate::theme::TEMPLATES
+        .iter()
+        .map(|(name, text)| (format!("templates/{name}"), text.as_bytes()));
+    let assets = crate::theme::ASSETS
+        .iter()
+        .map(|(name, bytes)| (format!("static/{name}"), *bytes));
+    let strings = crate::i18n::BUILT_IN.iter().map(|(lang, text)| {
+        (
+            format!("{}/{lang}.toml", crate::theme::I18N_DIR),
+            text.as_bytes(),
+        )
+    });
+    for (rel, bytes) in templates.chain(assets).chain(strings) {
+        let path: PathBuf = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))?;
+    }
+    Ok(())
+}

@@ -27,7 +27,7 @@ mod init;
 mod pages;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
-pub use init::init;
+pub use init::{eject_theme, init};
 use pages::{catalog_pages, flavour, section_pages};
 pub use pages::{children_by_folder, page_from_source, PassShared};
 
@@ -191,7 +191,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             s.is_index,
         )
     }));
-    let theme = Theme::load(&config.theme_dir)?;
+    let theme = Theme::for_site(config)?;
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
     let shared = PassShared {
@@ -205,6 +205,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes: shortcodes.as_ref(),
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
+        ui: (&theme.strings, &config.file.language),
     };
     let mut pages: Vec<Page> = sources
         .into_par_iter()
@@ -306,7 +307,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let started = Instant::now();
     crate::output::guard(config, force)?;
     let highlighter = Highlighter::default();
-    let theme = Theme::load(&config.theme_dir)?;
+    let theme = Theme::for_site(config)?;
     let policy = Policy::new(&config.file.check)?;
     let site = load_site(config, options, &highlighter)?;
     let diagnostics = findings(&site, &policy, options);

@@ -46,6 +46,8 @@ pub struct PassShared<'a> {
     pub shortcodes_paired: &'a [String],
     /// How heading ids are made.
     pub heading_ids: crate::slug::Style,
+    /// UI strings (the theme's with the site's) and the site's language, for text in page bodies.
+    pub ui: (&'a crate::i18n::Strings, &'a str),
 }
 
 /// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
@@ -104,6 +106,10 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
                 .hugo
                 .as_deref()
                 .map_or(&[], |h| h.go_shortcodes.as_slice()),
+            ui: crate::i18n::Ui {
+                strings: Some(shared.ui.0),
+                lang: source.front.lang.as_deref().unwrap_or(shared.ui.1),
+            },
         },
     };
     let rendered = {

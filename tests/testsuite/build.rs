@@ -97,7 +97,8 @@ fn title_falls_back_to_first_heading_then_file_name() {
     assert_eq!(select(&html, "h1").len(), 1, "one h1: the page's own");
     assert_eq!(
         text_of(&html, "title"),
-        "Fra overskriften | IntArk utviklerguide"
+        "Fra overskriften",
+        "a site without a title has only the page's in <title>"
     );
     assert_eq!(
         text_of(&site.html("/docs/uten-tittel/"), "h1"),

@@ -20,3 +20,4 @@ mod secrets;
 mod serve;
 #[cfg(unix)]
 mod servers;
+mod theme;

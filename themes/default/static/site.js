@@ -1,6 +1,14 @@
 // intark-docs theme script: progressive enhancement only. Every page reads and navigates without it.
 (function () {
   "use strict";
+  // UI strings in the page's language, from the theme's tables (data-t-NAME on <body>); `{name}`
+  // placeholders are filled from `args`.
+  var t = function (name, args) {
+    var text = document.body.getAttribute("data-t-" + name) || "";
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return args && Object.prototype.hasOwnProperty.call(args, key) ? String(args[key]) : all;
+    });
+  };
   // Phone-width menu: collapsed behind a button once the script runs.
   var toggle = document.querySelector(".nav-toggle");
   var sidebar = document.getElementById("sidebar");
@@ -31,7 +39,7 @@
     button.type = "button";
     button.className = "nav-fold";
     button.setAttribute("aria-controls", list.id);
-    button.setAttribute("aria-label", "Vis eller skjul " + label);
+    button.setAttribute("aria-label", t("toggle-folder", { label: label }));
     var set = function (open) {
       folder.classList.toggle("nav-folded", !open);
       button.setAttribute("aria-expanded", open ? "true" : "false");
@@ -53,13 +61,13 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-button";
-      button.textContent = "Kopier";
-      button.setAttribute("aria-label", "Kopier koden");
+      button.textContent = t("copy");
+      button.setAttribute("aria-label", t("copy-label"));
       button.addEventListener("click", function () {
         var code = pre.querySelector("code");
         navigator.clipboard.writeText(code ? code.innerText : pre.innerText).then(function () {
-          button.textContent = "Kopiert";
-          setTimeout(function () { button.textContent = "Kopier"; }, 1500);
+          button.textContent = t("copied");
+          setTimeout(function () { button.textContent = t("copy"); }, 1500);
         });
       });
       pre.appendChild(button);
@@ -137,7 +145,7 @@
         item.hidden = !match;
         if (match) { shown += 1; }
       });
-      if (status) { status.textContent = words.length ? shown + " av " + items.length + " API-er" : ""; }
+      if (status) { status.textContent = words.length ? t("filter-status", { shown: shown, total: items.length }) : ""; }
     });
   });
   // Search: the index built with the site (/intark-search/), read by search.js, which is loaded on
@@ -210,7 +218,7 @@
       });
       list.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      status.textContent = results.length ? results.length + " treff for «" + query + "»" : "Ingen treff for «" + query + "»";
+      status.textContent = t(results.length ? "hits" : "no-hits", { n: results.length, query: query });
       active = -1;
     };
     var run = function () {
@@ -222,7 +230,7 @@
         return index.search(query, 8, typing);
       }).then(function (results) {
         if (input.value.trim() === query) { show(results, query); }
-      }).catch(function () { status.textContent = "Søket er ikke tilgjengelig."; });
+      }).catch(function () { status.textContent = t("unavailable"); });
     };
     input.addEventListener("input", function () {
       clearTimeout(timer);
