@@ -28,7 +28,7 @@ pub const TEMPLATES: [(&str, &str); 4] = [
 ];
 
 /// Built-in static files of the theme: (name, bytes).
-pub const ASSETS: [(&str, &[u8]); 3] = [
+pub const ASSETS: [(&str, &[u8]); 5] = [
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
@@ -41,6 +41,11 @@ pub const ASSETS: [(&str, &[u8]); 3] = [
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
     ),
+    (
+        "api.css",
+        include_bytes!("../themes/default/static/api.css"),
+    ),
+    ("api.js", include_bytes!("../themes/default/static/api.js")),
 ];
 
 /// The theme's files after applying the site's overrides.
