@@ -588,6 +588,7 @@ fn schema_defs(api: &Api, href: &dyn Fn(&str) -> String) -> Vec<SchemaDef> {
         let explorer = schema_view::Explorer {
             schemas: &spec.schemas,
             href,
+            expand_refs: 1,
         };
         for name in spec.schemas.keys() {
             let id = format!("schema-{}", crate::slug::slugify(name));

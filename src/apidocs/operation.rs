@@ -139,8 +139,9 @@ pub struct ExampleView {
     pub name: Option<String>,
     /// Made from the schema, not written in the spec.
     pub synthesized: bool,
-    /// Highlighted HTML.
-    pub html: String,
+    /// The example as text (the script colours JSON; server-side highlighting would multiply the
+    /// bytes of a page with many examples).
+    pub text: String,
 }
 
 /// What the try-it form needs.
@@ -205,6 +206,7 @@ pub(super) fn view(
     let explorer = Explorer {
         schemas: &spec.schemas,
         href,
+        expand_refs: 2,
     };
     let media = |content: &[MediaType], id: &str| -> Vec<MediaView> {
         content
@@ -236,19 +238,12 @@ pub(super) fn view(
                 true,
             ),
         };
-        let lang = if m.media_type.contains("json") {
-            "json"
-        } else {
-            ""
-        };
         Some(ExampleView {
             status: status.map(str::to_string),
             media_type: m.media_type.clone(),
             name,
             synthesized,
-            html: opts
-                .highlighter
-                .to_html(lang, &body_text(&value, &m.media_type)),
+            text: body_text(&value, &m.media_type),
         })
     };
     let mut examples = Vec::new();

@@ -1,7 +1,8 @@
 //! The schema explorer's data: a schema as a tree of nodes (properties, list items, `oneOf`/`anyOf`/
 //! `allOf` variants) with type, format, required marker, enum values and constraints. Named schemas
-//! are expanded in place a few levels deep and are links beyond that; a schema that refers to itself
-//! (a cycle) is always a link, so the tree is finite. Every node has an id for deep links.
+//! are expanded in place up to `expand_refs` inside each other and are links beyond that (their own
+//! section shows them in full); a schema that refers to itself (a cycle) is always a link, so the
+//! tree is finite and pages stay small. Every node has an id for deep links.
 
 use super::markdown_html;
 use crate::catalog::{Schema, SchemaKind};
@@ -81,6 +82,8 @@ pub(super) struct Explorer<'a> {
     pub schemas: &'a BTreeMap<String, Schema>,
     /// Link to a named schema.
     pub href: &'a dyn Fn(&str) -> String,
+    /// How many named schemas may be open inside each other; deeper ones are links.
+    pub expand_refs: usize,
 }
 
 impl Explorer<'_> {
@@ -160,6 +163,9 @@ impl Explorer<'_> {
         if let SchemaKind::Ref(target) = &shape.kind {
             if open.contains(target) {
                 node.cycle = true;
+                return node;
+            }
+            if open.len() >= self.expand_refs {
                 return node;
             }
             let Some(resolved) = self.schemas.get(target) else {
@@ -296,6 +302,7 @@ mod tests {
         let explorer = Explorer {
             schemas: &schemas,
             href: &href,
+            expand_refs: 5,
         };
         let root = explorer.tree(&Schema::of(SchemaKind::Ref("Person".into())), "op-body");
         assert_eq!(root.properties.len(), 2);
@@ -306,6 +313,19 @@ mod tests {
         assert_eq!(barn.ty.href.as_deref(), Some("#schema-Person"));
         assert!(barn.cycle, "{barn:?}");
         assert!(barn.properties.is_empty());
+        let shallow = Explorer {
+            expand_refs: 1,
+            ..explorer
+        };
+        let wrapper = object(vec![("person", Schema::of(SchemaKind::Ref("Person".into())), true)]);
+        let root = shallow.tree(&wrapper, "w");
+        assert!(root.properties[0].properties.is_empty(), "expanded: {root:?}");
+        let root = Explorer {
+            expand_refs: 2,
+            ..shallow
+        }
+        .tree(&wrapper, "w");
+        assert_eq!(root.properties[0].properties.len(), 2);
     }
 
     #[test]
@@ -319,6 +339,7 @@ mod tests {
         let explorer = Explorer {
             schemas: &schemas,
             href: &href,
+            expand_refs: 1,
         };
         let root = explorer.tree(&choice, "x");
         assert_eq!(root.combinator, Some("one_of"));

@@ -35,6 +35,29 @@
     facets.forEach(function (f) { f.addEventListener("change", apply); });
   });
 
+  // JSON examples are sent as text and coloured here: keys, strings, numbers and literals.
+  var TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
+  document.querySelectorAll("code[data-json]").forEach(function (code) {
+    var text = code.textContent;
+    var out = document.createDocumentFragment();
+    var last = 0;
+    var span = function (cls, t) { var el = document.createElement("span"); el.className = cls; el.textContent = t; out.appendChild(el); };
+    TOKEN.lastIndex = 0;
+    for (var m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+      out.appendChild(document.createTextNode(text.slice(last, m.index)));
+      if (m[1]) {
+        span(m[2] ? "j-key" : "j-str", m[1]);
+        if (m[2]) { out.appendChild(document.createTextNode(m[2])); }
+      } else {
+        span(m[3] ? "j-num" : "j-lit", m[0]);
+      }
+      last = TOKEN.lastIndex;
+    }
+    out.appendChild(document.createTextNode(text.slice(last)));
+    code.textContent = "";
+    code.appendChild(out);
+  });
+
   // A deep link to a property inside closed folds opens them.
   var openTarget = function () {
     var id = decodeURIComponent(location.hash.slice(1));
