@@ -317,9 +317,16 @@ mod tests {
             expand_refs: 1,
             ..explorer
         };
-        let wrapper = object(vec![("person", Schema::of(SchemaKind::Ref("Person".into())), true)]);
+        let wrapper = object(vec![(
+            "person",
+            Schema::of(SchemaKind::Ref("Person".into())),
+            true,
+        )]);
         let root = shallow.tree(&wrapper, "w");
-        assert!(root.properties[0].properties.is_empty(), "expanded: {root:?}");
+        assert!(
+            root.properties[0].properties.is_empty(),
+            "expanded: {root:?}"
+        );
         let root = Explorer {
             expand_refs: 2,
             ..shallow

@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn only_the_sandbox_prefix_is_a_try_it_request() {
-        assert_eq!(gateway_target("/_intark/sandbox/lonn/v1/x?a=1"), Some("/lonn/v1/x?a=1"));
+        assert_eq!(
+            gateway_target("/_intark/sandbox/lonn/v1/x?a=1"),
+            Some("/lonn/v1/x?a=1")
+        );
         assert_eq!(gateway_target("/_intark/sandboxes/x"), None);
         assert_eq!(gateway_target("/docs/x"), None);
     }
