@@ -17,6 +17,7 @@ pub mod error;
 pub mod examples;
 pub mod external;
 pub mod frontmatter;
+pub mod i18n;
 pub mod limits;
 pub mod load;
 pub mod markdown;

@@ -4,12 +4,12 @@
 //! template change never forces a change to the domain types. Pure: returns strings, writes nothing.
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Page, Site};
 use crate::nav::{Nav, NavLink};
-use crate::theme::Theme;
+use crate::theme::{Templates, Theme};
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
@@ -69,7 +69,7 @@ struct PageContext<'a> {
 /// Compiled templates and the site-wide view.
 #[derive(Debug)]
 pub struct Renderer {
-    tera: Tera,
+    templates: Templates,
     site: SiteView,
     edit_url: Option<String>,
 }
@@ -77,19 +77,8 @@ pub struct Renderer {
 impl Renderer {
     /// Compile the theme's templates.
     pub fn new(config: &Config, theme: &Theme, home_url: String) -> Result<Renderer> {
-        let mut tera = Tera::default();
-        tera.add_raw_templates(
-            theme
-                .templates
-                .iter()
-                .map(|(n, s)| (n.as_str(), s.as_str())),
-        )
-        .map_err(|source| Error::Template {
-            name: template_name(&source),
-            source,
-        })?;
         Ok(Renderer {
-            tera,
+            templates: Templates::new(theme)?,
             site: SiteView {
                 title: config.file.title.clone(),
                 description: config.file.description.clone(),
@@ -131,25 +120,30 @@ impl Renderer {
             },
             theme_url: THEME_URL,
         };
-        self.render("page.html", &context)
+        self.templates
+            .render("page.html", context.page.lang, &context)
+    }
+
+    /// The compiled templates (for other named templates rendered through the theme).
+    pub fn templates(&self) -> &Templates {
+        &self.templates
     }
 
     /// The `404.html` page.
     pub fn not_found(&self, nav: &Nav) -> Result<String> {
         let mut context = Context::new();
         context.insert("site", &self.site);
+        let lang = &self.site.language;
         context.insert(
             "page",
-            &serde_json::json!({"title": "Fant ikke siden", "lang": self.site.language}),
+            &serde_json::json!({
+                "title": self.templates.text(lang, "not_found.title"),
+                "lang": lang,
+            }),
         );
         context.insert("nav_html", &nav.sidebar_html(usize::MAX));
         context.insert("theme_url", THEME_URL);
-        self.tera
-            .render("404.html", &context)
-            .map_err(|source| Error::Template {
-                name: "404.html".into(),
-                source,
-            })
+        self.templates.render_context("404.html", lang, &context)
     }
 
     /// A redirect page to `target`.
@@ -165,12 +159,10 @@ impl Renderer {
             }),
         );
         context.insert("theme_url", THEME_URL);
-        self.tera
-            .render("redirect.html", &context)
-            .map_err(|source| Error::Template {
-                name: "redirect.html".into(),
-                source,
-            })
+        let lang = target.front.lang.as_deref().unwrap_or(&self.site.language);
+        context.insert("lang", lang);
+        self.templates
+            .render_context("redirect.html", lang, &context)
     }
 
     /// `sitemap.xml` for the pages (never drafts).
@@ -222,25 +214,5 @@ impl Renderer {
             },
             extra: &page.front.extra,
         }
-    }
-
-    fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
-        let context = Context::from_serialize(context).map_err(|source| Error::Template {
-            name: name.into(),
-            source,
-        })?;
-        self.tera
-            .render(name, &context)
-            .map_err(|source| Error::Template {
-                name: name.into(),
-                source,
-            })
-    }
-}
-
-fn template_name(error: &tera::Error) -> String {
-    match &error.kind {
-        tera::ErrorKind::Msg(message) => message.split('\'').nth(1).unwrap_or("theme").to_string(),
-        _ => "theme".to_string(),
     }
 }

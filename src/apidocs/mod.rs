@@ -8,11 +8,9 @@
 
 mod operation;
 mod schema_view;
-mod templates;
 
 pub use operation::OperationView;
 pub use schema_view::{Node, TypeView};
-pub use templates::{Templates, TEMPLATES};
 
 use crate::apigen::snippet::Gateway;
 use crate::catalog::{Api, Catalog, GatewayPath, Operation, Spec};
@@ -42,8 +40,21 @@ pub struct Options<'a> {
     pub instances: &'a [String],
     /// Highlights the examples.
     pub highlighter: &'a Highlighter,
-    /// The catalog templates and strings.
-    pub templates: &'a Templates,
+    /// The theme's templates (the catalog's are `api/*.html`) and UI strings.
+    pub templates: &'a crate::theme::Templates,
+    /// The language of the pages' UI strings.
+    pub lang: &'a str,
+}
+
+impl Options<'_> {
+    /// The UI string `api.KEY` in the pages' language.
+    fn text(&self, key: &str) -> String {
+        self.templates.text(self.lang, &format!("api.{key}"))
+    }
+
+    fn render(&self, name: &str, view: &impl Serialize) -> Result<String> {
+        self.templates.render(name, self.lang, view)
+    }
 }
 
 /// A generated page.
@@ -330,7 +341,7 @@ fn overview(catalog: &Catalog, opts: &Options<'_>, route: &str) -> Result<Genera
         .iter()
         .map(|a| heading(2, a.title.clone(), a.heading_id.clone()))
         .collect();
-    let html = opts.templates.render(
+    let html = opts.render(
         "api/overview.html",
         &OverviewView {
             apis,
@@ -343,8 +354,7 @@ fn overview(catalog: &Catalog, opts: &Options<'_>, route: &str) -> Result<Genera
         route: route.to_string(),
         title: opts.title.to_string(),
         description: opts
-            .templates
-            .string("catalog_description")
+            .text("catalog_description")
             .replace("{count}", &catalog.apis.len().to_string()),
         html,
         headings,
@@ -402,7 +412,7 @@ fn try_it_site(opts: &Options<'_>) -> TryItSite {
 }
 
 fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<GeneratedPage>> {
-    let t = |key: &str| opts.templates.string(key);
+    let t = |key: &str| opts.text(key);
     let route = join_route(catalog_route, &api.id);
     let split = api.operations().count() > opts.split_above;
     let groups = by_tag(api, &t("untagged"));
@@ -490,7 +500,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                 .iter()
                 .map(|o| heading(2, format!("{} {}", o.method, o.path), o.anchor.clone()))
                 .collect();
-            let html = opts.templates.render(
+            let html = opts.render(
                 "api/tag.html",
                 &TagPageView {
                     instances: opts.instances.to_vec(),
@@ -518,9 +528,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
             .iter()
             .map(|s| heading(2, s.name.clone(), s.id.clone()))
             .collect();
-        let html = opts
-            .templates
-            .render("api/schemas.html", &SchemasPageView { schemas })?;
+        let html = opts.render("api/schemas.html", &SchemasPageView { schemas })?;
         pages.push(GeneratedPage {
             rel_path: format!("{}/{}/skjemaer.md", opts.folder, api.id),
             route: schemas_route.clone(),
@@ -561,7 +569,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
             );
         }
     }
-    let html = opts.templates.render("api/api.html", &view)?;
+    let html = opts.render("api/api.html", &view)?;
     let rel_path = if split {
         format!("{}/{}/index.md", opts.folder, api.id)
     } else {

@@ -125,7 +125,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     );
     drop(openapi_dir);
     diagnostics.extend(catalog_findings);
-    let theme = Theme::load(&config.theme_dir)?;
+    let theme = Theme::for_site(config)?;
     sections.extend(catalog_pages(
         config,
         &catalog,
@@ -298,7 +298,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let started = Instant::now();
     crate::output::guard(config, force)?;
     let highlighter = Highlighter::default();
-    let theme = Theme::load(&config.theme_dir)?;
+    let theme = Theme::for_site(config)?;
     let policy = Policy::new(&config.file.check)?;
     let site = load_site(config, options, &highlighter)?;
     let diagnostics = findings(&site, &policy, options);

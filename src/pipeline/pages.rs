@@ -157,7 +157,7 @@ pub(super) fn catalog_pages(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> crate::error::Result<Vec<Page>> {
     let gateway = gateway(config);
-    let templates = apidocs::Templates::new(&theme.templates, &config.file.language)?;
+    let templates = crate::theme::Templates::new(theme)?;
     diagnostics.extend(apidocs::findings(catalog));
     let c = &config.file.catalog;
     let options = apidocs::Options {
@@ -170,6 +170,7 @@ pub(super) fn catalog_pages(
         instances: &config.file.gateway.instances,
         highlighter,
         templates: &templates,
+        lang: &config.file.language,
     };
     let file = config.relative(&config.openapi_dir).to_path_buf();
     // `api` in the page's extra data lets the base template load the catalog's CSS and script.

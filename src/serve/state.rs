@@ -74,7 +74,7 @@ impl State {
     pub(super) fn load(config: Config, overrides: crate::config::Overrides) -> Result<State> {
         let policy = Policy::new(&config.file.check)?;
         let highlighter = Highlighter::default();
-        let theme = Theme::load(&config.theme_dir)?;
+        let theme = Theme::for_site(&config)?;
         let site = pipeline::load_site(&config, &OPTIONS, &highlighter)?;
         let mut state = State {
             policy,
@@ -215,7 +215,7 @@ impl State {
             })?;
             self.policy = Policy::new(&self.config.file.check)?;
         }
-        self.theme = Theme::load(&self.config.theme_dir)?;
+        self.theme = Theme::for_site(&self.config)?;
         self.site = pipeline::load_site(&self.config, &OPTIONS, &self.highlighter)?;
         self.nav = Nav::build(&self.site);
         self.resolver = pipeline::resolver_for(&self.config, &self.site);

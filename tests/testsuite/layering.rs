@@ -5,7 +5,7 @@ const LAYERS: &[&[&str]] = &[
     &["diag", "slug", "secret", "limits"],
     &["error", "yaml"],
     &["config"],
-    &["catalog", "server"],
+    &["catalog", "server", "i18n"],
     &["model"],
     &["routes", "frontmatter", "theme", "apigen"],
     &["markdown", "openapi"],

@@ -1,29 +1,56 @@
 //! The built-in theme, compiled into the binary from `themes/default/`, and a site's own overrides.
 //!
 //! A site may place files of the same name in its theme folder (`templates/*.html`, `static/*`) to
-//! replace any built-in one. This module only finds the files; `render` compiles templates.
+//! replace any built-in one, and UI strings in `i18n/<lang>.toml` (in the theme folder or the site
+//! root) to translate or reword the theme. [`Templates`] compiles the templates with the strings.
 
 use crate::error::{Error, Result};
+use crate::i18n::Strings;
+
+mod templates;
+
 use std::collections::BTreeMap;
 use std::path::Path;
+pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 9] = [
     (
         "base.html",
-        include_str!("../themes/default/templates/base.html"),
+        include_str!("../../themes/default/templates/base.html"),
     ),
     (
         "page.html",
-        include_str!("../themes/default/templates/page.html"),
+        include_str!("../../themes/default/templates/page.html"),
     ),
     (
         "404.html",
-        include_str!("../themes/default/templates/404.html"),
+        include_str!("../../themes/default/templates/404.html"),
     ),
     (
         "redirect.html",
-        include_str!("../themes/default/templates/redirect.html"),
+        include_str!("../../themes/default/templates/redirect.html"),
+    ),
+    // The API catalog (rendered by `apidocs`).
+    (
+        "api/macros.html",
+        include_str!("../../themes/default/templates/api/macros.html"),
+    ),
+    (
+        "api/overview.html",
+        include_str!("../../themes/default/templates/api/overview.html"),
+    ),
+    (
+        "api/api.html",
+        include_str!("../../themes/default/templates/api/api.html"),
+    ),
+    (
+        "api/tag.html",
+        include_str!("../../themes/default/templates/api/tag.html"),
+    ),
+    (
+        "api/schemas.html",
+        include_str!("../../themes/default/templates/api/schemas.html"),
     ),
 ];
 
@@ -31,21 +58,24 @@ pub const TEMPLATES: [(&str, &str); 4] = [
 pub const ASSETS: [(&str, &[u8]); 5] = [
     (
         "style.css",
-        include_bytes!("../themes/default/static/style.css"),
+        include_bytes!("../../themes/default/static/style.css"),
     ),
     (
         "site.js",
-        include_bytes!("../themes/default/static/site.js"),
+        include_bytes!("../../themes/default/static/site.js"),
     ),
     (
         "search.js",
-        include_bytes!("../themes/default/static/search.js"),
+        include_bytes!("../../themes/default/static/search.js"),
     ),
     (
         "api.css",
-        include_bytes!("../themes/default/static/api.css"),
+        include_bytes!("../../themes/default/static/api.css"),
     ),
-    ("api.js", include_bytes!("../themes/default/static/api.js")),
+    (
+        "api.js",
+        include_bytes!("../../themes/default/static/api.js"),
+    ),
 ];
 
 /// The theme's files after applying the site's overrides.
@@ -57,9 +87,25 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// The site's own Hugo-style shortcodes: name → Tera template source (`shortcodes/NAME.html`).
     pub shortcodes: BTreeMap<String, String>,
+    /// UI strings: the built-in tables with the site's `i18n/` folders laid over them.
+    pub strings: Strings,
 }
 
+/// The folder of UI string tables, in a theme folder and at a site's root.
+pub const I18N_DIR: &str = "i18n";
+
 impl Theme {
+    /// The theme of a site: [`Theme::load`] of its theme folder, with the strings of the theme
+    /// folder's `i18n/` and then the site root's `i18n/` (which wins) laid over the built-in ones.
+    pub fn for_site(config: &crate::config::Config) -> Result<Theme> {
+        let mut theme = Theme::load(&config.theme_dir)?;
+        theme.strings = Strings::load(&[
+            &config.theme_dir.join(I18N_DIR),
+            &config.root.join(I18N_DIR),
+        ])?;
+        Ok(theme)
+    }
+
     /// The built-in theme with the files of `dir` (if it exists) laid over it.
     pub fn load(dir: &Path) -> Result<Theme> {
         let mut theme = Theme {
@@ -72,6 +118,7 @@ impl Theme {
                 .map(|(n, b)| (n.to_string(), b.to_vec()))
                 .collect(),
             shortcodes: BTreeMap::new(),
+            strings: Strings::load(&[&dir.join(I18N_DIR)])?,
         };
         for (sub, kind) in [
             ("templates", Kind::Template),

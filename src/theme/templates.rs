@@ -1,0 +1,233 @@
+//! The theme's templates compiled once, with the template function `t` for UI strings.
+//!
+//! Every template can call `{{ t(key="pager.next") }}`: the text of that key in the language the
+//! template is rendered in (the page's), else in English. Extra arguments fill `{name}` placeholders
+//! (`t(key="search.hits", n=3, query=q)`), and `lang="en"` picks another language explicitly.
+//! Tera functions cannot see the render context, so there is one compiled copy per language that
+//! has a string table, each with its own `t`; a page in a language without a table uses the English
+//! copy (its `lang` attribute stays its own). Rust code renders any named template — a site's
+//! override if it has one, else the default theme's — with [`Templates::render`].
+
+use super::Theme;
+use crate::error::{Error, Result};
+use crate::i18n::{Strings, FALLBACK};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use tera::{Context, Tera, Value};
+
+/// The compiled templates, one copy per UI language.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    by_lang: BTreeMap<String, Tera>,
+    strings: Arc<Strings>,
+}
+
+impl Templates {
+    /// Compile the theme's templates (the site's overrides already laid over the defaults).
+    pub fn new(theme: &Theme) -> Result<Templates> {
+        let mut base = Tera::default();
+        base.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        )
+        .map_err(|source| Error::Template {
+            name: template_name(&source),
+            source,
+        })?;
+        let strings = Arc::new(theme.strings.clone());
+        let mut by_lang = BTreeMap::new();
+        for lang in strings.languages() {
+            let mut tera = base.clone();
+            tera.register_function(
+                "t",
+                Translate {
+                    strings: Arc::clone(&strings),
+                    lang: lang.to_string(),
+                },
+            );
+            by_lang.insert(lang.to_string(), tera);
+        }
+        Ok(Templates { by_lang, strings })
+    }
+
+    /// Render the template `name` with `context` for a page in `lang`.
+    pub fn render(&self, name: &str, lang: &str, context: &impl Serialize) -> Result<String> {
+        let context = Context::from_serialize(context).map_err(|source| Error::Template {
+            name: name.into(),
+            source,
+        })?;
+        self.render_context(name, lang, &context)
+    }
+
+    /// [`Templates::render`] with a context already built.
+    pub fn render_context(&self, name: &str, lang: &str, context: &Context) -> Result<String> {
+        self.tera(lang)
+            .render(name, context)
+            .map_err(|source| Error::Template {
+                name: name.into(),
+                source,
+            })
+    }
+
+    /// Whether the theme has a template of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera(FALLBACK).get_template_names().any(|n| n == name)
+    }
+
+    /// The UI string `key` in `lang` (else English; the key itself when no table has it), for the
+    /// few places where Rust code must hand text to a template as data.
+    pub fn text(&self, lang: &str, key: &str) -> String {
+        self.strings.get(lang, key).unwrap_or(key).to_string()
+    }
+
+    /// Whether `lang` has a string table of its own (else pages in it get English strings).
+    pub fn knows(&self, lang: &str) -> bool {
+        self.strings.resolve(lang).is_some()
+    }
+
+    fn tera(&self, lang: &str) -> &Tera {
+        self.strings
+            .resolve(lang)
+            .and_then(|l| self.by_lang.get(l))
+            .or_else(|| self.by_lang.get(FALLBACK))
+            .expect("the English table is built in")
+    }
+}
+
+/// The template function `t` of one language.
+struct Translate {
+    strings: Arc<Strings>,
+    lang: String,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = match args.get("key") {
+            Some(Value::String(key)) => key,
+            _ => {
+                return Err("`t` needs a string argument `key`, as in t(key=\"pager.next\")".into())
+            }
+        };
+        let lang = match args.get("lang") {
+            Some(Value::String(lang)) => lang,
+            _ => &self.lang,
+        };
+        let text = self.strings.get(lang, key).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "no UI string `{key}`: add it to the theme's i18n/{FALLBACK}.toml (and the other languages)"
+            ))
+        })?;
+        Ok(Value::String(crate::i18n::fill(text, |name| {
+            args.get(name).map(|v| match v {
+                Value::String(s) => s.as_str().into(),
+                other => other.to_string().into(),
+            })
+        })))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// The template a Tera compile error names, for the error message.
+pub(crate) fn template_name(error: &tera::Error) -> String {
+    match &error.kind {
+        tera::ErrorKind::Msg(message) => message.split('\'').nth(1).unwrap_or("theme").to_string(),
+        _ => "theme".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(templates: &[(&str, &str)], site_strings: &[(&str, &str)]) -> Theme {
+        let mut theme = Theme {
+            strings: Strings::built_in(),
+            ..Theme::default()
+        };
+        for (lang, text) in site_strings {
+            theme.strings.add(lang, text).unwrap();
+        }
+        for (name, source) in templates {
+            theme.templates.insert(name.to_string(), source.to_string());
+        }
+        theme
+    }
+
+    #[test]
+    fn t_picks_the_language_the_template_is_rendered_in() {
+        let t = Templates::new(&theme(&[("x.html", "{{ t(key=\"pager.next\") }}")], &[])).unwrap();
+        let empty = serde_json::json!({});
+        assert_eq!(t.render("x.html", "nb", &empty).unwrap(), "Neste");
+        assert_eq!(t.render("x.html", "nn-NO", &empty).unwrap(), "Neste");
+        assert_eq!(t.render("x.html", "en", &empty).unwrap(), "Next");
+        assert_eq!(t.render("x.html", "fr", &empty).unwrap(), "Next");
+        assert!(t.knows("nb") && !t.knows("fr"));
+    }
+
+    #[test]
+    fn site_strings_win_and_add_languages() {
+        let t = Templates::new(&theme(
+            &[(
+                "x.html",
+                "{{ t(key=\"pager.next\") }}|{{ t(key=\"pager.prev\") }}",
+            )],
+            &[
+                ("nb", "pager.next = \"Videre\""),
+                ("de", "[pager]\nnext = \"Weiter\""),
+            ],
+        ))
+        .unwrap();
+        let empty = serde_json::json!({});
+        assert_eq!(t.render("x.html", "nb", &empty).unwrap(), "Videre|Forrige");
+        assert_eq!(t.render("x.html", "de", &empty).unwrap(), "Weiter|Previous");
+    }
+
+    #[test]
+    fn arguments_fill_placeholders_and_output_is_escaped() {
+        let t = Templates::new(&theme(
+            &[(
+                "x.html",
+                "{{ t(key=\"search.hits\", n=n, query=q) }}|{{ t(key=\"pager.next\", lang=\"en\") }}",
+            )],
+            &[],
+        ))
+        .unwrap();
+        let context = serde_json::json!({"n": 2, "q": "<b>"});
+        assert_eq!(
+            t.render("x.html", "nb", &context).unwrap(),
+            "2 treff for «&lt;b&gt;»|Next"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_it() {
+        let t = Templates::new(&theme(&[("x.html", "{{ t(key=\"no.such\") }}")], &[])).unwrap();
+        let err = t
+            .render("x.html", "nb", &serde_json::json!({}))
+            .unwrap_err();
+        let chain = err.chain();
+        assert!(chain.contains("no.such"), "{chain}");
+    }
+
+    #[test]
+    fn rust_code_renders_named_templates_and_reads_strings() {
+        let t = Templates::new(&theme(&[("api/op.html", "<h2>{{ op.name }}</h2>")], &[])).unwrap();
+        let html = t
+            .render(
+                "api/op.html",
+                "en",
+                &serde_json::json!({"op": {"name": "a&b"}}),
+            )
+            .unwrap();
+        assert_eq!(html, "<h2>a&amp;b</h2>");
+        assert!(t.has("api/op.html") && !t.has("api/none.html"));
+        assert_eq!(t.text("nb", "admonition.warning"), "Advarsel");
+        assert_eq!(t.text("en", "no.such"), "no.such");
+    }
+}
