@@ -116,7 +116,7 @@ fn a_site_replaces_a_catalog_template_and_gets_its_own_language() {
     site.file("intark.toml", "language = \"en\"\ntheme_dir = \"theme\"\n");
     site.file(
         "theme/templates/api/overview.html",
-        "<p class=\"own-catalog\">{{ apis | length }} {{ t.operation_many }}</p>",
+        "<p class=\"own-catalog\">{{ apis | length }} {{ t(key=\"api.operation_many\") }}</p>",
     );
     site.build();
     let overview = site.html("/docs/api-katalog/");
