@@ -314,7 +314,7 @@ mod tests {
         assert!(barn.cycle, "{barn:?}");
         assert!(barn.properties.is_empty());
         let shallow = Explorer {
-            expand_refs: 1,
+            expand_refs: 0,
             ..explorer
         };
         let wrapper = object(vec![(
@@ -328,7 +328,7 @@ mod tests {
             "expanded: {root:?}"
         );
         let root = Explorer {
-            expand_refs: 2,
+            expand_refs: 1,
             ..shallow
         }
         .tree(&wrapper, "w");
