@@ -1,18 +1,25 @@
-//! The catalog's pages as HTML fragments: the catalog overview and a page per API (split into a page
-//! per tag for large APIs, so that no page is huge). Each page lists its headings, so the sidebar, the
-//! table of contents and the anchor checks treat catalog pages like any other page. Third-party text
-//! from specs is rendered as Markdown and then sanitized with ammonia.
+//! The catalog's pages: the catalog overview and a page per API (split into a page per tag for large
+//! APIs, so that no page is huge). This module makes the data — typed, serializable views of APIs,
+//! operations and schemas — and the theme's `api/*.html` templates make the markup, in the site's
+//! language. Each page lists its headings, so the sidebar, the table of contents and the anchor checks
+//! treat catalog pages like any other page. Third-party text from specs is rendered as Markdown and
+//! sanitized with ammonia. What the build has to say about an API is a finding ([`findings`]), never
+//! page text.
 
 mod operation;
 mod schema_view;
 
+pub use operation::OperationView;
+pub use schema_view::{Node, TypeView};
+
 use crate::apigen::snippet::Gateway;
-use crate::catalog::{Api, Catalog, Operation, Spec};
+use crate::catalog::{Api, Catalog, GatewayPath, Operation, Spec};
+use crate::diag::Diagnostic;
+use crate::error::Result;
 use crate::markdown::Highlighter;
 use crate::model::Heading;
 use crate::routes::join_route;
-use operation::operations;
-use std::fmt::Write;
+use serde::Serialize;
 
 /// What the catalog pages need to know about the site.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +40,21 @@ pub struct Options<'a> {
     pub instances: &'a [String],
     /// Highlights the examples.
     pub highlighter: &'a Highlighter,
+    /// The theme's templates (the catalog's are `api/*.html`) and UI strings.
+    pub templates: &'a crate::theme::Templates,
+    /// The language of the pages' UI strings.
+    pub lang: &'a str,
+}
+
+impl Options<'_> {
+    /// The UI string `api.KEY` in the pages' language.
+    fn text(&self, key: &str) -> String {
+        self.templates.text(self.lang, &format!("api.{key}"))
+    }
+
+    fn render(&self, name: &str, view: &impl Serialize) -> Result<String> {
+        self.templates.render(name, self.lang, view)
+    }
 }
 
 /// A generated page.
@@ -56,23 +78,10 @@ pub struct GeneratedPage {
     pub is_index: bool,
 }
 
+/// Escaped text (for the dev server's error page).
 pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
-
-/// Values as escaped `<code>` elements separated by commas (`<code>a</code>, <code>b</code>`).
-pub(crate) fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
-    let mut out = String::new();
-    for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str("<code>");
-        out.push_str(&esc(&item.to_string()));
-        out.push_str("</code>");
-    }
     out
 }
 
@@ -94,19 +103,6 @@ fn first_paragraph(text: &str) -> String {
         .to_string()
 }
 
-/// All catalog pages; empty when the catalog is.
-pub fn pages(catalog: &Catalog, opts: &Options<'_>) -> Vec<GeneratedPage> {
-    if catalog.apis.is_empty() {
-        return Vec::new();
-    }
-    let catalog_route = join_route(opts.route_base, opts.folder);
-    let mut out = vec![overview(catalog, opts, &catalog_route)];
-    for api in &catalog.apis {
-        out.extend(api_pages(api, opts, &catalog_route));
-    }
-    out
-}
-
 fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
     for event in pulldown_cmark::Parser::new(markdown) {
@@ -118,89 +114,257 @@ fn plain_text(markdown: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn overview(catalog: &Catalog, opts: &Options<'_>, route: &str) -> GeneratedPage {
-    let mut html = String::new();
-    let _ = write!(
-        html,
-        "<p>Katalogen viser API-ene som tilbys gjennom IntArk, med operasjoner, parametere, skjemaer og eksempler med curl og PowerShell.</p>\
-         <div class=\"api-filter\"><label for=\"api-filter\">Filtrer API-er</label> <input id=\"api-filter\" type=\"search\" data-filter=\"#api-list > li\" autocomplete=\"off\" aria-describedby=\"api-filter-status\"> <span id=\"api-filter-status\" class=\"filter-status\" aria-live=\"polite\"></span></div>\
-         <ul id=\"api-list\" class=\"api-list\">"
-    );
-    let mut headings = Vec::new();
-    for api in &catalog.apis {
-        let ops = api.operations().count();
-        let tags = api.tags();
-        let summary = plain_text(&first_paragraph(&api.description));
-        let search = format!(
-            "{} {} {} {} {}",
-            api.title,
-            api.version,
-            api.provider.clone().unwrap_or_default(),
-            tags.join(" "),
-            summary
-        )
-        .to_lowercase();
-        let id = format!("api-{}", api.id);
-        let _ = write!(
-            html,
-            "<li data-search=\"{}\"><h2 id=\"{}\"><a href=\"{}\">{}</a></h2><p class=\"api-meta\">",
-            esc(&search),
-            esc(&id),
-            esc(&join_route(route, &api.id)),
-            esc(&api.title)
+/// Findings about the catalog that readers must not see: operations whose gateway path could not be
+/// derived (one finding per spec, at its first such operation).
+pub fn findings(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for spec in catalog.apis.iter().flat_map(|a| a.specs.iter()) {
+        let assumed: Vec<(&Operation, &str, &str)> = spec
+            .operations
+            .iter()
+            .filter_map(|op| match &op.gateway {
+                GatewayPath::Assumed { path, reason } => Some((op, path.as_str(), reason.as_str())),
+                _ => None,
+            })
+            .collect();
+        let Some((first, path, reason)) = assumed.first() else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning(
+                crate::openapi::CONTEXT_PATH_ASSUMED,
+                first.span.clone(),
+                format!(
+                    "the gateway path of {} operation(s) cannot be derived: {reason}; the examples call `{path}` and the like",
+                    assumed.len()
+                ),
+            )
+            .with_hint("give the spec the gateway's server URL, or add an endpoint target in the Gravitee export that matches the spec's server"),
         );
-        let mut meta = Vec::new();
-        if !api.version.is_empty() {
-            meta.push(format!("Versjon {}", esc(&api.version)));
-        }
-        if let Some(p) = &api.provider {
-            meta.push(format!("Tilbyder: {}", esc(p)));
-        }
-        if let Some(c) = &api.context_path {
-            meta.push(format!("Kontekststi <code>{}</code>", esc(c)));
-        }
-        meta.push(format!(
-            "{ops} {}",
-            if ops == 1 { "operasjon" } else { "operasjoner" }
-        ));
-        html.push_str(&meta.join(" · "));
-        html.push_str("</p>");
-        if !summary.is_empty() {
-            let _ = write!(html, "<p>{}</p>", esc(&summary));
-        }
-        if !tags.is_empty() {
-            html.push_str("<p class=\"tags\"><span class=\"tags-label\">Emner:</span> ");
-            for tag in &tags {
-                let _ = write!(html, "<span class=\"tag\">{}</span> ", esc(tag));
-            }
-            html.push_str("</p>");
-        }
-        html.push_str("</li>");
-        headings.push(Heading {
-            level: 2,
-            text: api.title.clone(),
-            id,
-            offset: 0,
-        });
     }
-    html.push_str("</ul>");
-    GeneratedPage {
+    out
+}
+
+/// One API on the overview.
+#[derive(Serialize)]
+struct ApiCard {
+    heading_id: String,
+    title: String,
+    url: String,
+    version: String,
+    provider: Option<String>,
+    context_path: Option<String>,
+    operations: usize,
+    summary: String,
+    tags: Vec<String>,
+    search: String,
+}
+
+#[derive(Serialize)]
+struct OverviewView {
+    apis: Vec<ApiCard>,
+    tags: Vec<String>,
+    providers: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SpecLabel {
+    format: &'static str,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct PlanView {
+    name: String,
+    security: String,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct DocView {
+    id: String,
+    name: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct AccessView {
+    /// Behind the gateway.
+    gateway: bool,
+    base: String,
+    context_path: Option<String>,
+    key_header: String,
+    targets: Vec<String>,
+    servers: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TopicLink {
+    title: String,
+    url: String,
+    operations: usize,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    id: String,
+    title: String,
+    operations: Vec<OperationView>,
+}
+
+#[derive(Serialize)]
+struct SchemaDef {
+    id: String,
+    name: String,
+    root: Node,
+}
+
+#[derive(Serialize)]
+struct OpLink {
+    anchor: String,
+    method: String,
+    method_class: String,
+    path: String,
+    summary: String,
+}
+
+/// The try-it settings every API page carries.
+#[derive(Serialize)]
+struct TryItSite {
+    /// `https://gw-{instans}.…` (the reader's institution fills it in).
+    url_pattern: String,
+    key_header: String,
+    /// The environment variable the examples read the key from.
+    key_env: String,
+}
+
+#[derive(Serialize)]
+struct ApiPageView {
+    title: String,
+    version: String,
+    provider: Option<String>,
+    specs: Vec<SpecLabel>,
+    description: String,
+    access: AccessView,
+    plans: Vec<PlanView>,
+    instances: Vec<String>,
+    webhooks: Vec<String>,
+    docs: Vec<DocView>,
+    topics: Vec<TopicLink>,
+    schemas_url: Option<String>,
+    operation_list: Vec<OpLink>,
+    groups: Vec<GroupView>,
+    schemas: Vec<SchemaDef>,
+    try_it: TryItSite,
+}
+
+#[derive(Serialize)]
+struct TagPageView {
+    instances: Vec<String>,
+    operation_list: Vec<OpLink>,
+    operations: Vec<OperationView>,
+    try_it: TryItSite,
+}
+
+#[derive(Serialize)]
+struct SchemasPageView {
+    schemas: Vec<SchemaDef>,
+}
+
+fn heading(level: u8, text: impl Into<String>, id: impl Into<String>) -> Heading {
+    Heading {
+        level,
+        text: text.into(),
+        id: id.into(),
+        offset: 0,
+    }
+}
+
+/// All catalog pages; empty when the catalog is.
+pub fn pages(catalog: &Catalog, opts: &Options<'_>) -> Result<Vec<GeneratedPage>> {
+    if catalog.apis.is_empty() {
+        return Ok(Vec::new());
+    }
+    let catalog_route = join_route(opts.route_base, opts.folder);
+    let mut out = vec![overview(catalog, opts, &catalog_route)?];
+    for api in &catalog.apis {
+        out.extend(api_pages(api, opts, &catalog_route)?);
+    }
+    Ok(out)
+}
+
+fn overview(catalog: &Catalog, opts: &Options<'_>, route: &str) -> Result<GeneratedPage> {
+    let mut tags = Vec::new();
+    let mut providers = Vec::new();
+    let apis: Vec<ApiCard> = catalog
+        .apis
+        .iter()
+        .map(|api| {
+            let api_tags = api.tags();
+            let summary = plain_text(&first_paragraph(&api.description));
+            for tag in &api_tags {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                }
+            }
+            if let Some(p) = &api.provider {
+                if !providers.contains(p) {
+                    providers.push(p.clone());
+                }
+            }
+            let search = format!(
+                "{} {} {} {} {}",
+                api.title,
+                api.version,
+                api.provider.clone().unwrap_or_default(),
+                api_tags.join(" "),
+                summary
+            )
+            .to_lowercase();
+            ApiCard {
+                heading_id: format!("api-{}", api.id),
+                title: api.title.clone(),
+                url: join_route(route, &api.id),
+                version: api.version.clone(),
+                provider: api.provider.clone(),
+                context_path: api.context_path.clone(),
+                operations: api.operations().count(),
+                summary,
+                tags: api_tags,
+                search,
+            }
+        })
+        .collect();
+    tags.sort();
+    providers.sort();
+    let headings = apis
+        .iter()
+        .map(|a| heading(2, a.title.clone(), a.heading_id.clone()))
+        .collect();
+    let html = opts.render(
+        "api/overview.html",
+        &OverviewView {
+            apis,
+            tags,
+            providers,
+        },
+    )?;
+    Ok(GeneratedPage {
         rel_path: format!("{}/index.md", opts.folder),
         route: route.to_string(),
         title: opts.title.to_string(),
-        description: format!(
-            "{} API-er med operasjoner og eksempler.",
-            catalog.apis.len()
-        ),
+        description: opts
+            .text("catalog_description")
+            .replace("{count}", &catalog.apis.len().to_string()),
         html,
         headings,
         position: Some(opts.position),
         is_index: true,
-    }
+    })
 }
 
 /// The operations of an API grouped by their first tag, in first-seen order.
-fn by_tag(api: &Api) -> Vec<(String, Vec<(&Spec, &Operation)>)> {
+fn by_tag<'a>(api: &'a Api, untagged: &str) -> Vec<(String, Vec<(&'a Spec, &'a Operation)>)> {
     let mut groups: Vec<(String, Vec<(&Spec, &Operation)>)> = Vec::new();
     for spec in &api.specs {
         for op in &spec.operations {
@@ -208,7 +372,7 @@ fn by_tag(api: &Api) -> Vec<(String, Vec<(&Spec, &Operation)>)> {
                 .tags
                 .first()
                 .cloned()
-                .unwrap_or_else(|| "Andre operasjoner".to_string());
+                .unwrap_or_else(|| untagged.to_string());
             match groups.iter_mut().find(|(t, _)| *t == tag) {
                 Some((_, ops)) => ops.push((spec, op)),
                 None => groups.push((tag, vec![(spec, op)])),
@@ -218,10 +382,40 @@ fn by_tag(api: &Api) -> Vec<(String, Vec<(&Spec, &Operation)>)> {
     groups
 }
 
-fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Vec<GeneratedPage> {
+fn tag_slug(tag: &str) -> String {
+    let slug = crate::slug::slugify(tag);
+    if slug.is_empty() {
+        "emne".into()
+    } else {
+        slug
+    }
+}
+
+fn op_links(ops: &[(&Spec, &Operation)]) -> Vec<OpLink> {
+    ops.iter()
+        .map(|(_, op)| OpLink {
+            anchor: op.anchor.clone(),
+            method: op.method.clone(),
+            method_class: op.method.to_ascii_lowercase(),
+            path: op.path.clone(),
+            summary: op.summary.clone(),
+        })
+        .collect()
+}
+
+fn try_it_site(opts: &Options<'_>) -> TryItSite {
+    TryItSite {
+        url_pattern: opts.gateway.url_pattern.trim_end_matches('/').to_string(),
+        key_header: opts.gateway.key_header.clone(),
+        key_env: opts.gateway.key_env.clone(),
+    }
+}
+
+fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<GeneratedPage>> {
+    let t = |key: &str| opts.text(key);
     let route = join_route(catalog_route, &api.id);
     let split = api.operations().count() > opts.split_above;
-    let groups = by_tag(api);
+    let groups = by_tag(api, &t("untagged"));
     let schemas_route = join_route(&route, "skjemaer");
     let schema_href = |name: &str| {
         if split {
@@ -230,64 +424,117 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Vec<Generate
             format!("#schema-{}", crate::slug::slugify(name))
         }
     };
-    let mut html = String::new();
-    let mut headings = Vec::new();
-    intro(api, opts, &mut html, &mut headings);
+    let mut headings = vec![heading(2, t("access"), "tilgang")];
+    let docs: Vec<DocView> = api
+        .docs
+        .iter()
+        .map(|doc| DocView {
+            id: format!("dok-{}", crate::slug::slugify(&doc.name)),
+            name: doc.name.clone(),
+            html: markdown_html(&doc.markdown),
+        })
+        .collect();
+    headings.extend(
+        docs.iter()
+            .map(|d| heading(2, d.name.clone(), d.id.clone())),
+    );
+    let mut view = ApiPageView {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        provider: api.provider.clone(),
+        specs: api
+            .specs
+            .iter()
+            .map(|s| SpecLabel {
+                format: s.format.label(),
+                title: s.title.clone(),
+            })
+            .collect(),
+        description: if api.description.is_empty() {
+            String::new()
+        } else {
+            markdown_html(&api.description)
+        },
+        access: AccessView {
+            gateway: api.context_path.is_some(),
+            base: opts.gateway.url_pattern.trim_end_matches('/').to_string(),
+            context_path: api.context_path.clone(),
+            key_header: opts.gateway.key_header.clone(),
+            targets: api.targets.clone(),
+            servers: api.specs.iter().flat_map(|s| s.servers.clone()).collect(),
+        },
+        plans: api
+            .plans
+            .iter()
+            .map(|p| PlanView {
+                name: p.name.clone(),
+                security: p.security.clone(),
+                status: p.status.clone(),
+            })
+            .collect(),
+        instances: opts.instances.to_vec(),
+        webhooks: api.specs.iter().flat_map(|s| s.webhooks.clone()).collect(),
+        docs,
+        topics: Vec::new(),
+        schemas_url: None,
+        operation_list: Vec::new(),
+        groups: Vec::new(),
+        schemas: Vec::new(),
+        try_it: try_it_site(opts),
+    };
     let mut pages = Vec::new();
     if split {
-        html.push_str("<h2 id=\"emner\">Emner</h2><ul class=\"section-list\">");
-        headings.push(Heading {
-            level: 2,
-            text: "Emner".into(),
-            id: "emner".into(),
-            offset: 0,
-        });
+        headings.push(heading(2, t("topics"), "emner"));
         for (tag, ops) in &groups {
             let tag_route = join_route(&route, &tag_slug(tag));
-            let _ = write!(
-                html,
-                "<li><a href=\"{}\">{}</a> ({} operasjoner)</li>",
-                esc(&tag_route),
-                esc(tag),
-                ops.len()
-            );
-            let mut tag_html = String::new();
-            let mut tag_headings = Vec::new();
-            instance_select(opts, &mut tag_html);
-            operations(
-                api,
-                ops,
-                opts,
-                &schema_href,
-                2,
-                &mut tag_html,
-                &mut tag_headings,
-            );
+            view.topics.push(TopicLink {
+                title: tag.clone(),
+                url: tag_route.clone(),
+                operations: ops.len(),
+            });
+            let operations: Vec<OperationView> = ops
+                .iter()
+                .map(|(spec, op)| operation::view(api, spec, op, opts, &schema_href, 2))
+                .collect();
+            let tag_headings = operations
+                .iter()
+                .map(|o| heading(2, format!("{} {}", o.method, o.path), o.anchor.clone()))
+                .collect();
+            let html = opts.render(
+                "api/tag.html",
+                &TagPageView {
+                    instances: opts.instances.to_vec(),
+                    operation_list: op_links(ops),
+                    operations,
+                    try_it: try_it_site(opts),
+                },
+            )?;
             pages.push(GeneratedPage {
                 rel_path: format!("{}/{}/{}.md", opts.folder, api.id, tag_slug(tag)),
                 route: tag_route,
                 title: format!("{}: {tag}", api.title),
-                description: format!("Operasjonene under «{tag}» i {}.", api.title),
-                html: tag_html,
+                description: t("tag_description")
+                    .replace("{tag}", tag)
+                    .replace("{api}", &api.title),
+                html,
                 headings: tag_headings,
                 position: None,
                 is_index: false,
             });
         }
-        let _ = write!(
-            html,
-            "<li><a href=\"{}\">Skjemaer</a></li></ul>",
-            esc(&schemas_route)
-        );
-        let mut schema_html = String::new();
-        let mut schema_headings = Vec::new();
-        schemas(api, &schema_href, &mut schema_html, &mut schema_headings);
+        view.schemas_url = Some(schemas_route.clone());
+        let schemas = schema_defs(api, &schema_href);
+        let schema_headings = schemas
+            .iter()
+            .map(|s| heading(2, s.name.clone(), s.id.clone()))
+            .collect();
+        let html = opts.render("api/schemas.html", &SchemasPageView { schemas })?;
         pages.push(GeneratedPage {
             rel_path: format!("{}/{}/skjemaer.md", opts.folder, api.id),
             route: schemas_route.clone(),
-            title: format!("{}: skjemaer", api.title),
-            description: format!("Datatypene i {}.", api.title),
-            html: schema_html,
+            title: format!("{}: {}", api.title, t("schemas_lower")),
+            description: t("schemas_description").replace("{api}", &api.title),
+            html,
             headings: schema_headings,
             position: Some(1000.0),
             is_index: false,
@@ -295,17 +542,34 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Vec<Generate
     } else {
         for (tag, ops) in &groups {
             let id = format!("emne-{}", tag_slug(tag));
-            let _ = write!(html, "<h2 id=\"{}\">{}</h2>", esc(&id), esc(tag));
-            headings.push(Heading {
-                level: 2,
-                text: tag.clone(),
+            headings.push(heading(2, tag.clone(), id.clone()));
+            let operations: Vec<OperationView> = ops
+                .iter()
+                .map(|(spec, op)| operation::view(api, spec, op, opts, &schema_href, 3))
+                .collect();
+            headings.extend(
+                operations
+                    .iter()
+                    .map(|o| heading(3, format!("{} {}", o.method, o.path), o.anchor.clone())),
+            );
+            view.operation_list.extend(op_links(ops));
+            view.groups.push(GroupView {
                 id,
-                offset: 0,
+                title: tag.clone(),
+                operations,
             });
-            operations(api, ops, opts, &schema_href, 3, &mut html, &mut headings);
         }
-        schemas(api, &schema_href, &mut html, &mut headings);
+        view.schemas = schema_defs(api, &schema_href);
+        if !view.schemas.is_empty() {
+            headings.push(heading(2, t("schemas"), "skjemaer"));
+            headings.extend(
+                view.schemas
+                    .iter()
+                    .map(|s| heading(3, s.name.clone(), s.id.clone())),
+            );
+        }
     }
+    let html = opts.render("api/api.html", &view)?;
     let rel_path = if split {
         format!("{}/{}/index.md", opts.folder, api.id)
     } else {
@@ -322,188 +586,42 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Vec<Generate
         is_index: split,
     }];
     all.extend(pages);
-    all
+    Ok(all)
 }
 
-fn tag_slug(tag: &str) -> String {
-    let slug = crate::slug::slugify(tag);
-    if slug.is_empty() {
-        "emne".into()
-    } else {
-        slug
-    }
-}
-
-fn instance_select(opts: &Options<'_>, html: &mut String) {
-    if opts.instances.is_empty() {
-        return;
-    }
-    html.push_str("<div class=\"instance-select\"><label for=\"instans\">Institusjon i eksemplene</label> <select id=\"instans\" data-instance-select><option value=\"\">{instans}</option>");
-    for i in opts.instances {
-        let _ = write!(html, "<option value=\"{0}\">{0}</option>", esc(i));
-    }
-    html.push_str("</select></div>");
-}
-
-fn intro(api: &Api, opts: &Options<'_>, html: &mut String, headings: &mut Vec<Heading>) {
-    let mut meta = Vec::new();
-    if !api.version.is_empty() {
-        meta.push(format!("Versjon {}", esc(&api.version)));
-    }
-    if let Some(p) = &api.provider {
-        meta.push(format!("Tilbyder: {}", esc(p)));
-    }
+fn schema_defs(api: &Api, href: &dyn Fn(&str) -> String) -> Vec<SchemaDef> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for spec in &api.specs {
-        meta.push(format!(
-            "{}: {}",
-            esc(spec.format.label()),
-            esc(&spec.title)
-        ));
-    }
-    let _ = write!(html, "<p class=\"api-meta\">{}</p>", meta.join(" · "));
-    if !api.description.is_empty() {
-        let _ = write!(
-            html,
-            "<div class=\"api-description\">{}</div>",
-            markdown_html(&api.description)
-        );
-    }
-    html.push_str("<h2 id=\"tilgang\">Tilgang og adresse</h2>");
-    headings.push(Heading {
-        level: 2,
-        text: "Tilgang og adresse".into(),
-        id: "tilgang".into(),
-        offset: 0,
-    });
-    match &api.context_path {
-        Some(context) => {
-            let pattern = opts.gateway.url_pattern.trim_end_matches('/');
-            let _ = write!(
-                html,
-                "<p>API-et kalles gjennom API manager på <code>{}{}</code>, der <code>{{instans}}</code> er institusjonens kortnavn. Send API-nøkkelen i headeren <code>{}</code>.</p>",
-                esc(pattern),
-                esc(context),
-                esc(&opts.gateway.key_header)
-            );
-            if !api.targets.is_empty() {
-                let _ = write!(
-                    html,
-                    "<p>Gatewayen videresender <code>{}/…</code> til {}.</p>",
-                    esc(context),
-                    code_list(&api.targets)
-                );
+        let explorer = schema_view::Explorer {
+            schemas: &spec.schemas,
+            href,
+            expand_refs: 1,
+        };
+        for name in spec.schemas.keys() {
+            let id = format!("schema-{}", crate::slug::slugify(name));
+            if seen.contains(&id) {
+                continue;
             }
-        }
-        None => {
-            let servers = code_list(api.specs.iter().flat_map(|s| s.servers.iter()));
-            let _ = write!(
-                html,
-                "<p>API-et ligger ikke bak API manager. Server: {}.</p>",
-                if servers.is_empty() {
-                    "ikke oppgitt"
-                } else {
-                    &servers
-                }
+            seen.push(id.clone());
+            // The definition's own tree, looked at through its name, so a self-reference is a cycle.
+            let root = explorer.tree(
+                &crate::catalog::Schema::of(crate::catalog::SchemaKind::Ref(name.clone())),
+                &id,
             );
+            out.push(SchemaDef {
+                id,
+                name: name.clone(),
+                root,
+            });
         }
     }
-    if !api.plans.is_empty() {
-        html.push_str("<div class=\"table-wrap\" tabindex=\"0\"><table><caption>Planer</caption><thead><tr><th scope=\"col\">Plan</th><th scope=\"col\">Sikkerhet</th><th scope=\"col\">Status</th></tr></thead><tbody>");
-        for plan in &api.plans {
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&plan.name),
-                esc(&plan.security),
-                esc(&plan.status)
-            );
-        }
-        html.push_str("</tbody></table></div>");
-    }
-    instance_select(opts, html);
-    for spec in &api.specs {
-        if !spec.webhooks.is_empty() {
-            let _ = write!(html, "<p class=\"note\">Spesifikasjonen beskriver også webhooks ({}); de vises ikke som operasjoner her.</p>", code_list(&spec.webhooks));
-        }
-    }
-    for doc in &api.docs {
-        let id = format!("dok-{}", crate::slug::slugify(&doc.name));
-        let _ = write!(
-            html,
-            "<h2 id=\"{}\">{}</h2><div class=\"api-doc\">{}</div>",
-            esc(&id),
-            esc(&doc.name),
-            markdown_html(&doc.markdown)
-        );
-        headings.push(Heading {
-            level: 2,
-            text: doc.name.clone(),
-            id,
-            offset: 0,
-        });
-    }
-}
-
-fn schemas(
-    api: &Api,
-    schema_href: &dyn Fn(&str) -> String,
-    html: &mut String,
-    headings: &mut Vec<Heading>,
-) {
-    let named: Vec<(&Spec, &String, &crate::catalog::Schema)> = api
-        .specs
-        .iter()
-        .flat_map(|s| s.schemas.iter().map(move |(n, sc)| (s, n, sc)))
-        .collect();
-    if named.is_empty() {
-        return;
-    }
-    html.push_str("<h2 id=\"skjemaer\">Skjemaer</h2>");
-    headings.push(Heading {
-        level: 2,
-        text: "Skjemaer".into(),
-        id: "skjemaer".into(),
-        offset: 0,
-    });
-    let mut seen = Vec::new();
-    for (spec, name, schema) in named {
-        let id = format!("schema-{}", crate::slug::slugify(name));
-        if seen.contains(&id) {
-            continue;
-        }
-        seen.push(id.clone());
-        let _ = write!(
-            html,
-            "<section class=\"schema-def\"><h3 id=\"{}\">{}</h3>",
-            esc(&id),
-            esc(name)
-        );
-        if !schema.description.is_empty() {
-            html.push_str(&markdown_html(&schema.description));
-        }
-        html.push_str(&schema_view::view(schema, &spec.schemas, schema_href));
-        html.push_str("</section>");
-        headings.push(Heading {
-            level: 3,
-            text: name.clone(),
-            id,
-            offset: 0,
-        });
-    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_lists_escape_each_value() {
-        assert_eq!(
-            code_list(["a<b", "c"]),
-            "<code>a&lt;b</code>, <code>c</code>"
-        );
-        assert_eq!(code_list(Vec::<String>::new()), "");
-    }
 
     #[test]
     fn hostile_markdown_is_sanitized() {

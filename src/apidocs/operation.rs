@@ -1,218 +1,397 @@
-//! One operation of the catalog: method and path, gateway path, parameters, request body, responses,
-//! security, and the curl and PowerShell examples as tabs.
+//! The view of one operation: method and path, gateway path, parameters, request body and responses
+//! (each with its schema tree), security, the curl and PowerShell examples, example bodies per status
+//! code (the spec's, or values made from the schema) and the data of its try-it form.
 
-use super::{code_list, esc, markdown_html, schema_view, Options};
-use crate::apigen::snippet;
-use crate::catalog::{Api, GatewayPath, MediaType, Operation, SecurityScheme, Spec};
-use crate::model::Heading;
-use std::fmt::Write;
+use super::schema_view::{Explorer, Node, TypeView};
+use super::{markdown_html, Options};
+use crate::apigen::{snippet, synth};
+use crate::catalog::{Api, GatewayPath, MediaType, Operation, ParamIn, SecurityScheme, Spec};
+use serde::Serialize;
 
-pub(super) fn operations(
-    api: &Api,
-    ops: &[(&Spec, &Operation)],
-    opts: &Options<'_>,
-    schema_href: &dyn Fn(&str) -> String,
-    level: u8,
-    html: &mut String,
-    headings: &mut Vec<Heading>,
-) {
-    for (spec, op) in ops {
-        operation(api, spec, op, opts, schema_href, level, html);
-        headings.push(Heading {
-            level,
-            text: format!("{} {}", op.method, op.path),
-            id: op.anchor.clone(),
-            offset: 0,
-        });
+/// An operation as the templates see it.
+#[derive(Debug, Serialize)]
+pub struct OperationView {
+    /// Heading id.
+    pub anchor: String,
+    /// `GET`.
+    pub method: String,
+    /// `get` (for the badge's class).
+    pub method_class: String,
+    /// The spec's path.
+    pub path: String,
+    /// Heading level.
+    pub level: u8,
+    /// Summary.
+    pub summary: String,
+    /// Sanitized HTML description.
+    pub description: String,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Where it is called.
+    pub gateway: GatewayView,
+    /// Parameters.
+    pub parameters: Vec<ParamView>,
+    /// Request body.
+    pub body: Option<BodyView>,
+    /// Responses.
+    pub responses: Vec<ResponseView>,
+    /// Security requirements.
+    pub security: Vec<SecurityView>,
+    /// Highlighted curl command (HTML from the highlighter).
+    pub curl: String,
+    /// Highlighted PowerShell command.
+    pub powershell: String,
+    /// Example bodies for the right pane: the request's, then one per response.
+    pub examples: Vec<ExampleView>,
+    /// The try-it form.
+    pub try_it: TryItView,
+}
+
+/// `derived`, `direct` or `assumed` and the path (or URL).
+#[derive(Debug, Serialize)]
+pub struct GatewayView {
+    /// Kind.
+    pub kind: &'static str,
+    /// Path or URL.
+    pub path: String,
+}
+
+/// One parameter.
+#[derive(Debug, Serialize)]
+pub struct ParamView {
+    /// Name.
+    pub name: String,
+    /// `path`, `query`, `header`, `cookie`.
+    pub location: &'static str,
+    /// Type.
+    #[serde(rename = "type")]
+    pub ty: TypeView,
+    /// Required.
+    pub required: bool,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Sanitized HTML.
+    pub description: String,
+    /// Allowed values (JSON text).
+    pub enumeration: Vec<String>,
+    /// Default (JSON text).
+    pub default: Option<String>,
+    /// Example (JSON text).
+    pub example: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Serialize)]
+pub struct BodyView {
+    /// Required.
+    pub required: bool,
+    /// Sanitized HTML.
+    pub description: String,
+    /// Content per media type.
+    pub media: Vec<MediaView>,
+}
+
+/// One media type with its schema tree.
+#[derive(Debug, Serialize)]
+pub struct MediaView {
+    /// `application/json`.
+    pub media_type: String,
+    /// The schema.
+    pub schema: Option<Node>,
+}
+
+/// One response.
+#[derive(Debug, Serialize)]
+pub struct ResponseView {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    /// `success`, `redirect`, `error` or `other` (for colour).
+    pub class: &'static str,
+    /// Description (plain text).
+    pub description: String,
+    /// Content.
+    pub media: Vec<MediaView>,
+}
+
+/// One security requirement.
+#[derive(Debug, Serialize)]
+pub struct SecurityView {
+    /// `api_key`, `http`, `oauth2`, `openid` or `unknown`.
+    pub kind: &'static str,
+    /// Scheme name in the spec.
+    pub scheme: String,
+    /// Header or parameter name (API keys), HTTP scheme, or discovery URL.
+    pub detail: String,
+    /// Where an API key goes.
+    pub location: String,
+    /// OAuth2 scopes.
+    pub scopes: Vec<String>,
+}
+
+/// An example body.
+#[derive(Debug, Serialize)]
+pub struct ExampleView {
+    /// Status code, or `None` for the request body.
+    pub status: Option<String>,
+    /// Media type.
+    pub media_type: String,
+    /// The spec's name for it (`None` for the default or a made-up one).
+    pub name: Option<String>,
+    /// Made from the schema, not written in the spec.
+    pub synthesized: bool,
+    /// The example as text (the script colours JSON; server-side highlighting would multiply the
+    /// bytes of a page with many examples).
+    pub text: String,
+}
+
+/// What the try-it form needs.
+#[derive(Debug, Serialize)]
+pub struct TryItView {
+    /// `GET`.
+    pub method: String,
+    /// Path template with `{name}` placeholders (or a full URL for APIs off the gateway).
+    pub path: String,
+    /// The path is a full URL (the API is not behind the gateway).
+    pub direct: bool,
+    /// Fields for path, query and header parameters.
+    pub fields: Vec<FieldView>,
+    /// Body prefilled with the example.
+    pub body: Option<String>,
+    /// The body's media type.
+    pub content_type: Option<String>,
+    /// The API key header.
+    pub key_header: String,
+    /// The `Accept` header to send.
+    pub accept: Option<String>,
+}
+
+/// One input of the try-it form.
+#[derive(Debug, Serialize)]
+pub struct FieldView {
+    /// Element id.
+    pub id: String,
+    /// Parameter name.
+    pub name: String,
+    /// `path`, `query`, `header`.
+    pub location: &'static str,
+    /// Required.
+    pub required: bool,
+    /// Prefilled value.
+    pub value: String,
+}
+
+fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
-pub(super) fn operation(
+fn body_text(value: &serde_json::Value, media_type: &str) -> String {
+    match value {
+        serde_json::Value::String(s) if !media_type.contains("json") => s.clone(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
+/// The view of `op`.
+pub(super) fn view(
     api: &Api,
     spec: &Spec,
     op: &Operation,
     opts: &Options<'_>,
-    schema_href: &dyn Fn(&str) -> String,
+    href: &dyn Fn(&str) -> String,
     level: u8,
-    html: &mut String,
-) {
-    let sub = level + 1;
-    let method = op.method.to_ascii_lowercase();
-    let _ = write!(
-        html,
-        "<section class=\"operation\" aria-labelledby=\"{a}\"><h{level} id=\"{a}\"><span class=\"method method-{method}\">{}</span> <code class=\"op-path\">{}</code><a class=\"anchor\" data-pagefind-ignore href=\"#{a}\" aria-label=\"Lenke til {} {}\">#</a></h{level}>",
-        esc(&op.method),
-        esc(&op.path),
-        esc(&op.method),
-        esc(&op.path),
-        a = esc(&op.anchor)
-    );
-    if !op.summary.is_empty() {
-        let _ = write!(html, "<p class=\"op-summary\">{}</p>", esc(&op.summary));
-    }
-    if op.deprecated {
-        html.push_str("<p><span class=\"badge-deprecated\">Utgått</span> Denne operasjonen skal ikke brukes i nye integrasjoner.</p>");
-    }
-    if !op.description.is_empty() {
-        let _ = write!(
-            html,
-            "<div class=\"op-description\">{}</div>",
-            markdown_html(&op.description)
-        );
-    }
-    match &op.gateway {
-        GatewayPath::Derived(p) => {
-            let _ = write!(
-                html,
-                "<p class=\"op-gateway\">Sti i API manager: <code>{}</code></p>",
-                esc(p)
-            );
-        }
-        GatewayPath::Direct(url) => {
-            let _ = write!(
-                html,
-                "<p class=\"op-gateway\">Adresse: <code>{}</code></p>",
-                esc(url)
-            );
-        }
-        GatewayPath::Assumed { path, reason } => {
-            let _ = write!(html, "<p class=\"op-gateway note\">Sti i API manager kunne ikke utledes ({}); eksemplet bruker <code>{}</code>.</p>", esc(reason), esc(path));
-        }
-    }
-    if !op.parameters.is_empty() {
-        let _ = write!(html, "<h{sub}>Parametere</h{sub}><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">I</th><th scope=\"col\">Type</th><th scope=\"col\">Påkrevd</th><th scope=\"col\">Beskrivelse</th></tr></thead><tbody>");
-        for p in &op.parameters {
-            let mut extra = String::new();
-            if !p.schema.enumeration.is_empty() {
-                let _ = write!(extra, "<br>Verdier: {}", code_list(&p.schema.enumeration));
-            }
-            if let Some(d) = &p.schema.default {
-                let _ = write!(extra, "<br>Standard: <code>{}</code>", esc(&d.to_string()));
-            }
-            if let Some(e) = &p.example {
-                let _ = write!(extra, "<br>Eksempel: <code>{}</code>", esc(&e.to_string()));
-            }
-            let _ = write!(
-                html,
-                "<tr><td><code>{}</code>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{extra}</td></tr>",
-                esc(&p.name),
-                if p.deprecated { " <span class=\"badge-deprecated\">utgått</span>" } else { "" },
-                p.location.as_str(),
-                schema_view::type_label(&p.schema, schema_href),
-                if p.required { "ja" } else { "nei" },
-                markdown_html(&p.description)
-            );
-        }
-        html.push_str("</tbody></table></div>");
-    }
+) -> OperationView {
+    let explorer = Explorer {
+        schemas: &spec.schemas,
+        href,
+        expand_refs: 2,
+    };
+    let media = |content: &[MediaType], id: &str| -> Vec<MediaView> {
+        content
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MediaView {
+                media_type: m.media_type.clone(),
+                schema: m.schema.as_ref().map(|s| {
+                    let id = if i == 0 {
+                        id.to_string()
+                    } else {
+                        format!("{id}-{i}")
+                    };
+                    explorer.tree(s, &id)
+                }),
+            })
+            .collect()
+    };
+    let example_of = |m: &MediaType, status: Option<&str>| -> Option<ExampleView> {
+        let (name, value, synthesized) = match m.examples.first() {
+            Some(e) => (
+                (e.name != "default").then(|| e.name.clone()),
+                e.value.clone(),
+                false,
+            ),
+            None => (
+                None,
+                synth::example(m.schema.as_ref()?, &spec.schemas),
+                true,
+            ),
+        };
+        Some(ExampleView {
+            status: status.map(str::to_string),
+            media_type: m.media_type.clone(),
+            name,
+            synthesized,
+            text: body_text(&value, &m.media_type),
+        })
+    };
+    let mut examples = Vec::new();
     if let Some(body) = &op.request_body {
-        let _ = write!(
-            html,
-            "<h{sub}>Forespørsel{}</h{sub}>",
-            if body.required { " (påkrevd)" } else { "" }
+        examples.extend(body.content.first().and_then(|m| example_of(m, None)));
+    }
+    for r in &op.responses {
+        examples.extend(
+            r.content
+                .first()
+                .and_then(|m| example_of(m, Some(&r.status))),
         );
-        if !body.description.is_empty() {
-            html.push_str(&markdown_html(&body.description));
-        }
-        media(&body.content, spec, schema_href, opts, html);
-    }
-    if !op.responses.is_empty() {
-        let _ = write!(html, "<h{sub}>Svar</h{sub}>");
-        for r in &op.responses {
-            let _ = write!(html, "<div class=\"response\"><p class=\"status\"><span class=\"status-code\">{}</span> {}</p>", esc(&r.status), esc(&r.description));
-            media(&r.content, spec, schema_href, opts, html);
-            html.push_str("</div>");
-        }
-    }
-    if !op.security.is_empty() {
-        let _ = write!(html, "<h{sub}>Sikkerhet</h{sub}><ul>");
-        for (name, scopes) in &op.security {
-            let what = match spec.security_schemes.get(name) {
-                Some(SecurityScheme::ApiKey {
-                    name: header,
-                    location,
-                }) => format!(
-                    "API-nøkkel i {} <code>{}</code>",
-                    esc(location),
-                    esc(header)
-                ),
-                Some(SecurityScheme::Http { scheme }) => format!("HTTP {}", esc(scheme)),
-                Some(SecurityScheme::OAuth2 { .. }) => "OAuth2".to_string(),
-                Some(SecurityScheme::OpenIdConnect { url }) => {
-                    format!("OpenID Connect (<code>{}</code>)", esc(url))
-                }
-                None => esc(name),
-            };
-            let scopes = if scopes.is_empty() {
-                String::new()
-            } else {
-                format!(": scopes {}", code_list(scopes))
-            };
-            let _ = write!(html, "<li>{what}{scopes}</li>");
-        }
-        html.push_str("</ul>");
     }
     let request = snippet::request(api, spec, op, opts.gateway);
-    let curl = instans_spans(&opts.highlighter.to_html("bash", &snippet::curl(&request)));
-    let ps = instans_spans(
-        &opts
+    let value_of = |p: &crate::catalog::Parameter| {
+        json_text(
+            &p.example
+                .clone()
+                .unwrap_or_else(|| synth::example(&p.schema, &spec.schemas)),
+        )
+    };
+    let fields = op
+        .parameters
+        .iter()
+        .filter(|p| matches!(p.location, ParamIn::Path | ParamIn::Query | ParamIn::Header))
+        .filter(|p| !p.name.eq_ignore_ascii_case(&opts.gateway.key_header))
+        .map(|p| FieldView {
+            id: format!("{}-try-{}-{}", op.anchor, p.location.as_str(), p.name),
+            name: p.name.clone(),
+            location: p.location.as_str(),
+            required: p.required,
+            value: if p.required || p.example.is_some() {
+                value_of(p)
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let header = |name: &str| {
+        request.headers.iter().find_map(|(n, v)| match v {
+            snippet::HeaderValue::Literal(v) if n.eq_ignore_ascii_case(name) => Some(v.clone()),
+            _ => None,
+        })
+    };
+    OperationView {
+        anchor: op.anchor.clone(),
+        method: op.method.clone(),
+        method_class: op.method.to_ascii_lowercase(),
+        path: op.path.clone(),
+        level,
+        summary: op.summary.clone(),
+        description: if op.description.is_empty() {
+            String::new()
+        } else {
+            markdown_html(&op.description)
+        },
+        deprecated: op.deprecated,
+        gateway: GatewayView {
+            kind: match &op.gateway {
+                GatewayPath::Derived(_) => "derived",
+                GatewayPath::Direct(_) => "direct",
+                GatewayPath::Assumed { .. } => "assumed",
+            },
+            path: op.gateway.path().to_string(),
+        },
+        parameters: op
+            .parameters
+            .iter()
+            .map(|p| ParamView {
+                name: p.name.clone(),
+                location: p.location.as_str(),
+                ty: explorer.type_view(&p.schema),
+                required: p.required,
+                deprecated: p.deprecated,
+                description: if p.description.is_empty() {
+                    String::new()
+                } else {
+                    markdown_html(&p.description)
+                },
+                enumeration: p.schema.enumeration.iter().map(|v| v.to_string()).collect(),
+                default: p.schema.default.as_ref().map(|v| v.to_string()),
+                example: p.example.as_ref().map(|v| v.to_string()),
+            })
+            .collect(),
+        body: op.request_body.as_ref().map(|b| BodyView {
+            required: b.required,
+            description: if b.description.is_empty() {
+                String::new()
+            } else {
+                markdown_html(&b.description)
+            },
+            media: media(&b.content, &format!("{}-body", op.anchor)),
+        }),
+        responses: op
+            .responses
+            .iter()
+            .map(|r| ResponseView {
+                status: r.status.clone(),
+                class: match r.status.chars().next() {
+                    Some('2') => "success",
+                    Some('3') => "redirect",
+                    Some('4' | '5') => "error",
+                    _ => "other",
+                },
+                description: r.description.clone(),
+                media: media(&r.content, &format!("{}-{}", op.anchor, r.status)),
+            })
+            .collect(),
+        security: op
+            .security
+            .iter()
+            .map(|(name, scopes)| {
+                let (kind, detail, location) = match spec.security_schemes.get(name) {
+                    Some(SecurityScheme::ApiKey { name, location }) => {
+                        ("api_key", name.clone(), location.clone())
+                    }
+                    Some(SecurityScheme::Http { scheme }) => {
+                        ("http", scheme.clone(), String::new())
+                    }
+                    Some(SecurityScheme::OAuth2 { .. }) => ("oauth2", String::new(), String::new()),
+                    Some(SecurityScheme::OpenIdConnect { url }) => {
+                        ("openid", url.clone(), String::new())
+                    }
+                    None => ("unknown", String::new(), String::new()),
+                };
+                SecurityView {
+                    kind,
+                    scheme: name.clone(),
+                    detail,
+                    location,
+                    scopes: scopes.clone(),
+                }
+            })
+            .collect(),
+        curl: opts.highlighter.to_html("bash", &snippet::curl(&request)),
+        powershell: opts
             .highlighter
             .to_html("powershell", &snippet::powershell(&request)),
-    );
-    let _ = write!(
-        html,
-        "<h{sub}>Eksempel</h{sub}><div class=\"api-example tabs\" data-tabs><div class=\"tab-panel\" data-tab-label=\"curl\"><p class=\"tab-label\">curl</p>{curl}</div><div class=\"tab-panel\" data-tab-label=\"PowerShell\"><p class=\"tab-label\">PowerShell</p>{ps}</div></div></section>"
-    );
-}
-
-/// Mark the `{instans}` placeholder so the instance selector can rewrite it.
-pub(super) fn instans_spans(html: &str) -> String {
-    html.replace("{instans}", "<span data-instans>{instans}</span>")
-}
-
-pub(super) fn media(
-    content: &[MediaType],
-    spec: &Spec,
-    schema_href: &dyn Fn(&str) -> String,
-    opts: &Options<'_>,
-    html: &mut String,
-) {
-    for m in content {
-        let _ = write!(
-            html,
-            "<p class=\"media-type\"><code>{}</code></p>",
-            esc(&m.media_type)
-        );
-        if let Some(schema) = &m.schema {
-            html.push_str(&schema_view::view(schema, &spec.schemas, schema_href));
-        }
-        if let Some(crate::catalog::Example {
-            name,
-            value: example,
-            ..
-        }) = m.examples.first()
-        {
-            let text = match example {
-                serde_json::Value::String(s) if !m.media_type.contains("json") => s.clone(),
-                other => serde_json::to_string_pretty(other).unwrap_or_default(),
-            };
-            let label = if name == "default" {
-                "Eksempel".to_string()
-            } else {
-                format!("Eksempel «{}»", esc(name))
-            };
-            let _ = write!(
-                html,
-                "<p class=\"example-label\">{label}</p>{}",
-                opts.highlighter.to_html(
-                    if m.media_type.contains("json") {
-                        "json"
-                    } else {
-                        ""
-                    },
-                    &text
-                )
-            );
-        }
+        examples,
+        try_it: TryItView {
+            method: op.method.clone(),
+            path: op.gateway.path().to_string(),
+            direct: api.context_path.is_none(),
+            fields,
+            body: request.body.clone(),
+            content_type: header("Content-Type"),
+            key_header: opts.gateway.key_header.clone(),
+            accept: header("Accept"),
+        },
     }
 }

@@ -134,13 +134,15 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     );
     drop(openapi_dir);
     diagnostics.extend(catalog_findings);
+    let theme = Theme::for_site(config)?;
     sections.extend(catalog_pages(
         config,
         &catalog,
         highlighter,
+        &theme,
         &claimed,
         &mut diagnostics,
-    ));
+    )?);
     let mut resolver = resolver_over(
         config,
         sources
@@ -191,7 +193,6 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             s.is_index,
         )
     }));
-    let theme = Theme::for_site(config)?;
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
     let shared = PassShared {

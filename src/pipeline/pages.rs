@@ -158,10 +158,13 @@ pub(super) fn catalog_pages(
     config: &Config,
     catalog: &Catalog,
     highlighter: &Highlighter,
+    theme: &crate::theme::Theme,
     claimed: &HashMap<String, usize>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Page> {
+) -> crate::error::Result<Vec<Page>> {
     let gateway = gateway(config);
+    let templates = crate::theme::Templates::new(theme)?;
+    diagnostics.extend(apidocs::findings(catalog));
     let c = &config.file.catalog;
     let options = apidocs::Options {
         route_base: &config.route_base,
@@ -172,9 +175,14 @@ pub(super) fn catalog_pages(
         gateway: &gateway,
         instances: &config.file.gateway.instances,
         highlighter,
+        templates: &templates,
+        lang: &config.file.language,
     };
     let file = config.relative(&config.openapi_dir).to_path_buf();
-    apidocs::pages(catalog, &options)
+    // `api` in the page's extra data lets the base template load the catalog's CSS and script.
+    let mut extra = serde_json::Map::new();
+    extra.insert("api".into(), serde_json::Value::Bool(true));
+    Ok(apidocs::pages(catalog, &options)?
         .into_iter()
         .filter_map(|g| {
             if claimed.contains_key(&g.route) {
@@ -194,6 +202,7 @@ pub(super) fn catalog_pages(
             Some(Page {
                 front: FrontMatter {
                     description: Some(g.description).filter(|d| !d.is_empty()),
+                    extra: extra.clone(),
                     ..FrontMatter::default()
                 },
                 is_index: g.is_index,
@@ -204,7 +213,7 @@ pub(super) fn catalog_pages(
                 ..Page::generated(PageKind::Catalog, g.rel_path, file.clone(), g.route)
             })
         })
-        .collect()
+        .collect())
 }
 
 /// Generated index pages for folders that have pages but no `index.md` of their own.

@@ -10,6 +10,7 @@
 //! the server is bound to are refused (DNS rebinding), and no response carries wildcard CORS.
 
 mod http;
+mod sandbox;
 mod state;
 mod watch;
 
@@ -301,6 +302,11 @@ fn handle(shared: &Shared, request: &Request) -> Response {
             "text/plain; charset=utf-8",
             refused.message().as_bytes().to_vec(),
         );
+    }
+    // Try-it requests go to the embedded sandbox with any method.
+    if let Some(target) = sandbox::gateway_target(&request.target) {
+        let state = shared.state.read().unwrap_or_else(PoisonError::into_inner);
+        return sandbox::answer(&state, request, target);
     }
     if !matches!(request.method.as_str(), "GET" | "HEAD") {
         return respond(

@@ -14,7 +14,7 @@ use std::path::Path;
 pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 8] = [
+pub const TEMPLATES: [(&str, &str); 13] = [
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),
@@ -46,11 +46,31 @@ pub const TEMPLATES: [(&str, &str); 8] = [
     (
         "partials/sidebar-macros.html",
         include_str!("../../themes/default/templates/partials/sidebar-macros.html"),
+    // The API catalog (rendered by `apidocs`).
+    (
+        "api/macros.html",
+        include_str!("../../themes/default/templates/api/macros.html"),
+    ),
+    (
+        "api/overview.html",
+        include_str!("../../themes/default/templates/api/overview.html"),
+    ),
+    (
+        "api/api.html",
+        include_str!("../../themes/default/templates/api/api.html"),
+    ),
+    (
+        "api/tag.html",
+        include_str!("../../themes/default/templates/api/tag.html"),
+    ),
+    (
+        "api/schemas.html",
+        include_str!("../../themes/default/templates/api/schemas.html"),
     ),
 ];
 
 /// Built-in static files of the theme: (name, bytes).
-pub const ASSETS: [(&str, &[u8]); 4] = [
+pub const ASSETS: [(&str, &[u8]); 6] = [
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
@@ -66,6 +86,14 @@ pub const ASSETS: [(&str, &[u8]); 4] = [
     (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "api.css",
+        include_bytes!("../../themes/default/static/api.css"),
+    ),
+    (
+        "api.js",
+        include_bytes!("../../themes/default/static/api.js"),
     ),
 ];
 

@@ -1,5 +1,6 @@
 //! One integration test binary: a module per feature, a small harness, fixtures written by the tests.
 
+mod api_reference;
 mod browser;
 mod build;
 mod catalog;
