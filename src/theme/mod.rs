@@ -46,6 +46,7 @@ pub const TEMPLATES: [(&str, &str); 13] = [
     (
         "partials/sidebar-macros.html",
         include_str!("../../themes/default/templates/partials/sidebar-macros.html"),
+    ),
     // The API catalog (rendered by `apidocs`).
     (
         "api/macros.html",
