@@ -571,3 +571,18 @@ pub enum SchemaKind {
     /// All of.
     AllOf(Vec<Schema>),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_variable_names_from_scheme_names() {
+        assert_eq!(env_name("petstore_auth", "TOKEN"), "PETSTORE_AUTH_TOKEN");
+        assert_eq!(env_name("ApiKeyAuth", "KEY"), "API_KEY_AUTH_KEY");
+        assert_eq!(env_name("api_key", "KEY"), "API_KEY");
+        assert_eq!(env_name("bearerToken", "TOKEN"), "BEARER_TOKEN");
+        assert_eq!(env_name("2fa", "TOKEN"), "API_2FA_TOKEN");
+        assert_eq!(env_name("ø", "KEY"), "API_KEY");
+    }
+}

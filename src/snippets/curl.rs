@@ -315,4 +315,29 @@ mod tests {
         assert!(parse_script("wget https://h/", &env).is_err());
         assert!(parse_script("curl -d @fil.json https://h/", &env).is_err());
     }
+
+    #[test]
+    fn data_urlencode_encodes_and_form_builds_multipart() {
+        let r = parse_args(&[
+            "--data-urlencode".into(),
+            "navn=Ola & co".into(),
+            "--data-urlencode".into(),
+            "=æ".into(),
+            "https://h/".into(),
+        ])
+        .unwrap();
+        assert_eq!(r.body.as_deref(), Some("navn=Ola+%26+co&%C3%A6"));
+        let r = parse_args(&[
+            "-F".into(),
+            "fil=@/tmp/x.bin;type=image/png".into(),
+            "--form-string".into(),
+            "t=@ikke-fil".into(),
+            "https://h/".into(),
+        ])
+        .unwrap();
+        let body = r.body.unwrap();
+        assert!(body.contains("filename=\"x.bin\""), "{body}");
+        assert!(body.contains("name=\"t\"\r\n\r\n@ikke-fil\r\n"), "{body}");
+        assert_eq!(r.method, "POST");
+    }
 }

@@ -552,10 +552,38 @@ mod tests {
             .unwrap_err()
             .0
             .contains("neither"));
-        assert!(run("Invoke-RestMethod -Uri https://h/ -Credential $c")
+        assert!(run("Invoke-RestMethod -Uri https://h/ -Proxy http://p")
             .unwrap_err()
             .0
-            .contains("-credential"));
+            .contains("-proxy"));
+        assert!(run("Invoke-RestMethod -Uri https://h/ -Credential 'x'")
+            .unwrap_err()
+            .0
+            .contains("pscredential"));
+    }
+
+    #[test]
+    fn credentials_hashtable_bodies_and_forms() {
+        let r = run("$c = [pscredential]::new('ola', (ConvertTo-SecureString 'hemmelig' -AsPlainText -Force))\nInvoke-RestMethod -Uri https://h/ -Authentication Basic -Credential $c").unwrap();
+        assert_eq!(
+            r[0].header("authorization"),
+            Some("Basic b2xhOmhlbW1lbGln"),
+            "ola:hemmelig"
+        );
+        let r = run("$f = @{ navn = 'Ola & co'; alder = 3 }\nInvoke-RestMethod -Method Post -Uri https://h/ -Body $f").unwrap();
+        assert_eq!(r[0].body.as_deref(), Some("navn=Ola+%26+co&alder=3"));
+        assert_eq!(
+            r[0].header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        let r = run("Invoke-RestMethod -Method Post -Uri https://h/ -Form @{ fil = (Get-Item -Path 'a/b.bin'); tekst = 'x' }").unwrap();
+        let body = r[0].body.as_deref().unwrap();
+        assert!(body.contains("name=\"fil\"; filename=\"b.bin\""), "{body}");
+        assert!(body.contains("name=\"tekst\"\r\n\r\nx\r\n"), "{body}");
+        assert!(r[0]
+            .header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data; boundary="));
         assert!(run("Invoke-RestMethod -Uri \"https://h/$(Get-Date)\"").is_err());
         assert!(run("Invoke-RestMethod -Uri $mangler")
             .unwrap_err()
