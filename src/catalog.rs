@@ -411,7 +411,9 @@ pub fn env_name(scheme: &str, suffix: &str) -> String {
         }
     }
     let mut out = out.trim_matches('_').to_string();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+    if out.is_empty() {
+        out.push_str("API");
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "API_");
     }
     if !suffix.is_empty() && !out.ends_with(suffix) {

@@ -5,7 +5,11 @@ use crate::catalog::{Schema, SchemaKind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
+/// Below this depth optional properties are left out (values of wide, deep schemas stay small).
 const MAX_DEPTH: usize = 6;
+/// Below this depth nothing more is built (required properties of deeply nested objects, as real
+/// specs such as GitHub's have, still get values down to here).
+const MAX_REQUIRED_DEPTH: usize = 24;
 
 /// An example value for a schema that the schema accepts where one can be found: the schema's own
 /// example or default, else a value built with every property, else with the required ones only;
@@ -40,7 +44,15 @@ fn fits(value: &Value, schema: &Schema) -> bool {
     match (&schema.kind, value) {
         (SchemaKind::String, Value::String(s)) => {
             let n = s.chars().count() as f64;
-            schema.minimum.is_none_or(|m| n >= m)
+            // A `format` the validator checks (`uri`, `date-time`, …) must hold too.
+            let format_holds = schema.format.as_ref().is_none_or(|f| {
+                jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&json!({ "format": f }))
+                    .map_or(true, |v| v.is_valid(value))
+            });
+            format_holds
+                && schema.minimum.is_none_or(|m| n >= m)
                 && schema.maximum.is_none_or(|m| n <= m)
                 && schema
                     .pattern
@@ -86,9 +98,10 @@ fn value<'a>(
     {
         return e.clone();
     }
-    if depth > MAX_DEPTH {
+    if depth > MAX_REQUIRED_DEPTH {
         return Value::Null;
     }
+    let optional = optional && depth <= MAX_DEPTH;
     match &schema.kind {
         SchemaKind::Ref(name) => {
             if stack.contains(&name.as_str()) {
