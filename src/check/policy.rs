@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 22] = [
+pub const RULES: [(&str, Level); 23] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -26,6 +26,7 @@ pub const RULES: [(&str, Level); 22] = [
     ("openapi", Level::Error),
     ("spec", Level::Error),
     ("spec-example", Level::Warning),
+    ("spec-lenient", Level::Warning),
     ("context-path-assumed", Level::Warning),
     ("example", Level::Error),
     ("shortcode", Level::Warning),

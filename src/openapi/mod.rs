@@ -36,6 +36,10 @@ pub struct Source<'a> {
     pub apis: &'a [crate::config::ApiEntry],
 }
 
+/// The rule of the warning that a spec breaks its format in a way real tools read leniently (a
+/// list of types in Swagger 2.0 or OpenAPI 3.0), and how it was read.
+pub const SPEC_LENIENT: &str = "spec-lenient";
+
 /// The rule of the warning that a bare spec's context path was assumed from its file name.
 pub const CONTEXT_PATH_ASSUMED: &str = "context-path-assumed";
 
@@ -377,7 +381,7 @@ pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, V
         .iter()
         .map(|at| {
             Diagnostic::warning(
-                crate::apigen::lint::SPEC,
+                SPEC_LENIENT,
                 locate(at),
                 format!(
                     "{}: a list of types is not valid in OpenAPI {version}; read as one type, nullable when `null` is listed (as Swagger UI and Redoc read it)",

@@ -100,7 +100,7 @@ fn a_spec_per_security_scheme_kind_carries_and_checks_its_credential() {
     assert_eq!(open.len(), 2);
     assert!(
         open.iter()
-            .all(|c| !c.contains("Authorization") && !c.contains("$")),
+            .all(|c| !c.contains("Authorization") && !c.contains("$env:") && !c.contains("KEY")),
         "{open:?}"
     );
 }
@@ -117,7 +117,7 @@ paths:
       operationId: lagPerson
       consumes: [application/x-www-form-urlencoded]
       parameters:
-        - {name: navn, in: formData, type: string, required: true, x-example: "Ola Nordmann & co"}
+        - {name: navn, in: formData, type: string, required: true, default: "Ola Nordmann & co"}
         - {name: alder, in: formData, type: integer, minimum: 0, required: true}
         - {name: merker, in: formData, type: array, items: {type: string}, collectionFormat: multi, required: true}
       responses:
@@ -239,7 +239,8 @@ fn swagger2_type_lists_are_read_as_nullable_with_a_spec_warning_at_their_line() 
     let site = site_with(&[("typer.json", SWAGGER_TYPE_LISTS)]);
     let run = site.run(&["check", "--format", "json"]);
     let findings = run.findings();
-    let spec: Vec<&(String, String, u64)> = findings.iter().filter(|f| f.0 == "spec").collect();
+    let spec: Vec<&(String, String, u64)> =
+        findings.iter().filter(|f| f.0 == "spec-lenient").collect();
     assert_eq!(spec.len(), 1, "{findings:?}");
     assert_eq!(spec[0].1, "openapi/typer.json");
     assert_eq!(spec[0].2, 9, "the line of `type`");
