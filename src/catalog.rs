@@ -285,6 +285,25 @@ pub struct RequestBody {
     pub content: Vec<MediaType>,
 }
 
+impl RequestBody {
+    /// The media type examples send: JSON when the operation takes it, else the first listed (a
+    /// form type is sent as a form, see [`MediaType::is_form`]).
+    pub fn example_media(&self) -> Option<&MediaType> {
+        self.content
+            .iter()
+            .find(|m| m.media_type.contains("json"))
+            .or(self.content.first())
+    }
+}
+
+impl MediaType {
+    /// `application/x-www-form-urlencoded` or `multipart/form-data`: sent as form fields.
+    pub fn is_form(&self) -> bool {
+        let t = self.media_type.to_ascii_lowercase();
+        t.starts_with("application/x-www-form-urlencoded") || t.starts_with("multipart/form-data")
+    }
+}
+
 /// Content of one media type.
 #[derive(Debug, Clone)]
 pub struct MediaType {

@@ -203,12 +203,7 @@ pub fn request(api: &Api, spec: &Spec, op: &Operation, gateway: &Gateway) -> Req
     let mut body = None;
     let mut form = None;
     if let Some(rb) = &op.request_body {
-        if let Some(media) = rb
-            .content
-            .iter()
-            .find(|m| m.media_type.contains("json"))
-            .or(rb.content.first())
-        {
+        if let Some(media) = rb.example_media() {
             // The spec's example, unless it breaks the spec's own schema (then one made from the schema).
             let example = media.examples.first().map(|e| e.value.clone()).filter(|v| {
                 media
@@ -223,9 +218,7 @@ pub fn request(api: &Api, spec: &Spec, op: &Operation, gateway: &Gateway) -> Req
                     .map(|s| super::synth::example(s, &spec.schemas))
             });
             let media_type = media.media_type.to_ascii_lowercase();
-            let is_form = media_type.starts_with("application/x-www-form-urlencoded")
-                || media_type.starts_with("multipart/form-data");
-            if let (true, Some(value)) = (is_form, &value) {
+            if let (true, Some(value)) = (media.is_form(), &value) {
                 // The content type (with the boundary, for multipart) is the client's to write.
                 form = Some(form_of(
                     value,
