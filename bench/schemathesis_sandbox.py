@@ -73,7 +73,36 @@ def base_path(spec, context, stem) -> str:
     if "://" not in server:
         name = stem.split(".")[0]
         return "/" + name + (server.rstrip("/") if server.startswith("/") else "")
-    return ""
+    # An API at its own server: the sandbox serves it under that server's path.
+    return parsed.path.rstrip("/")
+
+
+def own_server_headers(spec):
+    """Schemathesis arguments that authenticate as the spec's own schemes with the sandbox key (the
+    sandbox's documented credential) and name the host of an API at its own server."""
+    args = []
+    server = first_server(spec)
+    host = urlparse(server).netloc
+    if "://" not in server or host.endswith(GATEWAY_SUFFIX) or spec.get("x-intark-context-path"):
+        return ["-H", f"X-Gravitee-Api-Key: {KEY}"]
+    args += ["-H", f"X-Forwarded-Host: {host.lower()}"]
+    schemes = (spec.get("components") or {}).get("securitySchemes") or spec.get("securityDefinitions") or {}
+    bearer = basic = False
+    for scheme in schemes.values():
+        kind = scheme.get("type")
+        if kind == "apiKey" and scheme.get("in") == "header":
+            args += ["-H", f"{scheme.get('name')}: {KEY}"]
+        elif kind == "apiKey" and scheme.get("in") == "cookie":
+            args += ["-H", f"Cookie: {scheme.get('name')}={KEY}"]
+        elif kind in ("basic",) or (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic"):
+            basic = True
+        elif kind in ("oauth2", "openIdConnect") or kind == "http":
+            bearer = True
+    if bearer:
+        args += ["-H", f"Authorization: Bearer {KEY}"]
+    elif basic:
+        args += ["--auth", f"sandbox:{KEY}"]
+    return args
 
 
 def behind_gateway(spec, context, targets):
@@ -177,7 +206,7 @@ def main() -> int:
             run = subprocess.run(
                 [args.st, "run", f.name, "--url", f"http://127.0.0.1:{port}{base}",
                  "--checks", CHECKS, "--max-examples", args.max_examples, "--mode", "positive",
-                 "-H", f"X-Gravitee-Api-Key: {KEY}"],
+                 *own_server_headers(spec)],
                 capture_output=True, text=True,
             )
             os.unlink(f.name)

@@ -1,25 +1,36 @@
 //! Finding the catalog operation a request calls: gateway path templates (`/lonn/v1/ansatte/{id}`)
-//! compiled once, matched by segments, literal segments preferred over parameters. Shared by the
-//! sandbox gateway and the examples runner.
+//! compiled once, matched by segments, literal segments preferred over parameters. A segment may hold
+//! any number of parameters between literal text (`{id}.{format}`, RFC 6570 level 1). Operations
+//! called at their own server also remember its host, so that two APIs with the same paths on
+//! different hosts stay apart. Shared by the sandbox gateway and the examples runner.
 
 use crate::catalog::Catalog;
+
+/// The header that tells the sandbox which host a call to an API's own server was written for (the
+/// examples runner sends such calls to the sandbox's address).
+pub const FORWARDED_HOST: &str = "X-Forwarded-Host";
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Segment {
     Literal(String),
-    /// `{name}`, possibly with text around it in the same segment (`{id}.json`).
-    Param {
-        prefix: String,
-        name: String,
-        suffix: String,
-    },
+    /// One or more `{name}`s, possibly with text around and between them (`{id}.{format}`).
+    Params(Vec<Piece>),
     /// `*` at the end: any rest.
     Rest,
 }
 
+/// A part of a segment with parameters.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    Param(String),
+}
+
 #[derive(Debug, Clone)]
 struct Route {
+    /// The host (`api.example.com`, lower case) of an operation called at its own server.
+    host: Option<String>,
     api: usize,
     spec: usize,
     op: usize,
@@ -70,12 +81,8 @@ fn compile(path: &str) -> Vec<Segment> {
         .map(|s| {
             if s == "*" {
                 Segment::Rest
-            } else if let Some((prefix, name, suffix)) = param_parts(s) {
-                Segment::Param {
-                    prefix: prefix.to_string(),
-                    name: name.to_string(),
-                    suffix: suffix.to_string(),
-                }
+            } else if let Some(pieces) = pieces(s) {
+                Segment::Params(pieces)
             } else {
                 Segment::Literal(s.to_string())
             }
@@ -83,12 +90,77 @@ fn compile(path: &str) -> Vec<Segment> {
         .collect()
 }
 
-/// A segment's `prefix{name}suffix` parts: the first `{` and the first `}` after it. A segment
-/// without that shape (`}x{`, `{`, `a}`) is a literal.
-fn param_parts(segment: &str) -> Option<(&str, &str, &str)> {
-    let (prefix, rest) = segment.split_once('{')?;
-    let (name, suffix) = rest.split_once('}')?;
-    Some((prefix, name, suffix))
+/// A segment's literal text and `{name}`s, each `{` closed by the first `}` after it; `None` when
+/// it has no parameter (`}x{`, `{`, `a}` are literal text).
+fn pieces(segment: &str) -> Option<Vec<Piece>> {
+    let mut out = Vec::new();
+    let mut rest = segment;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
+            break;
+        };
+        if !before.is_empty() {
+            out.push(Piece::Text(before.to_string()));
+        }
+        out.push(Piece::Param(name.to_string()));
+        rest = tail;
+    }
+    if !out.iter().any(|p| matches!(p, Piece::Param(_))) {
+        return None;
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest.to_string()));
+    }
+    Some(out)
+}
+
+/// Match one path segment against its pieces: each parameter takes the shortest non-empty text up
+/// to the next literal piece (the last one takes the rest); values are percent-decoded.
+fn match_pieces(pieces: &[Piece], part: &str, params: &mut Vec<(String, String)>) -> Option<()> {
+    let mut rest = part;
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Text(t) => rest = rest.strip_prefix(t.as_str())?,
+            Piece::Param(name) => {
+                let value = match pieces.get(i + 1) {
+                    Some(Piece::Text(next)) => {
+                        // Skip the first character: a value is never empty.
+                        let start = rest.chars().next()?.len_utf8();
+                        let at = rest[start..].find(next.as_str())? + start;
+                        let (value, tail) = rest.split_at(at);
+                        rest = tail;
+                        value
+                    }
+                    // Two parameters side by side: the first takes one character.
+                    Some(Piece::Param(_)) => {
+                        let first = rest.chars().next()?.len_utf8();
+                        let (value, tail) = rest.split_at(first);
+                        rest = tail;
+                        value
+                    }
+                    None => std::mem::take(&mut rest),
+                };
+                if value.is_empty() {
+                    return None;
+                }
+                params.push((
+                    name.clone(),
+                    percent_encoding::percent_decode_str(value)
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                ));
+            }
+        }
+    }
+    rest.is_empty().then_some(())
+}
+
+/// The host of an absolute URL (`https://API.example.com:8443/x` → `api.example.com:8443`).
+pub fn host_of(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 impl Router {
@@ -99,6 +171,7 @@ impl Router {
             for (s, spec) in api.specs.iter().enumerate() {
                 for (o, op) in spec.operations.iter().enumerate() {
                     let path = op.gateway.path();
+                    let host = host_of(path);
                     let path = if path.contains("://") {
                         crate::openapi::url_path(path)
                     } else {
@@ -114,6 +187,7 @@ impl Router {
                         .filter(|s| matches!(s, Segment::Literal(_)))
                         .count();
                     router.by_first.entry(first).or_default().push(Route {
+                        host,
                         api: a,
                         spec: s,
                         op: o,
@@ -132,14 +206,24 @@ impl Router {
 
     /// The operation for a method and a path (without query).
     pub fn find(&self, method: &str, path: &str) -> Match {
+        self.find_at(method, None, path)
+    }
+
+    /// The operation for a method and a path called at `host` (as sent to the API's own server):
+    /// operations of that host first, then the others.
+    pub fn find_at(&self, method: &str, host: Option<&str>, path: &str) -> Match {
         let parts = split(path);
         let first = parts.first().copied().unwrap_or_default();
-        let candidates = self
-            .by_first
-            .get(first)
-            .into_iter()
-            .flatten()
-            .chain(self.by_first.get("").into_iter().flatten());
+        let all = || {
+            self.by_first
+                .get(first)
+                .into_iter()
+                .flatten()
+                .chain(self.by_first.get("").into_iter().flatten())
+        };
+        let host = host.map(str::to_ascii_lowercase);
+        let at_host = |r: &&Route| host.is_some() && r.host == host;
+        let candidates = all().filter(at_host).chain(all().filter(|r| !at_host(r)));
         let mut allow: Vec<String> = Vec::new();
         for route in candidates {
             let Some(params) = matches(&route.segments, &parts) else {
@@ -175,25 +259,7 @@ fn matches(segments: &[Segment], parts: &[&str]) -> Option<Vec<(String, String)>
                     return None;
                 }
             }
-            Segment::Param {
-                prefix,
-                name,
-                suffix,
-            } => {
-                let part = parts.get(i)?;
-                let value = part
-                    .strip_prefix(prefix.as_str())?
-                    .strip_suffix(suffix.as_str())?;
-                if value.is_empty() {
-                    return None;
-                }
-                params.push((
-                    name.clone(),
-                    percent_encoding::percent_decode_str(value)
-                        .decode_utf8_lossy()
-                        .into_owned(),
-                ));
-            }
+            Segment::Params(pieces) => match_pieces(pieces, parts.get(i)?, &mut params)?,
         }
     }
     (segments.len() == parts.len()).then_some(params)
@@ -231,12 +297,34 @@ mod tests {
         assert_eq!(compile("/{"), vec![Segment::Literal("{".into())]);
         assert_eq!(
             compile("/ø{å}}"),
-            vec![Segment::Param {
-                prefix: "ø".into(),
-                name: "å".into(),
-                suffix: "}".into()
-            }]
+            vec![Segment::Params(vec![
+                Piece::Text("ø".into()),
+                Piece::Param("å".into()),
+                Piece::Text("}".into())
+            ])]
         );
+    }
+
+    #[test]
+    fn two_parameters_in_one_segment() {
+        let seg = compile("/intersections/{intersectionID}.{outputFormat}");
+        assert_eq!(
+            matches(&seg, &split("/intersections/eksempel.json")),
+            Some(vec![
+                ("intersectionID".into(), "eksempel".into()),
+                ("outputFormat".into(), "json".into())
+            ])
+        );
+        assert_eq!(
+            matches(&compile("/r/{a}-{b}-{c}"), &split("/r/1-2%2D3-x")),
+            Some(vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "2-3".into()),
+                ("c".into(), "x".into())
+            ])
+        );
+        assert_eq!(matches(&seg, &split("/intersections/.json")), None);
+        assert_eq!(matches(&seg, &split("/intersections/abc")), None);
     }
 
     #[test]

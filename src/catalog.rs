@@ -60,6 +60,26 @@ impl Api {
         tags
     }
 
+    /// Whether it is published through the gateway (an export, or a context path set for it):
+    /// then consumers call the gateway URL with the gateway's key, else the spec's own servers
+    /// with the spec's own security.
+    pub fn behind_gateway(&self) -> bool {
+        self.context_path.is_some()
+    }
+
+    /// The base URL the API's page shows for an API called at its own server (the first server
+    /// of its first spec, variables filled with their defaults); `None` behind the gateway.
+    pub fn own_base_url(&self) -> Option<&str> {
+        if self.behind_gateway() {
+            return None;
+        }
+        self.specs
+            .iter()
+            .flat_map(|s| s.servers.iter())
+            .map(String::as_str)
+            .next()
+    }
+
     /// Whether consumers need an API key (a plan with API_KEY security).
     pub fn needs_api_key(&self) -> bool {
         self.plans
@@ -188,8 +208,12 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// Responses in document order.
     pub responses: Vec<Response>,
-    /// Security requirements: scheme name and scopes.
+    /// Security requirements: scheme name and scopes (every alternative, flattened).
     pub security: Vec<(String, Vec<String>)>,
+    /// Security requirements as the spec has them: alternatives (any one suffices), each a list of
+    /// schemes that must all be satisfied; an empty alternative means no credential is needed.
+    /// Operation level over the root level.
+    pub requirements: Vec<Vec<(String, Vec<String>)>>,
     /// Where it is written (the method's key in the spec).
     pub span: Span,
 }
@@ -261,6 +285,25 @@ pub struct RequestBody {
     pub content: Vec<MediaType>,
 }
 
+impl RequestBody {
+    /// The media type examples send: JSON when the operation takes it, else the first listed (a
+    /// form type is sent as a form, see [`MediaType::is_form`]).
+    pub fn example_media(&self) -> Option<&MediaType> {
+        self.content
+            .iter()
+            .find(|m| m.media_type.contains("json"))
+            .or(self.content.first())
+    }
+}
+
+impl MediaType {
+    /// `application/x-www-form-urlencoded` or `multipart/form-data`: sent as form fields.
+    pub fn is_form(&self) -> bool {
+        let t = self.media_type.to_ascii_lowercase();
+        t.starts_with("application/x-www-form-urlencoded") || t.starts_with("multipart/form-data")
+    }
+}
+
 /// Content of one media type.
 #[derive(Debug, Clone)]
 pub struct MediaType {
@@ -321,6 +364,155 @@ pub enum SecurityScheme {
         /// Discovery URL.
         url: String,
     },
+}
+
+/// How an example sends the credential of one security scheme, and the environment variables it
+/// reads (listed on the API's page; the examples runner fills them with the sandbox's key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// HTTP basic: a user and a password.
+    Basic {
+        /// Variable holding the user name.
+        user_env: String,
+        /// Variable holding the password.
+        password_env: String,
+    },
+    /// `Authorization: Bearer <token>`.
+    Bearer {
+        /// Variable holding the token.
+        token_env: String,
+        /// How to get a token, for OAuth 2 and OpenID Connect (`None` for a plain bearer token).
+        how: Option<String>,
+    },
+    /// An API key under the spec's own name, in a header, the query or a cookie.
+    ApiKey {
+        /// The header, query parameter or cookie name.
+        name: String,
+        /// Where it goes.
+        location: ParamIn,
+        /// Variable holding the key.
+        env: String,
+    },
+}
+
+impl Credential {
+    /// The environment variables it reads.
+    pub fn env_vars(&self) -> Vec<&str> {
+        match self {
+            Credential::Basic {
+                user_env,
+                password_env,
+            } => vec![user_env, password_env],
+            Credential::Bearer { token_env, .. } => vec![token_env],
+            Credential::ApiKey { env, .. } => vec![env],
+        }
+    }
+}
+
+/// An environment variable name from a security scheme's name: upper case, words split at
+/// case changes and non-alphanumerics (`petstore_auth` → `PETSTORE_AUTH`, `ApiKeyAuth` →
+/// `API_KEY_AUTH`), then `_suffix` unless it already ends so.
+pub fn env_name(scheme: &str, suffix: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in scheme.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            previous_lower = false;
+        }
+    }
+    let mut out = out.trim_matches('_').to_string();
+    if out.is_empty() {
+        out.push_str("API");
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "API_");
+    }
+    if !suffix.is_empty() && !out.ends_with(suffix) {
+        out.push('_');
+        out.push_str(suffix);
+    }
+    out
+}
+
+impl SecurityScheme {
+    /// The credential an example sends for this scheme (named `name` in the spec); `None` for a
+    /// scheme no example can satisfy (an HTTP scheme other than basic and bearer).
+    pub fn credential(&self, name: &str) -> Option<Credential> {
+        match self {
+            SecurityScheme::ApiKey {
+                name: key,
+                location,
+            } => Some(Credential::ApiKey {
+                name: key.clone(),
+                location: match location.as_str() {
+                    "query" => ParamIn::Query,
+                    "cookie" => ParamIn::Cookie,
+                    _ => ParamIn::Header,
+                },
+                env: env_name(name, "KEY"),
+            }),
+            SecurityScheme::Http { scheme } if scheme.eq_ignore_ascii_case("basic") => {
+                Some(Credential::Basic {
+                    user_env: env_name(name, "USER"),
+                    password_env: env_name(name, "PASSWORD"),
+                })
+            }
+            SecurityScheme::Http { scheme } if scheme.eq_ignore_ascii_case("bearer") => {
+                Some(Credential::Bearer {
+                    token_env: env_name(name, "TOKEN"),
+                    how: None,
+                })
+            }
+            SecurityScheme::Http { .. } => None,
+            SecurityScheme::OAuth2 { .. } => Some(Credential::Bearer {
+                token_env: env_name(name, "TOKEN"),
+                how: Some("an OAuth 2 access token from the API's authorization server".into()),
+            }),
+            SecurityScheme::OpenIdConnect { url } => Some(Credential::Bearer {
+                token_env: env_name(name, "TOKEN"),
+                how: Some(format!("an OpenID Connect access token (provider: {url})")),
+            }),
+        }
+    }
+}
+
+impl Spec {
+    /// The credentials an example of `op` sends: those of the first security requirement whose
+    /// every scheme has one (none for an operation without requirements, or whose first
+    /// satisfiable alternative is the empty one).
+    pub fn credentials(&self, op: &Operation) -> Vec<(String, Credential)> {
+        for requirement in &op.requirements {
+            let credentials: Option<Vec<(String, Credential)>> = requirement
+                .iter()
+                .map(|(name, _)| {
+                    self.security_schemes
+                        .get(name)
+                        .and_then(|s| s.credential(name))
+                        .map(|c| (name.clone(), c))
+                })
+                .collect();
+            if let Some(credentials) = credentials {
+                return credentials;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Every credential the spec's examples may send, by scheme name (for the API's page).
+    pub fn all_credentials(&self) -> Vec<(String, Credential)> {
+        self.security_schemes
+            .iter()
+            .filter_map(|(name, s)| s.credential(name).map(|c| (name.clone(), c)))
+            .collect()
+    }
 }
 
 /// A schema, with references kept by name (resolve through [`Spec::schemas`]).
@@ -399,4 +591,19 @@ pub enum SchemaKind {
     AnyOf(Vec<Schema>),
     /// All of.
     AllOf(Vec<Schema>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_variable_names_from_scheme_names() {
+        assert_eq!(env_name("petstore_auth", "TOKEN"), "PETSTORE_AUTH_TOKEN");
+        assert_eq!(env_name("ApiKeyAuth", "KEY"), "API_KEY_AUTH_KEY");
+        assert_eq!(env_name("api_key", "KEY"), "API_KEY");
+        assert_eq!(env_name("bearerToken", "TOKEN"), "BEARER_TOKEN");
+        assert_eq!(env_name("2fa", "TOKEN"), "API_2FA_TOKEN");
+        assert_eq!(env_name("ø", "KEY"), "API_KEY");
+    }
 }

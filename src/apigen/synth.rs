@@ -5,7 +5,11 @@ use crate::catalog::{Schema, SchemaKind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
+/// Below this depth optional properties are left out (values of wide, deep schemas stay small).
 const MAX_DEPTH: usize = 6;
+/// Below this depth nothing more is built (required properties of deeply nested objects, as real
+/// specs such as GitHub's have, still get values down to here).
+const MAX_REQUIRED_DEPTH: usize = 24;
 
 /// An example value for a schema that the schema accepts where one can be found: the schema's own
 /// example or default, else a value built with every property, else with the required ones only;
@@ -40,7 +44,15 @@ fn fits(value: &Value, schema: &Schema) -> bool {
     match (&schema.kind, value) {
         (SchemaKind::String, Value::String(s)) => {
             let n = s.chars().count() as f64;
-            schema.minimum.is_none_or(|m| n >= m)
+            // A `format` the validator checks (`uri`, `date-time`, …) must hold too.
+            let format_holds = schema.format.as_ref().is_none_or(|f| {
+                jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&json!({ "format": f }))
+                    .map_or(true, |v| v.is_valid(value))
+            });
+            format_holds
+                && schema.minimum.is_none_or(|m| n >= m)
                 && schema.maximum.is_none_or(|m| n <= m)
                 && schema
                     .pattern
@@ -86,9 +98,10 @@ fn value<'a>(
     {
         return e.clone();
     }
-    if depth > MAX_DEPTH {
+    if depth > MAX_REQUIRED_DEPTH {
         return Value::Null;
     }
+    let optional = optional && depth <= MAX_DEPTH;
     match &schema.kind {
         SchemaKind::Ref(name) => {
             if stack.contains(&name.as_str()) {
@@ -202,11 +215,7 @@ fn generate_from_pattern(pattern: &str, min: usize, max: usize) -> Option<String
     use rand::distr::Distribution;
     use rand::SeedableRng;
     // The generator does not take anchors; a whole generated string matches an anchored pattern.
-    let body = pattern.strip_prefix('^').unwrap_or(pattern);
-    let body = match body.strip_suffix('$') {
-        Some(rest) if !rest.ends_with('\\') => rest,
-        _ => body,
-    };
+    let body = &without_anchors(pattern);
     // ECMA-262's `\d`, `\w` and `\s` are ASCII; Rust's are Unicode unless told otherwise.
     let ascii = regex_syntax::ParserBuilder::new()
         .unicode(false)
@@ -225,6 +234,43 @@ fn generate_from_pattern(pattern: &str, min: usize, max: usize) -> Option<String
         let n = text.chars().count();
         (n >= min && n <= max && jsonschema::is_valid(&check, &json!(text))).then_some(text)
     })
+}
+
+/// A pattern without the `^` and `$` anchors that start or end it or any of its alternatives
+/// (`^a|^b` → `a|b`), outside character classes and escapes: the generator's whole string is
+/// anchored anyway, and the original pattern checks the result.
+fn without_anchors(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            out.push(c);
+            if let Some(&n) = chars.get(i + 1) {
+                out.push(n);
+            }
+            i += 2;
+            continue;
+        }
+        match c {
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '^' if !in_class && matches!(out.chars().last(), None | Some('|' | '(')) => {
+                i += 1;
+                continue;
+            }
+            '$' if !in_class && matches!(chars.get(i + 1), None | Some('|' | ')')) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// A valid Norwegian fødselsnummer or organisasjonsnummer (check digits right) when the schema's
@@ -463,5 +509,20 @@ mod tests {
         assert_eq!(v["navn"], "eksempel");
         assert_eq!(v["født"], "2024-08-15");
         assert_eq!(v["barn"], json!([]), "a tree ends instead of holding null");
+    }
+
+    #[test]
+    fn anchors_of_every_alternative_are_dropped_for_the_generator() {
+        assert_eq!(
+            without_anchors("^ssh-(rsa|dss) |^ecdsa-(256|384) "),
+            "ssh-(rsa|dss) |ecdsa-(256|384) "
+        );
+        assert_eq!(without_anchors(r"^[^$]+\$$"), r"[^$]+\$");
+        let v = generate_from_pattern(
+            "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) ",
+            0,
+            usize::MAX,
+        );
+        assert!(v.is_some());
     }
 }

@@ -26,6 +26,7 @@ pub const RULES: [(&str, Level); 23] = [
     ("openapi", Level::Error),
     ("spec", Level::Error),
     ("spec-example", Level::Warning),
+    ("spec-lenient", Level::Warning),
     ("context-path-assumed", Level::Warning),
     ("example", Level::Error),
     ("shortcode", Level::Warning),

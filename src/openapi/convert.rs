@@ -101,16 +101,17 @@ pub(super) fn convert(
                     responses.push(r);
                 }
             }
-            let security = op
+            let requirements: Vec<Vec<(String, Vec<String>)>> = op
                 .security
                 .as_ref()
                 .or(doc.security.as_ref())
                 .map(|reqs| {
                     reqs.iter()
-                        .flat_map(|req| req.iter().map(|(k, v)| (k.clone(), v.clone())))
+                        .map(|req| req.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                         .collect()
                 })
                 .unwrap_or_default();
+            let security = requirements.iter().flatten().cloned().collect();
             let base = op
                 .operation_id
                 .as_deref()
@@ -147,6 +148,7 @@ pub(super) fn convert(
                 request_body,
                 responses,
                 security,
+                requirements,
                 span: (ctx.locate)(&at),
             });
         }

@@ -222,6 +222,7 @@ mod tests {
             request_body: None,
             responses: vec![],
             security: vec![],
+            requirements: vec![],
             span: crate::diag::Span::file_start("x.json"),
         }
     }

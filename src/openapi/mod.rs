@@ -36,6 +36,10 @@ pub struct Source<'a> {
     pub apis: &'a [crate::config::ApiEntry],
 }
 
+/// The rule of the warning that a spec breaks its format in a way real tools read leniently (a
+/// list of types in Swagger 2.0 or OpenAPI 3.0), and how it was read.
+pub const SPEC_LENIENT: &str = "spec-lenient";
+
 /// The rule of the warning that a bare spec's context path was assumed from its file name.
 pub const CONTEXT_PATH_ASSUMED: &str = "context-path-assumed";
 
@@ -369,6 +373,24 @@ pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, V
                 .or_else(|| Some(v.to_string()))
         })
         .unwrap_or_default();
+    let mut lenient = Vec::new();
+    if !version.starts_with("3.1") {
+        upgrade::lenient_type_lists(&mut value, "", &mut lenient);
+    }
+    let type_lists: Vec<Diagnostic> = lenient
+        .iter()
+        .map(|at| {
+            Diagnostic::warning(
+                SPEC_LENIENT,
+                locate(at),
+                format!(
+                    "{}: a list of types is not valid in OpenAPI {version}; read as one type, nullable when `null` is listed (as Swagger UI and Redoc read it)",
+                    dotted(at)
+                ),
+            )
+            .with_hint("write `type: string` with `x-nullable: true` (2.0) or `nullable: true` (3.0), or move the spec to OpenAPI 3.1")
+        })
+        .collect();
     let (format, webhooks) = if version.starts_with("2.") {
         value = upgrade::swagger2(&value);
         (SpecFormat::Swagger2, Vec::new())
@@ -386,14 +408,14 @@ pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, V
         Ok(doc) => doc,
         Err(e) => {
             let pointer = path_pointer(e.path());
-            return (None, vec![problem(&pointer, &e.inner().to_string())]);
+            let mut findings = type_lists;
+            findings.push(problem(&pointer, &e.inner().to_string()));
+            return (None, findings);
         }
     };
     let (spec, problems) = convert::convert(&doc, format, webhooks, locate);
-    let findings = problems
-        .iter()
-        .map(|(at, message)| problem(at, message))
-        .collect();
+    let mut findings = type_lists;
+    findings.extend(problems.iter().map(|(at, message)| problem(at, message)));
     (Some(spec), findings)
 }
 

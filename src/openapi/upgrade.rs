@@ -341,6 +341,53 @@ fn rewrite_refs(v: &mut Value) {
     }
 }
 
+/// A list of types where Swagger 2.0 and OpenAPI 3.0 allow one (`type: [string, 'null']`, common in
+/// real specs though not valid there), read as Swagger UI and Redoc read it: the one non-null type,
+/// nullable when `null` is listed (no type when several are). Returns the JSON pointer of every
+/// such `type`, for warnings. Examples, defaults, enums and extensions are values, not schemas, and
+/// are left as they are.
+pub(super) fn lenient_type_lists(v: &mut Value, at: &str, found: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get("type").cloned() {
+                if types.iter().all(Value::is_string) {
+                    found.push(format!("{at}/type"));
+                    let non_null: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+                    if non_null.len() < types.len() {
+                        map.insert("nullable".into(), json!(true));
+                        map.insert("x-nullable".into(), json!(true));
+                    }
+                    match non_null.as_slice() {
+                        [one] => {
+                            map.insert("type".into(), (*one).clone());
+                        }
+                        _ => {
+                            map.remove("type");
+                        }
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "enum" | "x-example"
+                ) || key.starts_with("x-")
+                {
+                    continue;
+                }
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                lenient_type_lists(child, &format!("{at}/{escaped}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                lenient_type_lists(item, &format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Bring an OpenAPI 3.1 document to 3.0's shape. Returns the names of webhooks, which are listed on the
 /// page but not turned into operations.
 pub(super) fn openapi31(doc: &mut Value) -> Vec<String> {

@@ -97,6 +97,7 @@ pub fn run_examples(
         timeout: Duration::from_secs(e.timeout_secs.max(1)),
         kind: target.runner,
         progress: target.progress,
+        own_servers: target.gateway.is_none(),
     };
     let (reports, mut findings) = crate::examples::run(&runner, &site.catalog, &snippets);
     findings.extend(no_examples_from_specs(config, site, &snippets));

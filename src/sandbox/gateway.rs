@@ -4,7 +4,9 @@
 
 use crate::apigen::{json_schema, synth};
 use crate::apimatch::{Match, Router};
-use crate::catalog::{Catalog, MediaType, Operation, ParamIn, Schema, SchemaKind, Spec};
+use crate::catalog::{
+    Catalog, Credential, MediaType, Operation, ParamIn, Schema, SchemaKind, Spec,
+};
 use crate::config::SandboxKey;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -123,7 +125,10 @@ impl Gateway {
                     ),
                     (
                         "Access-Control-Allow-Headers".into(),
-                        format!("Content-Type, Accept, Prefer, {}", self.key_header),
+                        format!(
+                            "Content-Type, Accept, Prefer, Authorization, {}",
+                            self.key_header
+                        ),
                     ),
                     ("Access-Control-Max-Age".into(), "600".into()),
                 ],
@@ -133,7 +138,11 @@ impl Gateway {
         }
         let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
         let query = parse_query(query);
-        let (api_index, spec_index, op_index, params) = match self.router.find(req.method, path) {
+        let (api_index, spec_index, op_index, params) = match self.router.find_at(
+            req.method,
+            req.header(crate::apimatch::FORWARDED_HOST),
+            path,
+        ) {
             Match::Found {
                 api,
                 spec,
@@ -182,6 +191,13 @@ impl Gateway {
         // Caches are per API and spec: two APIs may use the same operationId or schema name for
         // different shapes.
         let scope = format!("{}|{spec_index}|{}", api.id, op.anchor);
+        // An API called at its own server: the spec's own security, with the sandbox's keys as
+        // the documented credentials.
+        if !api.behind_gateway() && !self.authenticated(req, spec, op, &query) {
+            let mut r = self.unauthorized(spec, op, &scope);
+            r.label = label;
+            return r;
+        }
         let errors = match self.validate(req, spec, op, &scope, &params, &query) {
             Ok(errors) => errors,
             Err(broken) => {
@@ -205,6 +221,101 @@ impl Gateway {
         }
         let mut r = self.respond(req, spec, op, &scope);
         r.label = label;
+        r
+    }
+
+    fn is_key(&self, value: &str) -> bool {
+        self.keys.iter().any(|k| k.key == value)
+    }
+
+    /// Whether the request satisfies one of the operation's security requirements (a scheme the
+    /// sandbox cannot check, such as HTTP digest, counts as satisfied).
+    fn authenticated(
+        &self,
+        req: &Request<'_>,
+        spec: &Spec,
+        op: &Operation,
+        query: &[(String, String)],
+    ) -> bool {
+        if op.requirements.is_empty() {
+            return true;
+        }
+        let authorization = |scheme: &str| {
+            req.header("authorization").and_then(|a| {
+                let (kind, value) = a.trim().split_once(' ')?;
+                kind.eq_ignore_ascii_case(scheme)
+                    .then(|| value.trim().to_string())
+            })
+        };
+        op.requirements.iter().any(|alternative| {
+            alternative.iter().all(|(name, _)| {
+                let credential = spec
+                    .security_schemes
+                    .get(name)
+                    .and_then(|s| s.credential(name));
+                match credential {
+                    None => true,
+                    Some(Credential::Basic { .. }) => authorization("basic")
+                        .and_then(|b| {
+                            use base64::Engine;
+                            base64::engine::general_purpose::STANDARD.decode(b).ok()
+                        })
+                        .and_then(|d| String::from_utf8(d).ok())
+                        .is_some_and(|pair| {
+                            pair.split_once(':').is_some_and(|(user, password)| {
+                                !user.is_empty() && self.is_key(password)
+                            })
+                        }),
+                    Some(Credential::Bearer { .. }) => {
+                        authorization("bearer").is_some_and(|t| self.is_key(&t))
+                    }
+                    Some(Credential::ApiKey { name, location, .. }) => match location {
+                        ParamIn::Query => query.iter().any(|(n, v)| *n == name && self.is_key(v)),
+                        ParamIn::Cookie => req.header("cookie").is_some_and(|c| {
+                            c.split(';').any(|pair| {
+                                pair.trim()
+                                    .split_once('=')
+                                    .is_some_and(|(n, v)| n == name && self.is_key(v))
+                            })
+                        }),
+                        _ => req.header(&name).is_some_and(|v| self.is_key(v)),
+                    },
+                }
+            })
+        })
+    }
+
+    /// A 401: in the spec's own shape when the operation documents a 401 with a body.
+    fn unauthorized(&self, spec: &Spec, op: &Operation, scope: &str) -> Response {
+        let documented = op.responses.iter().find(|r| r.status == "401");
+        let body = documented.and_then(|r| {
+            let media = pick_media(&r.content, None)?;
+            let body = self.answer_body(media, spec, scope, "401", None).ok()?;
+            Some((concrete(&media.media_type), body))
+        });
+        let mut r = match body {
+            Some((content_type, body)) => Response {
+                status: 401,
+                headers: vec![("Content-Type".into(), content_type)],
+                body: body.to_vec(),
+                label: String::new(),
+            },
+            None => gravitee_error(401, "Unauthorized"),
+        };
+        let challenge = op
+            .requirements
+            .first()
+            .and_then(|alt| alt.first())
+            .and_then(|(name, _)| spec.security_schemes.get(name)?.credential(name));
+        match challenge {
+            Some(Credential::Basic { .. }) => r
+                .headers
+                .push(("WWW-Authenticate".into(), "Basic realm=\"sandbox\"".into())),
+            Some(Credential::Bearer { .. }) => r
+                .headers
+                .push(("WWW-Authenticate".into(), "Bearer realm=\"sandbox\"".into())),
+            _ => {}
+        }
         r
     }
 
@@ -266,10 +377,15 @@ impl Gateway {
                     .iter()
                     .find(|(n, _)| *n == p.name)
                     .map(|(_, v)| v.clone()),
-                ParamIn::Query => query
-                    .iter()
-                    .find(|(n, _)| *n == p.name)
-                    .map(|(_, v)| v.clone()),
+                // `a=1&a=2` (form style, exploded) is the list `1,2`.
+                ParamIn::Query => {
+                    let values: Vec<&str> = query
+                        .iter()
+                        .filter(|(n, _)| *n == p.name)
+                        .map(|(_, v)| v.as_str())
+                        .collect();
+                    (!values.is_empty()).then(|| values.join(","))
+                }
                 ParamIn::Header => req.header(&p.name).map(str::to_string),
                 ParamIn::Cookie => None,
             };
@@ -326,6 +442,33 @@ impl Gateway {
                 errors.push(json!({"in": "header", "name": "Content-Type", "message": format!("`{content_type}` is not accepted; use {}", allowed.join(" or "))}));
                 return Ok(errors);
             };
+            let media_type = media.media_type.to_ascii_lowercase();
+            let fields = if media_type.starts_with("application/x-www-form-urlencoded") {
+                Some(super::forms::urlencoded(req.body))
+            } else if media_type.starts_with("multipart/form-data") {
+                Some(super::forms::multipart(
+                    req.body,
+                    req.header("content-type").unwrap_or(""),
+                ))
+            } else {
+                None
+            };
+            match fields {
+                Some(Err(e)) => errors.push(json!({"in": "body", "message": e})),
+                Some(Ok(fields)) => {
+                    if let Some(schema) = &media.schema {
+                        let value = super::forms::object(fields, schema, spec);
+                        let key = format!("{scope}|body|{}", media.media_type);
+                        let v = self
+                            .validator(key, schema, spec)
+                            .map_err(|e| format!("request body: {e}"))?;
+                        for e in v.iter_errors(&value).take(10) {
+                            errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
+                        }
+                    }
+                }
+                None => {}
+            }
             if media.media_type.contains("json") {
                 match serde_json::from_slice::<Value>(req.body) {
                     Err(e) => errors
@@ -353,7 +496,12 @@ impl Gateway {
         let wanted_example = prefer_value(prefer, "example");
         let response = match &wanted_code {
             Some(code) => op.responses.iter().find(|r| &r.status == code),
-            None => op.success().or(op.responses.first()),
+            // No success documented: `default` (answered as 200) before the first documented
+            // status, so that every answer is one the spec documents.
+            None => op
+                .success()
+                .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+                .or(op.responses.first()),
         };
         let Some(response) = response else {
             return match wanted_code {
@@ -368,14 +516,12 @@ impl Gateway {
                 },
             };
         };
-        let status = response
-            .status
-            .parse()
-            .unwrap_or(if response.status.starts_with('2') {
-                200
-            } else {
-                500
-            });
+        let status = match response.status.parse() {
+            Ok(status) => status,
+            Err(_) if response.status == "default" && wanted_code.is_none() => 200,
+            Err(_) if response.status.starts_with('2') => 200,
+            Err(_) => 500,
+        };
         // 204, 205 and 304 carry no body (and so no Content-Type), whatever the spec lists.
         let bodiless = matches!(status, 204 | 205 | 304);
         let media = pick_media(&response.content, req.header("accept")).filter(|_| !bodiless);
@@ -525,7 +671,7 @@ fn prefer_value(prefer: &str, name: &str) -> Option<String> {
     })
 }
 
-fn parse_query(query: &str) -> Vec<(String, String)> {
+pub(super) fn parse_query(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -542,12 +688,26 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
 }
 
 /// A parameter's text as the JSON value its schema expects, so that `"12"` is an integer.
-fn coerce(
+pub(super) fn coerce(
     text: &str,
     schema: &Schema,
     schemas: &std::collections::BTreeMap<String, Schema>,
 ) -> Value {
-    // Through references and single-option combinators to the kind that decides the type.
+    match decisive(schema, schemas) {
+        // Items typed by their own schema, unless that is a list again (a list in a list cannot
+        // be written in one parameter).
+        SchemaKind::Array(items) if !matches!(decisive(items, schemas), SchemaKind::Array(_)) => {
+            Value::Array(text.split(',').map(|s| coerce(s, items, schemas)).collect())
+        }
+        kind => coerce_scalar(text, kind),
+    }
+}
+
+/// Through references and single-option combinators to the kind that decides the type.
+fn decisive<'s>(
+    schema: &'s Schema,
+    schemas: &'s std::collections::BTreeMap<String, Schema>,
+) -> &'s SchemaKind {
     let mut kind = &schema.kind;
     for _ in 0..8 {
         kind = match kind {
@@ -561,6 +721,10 @@ fn coerce(
             _ => break,
         };
     }
+    kind
+}
+
+fn coerce_scalar(text: &str, kind: &SchemaKind) -> Value {
     match kind {
         // A JSON number as written (`5018404830082146238464` is an integer too big for i64).
         SchemaKind::Integer => match serde_json::from_str::<Value>(text) {

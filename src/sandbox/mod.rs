@@ -3,6 +3,7 @@
 //! over HTTP on loopback through [`crate::server`] (its limits, time-outs and accept back-off) with
 //! one log line per request (keys and query strings are never logged).
 
+mod forms;
 pub mod gateway;
 
 use crate::error::Result;

@@ -60,6 +60,7 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
     let mut url: Option<String> = None;
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut data: Vec<String> = Vec::new();
+    let mut form: Vec<super::FormField> = Vec::new();
     let mut get = false;
     let mut head = false;
     let mut json = false;
@@ -73,7 +74,7 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
                 expanded.extend(letters.iter().map(|c| format!("-{c}")));
                 continue;
             }
-            if "XHdAuoew".contains(letters[0]) {
+            if "XHdAuoewF".contains(letters[0]) {
                 expanded.push(format!("-{}", letters[0]));
                 expanded.push(arg[2..].to_string());
                 continue;
@@ -109,8 +110,7 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
                     .ok_or_else(|| CannotRun(format!("header `{h}` has no `:`")))?;
                 headers.push((n.trim().to_string(), v.trim().to_string()));
             }
-            "-d" | "--data" | "--data-ascii" | "--data-binary" | "--data-raw"
-            | "--data-urlencode" => {
+            "-d" | "--data" | "--data-ascii" | "--data-binary" | "--data-raw" => {
                 let d = take(&mut i)?;
                 if d.starts_with('@') && name != "--data-raw" {
                     return Err(CannotRun(format!(
@@ -118,6 +118,43 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
                     )));
                 }
                 data.push(d);
+            }
+            // As curl does: `name=content` sends `name=` and the content encoded; `=content` and
+            // `content` only the encoded content.
+            "--data-urlencode" => {
+                let d = take(&mut i)?;
+                let encode = |t: &str| {
+                    super::urlencoded_pair("", t)
+                        .trim_start_matches('=')
+                        .to_string()
+                };
+                let encoded = match d.split_once('=') {
+                    Some(("", content)) => encode(content),
+                    Some((name, content)) => format!("{name}={}", encode(content)),
+                    None if d.starts_with('@') => {
+                        return Err(CannotRun(format!(
+                            "`{name} {d}` reads a file; put the value in the example"
+                        )))
+                    }
+                    None => encode(&d),
+                };
+                data.push(encoded);
+            }
+            "-F" | "--form" | "--form-string" => {
+                let f = take(&mut i)?;
+                let (field, value) = f
+                    .split_once('=')
+                    .ok_or_else(|| CannotRun(format!("form field `{f}` has no `=`")))?;
+                let file = (name != "--form-string")
+                    .then(|| value.strip_prefix('@').or_else(|| value.strip_prefix('<')))
+                    .flatten();
+                form.push(match file {
+                    Some(path) => super::FormField::File(
+                        field.to_string(),
+                        path.split(';').next().unwrap_or(path).to_string(),
+                    ),
+                    None => super::FormField::Text(field.to_string(), value.to_string()),
+                });
             }
             "--json" => {
                 data.push(take(&mut i)?);
@@ -180,6 +217,19 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
             }
         }
     }
+    if !form.is_empty() {
+        if body.is_some() {
+            return Err(CannotRun(
+                "`--form` and `--data` in one command (curl refuses that too)".into(),
+            ));
+        }
+        body = Some(super::multipart(&form));
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+        headers.push((
+            "Content-Type".into(),
+            format!("multipart/form-data; boundary={}", super::BOUNDARY),
+        ));
+    }
     let method = method.unwrap_or_else(|| {
         if head {
             "HEAD".into()
@@ -197,7 +247,8 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
     })
 }
 
-fn base64(bytes: &[u8]) -> String {
+/// Standard base64 with padding (for `Authorization: Basic`).
+pub(super) fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
@@ -263,5 +314,30 @@ mod tests {
             .contains("--frobnicate"));
         assert!(parse_script("wget https://h/", &env).is_err());
         assert!(parse_script("curl -d @fil.json https://h/", &env).is_err());
+    }
+
+    #[test]
+    fn data_urlencode_encodes_and_form_builds_multipart() {
+        let r = parse_args(&[
+            "--data-urlencode".into(),
+            "navn=Ola & co".into(),
+            "--data-urlencode".into(),
+            "=æ".into(),
+            "https://h/".into(),
+        ])
+        .unwrap();
+        assert_eq!(r.body.as_deref(), Some("navn=Ola+%26+co&%C3%A6"));
+        let r = parse_args(&[
+            "-F".into(),
+            "fil=@/tmp/x.bin;type=image/png".into(),
+            "--form-string".into(),
+            "t=@ikke-fil".into(),
+            "https://h/".into(),
+        ])
+        .unwrap();
+        let body = r.body.unwrap();
+        assert!(body.contains("filename=\"x.bin\""), "{body}");
+        assert!(body.contains("name=\"t\"\r\n\r\n@ikke-fil\r\n"), "{body}");
+        assert_eq!(r.method, "POST");
     }
 }

@@ -29,6 +29,54 @@ impl ParsedRequest {
     }
 }
 
+/// A field of a form an example sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormField {
+    /// Text.
+    Text(String, String),
+    /// A file named by the example: never read from disk, sent as a short placeholder content
+    /// under its file name.
+    File(String, String),
+}
+
+/// The boundary of multipart bodies built from examples.
+pub const BOUNDARY: &str = "intark-docs-form-boundary-7MA4YWxkTrZu0gW";
+
+/// Fields as a `multipart/form-data` body (with [`BOUNDARY`]).
+pub fn multipart(fields: &[FormField]) -> String {
+    let mut body = String::new();
+    for field in fields {
+        body.push_str(&format!("--{BOUNDARY}\r\n"));
+        match field {
+            FormField::Text(name, value) => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
+                name.replace('"', "%22")
+            )),
+            FormField::File(name, path) => {
+                let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+                body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n(contents of {})\r\n",
+                    name.replace('"', "%22"),
+                    file.replace('"', "%22"),
+                    file
+                ));
+            }
+        }
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    body
+}
+
+/// `application/x-www-form-urlencoded` text of one name and value.
+pub fn urlencoded_pair(name: &str, value: &str) -> String {
+    let enc = |t: &str| {
+        percent_encoding::utf8_percent_encode(t, percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+            .replace("%20", "+")
+    };
+    format!("{}={}", enc(name), enc(value))
+}
+
 /// Values of variables an example may use (`$API_NOKKEL`, `$env:INTARK_API_KEY`).
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -80,6 +128,9 @@ mod tests {
                         match v {
                             HeaderValue::Literal(v) => v.clone(),
                             HeaderValue::Env(var) => env(var).unwrap(),
+                            HeaderValue::Prefixed { prefix, var } => {
+                                format!("{prefix}{}", env(var).unwrap())
+                            }
                         },
                     )
                 })
@@ -168,6 +219,7 @@ mod tests {
                     ),
                 ],
                 body,
+                ..Request::default()
             };
             let curl = parse(Language::Curl, &snippet::curl(&req), &env).unwrap();
             assert_eq!(curl.len(), 1);

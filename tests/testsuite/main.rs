@@ -15,6 +15,7 @@ mod layering;
 mod limits;
 mod no_silent_pass;
 mod output;
+mod own_apis;
 mod panics;
 mod reports;
 mod secrets;

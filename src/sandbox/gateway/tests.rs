@@ -414,3 +414,93 @@ fn wildcards_are_answered_as_json_204_has_no_body_and_formats_are_kept() {
     let d = json(&call(&g, "GET", "/w/dato", &[KEY], ""))["d"].clone();
     assert_eq!(d, "2024-08-15");
 }
+
+const OWN: &str = r##"{"openapi": "3.0.3", "info": {"title": "Egen", "version": "1"},
+  "servers": [{"url": "https://api.example.org/v1"}],
+  "components": {"securitySchemes": {
+      "basic": {"type": "http", "scheme": "basic"},
+      "q": {"type": "apiKey", "in": "query", "name": "access_token"}},
+    "schemas": {"Feil": {"type": "object", "required": ["kode"], "properties": {"kode": {"type": "string", "example": "NEI"}}}}},
+  "paths": {
+    "/a": {"get": {"operationId": "a", "security": [{"basic": []}, {"q": []}],
+      "responses": {"200": {"description": "ok"}, "401": {"description": "nei", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Feil"}}}}}}},
+    "/skjema": {"post": {"operationId": "skjema", "requestBody": {"required": true, "content": {
+      "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}}}},
+      "responses": {"200": {"description": "ok"}}}}}}"##;
+
+#[test]
+fn own_security_is_enforced_with_the_sandbox_keys_as_credentials() {
+    let g = gateway_over(&[("egen.json", OWN)]);
+    let r = call(&g, "GET", "/v1/a", &[], "");
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        json(&r),
+        json!({"kode": "NEI"}),
+        "the spec's own error shape"
+    );
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "WWW-Authenticate" && v.starts_with("Basic")));
+    // base64("ola:k1") and base64("ola:feil")
+    let ok = call(
+        &g,
+        "GET",
+        "/v1/a",
+        &[("Authorization", "Basic b2xhOmsx")],
+        "",
+    );
+    assert_eq!(ok.status, 200);
+    let wrong = call(
+        &g,
+        "GET",
+        "/v1/a",
+        &[("Authorization", "Basic b2xhOmZlaWw=")],
+        "",
+    );
+    assert_eq!(wrong.status, 401);
+    assert_eq!(
+        call(&g, "GET", "/v1/a?access_token=k1", &[], "").status,
+        200
+    );
+    assert_eq!(call(&g, "GET", "/v1/a?access_token=x", &[], "").status, 401);
+    // The gateway's key is not a credential of an API that is not behind the gateway.
+    assert_eq!(call(&g, "GET", "/v1/a", &[KEY], "").status, 401);
+}
+
+#[test]
+fn form_bodies_are_parsed_by_their_content_type_and_json_is_refused() {
+    let g = gateway_over(&[("egen.json", OWN)]);
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    assert_eq!(call(&g, "POST", "/v1/skjema", &form, "n=12").status, 200);
+    let r = call(&g, "POST", "/v1/skjema", &form, "n=tolv");
+    assert_eq!(r.status, 400, "{}", json(&r));
+    let r = call(&g, "POST", "/v1/skjema", &form, "{\"n\": 12}");
+    assert_eq!(r.status, 400);
+    assert!(json(&r).to_string().contains("is JSON"), "{}", json(&r));
+    let r = call(
+        &g,
+        "POST",
+        "/v1/skjema",
+        &[("Content-Type", "application/json")],
+        "{\"n\": 12}",
+    );
+    assert_eq!(r.status, 400, "not an accepted content type");
+}
+
+#[test]
+fn the_forwarded_host_picks_the_api_among_same_paths() {
+    let spec = |title: &str, host: &str, status: &str| {
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "{title}", "version": "1"}}, "servers": [{{"url": "https://{host}"}}],
+            "paths": {{"/x": {{"get": {{"operationId": "x", "responses": {{"{status}": {{"description": "ok"}}}}}}}}}}}}"#
+        )
+    };
+    let g = gateway_over(&[
+        ("a.json", &spec("A", "a.example.org", "200")),
+        ("b.json", &spec("B", "b.example.org", "202")),
+    ]);
+    let at = |host: &str| call(&g, "GET", "/x", &[("X-Forwarded-Host", host)], "").status;
+    assert_eq!(at("a.example.org"), 200);
+    assert_eq!(at("B.example.org"), 202);
+}

@@ -27,6 +27,10 @@ pub(super) enum Value {
     Bool(bool),
     Null,
     Hash(Vec<(String, Value)>),
+    /// `[pscredential]::new(user, password)`.
+    Credential(String, String),
+    /// `Get-Item -Path x`: a file to upload (never read).
+    File(String),
 }
 
 impl Value {
@@ -36,6 +40,8 @@ impl Value {
             Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
             Value::Null => String::new(),
             Value::Hash(_) => "System.Collections.Hashtable".into(),
+            Value::Credential(..) => "System.Management.Automation.PSCredential".into(),
+            Value::File(path) => path.clone(),
         }
     }
 
@@ -47,7 +53,8 @@ impl Value {
                 .map(serde_json::Value::Number)
                 .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Null => serde_json::Value::Null,
+            Value::Null | Value::Credential(..) => serde_json::Value::Null,
+            Value::File(path) => serde_json::Value::String(path.clone()),
             Value::Hash(entries) => serde_json::Value::Object(
                 entries.iter().map(|(k, v)| (k.clone(), v.json())).collect(),
             ),

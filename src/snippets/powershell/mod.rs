@@ -83,6 +83,60 @@ impl Parser<'_> {
             Token::Word(w) if w.eq_ignore_ascii_case("ConvertTo-Json") => {
                 self.convert_to_json(None)?
             }
+            Token::Word(w) if w.eq_ignore_ascii_case("[pscredential]::new") => {
+                if self.next() != Token::LParen {
+                    return Err(CannotRun("`[pscredential]::new` without `(`".into()));
+                }
+                let user = self.value()?.text();
+                if self.next() != Token::Word(",".into()) {
+                    return Err(CannotRun(
+                        "`[pscredential]::new` takes a user and a password".into(),
+                    ));
+                }
+                let password = self.expression()?.text();
+                if self.next() != Token::RParen {
+                    return Err(CannotRun("`[pscredential]::new(` is not closed".into()));
+                }
+                Value::Credential(user, password)
+            }
+            // The secure string's text: the interpreter never leaves the process with it.
+            Token::Word(w) if w.eq_ignore_ascii_case("ConvertTo-SecureString") => {
+                let mut text = None;
+                loop {
+                    match self.peek().clone() {
+                        Token::Word(f)
+                            if f.eq_ignore_ascii_case("-AsPlainText")
+                                || f.eq_ignore_ascii_case("-Force") =>
+                        {
+                            self.next();
+                        }
+                        Token::Word(f) if f.eq_ignore_ascii_case("-String") => {
+                            self.next();
+                        }
+                        Token::RParen | Token::End | Token::Pipe => break,
+                        _ if text.is_none() => text = Some(self.value()?.text()),
+                        other => {
+                            return Err(CannotRun(format!(
+                                "unexpected {} after `ConvertTo-SecureString`",
+                                describe(&other)
+                            )))
+                        }
+                    }
+                }
+                Value::Str(
+                    text.ok_or_else(|| {
+                        CannotRun("`ConvertTo-SecureString` without a string".into())
+                    })?,
+                )
+            }
+            Token::Word(w) if w.eq_ignore_ascii_case("Get-Item") => {
+                if let Token::Word(f) = self.peek().clone() {
+                    if f.eq_ignore_ascii_case("-Path") || f.eq_ignore_ascii_case("-LiteralPath") {
+                        self.next();
+                    }
+                }
+                Value::File(self.value()?.text())
+            }
             Token::Word(w) if w.parse::<f64>().is_ok() => Value::Number(w),
             // A bare word in command mode is a string (`-Uri https://…`).
             Token::Word(w) if !w.starts_with('-') => Value::Str(w),
@@ -338,6 +392,9 @@ fn invoke(p: &mut Parser<'_>) -> Result<ParsedRequest, CannotRun> {
     let mut headers = Vec::new();
     let mut body = None;
     let mut content_type = None;
+    let mut form_body = false;
+    let mut multipart = false;
+    let mut credential: Option<(String, String)> = None;
     loop {
         match p.next() {
             Token::End | Token::Pipe => break,
@@ -346,16 +403,58 @@ fn invoke(p: &mut Parser<'_>) -> Result<ParsedRequest, CannotRun> {
                 "-method" => {
                     method = match p.next() {
                         Token::Word(m) | Token::Str(m) => m.to_ascii_uppercase(),
-                        other => p.vars.get(&format!("{other:?}")).map(Value::text).unwrap_or_default().to_ascii_uppercase(),
+                        other => p
+                            .vars
+                            .get(&format!("{other:?}"))
+                            .map(Value::text)
+                            .unwrap_or_default()
+                            .to_ascii_uppercase(),
                     }
                 }
                 "-headers" => match p.value()? {
-                    Value::Hash(entries) => headers.extend(entries.into_iter().map(|(k, v)| (k, v.text()))),
+                    Value::Hash(entries) => {
+                        headers.extend(entries.into_iter().map(|(k, v)| (k, v.text())))
+                    }
                     _ => return Err(CannotRun("`-Headers` must be a hashtable".into())),
                 },
+                // A hashtable body is sent as a form, `application/x-www-form-urlencoded`.
                 "-body" => match p.expression()? {
-                    Value::Hash(_) => return Err(CannotRun("`-Body` with a hashtable (form data) is not supported; use `ConvertTo-Json`".into())),
+                    Value::Hash(entries) => {
+                        let pairs: Vec<String> = entries
+                            .iter()
+                            .map(|(k, v)| super::urlencoded_pair(k, &v.text()))
+                            .collect();
+                        body = Some(pairs.join("&"));
+                        form_body = true;
+                    }
                     v => body = Some(v.text()),
+                },
+                "-form" => match p.value()? {
+                    Value::Hash(entries) => {
+                        let fields: Vec<super::FormField> = entries
+                            .into_iter()
+                            .map(|(k, v)| match v {
+                                Value::File(path) => super::FormField::File(k, path),
+                                other => super::FormField::Text(k, other.text()),
+                            })
+                            .collect();
+                        body = Some(super::multipart(&fields));
+                        multipart = true;
+                    }
+                    _ => return Err(CannotRun("`-Form` must be a hashtable".into())),
+                },
+                "-credential" => match p.value()? {
+                    Value::Credential(user, password) => credential = Some((user, password)),
+                    _ => return Err(CannotRun("`-Credential` must be a `[pscredential]`".into())),
+                },
+                "-authentication" => match p.next() {
+                    Token::Word(a) | Token::Str(a) if a.eq_ignore_ascii_case("basic") => {}
+                    other => {
+                        return Err(CannotRun(format!(
+                            "`-Authentication` {} is not supported (Basic is)",
+                            describe(&other)
+                        )))
+                    }
                 },
                 "-contenttype" => content_type = Some(p.value()?.text()),
                 "-usebasicparsing" | "-skiphttperrorcheck" | "-skipcertificatecheck" => {}
@@ -366,13 +465,36 @@ fn invoke(p: &mut Parser<'_>) -> Result<ParsedRequest, CannotRun> {
             },
             Token::Str(s) if url.is_none() => url = Some(s),
             Token::Word(w) if url.is_none() => url = Some(w),
-            Token::Var(v) if url.is_none() => url = Some(p.vars.get(&v.to_ascii_lowercase()).map(Value::text).ok_or_else(|| CannotRun(format!("the variable `${v}` is not set")))?),
+            Token::Var(v) if url.is_none() => {
+                url = Some(
+                    p.vars
+                        .get(&v.to_ascii_lowercase())
+                        .map(Value::text)
+                        .ok_or_else(|| CannotRun(format!("the variable `${v}` is not set")))?,
+                )
+            }
             other => return Err(CannotRun(format!("unexpected {}", describe(&other)))),
         }
     }
+    let content_type = if multipart {
+        Some(format!("multipart/form-data; boundary={}", super::BOUNDARY))
+    } else if form_body && content_type.is_none() {
+        Some("application/x-www-form-urlencoded".to_string())
+    } else {
+        content_type
+    };
     if let Some(ct) = content_type {
         headers.retain(|(n, _): &(String, String)| !n.eq_ignore_ascii_case("content-type"));
         headers.push(("Content-Type".into(), ct));
+    }
+    if let Some((user, password)) = credential {
+        headers.push((
+            "Authorization".into(),
+            format!(
+                "Basic {}",
+                super::curl::base64(format!("{user}:{password}").as_bytes())
+            ),
+        ));
     }
     let url = url.ok_or_else(|| CannotRun("the call has no `-Uri`".into()))?;
     Ok(ParsedRequest {
@@ -430,10 +552,38 @@ mod tests {
             .unwrap_err()
             .0
             .contains("neither"));
-        assert!(run("Invoke-RestMethod -Uri https://h/ -Credential $c")
+        assert!(run("Invoke-RestMethod -Uri https://h/ -Proxy http://p")
             .unwrap_err()
             .0
-            .contains("-credential"));
+            .contains("-proxy"));
+        assert!(run("Invoke-RestMethod -Uri https://h/ -Credential 'x'")
+            .unwrap_err()
+            .0
+            .contains("pscredential"));
+    }
+
+    #[test]
+    fn credentials_hashtable_bodies_and_forms() {
+        let r = run("$c = [pscredential]::new('ola', (ConvertTo-SecureString 'hemmelig' -AsPlainText -Force))\nInvoke-RestMethod -Uri https://h/ -Authentication Basic -Credential $c").unwrap();
+        assert_eq!(
+            r[0].header("authorization"),
+            Some("Basic b2xhOmhlbW1lbGln"),
+            "ola:hemmelig"
+        );
+        let r = run("$f = @{ navn = 'Ola & co'; alder = 3 }\nInvoke-RestMethod -Method Post -Uri https://h/ -Body $f").unwrap();
+        assert_eq!(r[0].body.as_deref(), Some("navn=Ola+%26+co&alder=3"));
+        assert_eq!(
+            r[0].header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        let r = run("Invoke-RestMethod -Method Post -Uri https://h/ -Form @{ fil = (Get-Item -Path 'a/b.bin'); tekst = 'x' }").unwrap();
+        let body = r[0].body.as_deref().unwrap();
+        assert!(body.contains("name=\"fil\"; filename=\"b.bin\""), "{body}");
+        assert!(body.contains("name=\"tekst\"\r\n\r\nx\r\n"), "{body}");
+        assert!(r[0]
+            .header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data; boundary="));
         assert!(run("Invoke-RestMethod -Uri \"https://h/$(Get-Date)\"").is_err());
         assert!(run("Invoke-RestMethod -Uri $mangler")
             .unwrap_err()
