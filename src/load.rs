@@ -118,7 +118,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
                     .with_hint("`_category_` files hold `label` and `position`"),
                 ),
             }
-        } else if is_markdown(&path) {
+        } else if is_markdown(&path) && !jekyll_static(config, &path) {
             markdown_paths.push((path, rel));
         } else {
             loaded.assets.push(Asset {
@@ -414,6 +414,22 @@ fn jekyll_publishes(config: &Config, rel: &str) -> bool {
             .exclude
             .iter()
             .any(|e| e.trim_end_matches('/') == first || e == rel)
+}
+
+/// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that
+/// start with front matter (`---`); others are static files.
+fn jekyll_static(config: &Config, path: &Path) -> bool {
+    use std::io::Read;
+    if config.jekyll.is_none() {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(head);
+    !head.starts_with(b"---")
 }
 
 /// The path a page's route is made from: a Jekyll collection folder `_docs/` publishes at `docs/`.

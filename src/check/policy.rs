@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 22] = [
+pub const RULES: [(&str, Level); 23] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -30,6 +30,7 @@ pub const RULES: [(&str, Level); 22] = [
     ("example", Level::Error),
     ("shortcode", Level::Warning),
     ("liquid", Level::Error),
+    ("liquid-unknown", Level::Warning),
     ("front-matter-unfenced", Level::Warning),
     ("data-file", Level::Error),
 ];

@@ -35,6 +35,8 @@ pub struct JekyllSite {
     pub exclude: Vec<String>,
     /// Collections (`_docs/` holds the `docs` collection, published at `/docs/…`).
     pub collections: Vec<String>,
+    /// The whole `_config.yml`, for Liquid's `site` variable.
+    pub config: serde_json::Value,
 }
 
 /// One language of a Hugo site.
@@ -419,6 +421,7 @@ fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
         let site = JekyllSite {
             exclude: strings(value.get("exclude")),
             collections,
+            config: value.clone(),
         };
         return Ok(Some(ForeignSite {
             file,

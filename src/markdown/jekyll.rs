@@ -43,7 +43,10 @@ pub(super) fn line(
         return;
     }
     let (pos, _) = b.braces(offset, content, |i, rest| {
-        let construct = if state.raw {
+        let construct = if env.liquid.is_some() && !rest.starts_with("{:") {
+            // The Liquid engine has run: what is left is the writer's literal text.
+            None
+        } else if state.raw {
             rest.starts_with("{% endraw %}").then(|| {
                 state.raw = false;
                 ("{% endraw %}".len(), String::new())

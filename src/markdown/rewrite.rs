@@ -26,6 +26,8 @@ pub struct Env<'a> {
     pub page_params: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Hugo: shortcodes the site or its theme defines as Go templates (`layouts/shortcodes/`).
     pub go_shortcodes: &'a [String],
+    /// Jekyll: the site's Liquid engine and this page; Liquid is rendered before the pre-pass.
+    pub liquid: Option<(&'a super::liquid::Liquid, &'a super::liquid::PageInfo)>,
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.

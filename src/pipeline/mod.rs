@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 mod examples;
 mod init;
+mod jekyll;
 mod pages;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
@@ -185,7 +186,9 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let theme = Theme::load(&config.theme_dir)?;
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
+    let liquid = jekyll::liquid(config, &sources);
     let shared = PassShared {
+        liquid: liquid.as_ref().map(|(engine, pages)| (engine, pages)),
         resolver: &resolver,
         highlighter,
         words,

@@ -46,6 +46,11 @@ pub struct PassShared<'a> {
     pub shortcodes_paired: &'a [String],
     /// How heading ids are made.
     pub heading_ids: crate::slug::Style,
+    /// Jekyll: the Liquid engine and each source's `page` (by path).
+    pub liquid: Option<(
+        &'a crate::markdown::liquid::Liquid,
+        &'a HashMap<String, crate::markdown::liquid::PageInfo>,
+    )>,
 }
 
 /// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
@@ -104,6 +109,9 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
                 .hugo
                 .as_deref()
                 .map_or(&[], |h| h.go_shortcodes.as_slice()),
+            liquid: shared.liquid.and_then(|(engine, pages)| {
+                pages.get(&source.rel_path).map(|page| (engine, page))
+            }),
         },
     };
     let rendered = {

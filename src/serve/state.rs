@@ -279,6 +279,7 @@ impl State {
             shortcodes: shortcodes.as_ref(),
             shortcodes_paired: &paired,
             heading_ids: self.config.file.heading_ids,
+            liquid: None,
         };
         let page = pipeline::page_from_source(source, &shared, old.last_updated.clone());
         let nav_changed = page.nav_label() != old.nav_label()
