@@ -386,6 +386,14 @@ impl Resolver {
                 return Some(Found::Page(page));
             }
         }
+        // A route that names its file (Jekyll's `/a.html`), also without `.html` as servers give it.
+        if let Some(&p) = self
+            .routes
+            .get(path)
+            .or_else(|| self.routes.get(&format!("{path}.html")))
+        {
+            return Some(Found::Page(p));
+        }
         let trimmed = path
             .strip_suffix("/index.html")
             .or_else(|| path.strip_suffix(".html"))

@@ -10,8 +10,10 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 mod foreign;
+mod jekyll;
 
-pub use foreign::{Flavour, HugoLanguage, HugoSite, JekyllSite};
+pub use foreign::{Flavour, HugoLanguage, HugoSite};
+pub use jekyll::{JekyllCollection, JekyllDefault, JekyllSite};
 
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "intark.toml";

@@ -133,6 +133,19 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             _ => {}
         }
         match event {
+            Event::Start(Tag::FootnoteDefinition(label)) if ctx.foreign.liquid.is_some() => {
+                // kramdown gives a footnote the id `fn:LABEL`; Jekyll sites link to it. It is a
+                // link target (a heading of level 0, which no table of contents lists).
+                let id = format!("fn:{label}");
+                out.headings.push(Heading {
+                    level: 0,
+                    text: String::new(),
+                    id: id.clone(),
+                    offset: to_source(range.start),
+                });
+                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                events.push(Event::Html(format!("<a id=\"{}\"></a>", attr(&id)).into()));
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id, to_source(range.start), Vec::new()));
             }

@@ -25,10 +25,7 @@ pub(super) fn liquid(
                 .map(|(c, _)| c.to_string()),
         })
         .collect();
-    let by_path = pages
-        .iter()
-        .map(|p| (p.path.clone(), p.clone()))
-        .collect();
+    let by_path = pages.iter().map(|p| (p.path.clone(), p.clone())).collect();
     let engine = Liquid::new(SiteInput {
         root: config.content_dir.clone(),
         config: site.config.clone(),

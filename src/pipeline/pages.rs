@@ -109,9 +109,9 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
                 .hugo
                 .as_deref()
                 .map_or(&[], |h| h.go_shortcodes.as_slice()),
-            liquid: shared.liquid.and_then(|(engine, pages)| {
-                pages.get(&source.rel_path).map(|page| (engine, page))
-            }),
+            liquid: shared
+                .liquid
+                .and_then(|(engine, pages)| pages.get(&source.rel_path).map(|page| (engine, page))),
         },
     };
     let rendered = {

@@ -156,7 +156,8 @@ fn absolute_url(input: &dyn ValueView, _: &[Value], site: &Site) -> Result<Value
 fn markdownify(input: &dyn ValueView, _: &[Value], _: &Site) -> Result<Value> {
     let source = text(input);
     let mut html = String::new();
-    let options = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES;
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&source, options));
     Ok(Value::scalar(html))
 }
@@ -229,12 +230,10 @@ fn xml_escape(input: &dyn ValueView, _: &[Value], _: &Site) -> Result<Value> {
 }
 
 fn cgi_escape(input: &dyn ValueView, _: &[Value], _: &Site) -> Result<Value> {
-    let s: String = percent_encoding::utf8_percent_encode(
-        &text(input),
-        percent_encoding::NON_ALPHANUMERIC,
-    )
-    .to_string()
-    .replace("%20", "+");
+    let s: String =
+        percent_encoding::utf8_percent_encode(&text(input), percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+            .replace("%20", "+");
     Ok(Value::scalar(s))
 }
 

@@ -106,9 +106,9 @@ impl Liquid {
         }
         let site = site::site_value(&input);
         let parser = builder
-            .partials(liquid::partials::OnDemandCompiler::new(site::Includes::new(
-                &input.root,
-            )))
+            .partials(liquid::partials::OnDemandCompiler::new(
+                site::Includes::new(&input.root),
+            ))
             .build()
             .ok()?;
         Some(Liquid { parser, site })

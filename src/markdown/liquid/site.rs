@@ -111,10 +111,7 @@ pub(super) fn site_value(input: &SiteInput<'_>) -> Value {
     }
     site.entry("posts")
         .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-    site.insert(
-        "collections".into(),
-        serde_json::Value::Array(collections),
-    );
+    site.insert("collections".into(), serde_json::Value::Array(collections));
     site.insert("data".into(), data(&input.root.join("_data")));
     site.insert("baseurl".into(), input.baseurl.into());
     site.insert("url".into(), input.url.into());
@@ -177,7 +174,10 @@ fn data(dir: &Path) -> serde_json::Value {
 
 /// A CSV file as Jekyll reads it: one object per row, keyed by the header (quoted fields allowed).
 fn csv(text: &str, sep: char) -> serde_json::Value {
-    let mut rows = text.lines().filter(|l| !l.trim().is_empty()).map(|l| fields(l, sep));
+    let mut rows = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| fields(l, sep));
     let Some(header) = rows.next() else {
         return serde_json::Value::Array(Vec::new());
     };
@@ -281,8 +281,14 @@ mod tests {
     #[test]
     fn includes_never_leave_the_site() {
         let inc = Includes::new(Path::new("/site"));
-        assert_eq!(inc.path("a.html"), Some(PathBuf::from("/site/_includes/a.html")));
-        assert_eq!(inc.path("./docs/b.md"), Some(PathBuf::from("/site/docs/b.md")));
+        assert_eq!(
+            inc.path("a.html"),
+            Some(PathBuf::from("/site/_includes/a.html"))
+        );
+        assert_eq!(
+            inc.path("./docs/b.md"),
+            Some(PathBuf::from("/site/docs/b.md"))
+        );
         assert_eq!(inc.path("../etc/passwd"), None);
         assert_eq!(inc.path("/etc/passwd"), None);
     }

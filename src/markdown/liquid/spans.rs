@@ -135,7 +135,10 @@ pub(super) fn split(text: &str) -> (Vec<Piece>, Vec<Unknown>) {
                 depth += 1;
                 at = end;
                 continue;
-            } else if name.strip_prefix("end").is_some_and(|b| BLOCKS.contains(&b)) {
+            } else if name
+                .strip_prefix("end")
+                .is_some_and(|b| BLOCKS.contains(&b))
+            {
                 if depth == 0 {
                     // A stray end tag: the engine reports it.
                     block_start = start;
@@ -236,7 +239,10 @@ pub(super) fn quote_paths(text: &str) -> String {
             .unwrap_or(arg.len())
             .min(arg.find("-%}").unwrap_or(arg.len()));
         let path = &arg[..arg_len];
-        let path = path.strip_suffix('-').filter(|_| arg_len == arg.len()).unwrap_or(path);
+        let path = path
+            .strip_suffix('-')
+            .filter(|_| arg_len == arg.len())
+            .unwrap_or(path);
         if PATH_TAGS.contains(&name)
             && !name.is_empty()
             && !path.is_empty()
@@ -314,7 +320,10 @@ mod tests {
             quote_paths("[a]({% link docs/a.md %}) {%- include x/y.html a=1 -%}"),
             "[a]({% link \"docs/a.md\" %}) {%- include \"x/y.html\" a=1 -%}"
         );
-        assert_eq!(quote_paths("{% include 'q.html' %}"), "{% include 'q.html' %}");
+        assert_eq!(
+            quote_paths("{% include 'q.html' %}"),
+            "{% include 'q.html' %}"
+        );
         assert_eq!(quote_paths("{% if a %}{%"), "{% if a %}{%");
     }
 

@@ -5,8 +5,8 @@
 
 use liquid_core::error::ResultLiquidExt;
 use liquid_core::{
-    BlockReflection, Error, Language, ParseBlock, ParseTag, Renderable, Result, Runtime,
-    TagBlock, TagReflection, TagTokenIter, Template,
+    BlockReflection, Error, Language, ParseBlock, ParseTag, Renderable, Result, Runtime, TagBlock,
+    TagReflection, TagTokenIter, Template,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -137,7 +137,11 @@ impl TagReflection for IncludeCached {
 }
 
 impl ParseTag for IncludeCached {
-    fn parse(&self, arguments: TagTokenIter<'_>, options: &Language) -> Result<Box<dyn Renderable>> {
+    fn parse(
+        &self,
+        arguments: TagTokenIter<'_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
         liquid_lib::jekyll::IncludeTag.parse(arguments, options)
     }
     fn reflection(&self) -> &dyn TagReflection {

@@ -46,7 +46,11 @@ fn variables_tags_and_filters_render_and_text_keeps_its_offsets() {
     assert!(found.is_empty(), "{found:?}");
     assert!(r.text.starts_with("# Side B\n"), "{}", r.text);
     assert!(r.text.contains("[a](/base/docs/a/)"), "{}", r.text);
-    assert!(r.text.contains("[p](/base/2024/01/02/hei.html)"), "{}", r.text);
+    assert!(
+        r.text.contains("[p](/base/2024/01/02/hei.html)"),
+        "{}",
+        r.text
+    );
     assert!(r.text.contains("n=2 /base/x/ nettsted"), "{}", r.text);
     let after = r.text.find("etter").unwrap();
     assert_eq!(r.original(after), body.find("etter").unwrap());
@@ -91,7 +95,11 @@ fn unknown_tags_warn_and_bad_constructs_are_reported_alone() {
     let dir = tempfile::tempdir().unwrap();
     let body = "a {% tabs %}b{% endtabs %}\n{{ nope.x }}\n{% link docs/none.md %}\nc {{ site.title }}\n{% if %}\n";
     let (r, found) = run(dir.path(), body);
-    assert!(!r.text.contains("{%") && !r.text.contains("{{"), "{}", r.text);
+    assert!(
+        !r.text.contains("{%") && !r.text.contains("{{"),
+        "{}",
+        r.text
+    );
     assert!(r.text.contains("c Nettsted"), "{}", r.text);
     let rules: Vec<_> = found.iter().map(|f| (f.rule, f.offset)).collect();
     assert!(rules.contains(&(RULE_UNKNOWN, 2)), "{found:?}");
