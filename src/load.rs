@@ -199,7 +199,7 @@ pub fn read_source(
         frontmatter::parse(&file, &text, &lines, &config.file.limits);
     let (route, is_index) = match (&config.hugo, &config.jekyll) {
         (Some(hugo), _) => hugo_route(config, hugo, &rel_path, &mut front),
-        (None, Some(jekyll)) => jekyll_route(config, jekyll, &rel_path, &front),
+        (None, Some(jekyll)) => jekyll_route(config, jekyll, &rel_path, &mut front),
         (None, None) => routes::page_route(
             &config.route_base,
             &route_path(config, &rel_path),
@@ -249,8 +249,15 @@ fn jekyll_route(
     config: &Config,
     site: &crate::config::JekyllSite,
     rel_path: &str,
-    front: &FrontMatter,
+    front: &mut FrontMatter,
 ) -> (String, bool) {
+    // jekyll-redirect-from: the old URLs are under `baseurl` too.
+    // A URL without a trailing slash names a file (`/old` → `/old.html`), as for pages.
+    for from in &mut front.redirect_from {
+        if from.starts_with('/') {
+            *from = crate::permalink::route(&config.route_base, from);
+        }
+    }
     let text = |key: &str| front.extra.get(key).and_then(|v| v.as_str());
     let categories: Vec<String> = match front
         .extra

@@ -268,6 +268,11 @@ impl Resolver {
         self.routes.entry(route).or_insert(page);
     }
 
+    /// Point a route at another page (a later claim that wins).
+    pub fn set_route(&mut self, route: String, page: usize) {
+        self.routes.insert(route, page);
+    }
+
     /// The page at a route, if any.
     pub fn page_at(&self, route: &str) -> Option<usize> {
         self.routes.get(route).copied()

@@ -16,7 +16,13 @@ pub(super) fn liquid(
         .iter()
         .map(|s| PageInfo {
             path: s.rel_path.clone(),
-            url: s.route.clone(),
+            // Jekyll's `page.url` is without `baseurl`.
+            url: s
+                .route
+                .strip_prefix(config.route_base.trim_end_matches('/'))
+                .filter(|u| u.starts_with('/'))
+                .unwrap_or(&s.route)
+                .to_string(),
             front: front_matter(&s.text, s.body_offset, &config.file.limits),
             collection: s
                 .rel_path
@@ -34,4 +40,46 @@ pub(super) fn liquid(
         pages,
     })?;
     Some((engine, by_path))
+}
+
+/// Who already has a redirect's URL: (the source, whether it is a page itself rather than another
+/// redirect).
+pub(super) fn claimed(
+    resolver: &crate::routes::Resolver,
+    redirects: &[(String, usize)],
+    route: &str,
+) -> Option<(usize, bool)> {
+    if let Some((_, j)) = redirects.iter().find(|(r, _)| r == route) {
+        return Some((*j, false));
+    }
+    resolver.page_at(route).map(|j| (j, true))
+}
+
+/// The warning for a redirect URL that another page or redirect also claims.
+pub(super) fn shared_redirect(
+    source: &Source,
+    from: &str,
+    other: &Source,
+    is_page: bool,
+) -> crate::diag::Diagnostic {
+    let (what, outcome) = if is_page {
+        (
+            "is the address of",
+            "the page stays and the redirect is left out",
+        )
+    } else {
+        (
+            "is also a redirect of",
+            "this later redirect wins, as jekyll-redirect-from does",
+        )
+    };
+    crate::diag::Diagnostic::warning(
+        "shared-route",
+        source.lines.span(&source.file, &source.text, 0),
+        format!(
+            "redirect `{from}` {what} `{}`; {outcome}",
+            other.file.display()
+        ),
+    )
+    .with_hint("remove one of the two claims")
 }

@@ -59,11 +59,13 @@ pub struct SiteInput<'a> {
 impl Liquid {
     /// The engine for a site; `None` when the engine cannot be built (it is only a set of tags).
     pub fn new(input: SiteInput<'_>) -> Option<Liquid> {
+        // `link` and `post_url` give the URL under `baseurl` (Jekyll 4 applies `relative_url`).
+        let base = input.baseurl.trim_end_matches('/');
         let urls = Arc::new(tags::Urls {
             by_path: input
                 .pages
                 .iter()
-                .map(|p| (p.path.clone(), p.url.clone()))
+                .map(|p| (p.path.clone(), format!("{base}{}", p.url)))
                 .collect(),
             posts: input
                 .pages
@@ -71,7 +73,7 @@ impl Liquid {
                 .filter_map(|p| {
                     let name = p.path.strip_prefix("_posts/")?;
                     let name = name.rsplit_once('.').map_or(name, |(n, _)| n);
-                    Some((name.to_string(), p.url.clone()))
+                    Some((name.to_string(), format!("{base}{}", p.url)))
                 })
                 .collect(),
         });
@@ -152,7 +154,7 @@ impl Liquid {
                 let text = &body[p.range.clone()];
                 if p.liquid {
                     let known = spans::without(text, p.range.start, &unknown);
-                    spans::quote_paths(&relative_includes(&known, dir))
+                    spans::quote_paths(&known, dir)
                 } else {
                     text.to_string()
                 }
@@ -254,30 +256,6 @@ fn finding(offset: usize, e: &liquid_core::Error) -> Found {
             format!("Liquid: {message}; it is left out")
         },
     }
-}
-
-/// `{% include_relative x %}` becomes an include of `./DIR/x`, which [`site::Includes`] reads from
-/// the page's folder.
-fn relative_includes(text: &str, dir: &str) -> String {
-    if !text.contains("include_relative") {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("include_relative") {
-        out.push_str(&rest[..i]);
-        out.push_str("include ");
-        let after = rest[i + "include_relative".len()..].trim_start();
-        let prefix = if dir.is_empty() {
-            "./".to_string()
-        } else {
-            format!("./{dir}/")
-        };
-        out.push_str(&prefix);
-        rest = after;
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The folder of a path relative to the site root.

@@ -14,7 +14,7 @@ const MAX_FILE: u64 = 4 * 1024 * 1024;
 pub struct PageInfo {
     /// Source path relative to the site root (`docs/a.md`, `_docs/b.md`).
     pub path: String,
-    /// Its URL (with `baseurl`).
+    /// Its URL, without `baseurl` (Jekyll's `page.url`).
     pub url: String,
     /// Its front matter.
     pub front: serde_json::Map<String, serde_json::Value>,
@@ -263,7 +263,14 @@ impl liquid::partials::PartialSource for Includes {
         // Tags the engine does not know are left out of includes too (their pages report them).
         let (_, unknown) = super::spans::split(&text);
         let known = super::spans::without(&text, 0, &unknown);
-        Some(Cow::Owned(super::spans::quote_paths(&known)))
+        // `include_relative` in an include reads from the include's own folder.
+        let dir = super::folder(name.trim_matches(['"', '\'']).trim_start_matches("./"));
+        let dir = if name.contains("./") {
+            dir
+        } else {
+            "_includes"
+        };
+        Some(Cow::Owned(super::spans::quote_paths(&known, dir)))
     }
 }
 

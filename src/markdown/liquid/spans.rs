@@ -218,8 +218,10 @@ const PATH_TAGS: [&str; 5] = [
 ];
 
 /// `text` with the unquoted path argument of `include`, `link` and the like put in quotes
-/// (`{% link docs/a.md %}` → `{% link "docs/a.md" %}`), as Jekyll reads it.
-pub(super) fn quote_paths(text: &str) -> String {
+/// (`{% link docs/a.md %}` → `{% link "docs/a.md" %}`), as Jekyll reads it, and
+/// `{% include_relative x %}` as an include of `./DIR/x` (read from the page's folder `dir`). The
+/// bodies of `raw` and `comment` are left as they are.
+pub(super) fn quote_paths(text: &str, dir: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut pos = 0;
     while let Some(i) = text.get(pos..).and_then(|t| t.find("{%")) {
@@ -230,30 +232,37 @@ pub(super) fn quote_paths(text: &str) -> String {
         let inner_start = open + 2;
         let inner = &text[inner_start..inner_start + close];
         let name = tag_name(inner);
+        if name == "raw" || name == "comment" {
+            let end = skip_verbatim(text, inner_start + close + 2, name);
+            out.push_str(&text[pos..end]);
+            pos = end;
+            continue;
+        }
         let name_at = inner.find(name).unwrap_or(0);
         let after = &inner[name_at + name.len()..];
         let arg_at = after.len() - after.trim_start().len();
         let arg = after.trim_start();
-        let arg_len = arg
-            .find(char::is_whitespace)
-            .unwrap_or(arg.len())
-            .min(arg.find("-%}").unwrap_or(arg.len()));
-        let path = &arg[..arg_len];
-        let path = path
-            .strip_suffix('-')
-            .filter(|_| arg_len == arg.len())
-            .unwrap_or(path);
+        let arg_len = arg.find(char::is_whitespace).unwrap_or(arg.len());
+        let path = arg[..arg_len].trim_end_matches('-');
         if PATH_TAGS.contains(&name)
             && !name.is_empty()
             && !path.is_empty()
             && !path.starts_with(['"', '\'', '{'])
             && !path.contains('=')
         {
-            let path_start = inner_start + name_at + name.len() + arg_at;
-            out.push_str(&text[pos..path_start]);
-            out.push('"');
-            out.push_str(path);
-            out.push('"');
+            let name_start = inner_start + name_at;
+            let path_start = name_start + name.len() + arg_at;
+            out.push_str(&text[pos..name_start]);
+            if name == "include_relative" {
+                let dir = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{dir}/")
+                };
+                out.push_str(&format!("include \"./{dir}{path}\""));
+            } else {
+                out.push_str(&format!("{name} \"{path}\""));
+            }
             pos = path_start + path.len();
         } else {
             out.push_str(&text[pos..inner_start]);
@@ -317,7 +326,10 @@ mod tests {
     #[test]
     fn path_arguments_are_quoted() {
         assert_eq!(
-            quote_paths("[a]({% link docs/a.md %}) {%- include x/y.html a=1 -%}"),
+            quote_paths(
+                "[a]({% link docs/a.md %}) {%- include x/y.html a=1 -%}",
+                "d"
+            ),
             "[a]({% link \"docs/a.md\" %}) {%- include \"x/y.html\" a=1 -%}"
         );
         assert_eq!(

@@ -9,12 +9,12 @@ fn engine(root: &Path) -> Liquid {
         pages: vec![
             PageInfo {
                 path: "docs/a.md".into(),
-                url: "/base/docs/a/".into(),
+                url: "/docs/a/".into(),
                 ..PageInfo::default()
             },
             PageInfo {
                 path: "_posts/2024-01-02-hei.md".into(),
-                url: "/base/2024/01/02/hei.html".into(),
+                url: "/2024/01/02/hei.html".into(),
                 collection: Some("posts".into()),
                 ..PageInfo::default()
             },
@@ -26,7 +26,7 @@ fn engine(root: &Path) -> Liquid {
 fn run(root: &Path, body: &str) -> (Rewritten, Vec<Found>) {
     let page = PageInfo {
         path: "docs/b.md".into(),
-        url: "/base/docs/b/".into(),
+        url: "/docs/b/".into(),
         front: serde_json::json!({"title": "Side B", "tags": ["x", "y"]})
             .as_object()
             .unwrap()
