@@ -12,12 +12,12 @@ mod site;
 mod spans;
 mod tags;
 
-pub use site::{front_matter, PageInfo};
+pub use site::{front_matter, PageInfo, ReadFile};
 
 use super::rewrite::{Builder, Found, Rewritten};
 use liquid_core::model::{KStringRef, Value};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The rule of Liquid that Jekyll stops on (bad syntax, a missing include, a link to no page).
@@ -42,10 +42,11 @@ impl std::fmt::Debug for Liquid {
 }
 
 /// What a Jekyll site gives its Liquid.
-#[derive(Debug, Default)]
 pub struct SiteInput<'a> {
-    /// The site root (`_includes/`, `_data/`, `include_relative`).
-    pub root: PathBuf,
+    /// Reads a file by its path relative to the site root (includes, `include_relative`).
+    pub read: Arc<ReadFile>,
+    /// `site.data`: the `_data/` files.
+    pub data: serde_json::Value,
     /// `_config.yml` as JSON.
     pub config: serde_json::Value,
     /// `baseurl` (`/docs` or empty).
@@ -109,7 +110,7 @@ impl Liquid {
         let site = site::site_value(&input);
         let parser = builder
             .partials(liquid::partials::OnDemandCompiler::new(
-                site::Includes::new(&input.root),
+                site::Includes::new(Arc::clone(&input.read)),
             ))
             .build()
             .ok()?;

@@ -1,13 +1,10 @@
 //! The `site` and `page` variables of Jekyll's Liquid, and the include files (`_includes/`, and
-//! the page's own folder for `include_relative`).
+//! the page's own folder for `include_relative`), read through a function the caller gives.
 
 use super::SiteInput;
 use liquid_core::model::Value;
 use std::borrow::Cow;
-use std::path::{Component, Path, PathBuf};
-
-/// The largest include or data file read (bytes); a larger one is left out.
-const MAX_FILE: u64 = 4 * 1024 * 1024;
+use std::path::{Component, Path};
 
 /// One page or collection document, as Liquid sees it.
 #[derive(Debug, Clone, Default)]
@@ -112,7 +109,7 @@ pub(super) fn site_value(input: &SiteInput<'_>) -> Value {
     site.entry("posts")
         .or_insert_with(|| serde_json::Value::Array(Vec::new()));
     site.insert("collections".into(), serde_json::Value::Array(collections));
-    site.insert("data".into(), data(&input.root.join("_data")));
+    site.insert("data".into(), input.data.clone());
     site.insert("baseurl".into(), input.baseurl.into());
     site.insert("url".into(), input.url.into());
     if let Some(repo) = input.config.get("repository").and_then(|r| r.as_str()) {
@@ -130,124 +127,46 @@ pub(super) fn site_value(input: &SiteInput<'_>) -> Value {
     to_liquid(&serde_json::Value::Object(site))
 }
 
-/// `_data/`: `a.yml` is `site.data.a`, `sub/b.json` is `site.data.sub.b`, CSV files are lists of
-/// rows by header. Files that cannot be read are left out (the loader reports them).
-fn data(dir: &Path) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return serde_json::Value::Object(map);
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        let Some(name) = path.file_stem().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            map.insert(name.to_string(), data(&path));
-            continue;
-        }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_FILE) {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let value = match ext {
-            "yml" | "yaml" | "json" => {
-                crate::yaml::parse(&text, &crate::limits::Limits::default()).ok()
-            }
-            "csv" | "tsv" => Some(csv(&text, if ext == "csv" { ',' } else { '\t' })),
-            _ => None,
-        };
-        if let Some(value) = value {
-            map.insert(name.to_string(), value);
-        }
-    }
-    serde_json::Value::Object(map)
-}
-
-/// A CSV file as Jekyll reads it: one object per row, keyed by the header (quoted fields allowed).
-fn csv(text: &str, sep: char) -> serde_json::Value {
-    let mut rows = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| fields(l, sep));
-    let Some(header) = rows.next() else {
-        return serde_json::Value::Array(Vec::new());
-    };
-    let list = rows
-        .map(|row| {
-            let map: serde_json::Map<String, serde_json::Value> = header
-                .iter()
-                .cloned()
-                .zip(row.into_iter().map(serde_json::Value::String))
-                .collect();
-            serde_json::Value::Object(map)
-        })
-        .collect();
-    serde_json::Value::Array(list)
-}
-
-fn fields(line: &str, sep: char) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == sep && !quoted => out.push(std::mem::take(&mut field)),
-            c => field.push(c),
-        }
-    }
-    out.push(field);
-    out
-}
+/// Reads an include file by its path relative to the site root (`_includes/a.html`,
+/// `docs/b.md`); `None` when there is none. Given by the caller: this module reads no files.
+pub type ReadFile = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 /// Include files: `_includes/NAME`, or `./PATH` from the site root (for `include_relative`); never
 /// outside the site.
-#[derive(Debug)]
 pub(super) struct Includes {
-    root: PathBuf,
+    read: std::sync::Arc<ReadFile>,
+}
+
+impl std::fmt::Debug for Includes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Includes")
+    }
 }
 
 impl Includes {
-    pub(super) fn new(root: &Path) -> Includes {
-        Includes {
-            root: root.to_path_buf(),
-        }
+    pub(super) fn new(read: std::sync::Arc<ReadFile>) -> Includes {
+        Includes { read }
     }
 
-    fn path(&self, name: &str) -> Option<PathBuf> {
+    fn path(name: &str) -> Option<String> {
         let name = name.trim().trim_matches(['"', '\'']);
         let (base, rel) = match name.strip_prefix("./") {
-            Some(rel) => (self.root.clone(), rel),
-            None => (self.root.join("_includes"), name),
+            Some(rel) => ("", rel),
+            None => ("_includes/", name),
         };
-        let rel = Path::new(rel);
-        if rel
+        if Path::new(rel)
             .components()
             .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
         {
             return None;
         }
-        Some(base.join(rel))
+        Some(format!("{base}{rel}"))
     }
 }
 
 impl liquid::partials::PartialSource for Includes {
     fn contains(&self, name: &str) -> bool {
-        self.path(name).is_some_and(|p| p.is_file())
+        Includes::path(name).is_some_and(|p| (self.read)(&p).is_some())
     }
 
     fn names(&self) -> Vec<&str> {
@@ -255,11 +174,7 @@ impl liquid::partials::PartialSource for Includes {
     }
 
     fn try_get<'a>(&'a self, name: &str) -> Option<Cow<'a, str>> {
-        let path = self.path(name)?;
-        if std::fs::metadata(&path).ok()?.len() > MAX_FILE {
-            return None;
-        }
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = (self.read)(&Includes::path(name)?)?;
         // Tags the engine does not know are left out of includes too (their pages report them).
         let (_, unknown) = super::spans::split(&text);
         let known = super::spans::without(&text, 0, &unknown);
@@ -279,24 +194,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_rows_are_keyed_by_the_header() {
-        let v = csv("name,role\n\"Kari, N.\",dev\nOla,\"sa \"\"y\"\"\"\n", ',');
-        assert_eq!(v[0]["name"], "Kari, N.");
-        assert_eq!(v[1]["role"], "sa \"y\"");
-    }
-
-    #[test]
     fn includes_never_leave_the_site() {
-        let inc = Includes::new(Path::new("/site"));
         assert_eq!(
-            inc.path("a.html"),
-            Some(PathBuf::from("/site/_includes/a.html"))
+            Includes::path("a.html").as_deref(),
+            Some("_includes/a.html")
         );
         assert_eq!(
-            inc.path("./docs/b.md"),
-            Some(PathBuf::from("/site/docs/b.md"))
+            Includes::path("\"./docs/b.md\"").as_deref(),
+            Some("docs/b.md")
         );
-        assert_eq!(inc.path("../etc/passwd"), None);
-        assert_eq!(inc.path("/etc/passwd"), None);
+        assert_eq!(Includes::path("../etc/passwd"), None);
+        assert_eq!(Includes::path("/etc/passwd"), None);
     }
 }

@@ -333,10 +333,19 @@ mod tests {
             "[a]({% link \"docs/a.md\" %}) {%- include \"x/y.html\" a=1 -%}"
         );
         assert_eq!(
-            quote_paths("{% include 'q.html' %}"),
+            quote_paths("{% include 'q.html' %}", ""),
             "{% include 'q.html' %}"
         );
-        assert_eq!(quote_paths("{% if a %}{%"), "{% if a %}{%");
+        assert_eq!(quote_paths("{% if a %}{%", ""), "{% if a %}{%");
+        assert_eq!(
+            quote_paths("{% include_relative b.md %}", "d"),
+            "{% include \"./d/b.md\" %}"
+        );
+        assert_eq!(
+            quote_paths("{% raw %}{% link a.md %}{% endraw %}", ""),
+            "{% raw %}{% link a.md %}{% endraw %}",
+            "raw bodies stay as written"
+        );
     }
 
     #[test]

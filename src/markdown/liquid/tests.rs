@@ -1,8 +1,10 @@
 use super::*;
 
 fn engine(root: &Path) -> Liquid {
+    let root = root.to_path_buf();
     Liquid::new(SiteInput {
-        root: root.to_path_buf(),
+        read: Arc::new(move |rel: &str| std::fs::read_to_string(root.join(rel)).ok()),
+        data: serde_json::json!({}),
         config: serde_json::json!({"title": "Nettsted", "repository": "o/r"}),
         baseurl: "/base",
         url: "https://x.no",
