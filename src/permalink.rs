@@ -93,10 +93,12 @@ pub fn url(site: &JekyllSite, source: &Source<'_>) -> String {
         .and_then(|d| d.get(..10))
         .filter(|d| d.len() == 10)
         .or(name_date);
+    // The last matching `defaults:` entry wins.
     let default_permalink = site
         .defaults
         .iter()
-        .filter(|d| {
+        .rev()
+        .find(|d| {
             let kind = match collection {
                 Some(c) => c.name.as_str(),
                 None => "pages",
@@ -106,7 +108,6 @@ pub fn url(site: &JekyllSite, source: &Source<'_>) -> String {
                     || path == d.path
                     || path.starts_with(&format!("{}/", d.path)))
         })
-        .last()
         .map(|d| d.permalink.as_str());
     let permalink = source.permalink.or(default_permalink);
     let template = match (permalink, collection) {

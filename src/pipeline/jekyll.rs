@@ -37,7 +37,7 @@ pub(super) fn liquid(
         .collect();
     let by_path = pages.iter().map(|p| (p.path.clone(), p.clone())).collect();
     let root = config.content_dir.clone();
-    let limits = config.file.limits.clone();
+    let limits = config.file.limits;
     let data = data(&root.join("_data"), &limits);
     let engine = Liquid::new(SiteInput {
         read: Arc::new(move |rel: &str| read_include(&root, rel, &limits)),
