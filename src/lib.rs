@@ -25,6 +25,7 @@ pub mod model;
 pub mod nav;
 pub mod openapi;
 pub mod output;
+pub mod permalink;
 pub mod pipeline;
 pub mod render;
 pub mod report;

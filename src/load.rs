@@ -118,7 +118,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
                     .with_hint("`_category_` files hold `label` and `position`"),
                 ),
             }
-        } else if is_markdown(&path) {
+        } else if is_markdown(&path) && !jekyll_static(config, &path) {
             markdown_paths.push((path, rel));
         } else {
             loaded.assets.push(Asset {
@@ -197,9 +197,10 @@ pub fn read_source(
     let lines = LineIndex::new(&text);
     let (mut front, body_offset, diagnostics) =
         frontmatter::parse(&file, &text, &lines, &config.file.limits);
-    let (route, is_index) = match &config.hugo {
-        Some(hugo) => hugo_route(config, hugo, &rel_path, &mut front),
-        None => routes::page_route(
+    let (route, is_index) = match (&config.hugo, &config.jekyll) {
+        (Some(hugo), _) => hugo_route(config, hugo, &rel_path, &mut front),
+        (None, Some(jekyll)) => jekyll_route(config, jekyll, &rel_path, &mut front),
+        (None, None) => routes::page_route(
             &config.route_base,
             &route_path(config, &rel_path),
             front.slug.as_deref(),
@@ -241,6 +242,46 @@ pub fn read_source(
         },
         diagnostics,
     ))
+}
+
+/// Jekyll's route of a page: its URL under the route base, `/x` as the file `/x.html`.
+fn jekyll_route(
+    config: &Config,
+    site: &crate::config::JekyllSite,
+    rel_path: &str,
+    front: &mut FrontMatter,
+) -> (String, bool) {
+    // jekyll-redirect-from: the old URLs are under `baseurl` too.
+    // A URL without a trailing slash names a file (`/old` → `/old.html`), as for pages.
+    for from in &mut front.redirect_from {
+        if from.starts_with('/') {
+            *from = crate::permalink::route(&config.route_base, from);
+        }
+    }
+    let text = |key: &str| front.extra.get(key).and_then(|v| v.as_str());
+    let categories: Vec<String> = match front
+        .extra
+        .get("categories")
+        .or_else(|| front.extra.get("category"))
+    {
+        Some(serde_json::Value::Array(list)) => list
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect(),
+        Some(serde_json::Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    let source = crate::permalink::Source {
+        path: rel_path,
+        permalink: text("permalink"),
+        slug: text("slug"),
+        date: text("date"),
+        categories: &categories,
+    };
+    let url = crate::permalink::url(site, &source);
+    let stem = rel_path.rsplit('/').next().unwrap_or_default();
+    let is_index = stem.rsplit_once('.').map_or(stem, |(s, _)| s) == "index";
+    (crate::permalink::route(&config.route_base, &url), is_index)
 }
 
 /// Hugo's route of a page: its language's prefix, then Hugo's URL rules; the page's language is
@@ -300,8 +341,13 @@ fn hugo_route(
 }
 
 /// The route of the page a folder without an index page gets, as the site's flavour gives it; `None`
-/// where the flavour makes no page (Hugo lists only top-level sections without an `_index.md`).
+/// where the flavour makes no page (Hugo lists only top-level sections without an `_index.md`;
+/// Jekyll none).
 pub fn folder_route(config: &Config, folder: &str) -> Option<String> {
+    // Jekyll makes no page for a folder.
+    if config.jekyll.is_some() {
+        return None;
+    }
     match &config.hugo {
         Some(hugo) => {
             let rel = format!("{folder}/_index.md");
@@ -398,22 +444,60 @@ fn jekyll_publishes(config: &Config, rel: &str) -> bool {
     let Some(site) = &config.jekyll else {
         return true;
     };
-    let first = rel.split('/').next().unwrap_or_default();
-    if let Some(collection) = first.strip_prefix('_') {
-        return rel.contains('/') && site.collections.iter().any(|c| c == collection);
+    let listed = |list: &[String]| {
+        list.iter().any(|e| {
+            let e = e.trim_matches('/');
+            rel == e
+                || rel.starts_with(&format!("{e}/"))
+                || globset::Glob::new(e).is_ok_and(|g| {
+                    let m = g.compile_matcher();
+                    m.is_match(rel) || rel.split('/').any(|part| m.is_match(part))
+                })
+        })
+    };
+    if listed(&site.include) {
+        return true;
     }
-    const JEKYLL_FILES: [&str; 5] = [
+    let first = rel.split('/').next().unwrap_or_default();
+    // A collection folder holds pages only with `output: true`.
+    if let Some(collection) = first.strip_prefix('_') {
+        return rel.contains('/')
+            && site.collection(collection).is_some_and(|c| c.output)
+            && !listed(&site.exclude);
+    }
+    // Jekyll's own files and default excludes; names starting with `_`, `#` or ending in `~`.
+    const JEKYLL_FILES: [&str; 7] = [
         "Gemfile",
         "Gemfile.lock",
         "node_modules",
         "vendor",
         "intark.toml",
+        ".sass-cache",
+        ".jekyll-cache",
     ];
     !JEKYLL_FILES.contains(&first)
-        && !site
-            .exclude
-            .iter()
-            .any(|e| e.trim_end_matches('/') == first || e == rel)
+        && !rel
+            .split('/')
+            .any(|part| part.starts_with(['_', '#']) || part.ends_with('~'))
+        && !listed(&site.exclude)
+}
+
+/// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that
+/// start with front matter (`---`); others are static files.
+fn jekyll_static(config: &Config, path: &Path) -> bool {
+    use std::io::Read;
+    if config.jekyll.is_none() {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let head = head
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(head);
+    !head.starts_with(b"---")
 }
 
 /// The path a page's route is made from: a Jekyll collection folder `_docs/` publishes at `docs/`.
@@ -501,7 +585,7 @@ fn read_data(path: &Path, limits: &Limits) -> std::result::Result<serde_json::Va
 /// Jekyll's `_data/` files (`site.data` in Liquid): Jekyll stops the build on one it cannot read, so
 /// each such file is an error finding at its line. The files are not published.
 fn check_data_files(config: &Config, outside: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let dir = config.root.join("_data");
+    let dir = config.content_dir.join("_data");
     if config.jekyll.is_none() || !dir.is_dir() {
         return Vec::new();
     }

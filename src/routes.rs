@@ -282,6 +282,11 @@ impl Resolver {
         self.routes.entry(route).or_insert(page);
     }
 
+    /// Point a route at another page (a later claim that wins).
+    pub fn set_route(&mut self, route: String, page: usize) {
+        self.routes.insert(route, page);
+    }
+
     /// The page at a route, if any.
     pub fn page_at(&self, route: &str) -> Option<usize> {
         self.routes.get(route).copied()
@@ -399,6 +404,14 @@ impl Resolver {
             if let Some(&page) = self.files.get(rel) {
                 return Some(Found::Page(page));
             }
+        }
+        // A route that names its file (Jekyll's `/a.html`), also without `.html` as servers give it.
+        if let Some(&p) = self
+            .routes
+            .get(path)
+            .or_else(|| self.routes.get(&format!("{path}.html")))
+        {
+            return Some(Found::Page(p));
         }
         let trimmed = path
             .strip_suffix("/index.html")

@@ -31,6 +31,7 @@ pub const RULES: [(&str, Level); 23] = [
     ("example", Level::Error),
     ("shortcode", Level::Warning),
     ("liquid", Level::Error),
+    ("liquid-unknown", Level::Warning),
     ("front-matter-unfenced", Level::Warning),
     ("data-file", Level::Error),
     ("unsupported-plugin", Level::Warning),

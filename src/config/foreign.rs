@@ -2,6 +2,7 @@
 //! folder, route base, title and language, and the [`Flavour`] tells later stages which dialect the
 //! pages are written in.
 
+use super::jekyll::JekyllSite;
 use super::ConfigFile;
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -26,15 +27,6 @@ impl Flavour {
             Flavour::Jekyll => "Jekyll",
         }
     }
-}
-
-/// What a Jekyll site's `_config.yml` says about which files are pages.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JekyllSite {
-    /// Files and folders left out (`exclude`).
-    pub exclude: Vec<String>,
-    /// Collections (`_docs/` holds the `docs` collection, published at `/docs/…`).
-    pub collections: Vec<String>,
 }
 
 /// One language of a Hugo site.
@@ -126,7 +118,7 @@ pub(super) fn site(root: &Path) -> Result<Option<ForeignSite>> {
     if let Some(found) = hugo(root)? {
         return Ok(Some(found));
     }
-    jekyll(root)
+    super::jekyll::site(root)
 }
 
 /// A site's language code as our two-letter UI language (`nb-NO` → `nb`, `no` → `nb`).
@@ -382,67 +374,6 @@ fn common_folder(dirs: &[&str]) -> String {
         common.truncate(same);
     }
     common.join("/")
-}
-
-/// `_config.yml`.
-fn jekyll(root: &Path) -> Result<Option<ForeignSite>> {
-    let path = root.join("_config.yml");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        // A site without an `intark.toml` has no `[limits]` table: the defaults apply.
-        let value = crate::yaml::parse(&text, &crate::limits::Limits::default()).map_err(|e| {
-            let mut message = format!("line {}, column {}: {}", e.line, e.column, e.message);
-            if let Some(exceeded) = e.exceeded {
-                message = format!("{message} ({})", exceeded.hint());
-            }
-            Error::Config {
-                path: path.clone(),
-                message,
-            }
-        })?;
-        let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let mut file = ConfigFile {
-            content_dir: ".".into(),
-            static_dir: "_intark-no-static".into(),
-            route_base: get("baseurl").unwrap_or_default(),
-            base_url: get("url").unwrap_or_default(),
-            output_dir: "_site".into(),
-            // Jekyll themes (just-the-docs, minima) write `lang="en-US"` when `lang` is not set.
-            language: "en".into(),
-            description: get("description").unwrap_or_default(),
-            ..ConfigFile::default()
-        };
-        if let Some(title) = get("title") {
-            file.title = title;
-        }
-        if let Some(code) = get("lang").or_else(|| get("language")) {
-            file.language = language(&code);
-        }
-        let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
-            v.and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let collections = match value.get("collections") {
-            Some(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
-            other => strings(other),
-        };
-        let site = JekyllSite {
-            exclude: strings(value.get("exclude")),
-            collections,
-        };
-        return Ok(Some(ForeignSite {
-            file,
-            flavour: Flavour::Jekyll,
-            jekyll: Some(site),
-            hugo: None,
-            docusaurus: None,
-        }));
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

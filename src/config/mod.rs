@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 
 pub mod docusaurus;
 mod foreign;
+mod jekyll;
 
 pub use docusaurus::DocusaurusSite;
-pub use foreign::{Flavour, HugoLanguage, HugoSite, JekyllSite};
+pub use foreign::{Flavour, HugoLanguage, HugoSite};
+pub use jekyll::{JekyllCollection, JekyllDefault, JekyllSite};
 
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "intark.toml";

@@ -12,9 +12,31 @@ pub(super) struct State {
     raw: bool,
 }
 
-/// Whether a line may hold Liquid or kramdown (cheap test before the real work).
-pub(super) fn candidate(line: &str) -> bool {
-    line.contains("{{") || line.contains("{%") || line.contains("{:") || line.trim() == "* TOC"
+/// Whether a line may hold Liquid or kramdown (cheap test before the real work); on a Jekyll site
+/// also an HTML line that kramdown ends a block with ([`html_line`]).
+pub(super) fn candidate(line: &str, env: &Env<'_>) -> bool {
+    line.contains("{{")
+        || line.contains("{%")
+        || line.contains("{:")
+        || line.trim() == "* TOC"
+        || (env.liquid.is_some() && html_boundary(line))
+}
+
+/// An opening tag with `markdown="1"` (kramdown parses its content as Markdown) or a closing tag
+/// alone on its line (kramdown ends the HTML block there).
+fn html_boundary(line: &str) -> bool {
+    let t = line.trim();
+    (t.starts_with('<') && t.ends_with('>') && t.contains("markdown=\"1\""))
+        || (t.starts_with("</") && t.ends_with('>') && !t[2..].contains('<'))
+}
+
+/// kramdown on a Jekyll site: a blank line after an HTML boundary line, so that CommonMark ends the
+/// HTML block there too and parses the Markdown after it (a fence after `</div>`, the content of
+/// `<div markdown="1">`).
+fn html_line(b: &mut Builder, offset: usize, line: &str) {
+    b.verbatim(offset, line);
+    let eol = if line.ends_with('\n') { "\n" } else { "\n\n" };
+    b.replace(offset + line.len(), 0, eol);
 }
 
 /// Rewrite one line (outside fenced code).
@@ -28,6 +50,10 @@ pub(super) fn line(
 ) {
     let content = line.trim_end_matches(['\n', '\r']);
     let trimmed = content.trim();
+    if env.liquid.is_some() && html_boundary(line) && !candidate(line, &Env::default()) {
+        html_line(b, offset, line);
+        return;
+    }
     // kramdown: `* TOC` followed by `{:toc}` is an inline table of contents; a line that is only an
     // attribute list is dropped; `{:#id}` after a heading becomes `{#id}`.
     if trimmed == "* TOC" || trimmed == "- TOC" {
@@ -43,7 +69,10 @@ pub(super) fn line(
         return;
     }
     let (pos, _) = b.braces(offset, content, |i, rest| {
-        let construct = if state.raw {
+        let construct = if env.liquid.is_some() && !rest.starts_with("{:") {
+            // The Liquid engine has run: what is left is the writer's literal text.
+            None
+        } else if state.raw {
             rest.starts_with("{% endraw %}").then(|| {
                 state.raw = false;
                 ("{% endraw %}".len(), String::new())

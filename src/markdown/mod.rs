@@ -9,6 +9,7 @@ mod docusaurus;
 mod highlight;
 mod hugo;
 mod jekyll;
+pub mod liquid;
 mod prepass;
 pub mod rewrite;
 mod suspects;
@@ -78,9 +79,20 @@ fn options() -> Options {
 pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let body = text::from(source, body_offset);
     let mut found = Vec::new();
-    let rewritten = prepass::rewrite(body, &ctx.foreign, &mut found);
+    // Jekyll: Liquid first (as Jekyll does), then the flavour pre-pass on its output.
+    let liquid = ctx.foreign.liquid.map(|(engine, page)| {
+        engine.render(body, &page.value(), liquid::folder(&page.path), &mut found)
+    });
+    let before = |offset: usize| liquid.as_ref().map_or(offset, |l| l.original(offset));
+    let mut prepass_found = Vec::new();
+    let stage = liquid.as_ref().map_or(body, |l| l.text.as_str());
+    let rewritten = prepass::rewrite(stage, &ctx.foreign, &mut prepass_found);
+    found.extend(prepass_found.into_iter().map(|mut f| {
+        f.offset = before(f.offset);
+        f
+    }));
     let text = rewritten.text.as_str();
-    let to_source = |offset: usize| body_offset + rewritten.original(offset);
+    let to_source = |offset: usize| body_offset + before(rewritten.original(offset));
 
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -121,6 +133,19 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             _ => {}
         }
         match event {
+            Event::Start(Tag::FootnoteDefinition(label)) if ctx.foreign.liquid.is_some() => {
+                // kramdown gives a footnote the id `fn:LABEL`; Jekyll sites link to it. It is a
+                // link target (a heading of level 0, which no table of contents lists).
+                let id = format!("fn:{label}");
+                out.headings.push(Heading {
+                    level: 0,
+                    text: String::new(),
+                    id: id.clone(),
+                    offset: to_source(range.start),
+                });
+                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                events.push(Event::Html(format!("<a id=\"{}\"></a>", attr(&id)).into()));
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id, to_source(range.start), Vec::new()));
             }

@@ -55,7 +55,7 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
         } else if docusaurus::jsx_line(&mut b, offset, line) {
             // An MDX import or a Docusaurus component tag, rendered statically.
-        } else if jekyll::candidate(line) {
+        } else if jekyll::candidate(line, env) {
             jekyll::line(&mut b, offset, line, &mut jekyll_state, env, found);
         } else if let Some(c) = content.chars().next().filter(|c| *c == '`' || *c == '~') {
             let run = content.chars().take_while(|&x| x == c).count();

@@ -28,6 +28,8 @@ pub struct Env<'a> {
     pub go_shortcodes: &'a [String],
     /// UI strings in the page's language (default admonition titles, heading anchor labels).
     pub ui: crate::i18n::Ui<'a>,
+    /// Jekyll: the site's Liquid engine and this page; Liquid is rendered before the pre-pass.
+    pub liquid: Option<(&'a super::liquid::Liquid, &'a super::liquid::PageInfo)>,
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 mod examples;
 mod init;
+mod jekyll;
 mod pages;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
@@ -163,11 +164,26 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                 .trim_end_matches('/')
                 .rsplit_once('/')
                 .map_or("", |(f, _)| f);
-            let route = if from.starts_with('/') {
+            let route = if config.jekyll.is_some() && from.ends_with(".html") {
+                from.clone()
+            } else if from.starts_with('/') {
                 routes::join_route("", from)
             } else {
                 routes::join_route(folder, from)
             };
+            // jekyll-redirect-from: a URL claimed twice is a warning, and the later claim wins.
+            if config.jekyll.is_some() {
+                if let Some(j) = jekyll::claimed(&resolver, &redirects, &route) {
+                    diagnostics.push(jekyll::shared_redirect(source, from, &sources[j.0], j.1));
+                    if j.1 {
+                        continue;
+                    }
+                    redirects.retain(|(r, _)| r != &route);
+                    resolver.set_route(route.clone(), i);
+                    redirects.push((route, i));
+                    continue;
+                }
+            }
             if resolver.page_at(&route).is_some() {
                 diagnostics.push(
                     Diagnostic::error(
@@ -195,7 +211,9 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     }));
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
+    let liquid = jekyll::liquid(config, &sources);
     let shared = PassShared {
+        liquid: liquid.as_ref().map(|(engine, pages)| (engine, pages)),
         resolver: &resolver,
         highlighter,
         words,

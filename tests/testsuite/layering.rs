@@ -7,7 +7,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["catalog", "server", "i18n"],
     &["model"],
-    &["routes", "frontmatter", "theme", "apigen"],
+    &["routes", "permalink", "frontmatter", "theme", "apigen"],
     &["markdown", "openapi"],
     &["apimatch"],
     &["load", "nav", "apidocs", "snippets"],

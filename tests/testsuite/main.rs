@@ -11,6 +11,7 @@ mod examples;
 mod external;
 mod flavours;
 mod harness;
+mod jekyll;
 mod layering;
 mod limits;
 mod no_silent_pass;

@@ -1,0 +1,222 @@
+//! A Jekyll site's `_config.yml` (<https://jekyllrb.com/docs/configuration/>): the settings the
+//! site shares with every flavour (title, `baseurl`, `url`, language) and Jekyll's own model of
+//! which files are pages and where they are published (`exclude`, collections, `permalink`,
+//! `defaults`). The root is the folder holding `_config.yml`, or its `docs/` folder, as GitHub Pages
+//! finds it.
+
+use super::foreign::{language, ForeignSite};
+use super::{ConfigFile, Flavour};
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// A collection (`collections:` in `_config.yml`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JekyllCollection {
+    /// Its name: files in `_NAME/`.
+    pub name: String,
+    /// `output: true`: its documents are pages.
+    pub output: bool,
+    /// Its `permalink` template, if set.
+    pub permalink: Option<String>,
+}
+
+/// One `defaults:` entry that sets a `permalink`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JekyllDefault {
+    /// `scope.path` (empty: all files).
+    pub path: String,
+    /// `scope.type` (`pages`, `posts`, a collection), if given.
+    pub kind: Option<String>,
+    /// `values.permalink`.
+    pub permalink: String,
+}
+
+/// What a Jekyll site's `_config.yml` says about which files are pages and their URLs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JekyllSite {
+    /// Files and folders left out (`exclude`).
+    pub exclude: Vec<String>,
+    /// Files and folders kept although Jekyll's rules leave them out (`include`).
+    pub include: Vec<String>,
+    /// Collections (`_docs/` holds the `docs` collection, published at `/docs/…`).
+    pub collections: Vec<String>,
+    /// Their settings (`posts` is always one, with `output: true`).
+    pub collection_settings: Vec<JekyllCollection>,
+    /// The global `permalink` style or template (`date` unless set).
+    pub permalink: String,
+    /// `defaults:` that set a permalink.
+    pub defaults: Vec<JekyllDefault>,
+    /// The whole `_config.yml`, for Liquid's `site` variable.
+    pub config: serde_json::Value,
+}
+
+impl JekyllSite {
+    /// The settings of a collection, if the site has it.
+    pub fn collection(&self, name: &str) -> Option<&JekyllCollection> {
+        self.collection_settings.iter().find(|c| c.name == name)
+    }
+}
+
+/// `_config.yml`, at the root or (GitHub Pages' "docs folder") in `docs/`.
+pub(super) fn site(root: &Path) -> Result<Option<ForeignSite>> {
+    let path = root.join("_config.yml");
+    let (path, content_dir) = if path.is_file() {
+        (path, ".")
+    } else if root.join("docs/_config.yml").is_file() {
+        (root.join("docs/_config.yml"), "docs")
+    } else {
+        return Ok(None);
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    // A site without an `intark.toml` has no `[limits]` table: the defaults apply.
+    let value = crate::yaml::parse(&text, &crate::limits::Limits::default()).map_err(|e| {
+        let mut message = format!("line {}, column {}: {}", e.line, e.column, e.message);
+        if let Some(exceeded) = e.exceeded {
+            message = format!("{message} ({})", exceeded.hint());
+        }
+        Error::Config {
+            path: path.clone(),
+            message,
+        }
+    })?;
+    let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let mut file = ConfigFile {
+        content_dir: content_dir.into(),
+        static_dir: "_intark-no-static".into(),
+        route_base: get("baseurl").unwrap_or_default(),
+        base_url: get("url").unwrap_or_default(),
+        output_dir: "_site".into(),
+        // Jekyll themes (just-the-docs, minima) write `lang="en-US"` when `lang` is not set.
+        language: "en".into(),
+        description: get("description").unwrap_or_default(),
+        ..ConfigFile::default()
+    };
+    if let Some(title) = get("title") {
+        file.title = title;
+    }
+    if let Some(code) = get("lang").or_else(|| get("language")) {
+        file.language = language(&code);
+    }
+    Ok(Some(ForeignSite {
+        file,
+        flavour: Flavour::Jekyll,
+        jekyll: Some(model(&value)),
+        hugo: None,
+        docusaurus: None,
+    }))
+}
+
+fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Jekyll's model from the parsed `_config.yml`.
+fn model(value: &serde_json::Value) -> JekyllSite {
+    let mut settings: Vec<JekyllCollection> = match value.get("collections") {
+        Some(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(name, meta)| JekyllCollection {
+                name: name.clone(),
+                output: meta.get("output").and_then(|o| o.as_bool()) == Some(true),
+                permalink: meta
+                    .get("permalink")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_string),
+            })
+            .collect(),
+        other => strings(other)
+            .into_iter()
+            .map(|name| JekyllCollection {
+                name,
+                ..JekyllCollection::default()
+            })
+            .collect(),
+    };
+    match settings.iter_mut().find(|c| c.name == "posts") {
+        Some(posts) => posts.output = true,
+        None => settings.push(JekyllCollection {
+            name: "posts".into(),
+            output: true,
+            permalink: None,
+        }),
+    }
+    let defaults = value
+        .get("defaults")
+        .and_then(|d| d.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|d| {
+                    let permalink = d.get("values")?.get("permalink")?.as_str()?.to_string();
+                    let scope = d.get("scope");
+                    Some(JekyllDefault {
+                        path: scope
+                            .and_then(|s| s.get("path"))
+                            .and_then(|p| p.as_str())
+                            .unwrap_or("")
+                            .trim_matches('/')
+                            .to_string(),
+                        kind: scope
+                            .and_then(|s| s.get("type"))
+                            .and_then(|t| t.as_str())
+                            .map(str::to_string),
+                        permalink,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    JekyllSite {
+        exclude: strings(value.get("exclude")),
+        include: strings(value.get("include")),
+        collections: settings.iter().map(|c| c.name.clone()).collect(),
+        collection_settings: settings,
+        permalink: value
+            .get("permalink")
+            .and_then(|p| p.as_str())
+            .unwrap_or("date")
+            .to_string(),
+        defaults,
+        config: value.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collections_permalinks_and_defaults_are_read() {
+        let value = serde_json::json!({
+            "permalink": "pretty",
+            "collections": {"docs": {"output": true, "permalink": "/:collection/:name/"}, "notes": {}},
+            "defaults": [{"scope": {"path": "guides", "type": "pages"}, "values": {"permalink": "/g/:basename/"}}]
+        });
+        let site = model(&value);
+        assert_eq!(site.permalink, "pretty");
+        let docs = site.collection("docs").unwrap();
+        assert!(docs.output);
+        assert_eq!(docs.permalink.as_deref(), Some("/:collection/:name/"));
+        assert!(!site.collection("notes").unwrap().output);
+        assert!(site.collection("posts").unwrap().output);
+        assert_eq!(site.defaults[0].path, "guides");
+        assert_eq!(site.defaults[0].kind.as_deref(), Some("pages"));
+    }
+
+    #[test]
+    fn the_docs_folder_is_found_as_github_pages_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        std::fs::write(dir.path().join("docs/_config.yml"), "title: T\n").unwrap();
+        let site = site(dir.path()).unwrap().unwrap();
+        assert_eq!(site.file.content_dir, std::path::PathBuf::from("docs"));
+        assert_eq!(site.jekyll.unwrap().permalink, "date");
+    }
+}
