@@ -64,6 +64,18 @@ pub struct HugoSite {
 }
 
 impl HugoSite {
+    /// Whether a file (path relative to the common content folder) is content: when every language
+    /// has its own content folder (`content.en`, `content.zh` beside each other), files outside all
+    /// of them (a theme, the config) are not.
+    pub fn is_content(&self, rel: &str) -> bool {
+        self.languages.iter().any(|l| {
+            l.dir.is_empty()
+                || rel
+                    .strip_prefix(l.dir.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+
     /// The language of a file (path relative to the content folder) and its path within that
     /// language's folder; a `name.CODE.md` file belongs to language `CODE` (Hugo's translation by
     /// file name).
@@ -182,12 +194,21 @@ fn base_path(base_url: &str) -> &str {
 
 /// The Hugo config of a site root (`hugo.toml|yaml|json`, else `config.*`).
 fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
-    for name in HUGO_CONFIGS {
-        let path = root.join(name);
+    // A config file at the root, else a config directory's `config/_default/hugo.*`
+    // (<https://gohugo.io/configuration/introduction/#configuration-directory>).
+    let candidates = HUGO_CONFIGS.iter().map(|name| root.join(name)).chain(
+        HUGO_CONFIGS
+            .iter()
+            .map(|name| root.join("config/_default").join(name)),
+    );
+    for path in candidates {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let value = read_value(&path, &text)?;
+        let mut value = read_value(&path, &text)?;
+        if path.starts_with(root.join("config")) {
+            merge_config_dir(&path, &mut value)?;
+        }
         let get = |k: &str| key_str(&value, k);
         let base_url = get("baseURL").unwrap_or_default();
         let path_part = base_path(&base_url);
@@ -259,6 +280,41 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
         }));
     }
     Ok(None)
+}
+
+/// The other files of a config directory are the keys they are named after: `params.yaml` is
+/// `params`, `languages.toml` is `languages` (per-environment and per-language files such as
+/// `menus.en.yaml` change no URL and are left out).
+fn merge_config_dir(main: &Path, value: &mut serde_json::Value) -> Result<()> {
+    let Some(dir) = main.parent() else {
+        return Ok(());
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for file in files {
+        let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some((stem, ext)) = name.split_once('.') else {
+            continue;
+        };
+        if file == main
+            || matches!(stem, "hugo" | "config")
+            || !matches!(ext, "toml" | "yaml" | "yml" | "json")
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let part = read_value(&file, &text)?;
+        if let Some(map) = value.as_object_mut() {
+            map.entry(stem.to_string()).or_insert(part);
+        }
+    }
+    Ok(())
 }
 
 /// Shortcode names under a `layouts/` folder (`shortcodes/NAME.html`, `_shortcodes/…`, nested as
@@ -496,5 +552,57 @@ title: T
         let site = site(dir.path()).unwrap().unwrap();
         assert_eq!(site.file.route_base, "/docs");
         assert_eq!(site.file.base_url, "https://example.org");
+    }
+    #[test]
+    fn a_config_directory_is_read_with_its_sibling_files_as_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let defaults = dir.path().join("config/_default");
+        std::fs::create_dir_all(&defaults).unwrap();
+        std::fs::write(
+            defaults.join("hugo.yaml"),
+            "baseURL: https://example.org/d/\n",
+        )
+        .unwrap();
+        std::fs::write(
+            defaults.join("languages.toml"),
+            "[en]\ncontentDir = 'content/en'\n[nb]\ncontentDir = 'content/nb'\n",
+        )
+        .unwrap();
+        std::fs::write(defaults.join("menus.en.yaml"), "main: []\n").unwrap();
+        let site = site(dir.path()).unwrap().unwrap();
+        assert_eq!(site.file.route_base, "/d");
+        let hugo = site.hugo.unwrap();
+        let codes: Vec<_> = hugo.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "nb"]);
+    }
+
+    #[test]
+    fn files_outside_every_language_folder_are_not_content() {
+        let value = serde_json::json!({
+            "languages": {"en": {"contentDir": "content.en"}, "zh": {"contentDir": "content.zh"}}
+        });
+        let (common, languages) = languages(&value, "content", "en");
+        assert_eq!(common, ".");
+        let site = HugoSite {
+            languages,
+            ..HugoSite::default()
+        };
+        assert!(site.is_content("content.en/docs/a.md"));
+        assert!(site.is_content("content.zh/_index.md"));
+        assert!(!site.is_content("themes/book/README.md"));
+        assert!(!site.is_content("hugo.toml"));
+        // A language at the common folder itself claims everything in it.
+        let (_, shared) = languages_of(
+            serde_json::json!({"languages": {"en": {}, "nb": {"contentDir": "content/nb"}}}),
+        );
+        let site = HugoSite {
+            languages: shared,
+            ..HugoSite::default()
+        };
+        assert!(site.is_content("docs/a.md"));
+    }
+
+    fn languages_of(value: serde_json::Value) -> (String, Vec<HugoLanguage>) {
+        languages(&value, "content", "en")
     }
 }
