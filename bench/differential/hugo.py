@@ -18,6 +18,7 @@ Exit status: 0 when both lists agree, 1 when they differ.
 """
 
 import argparse
+import contextlib
 import html.parser
 import json
 import os
@@ -98,8 +99,19 @@ def load_config_dir(path: Path):
             continue
         if stem in ("hugo", "config"):
             continue
-        cfg[stem] = load_config(f)
+        merge(cfg.setdefault(stem, {}), load_config(f))
     return cfg
+
+
+def merge(into, part):
+    """Keys of `part` that `into` lacks, recursively (the root config's own keys win)."""
+    if not isinstance(into, dict) or not isinstance(part, dict):
+        return
+    for k, v in part.items():
+        if k not in into:
+            into[k] = v
+        else:
+            merge(into[k], v)
 
 
 def load_config(path: Path):
@@ -153,6 +165,8 @@ def minimal_theme(copy: Path, cfg, minimal_only: bool):
         "_default/list.html": '{{ define "main" }}{{ .Content }}{{ end }}',
         "partials/td/render-heading.html":
             '<h{{ .Level }} id="{{ .Anchor }}">{{ .Text }}</h{{ .Level }}>',
+        # Params a module theme would have set are absent here: print nothing instead of failing.
+        "shortcodes/param.html": '{{ with .Get 0 }}{{ with $.Page.Param . }}{{ . }}{{ end }}{{ end }}',
     }.items():
         (theme / rel).parent.mkdir(parents=True, exist_ok=True)
         (theme / rel).write_text(text)
@@ -174,6 +188,16 @@ def minimal_theme(copy: Path, cfg, minimal_only: bool):
                 (theme / rel).parent.mkdir(parents=True, exist_ok=True)
                 is_base = rel.name.startswith("baseof")
                 (theme / rel).write_text(base if is_base else '{{ define "main" }}{{ .Content }}{{ end }}')
+    # Partials the site's own layouts call from a theme that is not here print nothing.
+    for f in (copy / "layouts").rglob("*.html") if (copy / "layouts").is_dir() else []:
+        for m in re.finditer(r'partial(?:Cached)?\s+"([^"]+)"', f.read_text(errors="replace")):
+            name = m.group(1) if m.group(1).endswith(".html") else m.group(1) + ".html"
+            if any((base / name).exists() for base in
+                   [copy / "layouts" / "partials", copy / "layouts" / "_partials"] +
+                   [t / "layouts" / d for t in (copy / "themes").glob("*") for d in ("partials", "_partials")]):
+                continue
+            (theme / "partials" / name).parent.mkdir(parents=True, exist_ok=True)
+            (theme / "partials" / name).write_text("")
     names, paired = shortcode_calls(copy)
     for name in sorted(names - have):
         path = theme / "shortcodes" / f"{name}.html"
@@ -190,8 +214,12 @@ def minimal_theme(copy: Path, cfg, minimal_only: bool):
         if (copy / "themes" / path).is_dir():
             kept.append(path)
     for k in list(cfg):
-        if k.lower() in ("outputs", "enablegitinfo", "theme", "module", "themesdir"):
+        if k.lower() in ("outputs", "enablegitinfo", "theme", "themesdir"):
             cfg.pop(k)
+    # Module imports cannot be fetched offline; the site's own mounts stay (they move content).
+    if isinstance(modules, dict) and modules:
+        cfg[[k for k in cfg if k.lower() == "module"][0]] = {
+            k: v for k, v in modules.items() if k.lower() == "mounts"}
     cfg["theme"] = [MINIMAL] + ([] if minimal_only else kept)
 
 
@@ -220,12 +248,13 @@ def hugo_build(site: Path, hugo: str, minimal: bool, work: Path):
     base_path = urllib.parse.urlsplit(key(cfg, "baseURL", "/") or "/").path.strip("/")
     out = work / "root" / base_path if base_path else work / "root"
     start = time.monotonic()
-    run = subprocess.run(["/usr/bin/time", "-v", hugo, "--quiet", "-s", str(copy), "-d", str(out),
+    run = subprocess.run(["/usr/bin/time", "-v", hugo, "--logLevel", "error", "-s", str(copy), "-d", str(out),
                           "--config", str(cfg_path), "--enableGitInfo=false"],
                          capture_output=True, text=True)
     elapsed = time.monotonic() - start
     if run.returncode != 0:
-        sys.exit(f"hugo failed:\n{run.stdout}\n{run.stderr}")
+        errors = [line for line in (run.stdout + run.stderr).splitlines() if "ERROR" in line or "error" in line]
+        sys.exit("hugo failed: " + " / ".join(errors[-3:])[-600:])
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
     return copy, out, cfg, elapsed, int(peak.group(1)) if peak else None
 
@@ -329,10 +358,14 @@ def main():
     ap.add_argument("--intark", default=str(Path(__file__).resolve().parents[2] / "target/debug/intark-docs"))
     ap.add_argument("--minimal-theme", action="store_true")
     ap.add_argument("--write-expected", type=Path, help="write Hugo's broken links as JSON")
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep both outputs")
     ap.add_argument("--json", type=Path, help="write the comparison as JSON (for run.py)")
     args = ap.parse_args()
     site = args.site.resolve()
-    with tempfile.TemporaryDirectory() as work:
+    if args.keep:
+        shutil.rmtree(args.keep, ignore_errors=True)
+        args.keep.mkdir(parents=True)
+    with (contextlib.nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as work:
         work = Path(work)
         copy, out, cfg, hugo_time, hugo_peak = hugo_build(site, args.hugo, args.minimal_theme, work)
         theirs, hugo_urls, checked, pages = hugo_broken(copy, out, cfg, work / "root")

@@ -123,20 +123,20 @@ def pct(a, b):
 
 def table(sites, results):
     rows = ["| site | flavour | commit | pages (original / ours) | routes equal | ids equal | "
-            "our errors | original's broken links | false positives | false negatives | status |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "our errors | original's broken links | false positives | false negatives | TODO errors | status |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for site in sites:
         r = results[site["name"]]
         commit = site.get("commit", "")[:8] or "see PROVENANCE.md"
         if r["status"] != "ok":
-            rows.append(f"| {site['name']} | {site['flavour']} | {commit} | | | | | | | | {r['status']} |")
+            rows.append(f"| {site['name']} | {site['flavour']} | {commit} | | | | | | | | | {r['status']} |")
             continue
         rows.append(
             f"| {site['name']} | {site['flavour']} | {commit} | {r['pages_original']} / {r['pages_ours']} | "
             f"{r['urls_equal']} of {r['urls_union']} ({pct(r['urls_equal'], r['urls_union'])}) | "
             f"{r['ids_equal']} of {r['ids_compared']} ({pct(r['ids_equal'], r['ids_compared'])}) | "
             f"{r['errors_ours']} | {r['errors_original']} | {len(r['false_positives'])} | "
-            f"{len(r['false_negatives'])} | {r['checker']}, {r['seconds']} s |")
+            f"{len(r['false_negatives'])} | {len(r.get('own_rule_errors', []))} | {r['checker']}, {r['seconds']} s |")
     return "\n".join(rows)
 
 
@@ -149,7 +149,8 @@ def details(sites, results, limit=25):
         lines = []
         for label, key in (("false positive", "false_positives"), ("false negative", "false_negatives"),
                            ("URL only in the original", "url_only_original"),
-                           ("URL only in ours", "url_only_ours"), ("ids differ", "id_mismatches")):
+                           ("URL only in ours", "url_only_ours"), ("ids differ", "id_mismatches"),
+                           ("TODO error (no counterpart in the original)", "own_rule_errors")):
             items = r.get(key, [])
             for item in items[:limit]:
                 lines.append(f"- {label}: `{item}`")

@@ -209,6 +209,7 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
         if path.starts_with(root.join("config")) {
             merge_config_dir(&path, &mut value)?;
         }
+        content_mounts(&mut value);
         let get = |k: &str| key_str(&value, k);
         let base_url = get("baseURL").unwrap_or_default();
         let path_part = base_path(&base_url);
@@ -311,10 +312,101 @@ fn merge_config_dir(main: &Path, value: &mut serde_json::Value) -> Result<()> {
         };
         let part = read_value(&file, &text)?;
         if let Some(map) = value.as_object_mut() {
-            map.entry(stem.to_string()).or_insert(part);
+            let slot = map
+                .entry(stem.to_string())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            merge_missing(slot, part);
         }
     }
     Ok(())
+}
+
+/// Content mounted into `content` by `module.mounts` is the content folder of the languages the
+/// mount names (`lang: en`, or `sites: {matrix: {languages: [en]}}`), or of all of them; the first
+/// mount of a language wins, as Hugo's first mount shadows the later ones
+/// (<https://gohugo.io/configuration/module/#mounts>). Written into the config as `contentDir`
+/// where the config does not set one.
+fn content_mounts(value: &mut serde_json::Value) {
+    let Some(mounts) = key(value, "module")
+        .and_then(|m| key(m, "mounts"))
+        .and_then(|m| m.as_array())
+    else {
+        return;
+    };
+    let mut found: Vec<(Option<Vec<String>>, String)> = Vec::new();
+    for mount in mounts {
+        let (Some(source), Some(target)) = (key_str(mount, "source"), key_str(mount, "target"))
+        else {
+            continue;
+        };
+        if target.trim_matches('/') != "content" || source.starts_with("..") {
+            continue;
+        }
+        let languages = key_str(mount, "lang").map(|l| vec![l]).or_else(|| {
+            key(mount, "sites")
+                .and_then(|s| key(s, "matrix"))
+                .and_then(|m| key(m, "languages"))
+                .and_then(|l| l.as_array())
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|c| c.as_str().map(str::to_string))
+                        .collect()
+                })
+        });
+        found.push((languages, source.trim_matches('/').to_string()));
+    }
+    let for_language = |code: &str| {
+        found
+            .iter()
+            .find(|(langs, _)| langs.as_ref().is_none_or(|l| l.iter().any(|c| c == code)))
+            .map(|(_, source)| source.clone())
+    };
+    let codes: Vec<String> = key(value, "languages")
+        .and_then(|l| l.as_object())
+        .map(|l| l.keys().cloned().collect())
+        .unwrap_or_default();
+    if codes.is_empty() {
+        let default = key_str(value, "defaultContentLanguage").unwrap_or_else(|| "en".into());
+        if let (Some(dir), None) = (for_language(&default), key(value, "contentDir")) {
+            if let Some(map) = value.as_object_mut() {
+                map.insert("contentDir".into(), dir.into());
+            }
+        }
+        return;
+    }
+    let languages = value
+        .as_object_mut()
+        .and_then(|m| {
+            m.iter_mut()
+                .find(|(k, _)| k.eq_ignore_ascii_case("languages"))
+        })
+        .and_then(|(_, l)| l.as_object_mut());
+    for (code, settings) in languages.into_iter().flatten() {
+        if key(settings, "contentDir").is_some() {
+            continue;
+        }
+        if let (Some(dir), Some(map)) = (for_language(code), settings.as_object_mut()) {
+            map.insert("contentDir".into(), dir.into());
+        }
+    }
+}
+
+/// Add the keys of `part` that `into` lacks, recursively (the main config file's keys win).
+fn merge_missing(into: &mut serde_json::Value, part: serde_json::Value) {
+    match (into, part) {
+        (serde_json::Value::Object(into), serde_json::Value::Object(part)) => {
+            for (k, v) in part {
+                match into.get_mut(&k) {
+                    Some(existing) => merge_missing(existing, v),
+                    None => {
+                        into.insert(k, v);
+                    }
+                }
+            }
+        }
+        (into @ serde_json::Value::Null, part) => *into = part,
+        _ => {}
+    }
 }
 
 /// Shortcode names under a `layouts/` folder (`shortcodes/NAME.html`, `_shortcodes/…`, nested as
@@ -380,6 +472,9 @@ fn languages(
     let distinct = dirs.iter().collect::<std::collections::HashSet<_>>().len() == dirs.len();
     let common = if distinct && dirs.len() > 1 {
         common_folder(&dirs.iter().map(String::as_str).collect::<Vec<_>>())
+    } else if dirs.iter().all(|d| d == &dirs[0]) {
+        // One language (or all in one folder): its `contentDir` is the content folder.
+        dirs[0].clone()
     } else {
         content_dir.trim_matches('/').to_string()
     };
@@ -553,6 +648,7 @@ title: T
         assert_eq!(site.file.route_base, "/docs");
         assert_eq!(site.file.base_url, "https://example.org");
     }
+
     #[test]
     fn a_config_directory_is_read_with_its_sibling_files_as_keys() {
         let dir = tempfile::tempdir().unwrap();
@@ -560,9 +656,10 @@ title: T
         std::fs::create_dir_all(&defaults).unwrap();
         std::fs::write(
             defaults.join("hugo.yaml"),
-            "baseURL: https://example.org/d/\n",
+            "baseURL: https://example.org/d/\nparams:\n  a: 1\n",
         )
         .unwrap();
+        std::fs::write(defaults.join("params.yaml"), "a: 2\nb: 3\n").unwrap();
         std::fs::write(
             defaults.join("languages.toml"),
             "[en]\ncontentDir = 'content/en'\n[nb]\ncontentDir = 'content/nb'\n",
@@ -574,6 +671,37 @@ title: T
         let hugo = site.hugo.unwrap();
         let codes: Vec<_> = hugo.languages.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["en", "nb"]);
+        assert_eq!(hugo.params, serde_json::json!({"a": 1, "b": 3}));
+    }
+
+    #[test]
+    fn content_mounts_give_languages_their_content_folders() {
+        let mut value = serde_json::json!({
+            "languages": {"en": {}, "fr": {}},
+            "module": {"mounts": [
+                {"source": "content/fr", "target": "content", "sites": {"matrix": {"languages": ["fr"]}}},
+                {"source": "content/en", "target": "content", "sites": {"matrix": {"languages": ["en", "fr"]}}},
+                {"source": "../README.md", "target": "content/repo/README.md"}
+            ]}
+        });
+        content_mounts(&mut value);
+        let (common, languages) = languages(&value, "content", "en");
+        assert_eq!(common, "content");
+        let dirs: Vec<_> = languages.iter().map(|l| l.dir.as_str()).collect();
+        assert_eq!(dirs, ["en", "fr"]);
+        let mut old_style = serde_json::json!({
+            "module": {"mounts": [{"source": "docs", "target": "content", "lang": "en"}]}
+        });
+        content_mounts(&mut old_style);
+        assert_eq!(old_style["contentDir"], "docs");
+    }
+
+    #[test]
+    fn the_content_folder_of_a_single_language_is_its_content_dir() {
+        let value = serde_json::json!({"languages": {"en": {"contentDir": "content/en"}}});
+        let (common, languages) = languages(&value, "content", "en");
+        assert_eq!(common, "content/en");
+        assert_eq!(languages[0].dir, "");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod build;
 mod catalog;
 mod check;
 mod corpus;
+mod differential;
 mod examples;
 mod external;
 mod flavours;
