@@ -13,6 +13,7 @@ import html.parser
 import json
 import shutil
 import subprocess
+import sys
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -82,7 +83,11 @@ def lychee(root_dir: Path, inputs: Path):
     try:
         report = json.loads(run.stdout)
     except json.JSONDecodeError:
-        raise SystemExit(f"lychee gave no JSON report:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+        print(f"lychee gave no JSON report; using the built-in checker:\n{run.stderr[-1000:]}", file=sys.stderr)
+        return None
+    if "error_map" not in report and "fail_map" not in report:
+        print("lychee's JSON has no error_map; using the built-in checker", file=sys.stderr)
+        return None
     broken = {}
     for source, errors in (report.get("error_map") or report.get("fail_map") or {}).items():
         path = source.removeprefix("file://")

@@ -317,7 +317,7 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
             kind = "anchor" if target.is_file() and fragment else "missing"
             href = resolved.get((str(target), fragment)) or (path + ("#" + fragment if fragment else ""))
             broken.append((source, href, kind))
-    return sorted(set(broken)), urls, checked, pages
+    return sorted(set(broken)), urls, checked, pages, found is not None
 
 
 def our_urls(site: Path, intark: str, work: Path):
@@ -368,7 +368,7 @@ def main():
     with (contextlib.nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as work:
         work = Path(work)
         copy, out, cfg, hugo_time, hugo_peak = hugo_build(site, args.hugo, args.minimal_theme, work)
-        theirs, hugo_urls, checked, pages = hugo_broken(copy, out, cfg, work / "root")
+        theirs, hugo_urls, checked, pages, by_lychee = hugo_broken(copy, out, cfg, work / "root")
         base_path = "/" + urllib.parse.urlsplit(key(cfg, "baseURL", "/") or "/").path.strip("/")
         base_path = "" if base_path == "/" else base_path
         ids_hugo = {}
@@ -385,8 +385,8 @@ def main():
             [{"file": s, "href": h, "kind": k} for s, h, k in theirs], indent=1) + "\n")
     # Our own 404 page, and the redirect from `/` to a base URL's path, are ours alone.
     built = {u for u in built if u not in ("/404/", "/") or u in hugo_urls}
-    result = common.Result(tool="Hugo", checker=common.lychee_version() or
-                           "built-in (lychee not installed): file exists, fragment is an id/name")
+    result = common.Result(tool="Hugo", checker=common.lychee_version() if by_lychee else
+                           "built-in (no lychee): file exists, fragment is an id/name")
     result.pages_original, result.pages_ours = len(hugo_urls), len(built)
     result.timings = {"hugo_s": round(hugo_time, 2), "hugo_peak_kib": hugo_peak,
                       "intark_build_s": round(build_time, 2), "intark_build_peak_kib": build_peak,
