@@ -100,6 +100,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             || rel.split('/').any(|s| s.starts_with('.'))
             || path.starts_with(&config.output_dir)
             || !jekyll_publishes(config, &rel)
+            || config.hugo.as_ref().is_some_and(|h| !h.is_content(&rel))
         {
             continue;
         }

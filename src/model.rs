@@ -176,6 +176,8 @@ pub struct Page {
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
+    /// Ids of other elements (raw HTML and JSX `id=`, `<a name>`): link targets like heading ids.
+    pub element_ids: Vec<String>,
     /// Links and images in order.
     pub links: Vec<Link>,
     /// TODO markers in the source (front matter included).
@@ -207,6 +209,7 @@ impl Page {
             position: None,
             html: String::new(),
             headings: Vec::new(),
+            element_ids: Vec::new(),
             links: Vec::new(),
             todos: Vec::new(),
             code_blocks: Vec::new(),
@@ -225,9 +228,9 @@ impl Page {
         self.front.sidebar_label.as_deref().unwrap_or(&self.title)
     }
 
-    /// Whether `id` is a heading id (or explicit id) on this page.
+    /// Whether `id` is a heading id (or explicit id) or an element id on this page.
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id)
+        self.headings.iter().any(|h| h.id == id) || self.element_ids.iter().any(|e| e == id)
     }
 }
 

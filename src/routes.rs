@@ -425,6 +425,28 @@ impl Resolver {
 
     fn relative(&self, path: &str, from_rel_path: &str, from_route: &str) -> Option<Found> {
         let folder = from_rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+        if let Some(found) = self.relative_file(path, folder) {
+            return Some(found);
+        }
+        // Hugo's embedded link render hook (on for multilingual sites) finds the page with
+        // `GetPage`, for which a leaf bundle's `index.md` stands where its folder is: relative
+        // paths start from the bundle's parent folder.
+        if !self.language_dirs.is_empty() && from_rel_path.ends_with("/index.md") {
+            let parent = folder.rsplit_once('/').map_or("", |(f, _)| f);
+            if let Some(found @ Found::Page(_)) = self.relative_file(path, parent) {
+                return Some(found);
+            }
+        }
+        // A URL relative to the page's own address, as a browser would read it.
+        let mut url = join_route(from_route, path);
+        if !path.ends_with('/') {
+            url.pop();
+        }
+        self.absolute(&url)
+    }
+
+    /// A page or a file beside the pages at `path` relative to `folder` of the content folder.
+    fn relative_file(&self, path: &str, folder: &str) -> Option<Found> {
         if let Some(joined) = normalise_path(&format!("{folder}/{path}")) {
             let bare = strip_markdown_extension(&joined);
             let candidates = [
@@ -449,12 +471,7 @@ impl Resolver {
                 return Some(Found::Asset(url));
             }
         }
-        // A URL relative to the page's own address, as a browser would read it.
-        let mut url = join_route(from_route, path);
-        if !path.ends_with('/') {
-            url.pop();
-        }
-        self.absolute(&url)
+        None
     }
 }
 
@@ -713,6 +730,33 @@ mod tests {
             Target::Missing {
                 wanted: "/docs/nope".into()
             }
+        );
+    }
+
+    #[test]
+    fn hugo_relative_links_from_a_leaf_bundle_start_at_its_parent_folder() {
+        let pages = [
+            ("en/docs/shortcodes/index.md", "/docs/shortcodes/"),
+            ("en/docs/lookandfeel.md", "/docs/lookandfeel/"),
+            ("en/language.md", "/language/"),
+        ];
+        let r = Resolver::new("", pages, Vec::<String>::new())
+            .with_language_dirs(["en".to_string(), "fr".to_string()]);
+        let at = |dest| r.resolve(dest, "en/docs/shortcodes/index.md", "/docs/shortcodes/");
+        assert!(matches!(at("lookandfeel/#x"), Target::Page { page: 1, .. }));
+        assert!(matches!(at("../language/"), Target::Page { page: 2, .. }));
+        assert!(matches!(at("nowhere/"), Target::Missing { .. }));
+        let single = Resolver::new("", pages, Vec::<String>::new());
+        assert!(
+            matches!(
+                single.resolve(
+                    "lookandfeel/",
+                    "en/docs/shortcodes/index.md",
+                    "/docs/shortcodes/"
+                ),
+                Target::Missing { .. }
+            ),
+            "without the link render hook (one language) the browser's reading stands"
         );
     }
 

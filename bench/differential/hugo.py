@@ -18,6 +18,7 @@ Exit status: 0 when both lists agree, 1 when they differ.
 """
 
 import argparse
+import contextlib
 import html.parser
 import json
 import os
@@ -31,6 +32,9 @@ import urllib.parse
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
 
 MINIMAL = "intark-minimal"
 CONFIGS = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
@@ -77,7 +81,37 @@ def config_file(site: Path):
     for name in CONFIGS:
         if (site / name).exists():
             return site / name
+    for name in CONFIGS:  # a config directory: `config/_default/hugo.yaml` and its siblings
+        if (site / "config" / "_default" / name).exists():
+            return site / "config" / "_default" / name
     sys.exit(f"{site}: no Hugo config file")
+
+
+def load_config_dir(path: Path):
+    """A root config, and for a config directory its sibling files under their names (`params.yaml`
+    is the `params` key; `menus.en.yaml` is left out: menus do not move pages)."""
+    cfg = load_config(path)
+    if path.parent.name != "_default":
+        return cfg
+    for f in sorted(path.parent.iterdir()):
+        stem = f.name.split(".")[0]
+        if f == path or f.suffix not in (".toml", ".yaml", ".yml", ".json") or f.name.count(".") > 1:
+            continue
+        if stem in ("hugo", "config"):
+            continue
+        merge(cfg.setdefault(stem, {}), load_config(f))
+    return cfg
+
+
+def merge(into, part):
+    """Keys of `part` that `into` lacks, recursively (the root config's own keys win)."""
+    if not isinstance(into, dict) or not isinstance(part, dict):
+        return
+    for k, v in part.items():
+        if k not in into:
+            into[k] = v
+        else:
+            merge(into[k], v)
 
 
 def load_config(path: Path):
@@ -119,7 +153,7 @@ def defined_shortcodes(layouts: Path):
     return names
 
 
-def minimal_theme(copy: Path, cfg):
+def minimal_theme(copy: Path, cfg, minimal_only: bool):
     """A folder theme that renders content and stands in for shortcodes the site does not define."""
     theme = copy / "themes" / MINIMAL / "layouts"
     base = """<!doctype html><html><head><meta name="intark-source" content="{{ with .File }}{{ .Filename }}{{ end }}">
@@ -131,22 +165,62 @@ def minimal_theme(copy: Path, cfg):
         "_default/list.html": '{{ define "main" }}{{ .Content }}{{ end }}',
         "partials/td/render-heading.html":
             '<h{{ .Level }} id="{{ .Anchor }}">{{ .Text }}</h{{ .Level }}>',
+        # Params a module theme would have set are absent here: print nothing instead of failing.
+        "shortcodes/param.html": '{{ with .Get 0 }}{{ with $.Page.Param . }}{{ . }}{{ end }}{{ end }}',
     }.items():
         (theme / rel).parent.mkdir(parents=True, exist_ok=True)
         (theme / rel).write_text(text)
     have = defined_shortcodes(copy / "layouts") | {
         "param", "ref", "relref", "figure", "highlight", "details", "qr", "vimeo", "youtube", "x",
         "instagram", "gist", "comment"}
-    names, paired = shortcode_calls(copy / "content")
+    if not minimal_only:
+        for t in (copy / "themes").iterdir() if (copy / "themes").is_dir() else []:
+            have |= defined_shortcodes(t / "layouts")
+            # Every page layout of the theme (`book.html`, `posts/list.html`, ...) gets a stand-in
+            # that shows the page's content alone, so ids are compared on content, not chrome;
+            # the theme's shortcodes, partials and render hooks still run.
+            for f in (t / "layouts").rglob("*.html") if t.name != MINIMAL else []:
+                rel = f.relative_to(t / "layouts")
+                if rel.parts[0] in ("partials", "_partials", "shortcodes", "_shortcodes", "_markup"):
+                    continue
+                if "_markup" in rel.parts or (theme / rel).exists():
+                    continue
+                (theme / rel).parent.mkdir(parents=True, exist_ok=True)
+                is_base = rel.name.startswith("baseof")
+                (theme / rel).write_text(base if is_base else '{{ define "main" }}{{ .Content }}{{ end }}')
+    # Partials the site's own layouts call from a theme that is not here print nothing.
+    for f in (copy / "layouts").rglob("*.html") if (copy / "layouts").is_dir() else []:
+        for m in re.finditer(r'partial(?:Cached)?\s+"([^"]+)"', f.read_text(errors="replace")):
+            name = m.group(1) if m.group(1).endswith(".html") else m.group(1) + ".html"
+            if any((base / name).exists() for base in
+                   [copy / "layouts" / "partials", copy / "layouts" / "_partials"] +
+                   [t / "layouts" / d for t in (copy / "themes").glob("*") for d in ("partials", "_partials")]):
+                continue
+            (theme / "partials" / name).parent.mkdir(parents=True, exist_ok=True)
+            (theme / "partials" / name).write_text("")
+    names, paired = shortcode_calls(copy)
     for name in sorted(names - have):
         path = theme / "shortcodes" / f"{name}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{{ with .Inner }}{{ . }}{{ end }}" if name in paired else "")
-    cfg.pop("module", None)
+    # The site's folder themes stay after ours (their shortcodes and render hooks run as on the
+    # site); a theme loaded as a Hugo module cannot be fetched offline and is dropped.
+    themes = key(cfg, "theme", [])
+    themes = [themes] if isinstance(themes, str) else list(themes or [])
+    kept = [t for t in themes if (copy / "themes" / t).is_dir()]
+    modules = key(cfg, "module") or {}
+    for imp in (modules.get("imports") or []) if isinstance(modules, dict) else []:
+        path = imp.get("path", "") if isinstance(imp, dict) else ""
+        if (copy / "themes" / path).is_dir():
+            kept.append(path)
     for k in list(cfg):
-        if k.lower() in ("outputs", "enablegitinfo", "theme"):
+        if k.lower() in ("outputs", "enablegitinfo", "theme", "themesdir"):
             cfg.pop(k)
-    cfg["theme"] = MINIMAL
+    # Module imports cannot be fetched offline; the site's own mounts stay (they move content).
+    if isinstance(modules, dict) and modules:
+        cfg[[k for k in cfg if k.lower() == "module"][0]] = {
+            k: v for k, v in modules.items() if k.lower() == "mounts"}
+    cfg["theme"] = [MINIMAL] + ([] if minimal_only else kept)
 
 
 def hugo_build(site: Path, hugo: str, minimal: bool, work: Path):
@@ -155,30 +229,39 @@ def hugo_build(site: Path, hugo: str, minimal: bool, work: Path):
     for root, dirs, files in os.walk(copy):
         for name in dirs + files:
             os.chmod(os.path.join(root, name), 0o755 if name in dirs else 0o644)
+    # Content Hugo renders through external programs (asciidoctor, rst2html, pandoc) is not
+    # Markdown; intark-docs does not read it either.
+    for pattern in ("*.adoc", "*.asciidoc", "*.ad", "*.rst", "*.pdc", "*.pandoc"):
+        for f in copy.rglob(pattern):
+            f.unlink()
     cfg_path = config_file(copy)
-    cfg = load_config(cfg_path)
-    if minimal or key(cfg, "module"):
-        minimal_theme(copy, cfg)
-        for name in CONFIGS:
-            (copy / name).unlink(missing_ok=True)
-        cfg_path = copy / "hugo.json"
-        cfg_path.write_text(json.dumps(cfg))
-    else:
-        # Our own theme's layouts carry the source marker; the site's theme keeps its shortcodes.
-        pass
-    out = work / "public"
+    cfg = load_config_dir(cfg_path)
+    # A minimal folder theme goes first: its layouts mark each page with its source file, and it
+    # stands in for shortcodes nobody defines.
+    minimal_theme(copy, cfg, minimal)
+    if cfg_path.parent.name == "_default":
+        shutil.rmtree(copy / "config")
+    for name in CONFIGS:
+        (copy / name).unlink(missing_ok=True)
+    cfg_path = copy / "hugo.json"
+    cfg_path.write_text(json.dumps(cfg, default=str))
+    base_path = urllib.parse.urlsplit(key(cfg, "baseURL", "/") or "/").path.strip("/")
+    out = work / "root" / base_path if base_path else work / "root"
     start = time.monotonic()
-    run = subprocess.run(["/usr/bin/time", "-v", hugo, "--quiet", "-s", str(copy), "-d", str(out),
-                          "--config", str(cfg_path)], capture_output=True, text=True)
+    run = subprocess.run(["/usr/bin/time", "-v", hugo, "--logLevel", "error", "-s", str(copy), "-d", str(out),
+                          "--config", str(cfg_path), "--enableGitInfo=false"],
+                         capture_output=True, text=True)
     elapsed = time.monotonic() - start
     if run.returncode != 0:
-        sys.exit(f"hugo failed:\n{run.stdout}\n{run.stderr}")
+        errors = [line for line in (run.stdout + run.stderr).splitlines() if "ERROR" in line or "error" in line]
+        sys.exit("hugo failed: " + " / ".join(errors[-3:])[-600:])
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
     return copy, out, cfg, elapsed, int(peak.group(1)) if peak else None
 
 
-def hugo_broken(copy: Path, out: Path, cfg):
-    """(source file relative to the site, href, kind) of every internal link broken in Hugo's output."""
+def hugo_broken(copy: Path, out: Path, cfg, root: Path):
+    """(source file relative to the site, href, kind) of every internal link broken in Hugo's output:
+    lychee `--offline --include-fragments` when it is installed, else the same rules in Python."""
     base_url = key(cfg, "baseURL", "/") or "/"
     base_path = "/" + urllib.parse.urlsplit(base_url).path.strip("/")
     base_path = "" if base_path == "/" else base_path
@@ -187,15 +270,18 @@ def hugo_broken(copy: Path, out: Path, cfg):
         p = Page()
         p.feed(f.read_text(errors="replace"))
         pages[f] = p
+    found = common.lychee(root, out)
     broken, urls, checked = [], set(), 0
     for f, p in pages.items():
         if not p.source:
-            if p.alias or p.kind in ("home", "section"):  # an alias, a list without a file
+            # An alias, or a list without a file; not the redirects of a list's first page.
+            if (p.alias or p.kind in ("home", "section")) and not re.search(r"/page/\d+/index\.html$", str(f)):
                 urls.add(base_path + "/" + str(f.relative_to(out)).replace("index.html", ""))
             continue  # generated lists
         source = str(Path(p.source).relative_to(copy))
         url = "/" + str(f.relative_to(out)).replace("index.html", "")
         urls.add(base_path + url)
+        resolved = {}
         for href in p.links:
             parts = urllib.parse.urlsplit(href)
             if parts.scheme or href.startswith("//"):
@@ -207,21 +293,31 @@ def hugo_broken(copy: Path, out: Path, cfg):
             else:
                 path = urllib.parse.unquote(target_url)
                 if base_path and not (path + "/").startswith(base_path + "/"):
-                    broken.append((source, href, "missing"))
-                    continue
-                rel = path[len(base_path):].lstrip("/")
-                target = out / rel
+                    target = root / path.lstrip("/")
+                else:
+                    target = out / path[len(base_path):].lstrip("/")
                 if target.is_dir() or path.endswith("/"):
                     target = target / "index.html"
-                if not target.is_file():
-                    broken.append((source, href, "missing"))
-                    continue
             fragment = urllib.parse.unquote(parts.fragment)
+            resolved.setdefault((str(target), fragment), href)
+            if found is not None:
+                continue
+            if not target.is_file():
+                broken.append((source, href, "missing"))
+                continue
             if fragment and target.suffix == ".html":
                 ids = pages.get(target).ids if target in pages else set()
                 if fragment not in ids and fragment != "top":
                     broken.append((source, href, "anchor"))
-    return sorted(set(broken)), urls, checked
+        for bad in (found or {}).get(str(f), []):
+            path, fragment = common.file_url_to_path(bad, root)
+            target = root / path.lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            kind = "anchor" if target.is_file() and fragment else "missing"
+            href = resolved.get((str(target), fragment)) or (path + ("#" + fragment if fragment else ""))
+            broken.append((source, href, kind))
+    return sorted(set(broken)), urls, checked, pages, found is not None
 
 
 def our_urls(site: Path, intark: str, work: Path):
@@ -242,17 +338,17 @@ def our_urls(site: Path, intark: str, work: Path):
 
 
 def ours(site: Path, intark: str):
+    """All findings of `intark-docs check` on the site, and its time and peak memory."""
     start = time.monotonic()
     run = subprocess.run(["/usr/bin/time", "-v", intark, "check", "--root", str(site), "--format", "json"],
                          capture_output=True, text=True)
     elapsed = time.monotonic() - start
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
-    findings = json.loads(run.stdout)["findings"]
-    rules = {}
-    for f in findings:
-        rules[f["rule"]] = rules.get(f["rule"], 0) + 1
-    links = [f for f in findings if f["rule"] in ("broken-link", "broken-anchor", "missing-asset")]
-    return links, rules, elapsed, int(peak.group(1)) if peak else None
+    try:
+        findings = json.loads(run.stdout)["findings"]
+    except json.JSONDecodeError:
+        sys.exit(f"intark-docs check gave no JSON:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
+    return findings, elapsed, int(peak.group(1)) if peak else None
 
 
 def main():
@@ -262,61 +358,43 @@ def main():
     ap.add_argument("--intark", default=str(Path(__file__).resolve().parents[2] / "target/debug/intark-docs"))
     ap.add_argument("--minimal-theme", action="store_true")
     ap.add_argument("--write-expected", type=Path, help="write Hugo's broken links as JSON")
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep both outputs")
+    ap.add_argument("--json", type=Path, help="write the comparison as JSON (for run.py)")
     args = ap.parse_args()
     site = args.site.resolve()
-    with tempfile.TemporaryDirectory() as work:
-        copy, out, cfg, hugo_time, hugo_peak = hugo_build(site, args.hugo, args.minimal_theme, Path(work))
-        theirs, hugo_urls, checked = hugo_broken(copy, out, cfg)
-        pages_hugo = sum(1 for _ in out.rglob("*.html"))
-        built, build_time, build_peak, summary = our_urls(site, args.intark, Path(work))
-    links, rules, our_time, our_peak = ours(site, args.intark)
+    if args.keep:
+        shutil.rmtree(args.keep, ignore_errors=True)
+        args.keep.mkdir(parents=True)
+    with (contextlib.nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as work:
+        work = Path(work)
+        copy, out, cfg, hugo_time, hugo_peak = hugo_build(site, args.hugo, args.minimal_theme, work)
+        theirs, hugo_urls, checked, pages, by_lychee = hugo_broken(copy, out, cfg, work / "root")
+        base_path = "/" + urllib.parse.urlsplit(key(cfg, "baseURL", "/") or "/").path.strip("/")
+        base_path = "" if base_path == "/" else base_path
+        ids_hugo = {}
+        for f, p in pages.items():
+            if p.source:
+                url = base_path + "/" + str(f.relative_to(out)).replace("index.html", "")
+                ids_hugo[url] = common.heading_ids(f, ("main", None))
+        built, build_time, build_peak, summary = our_urls(site, args.intark, work)
+        ids_ours = common.our_heading_ids(work / "ours", built)
+        html_files = sum(1 for _ in out.rglob("*.html"))
+    findings, our_time, our_peak = ours(site, args.intark)
     if args.write_expected:
         args.write_expected.write_text(json.dumps(
             [{"file": s, "href": h, "kind": k} for s, h, k in theirs], indent=1) + "\n")
-    lines = {}
-    matched_ours, missed = set(), []
-    for source, href, kind in theirs:
-        path = urllib.parse.urlsplit(href).path or href
-        hit = None
-        for i, f in enumerate(links):
-            if i in matched_ours or f["file"] != source:
-                continue
-            text = lines.setdefault(f["file"], (site / f["file"]).read_text().splitlines())
-            line = text[f["line"] - 1] if f["line"] - 1 < len(text) else ""
-            fragment = urllib.parse.urlsplit(href).fragment
-            needles = [href, path, urllib.parse.unquote(href)]
-            if kind == "anchor" and fragment:
-                # Hugo's link render hook writes `#x` as `/page/#x`.
-                needles += ["#" + fragment, "#" + urllib.parse.unquote(fragment)]
-            if any(n and n in line for n in needles):
-                hit = i
-                break
-        if hit is None:
-            missed.append((source, href, kind))
-        else:
-            matched_ours.add(hit)
-    extra = [f for i, f in enumerate(links) if i not in matched_ours]
-    print(f"hugo: {pages_hugo} HTML files in {hugo_time:.2f}s, peak {hugo_peak} KiB; "
-          f"{len(theirs)} broken internal links")
-    print(f"intark-docs check: {our_time:.2f}s, peak {our_peak} KiB; findings by rule: {json.dumps(rules, sort_keys=True)}")
-    print(f"intark-docs build: {build_time:.2f}s, peak {build_peak} KiB; {' '.join(summary)}")
-    print(f"internal links in Hugo's pages: {checked}")
-    print(f"agree: {len(matched_ours)}; only Hugo: {len(missed)}; only intark-docs: {len(extra)}")
-    # Hugo's section lists of empty sections (no _index.md) have no source file; ignore those.
-    only_hugo_urls = sorted(hugo_urls - built)
     # Our own 404 page, and the redirect from `/` to a base URL's path, are ours alone.
-    only_our_urls = sorted(u for u in built - hugo_urls if u not in ("/404/", "/"))
-    print(f"page URLs: Hugo {len(hugo_urls)}, intark-docs {len(built)}; only Hugo: {len(only_hugo_urls)}, "
-          f"only intark-docs: {len(only_our_urls)}")
-    for u in only_hugo_urls:
-        print(f"  URL only Hugo       {u}")
-    for u in only_our_urls:
-        print(f"  URL only intark-docs {u}")
-    for s, h, k in missed:
-        print(f"  only Hugo       {s}: {h} ({k})")
-    for f in extra:
-        print(f"  only intark-docs {f['file']}:{f['line']}: {f['rule']}: {f['message'][:120]}")
-    sys.exit(0 if not (missed or extra or only_hugo_urls or only_our_urls) else 1)
+    built = {u for u in built if u not in ("/404/", "/") or u in hugo_urls}
+    result = common.Result(tool="Hugo", checker=common.lychee_version() if by_lychee else
+                           "built-in (no lychee): file exists, fragment is an id/name")
+    result.pages_original, result.pages_ours = len(hugo_urls), len(built)
+    result.timings = {"hugo_s": round(hugo_time, 2), "hugo_peak_kib": hugo_peak,
+                      "intark_build_s": round(build_time, 2), "intark_build_peak_kib": build_peak,
+                      "intark_check_s": round(our_time, 2), "intark_check_peak_kib": our_peak}
+    common.classify(result, findings, theirs, site, hugo_urls, built, ids_hugo, ids_ours)
+    print(f"hugo: {html_files} HTML files; "
+          f"{len(theirs)} broken internal links of {checked}; {' '.join(summary)}")
+    sys.exit(common.report(result, args.json))
 
 
 if __name__ == "__main__":

@@ -188,18 +188,23 @@ fn links<'p>(
     }
 }
 
-/// Whether `fragment` is a heading id of `target`. Large pages get a set of their ids, made once per
+/// Whether `fragment` is a heading id or an element id of `target`. Large pages get a set of their ids, made once per
 /// checked page in `ids`: a search of the headings for each link would cost links x headings.
 fn has_anchor<'p>(
     ids: &mut HashMap<&'p str, HashSet<&'p str>>,
     target: &'p Page,
     fragment: &str,
 ) -> bool {
-    if target.headings.len() <= 32 {
+    if target.headings.len() + target.element_ids.len() <= 32 {
         return target.has_anchor(fragment);
     }
     ids.entry(target.route.as_str())
-        .or_insert_with(|| target.headings.iter().map(|h| h.id.as_str()).collect())
+        .or_insert_with(|| {
+            let headings = target.headings.iter().map(|h| h.id.as_str());
+            headings
+                .chain(target.element_ids.iter().map(String::as_str))
+                .collect()
+        })
         .contains(fragment)
 }
 

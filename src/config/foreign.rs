@@ -56,6 +56,18 @@ pub struct HugoSite {
 }
 
 impl HugoSite {
+    /// Whether a file (path relative to the common content folder) is content: when every language
+    /// has its own content folder (`content.en`, `content.zh` beside each other), files outside all
+    /// of them (a theme, the config) are not.
+    pub fn is_content(&self, rel: &str) -> bool {
+        self.languages.iter().any(|l| {
+            l.dir.is_empty()
+                || rel
+                    .strip_prefix(l.dir.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+
     /// The language of a file (path relative to the content folder) and its path within that
     /// language's folder; a `name.CODE.md` file belongs to language `CODE` (Hugo's translation by
     /// file name).
@@ -184,12 +196,22 @@ fn base_path(base_url: &str) -> &str {
 
 /// The Hugo config of a site root (`hugo.toml|yaml|json`, else `config.*`).
 fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
-    for name in HUGO_CONFIGS {
-        let path = root.join(name);
+    // A config file at the root, else a config directory's `config/_default/hugo.*`
+    // (<https://gohugo.io/configuration/introduction/#configuration-directory>).
+    let candidates = HUGO_CONFIGS.iter().map(|name| root.join(name)).chain(
+        HUGO_CONFIGS
+            .iter()
+            .map(|name| root.join("config/_default").join(name)),
+    );
+    for path in candidates {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let value = read_value(&path, &text)?;
+        let mut value = read_value(&path, &text)?;
+        if path.starts_with(root.join("config")) {
+            merge_config_dir(&path, &mut value)?;
+        }
+        content_mounts(&mut value);
         let get = |k: &str| key_str(&value, k);
         let base_url = get("baseURL").unwrap_or_default();
         let path_part = base_path(&base_url);
@@ -264,6 +286,132 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
     Ok(None)
 }
 
+/// The other files of a config directory are the keys they are named after: `params.yaml` is
+/// `params`, `languages.toml` is `languages` (per-environment and per-language files such as
+/// `menus.en.yaml` change no URL and are left out).
+fn merge_config_dir(main: &Path, value: &mut serde_json::Value) -> Result<()> {
+    let Some(dir) = main.parent() else {
+        return Ok(());
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for file in files {
+        let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some((stem, ext)) = name.split_once('.') else {
+            continue;
+        };
+        if file == main
+            || matches!(stem, "hugo" | "config")
+            || !matches!(ext, "toml" | "yaml" | "yml" | "json")
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let part = read_value(&file, &text)?;
+        if let Some(map) = value.as_object_mut() {
+            let slot = map
+                .entry(stem.to_string())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            merge_missing(slot, part);
+        }
+    }
+    Ok(())
+}
+
+/// Content mounted into `content` by `module.mounts` is the content folder of the languages the
+/// mount names (`lang: en`, or `sites: {matrix: {languages: [en]}}`), or of all of them; the first
+/// mount of a language wins, as Hugo's first mount shadows the later ones
+/// (<https://gohugo.io/configuration/module/#mounts>). Written into the config as `contentDir`
+/// where the config does not set one.
+fn content_mounts(value: &mut serde_json::Value) {
+    let Some(mounts) = key(value, "module")
+        .and_then(|m| key(m, "mounts"))
+        .and_then(|m| m.as_array())
+    else {
+        return;
+    };
+    let mut found: Vec<(Option<Vec<String>>, String)> = Vec::new();
+    for mount in mounts {
+        let (Some(source), Some(target)) = (key_str(mount, "source"), key_str(mount, "target"))
+        else {
+            continue;
+        };
+        if target.trim_matches('/') != "content" || source.starts_with("..") {
+            continue;
+        }
+        let languages = key_str(mount, "lang").map(|l| vec![l]).or_else(|| {
+            key(mount, "sites")
+                .and_then(|s| key(s, "matrix"))
+                .and_then(|m| key(m, "languages"))
+                .and_then(|l| l.as_array())
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|c| c.as_str().map(str::to_string))
+                        .collect()
+                })
+        });
+        found.push((languages, source.trim_matches('/').to_string()));
+    }
+    let for_language = |code: &str| {
+        found
+            .iter()
+            .find(|(langs, _)| langs.as_ref().is_none_or(|l| l.iter().any(|c| c == code)))
+            .map(|(_, source)| source.clone())
+    };
+    let codes: Vec<String> = key(value, "languages")
+        .and_then(|l| l.as_object())
+        .map(|l| l.keys().cloned().collect())
+        .unwrap_or_default();
+    if codes.is_empty() {
+        let default = key_str(value, "defaultContentLanguage").unwrap_or_else(|| "en".into());
+        if let (Some(dir), None) = (for_language(&default), key(value, "contentDir")) {
+            if let Some(map) = value.as_object_mut() {
+                map.insert("contentDir".into(), dir.into());
+            }
+        }
+        return;
+    }
+    let languages = value
+        .as_object_mut()
+        .and_then(|m| {
+            m.iter_mut()
+                .find(|(k, _)| k.eq_ignore_ascii_case("languages"))
+        })
+        .and_then(|(_, l)| l.as_object_mut());
+    for (code, settings) in languages.into_iter().flatten() {
+        if key(settings, "contentDir").is_some() {
+            continue;
+        }
+        if let (Some(dir), Some(map)) = (for_language(code), settings.as_object_mut()) {
+            map.insert("contentDir".into(), dir.into());
+        }
+    }
+}
+
+/// Add the keys of `part` that `into` lacks, recursively (the main config file's keys win).
+fn merge_missing(into: &mut serde_json::Value, part: serde_json::Value) {
+    match (into, part) {
+        (serde_json::Value::Object(into), serde_json::Value::Object(part)) => {
+            for (k, v) in part {
+                match into.get_mut(&k) {
+                    Some(existing) => merge_missing(existing, v),
+                    None => {
+                        into.insert(k, v);
+                    }
+                }
+            }
+        }
+        (into @ serde_json::Value::Null, part) => *into = part,
+        _ => {}
+    }
+}
+
 /// Shortcode names under a `layouts/` folder (`shortcodes/NAME.html`, `_shortcodes/…`, nested as
 /// `blocks/cover`).
 fn shortcode_names(layouts: &Path) -> Vec<String> {
@@ -327,6 +475,9 @@ fn languages(
     let distinct = dirs.iter().collect::<std::collections::HashSet<_>>().len() == dirs.len();
     let common = if distinct && dirs.len() > 1 {
         common_folder(&dirs.iter().map(String::as_str).collect::<Vec<_>>())
+    } else if dirs.iter().all(|d| d == &dirs[0]) {
+        // One language (or all in one folder): its `contentDir` is the content folder.
+        dirs[0].clone()
     } else {
         content_dir.trim_matches('/').to_string()
     };
@@ -442,5 +593,90 @@ title: T
         let site = site(dir.path()).unwrap().unwrap();
         assert_eq!(site.file.route_base, "/docs");
         assert_eq!(site.file.base_url, "https://example.org");
+    }
+
+    #[test]
+    fn a_config_directory_is_read_with_its_sibling_files_as_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let defaults = dir.path().join("config/_default");
+        std::fs::create_dir_all(&defaults).unwrap();
+        std::fs::write(
+            defaults.join("hugo.yaml"),
+            "baseURL: https://example.org/d/\nparams:\n  a: 1\n",
+        )
+        .unwrap();
+        std::fs::write(defaults.join("params.yaml"), "a: 2\nb: 3\n").unwrap();
+        std::fs::write(
+            defaults.join("languages.toml"),
+            "[en]\ncontentDir = 'content/en'\n[nb]\ncontentDir = 'content/nb'\n",
+        )
+        .unwrap();
+        std::fs::write(defaults.join("menus.en.yaml"), "main: []\n").unwrap();
+        let site = site(dir.path()).unwrap().unwrap();
+        assert_eq!(site.file.route_base, "/d");
+        let hugo = site.hugo.unwrap();
+        let codes: Vec<_> = hugo.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "nb"]);
+        assert_eq!(hugo.params, serde_json::json!({"a": 1, "b": 3}));
+    }
+
+    #[test]
+    fn content_mounts_give_languages_their_content_folders() {
+        let mut value = serde_json::json!({
+            "languages": {"en": {}, "fr": {}},
+            "module": {"mounts": [
+                {"source": "content/fr", "target": "content", "sites": {"matrix": {"languages": ["fr"]}}},
+                {"source": "content/en", "target": "content", "sites": {"matrix": {"languages": ["en", "fr"]}}},
+                {"source": "../README.md", "target": "content/repo/README.md"}
+            ]}
+        });
+        content_mounts(&mut value);
+        let (common, languages) = languages(&value, "content", "en");
+        assert_eq!(common, "content");
+        let dirs: Vec<_> = languages.iter().map(|l| l.dir.as_str()).collect();
+        assert_eq!(dirs, ["en", "fr"]);
+        let mut old_style = serde_json::json!({
+            "module": {"mounts": [{"source": "docs", "target": "content", "lang": "en"}]}
+        });
+        content_mounts(&mut old_style);
+        assert_eq!(old_style["contentDir"], "docs");
+    }
+
+    #[test]
+    fn the_content_folder_of_a_single_language_is_its_content_dir() {
+        let value = serde_json::json!({"languages": {"en": {"contentDir": "content/en"}}});
+        let (common, languages) = languages(&value, "content", "en");
+        assert_eq!(common, "content/en");
+        assert_eq!(languages[0].dir, "");
+    }
+
+    #[test]
+    fn files_outside_every_language_folder_are_not_content() {
+        let value = serde_json::json!({
+            "languages": {"en": {"contentDir": "content.en"}, "zh": {"contentDir": "content.zh"}}
+        });
+        let (common, languages) = languages(&value, "content", "en");
+        assert_eq!(common, ".");
+        let site = HugoSite {
+            languages,
+            ..HugoSite::default()
+        };
+        assert!(site.is_content("content.en/docs/a.md"));
+        assert!(site.is_content("content.zh/_index.md"));
+        assert!(!site.is_content("themes/book/README.md"));
+        assert!(!site.is_content("hugo.toml"));
+        // A language at the common folder itself claims everything in it.
+        let (_, shared) = languages_of(
+            serde_json::json!({"languages": {"en": {}, "nb": {"contentDir": "content/nb"}}}),
+        );
+        let site = HugoSite {
+            languages: shared,
+            ..HugoSite::default()
+        };
+        assert!(site.is_content("docs/a.md"));
+    }
+
+    fn languages_of(value: serde_json::Value) -> (String, Vec<HugoLanguage>) {
+        languages(&value, "content", "en")
     }
 }

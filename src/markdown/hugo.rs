@@ -31,6 +31,8 @@ pub(super) struct State {
     capture: Option<Capture>,
     /// Shortcodes that cannot run: name → (first offset, uses).
     unknown: BTreeMap<String, (usize, usize)>,
+    /// Open Docsy `tabpane`s: whether their tabs are text (`text=true`) and their `lang`.
+    panes: Vec<(bool, String)>,
 }
 
 #[derive(Debug)]
@@ -210,11 +212,16 @@ pub(super) fn line(
         self::line(b, offset + end, text::from(chunk, end), state, env, found);
         return;
     }
-    if let Some(name) = state.code.as_deref() {
-        match closing_tag(chunk, name) {
+    if let Some(name) = state.code.clone() {
+        match closing_tag(chunk, &name) {
             Some((start, end)) => {
                 b.verbatim(offset, text::between(chunk, 0, start));
-                b.replace(offset + start, end - start, "\n```\n");
+                // A container whose body was code (a Docsy tab) closes with it.
+                let mut close = String::from("\n```\n");
+                if state.open.last().is_some_and(|(n, _)| *n == name) {
+                    close.push_str(state.open.pop().map_or("", |(_, c)| c));
+                }
+                b.replace(offset + start, end - start, &close);
                 state.code = None;
                 self::line(b, offset + end, text::from(chunk, end), state, env, found);
             }
@@ -383,6 +390,9 @@ fn shortcode(
     let trimmed = inner.trim();
     if let Some(name) = trimmed.strip_prefix('/') {
         let name = name.trim();
+        if name == "tabpane" {
+            state.panes.pop();
+        }
         return match state.open.iter().rposition(|(n, _)| n == name) {
             Some(at) => state
                 .open
@@ -437,11 +447,30 @@ fn shortcode(
                 .unwrap_or("Vis mer");
             (components::details_open(title), CLOSE_DETAILS)
         }
-        "tabs" | "tabpane" => (TABS_OPEN.to_string(), CLOSE_DIV),
+        "tabs" => (TABS_OPEN.to_string(), CLOSE_DIV),
+        "tabpane" => {
+            if !self_closing {
+                let text = named(args, &["text"]) == Some("true");
+                let lang = named(args, &["lang"]).unwrap_or("").to_string();
+                state.panes.push((text, lang));
+            }
+            (TABS_OPEN.to_string(), CLOSE_DIV)
+        }
         "tab" => {
-            let label = named(args, &["header", "name", "title", "text"])
+            let label = named(args, &["header", "name", "title"])
                 .or_else(|| positional(args, 0))
                 .unwrap_or("");
+            // In a Docsy `tabpane`, a tab's body is code in the tab's or the pane's `lang` unless
+            // `text=true` (theme/layouts/_shortcodes/tabpane.html: `highlight` unless `$text`).
+            if let Some((pane_text, pane_lang)) = state.panes.last() {
+                let text = named(args, &["text"]).map_or(*pane_text, |t| t == "true");
+                if !text && !self_closing {
+                    let lang = named(args, &["lang"]).unwrap_or(pane_lang).to_string();
+                    state.open.push((name.clone(), CLOSE_DIV));
+                    state.code = Some(name);
+                    return format!("{}\n```{lang}\n", components::tab_open(label));
+                }
+            }
             (components::tab_open(label), CLOSE_DIV)
         }
         "panel" => {

@@ -8,6 +8,7 @@ mod components;
 mod docusaurus;
 mod highlight;
 mod hugo;
+mod ids;
 mod jekyll;
 pub mod liquid;
 mod prepass;
@@ -65,6 +66,8 @@ pub struct Rendered {
     pub suspects: Vec<Suspect>,
     /// The text of the first `#` heading.
     pub h1: Option<String>,
+    /// Ids of elements in raw HTML and JSX (`<a id>`, `<a name>`, any `id=`): link targets too.
+    pub element_ids: Vec<String>,
 }
 
 fn options() -> Options {
@@ -466,6 +469,7 @@ fn scan_html(
         } else {
             let end = html[pos..].find("<!--").map_or(html.len(), |i| pos + i);
             let visible = &html[pos..end];
+            ids::collect(visible, &mut out.element_ids);
             for (at, value) in attribute_urls(visible) {
                 let offset = to_source((base + pos + at).min(range.end));
                 let target = ctx.resolver.resolve(value, ctx.rel_path, ctx.route);
@@ -567,6 +571,18 @@ mod tests {
             heading_ids: crate::slug::Style::Github,
         };
         f(&ctx)
+    }
+
+    #[test]
+    fn element_ids_in_html_blocks_and_inline_html_are_recorded() {
+        let r = with_context(|c| {
+            render(
+                "| a |\n|---|\n| b |\n\n<a id=\"get-users\"></a>\n\nTekst <a name=\"gammel\"></a> og <span id='x'>x</span>.\n\n<!-- <a id=\"skjult\"> -->\n",
+                0,
+                c,
+            )
+        });
+        assert_eq!(r.element_ids, ["get-users", "gammel", "x"]);
     }
 
     #[test]

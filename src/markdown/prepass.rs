@@ -148,6 +148,27 @@ mod tests {
     }
 
     #[test]
+    fn docsy_tabpane_tabs_are_code_unless_text() {
+        let (out, found) = run("{{< tabpane lang=\"toml\" >}}\n{{< tab header=\"hugo.toml\" >}}\n# ikke en overskrift\n[params]\n{{< /tab >}}\n{{% tab header=\"Tekst\" text=true %}}\n## Overskrift\n{{% /tab %}}\n{{< /tabpane >}}\n{{< tabs >}}\n{{< tab \"Bok\" >}}\n## Markdown\n{{< /tab >}}\n{{< /tabs >}}\n");
+        assert!(found.is_empty(), "{found:?}");
+        assert!(
+            out.contains("```toml\n") && out.contains("# ikke en overskrift\n[params]\n\n```\n"),
+            "{out}"
+        );
+        assert!(!out.contains("```toml\n## Overskrift"), "{out}");
+        assert!(
+            !out.contains("```\n## Markdown"),
+            "hugo-book's tabs stay Markdown: {out}"
+        );
+        assert_eq!(
+            out.matches("</div>").count(),
+            5,
+            "every tab and pane closes: {out}"
+        );
+        assert!(!out.contains("{{"), "{out}");
+    }
+
+    #[test]
     fn a_call_spread_over_lines_is_one_call() {
         let source = "{{% blocks/cover\n  title=\"Velkommen\"\n  height=\"full\"\n%}}\nInnhold\n{{% /blocks/cover %}}\netter\n";
         let (out, found) = run(source);

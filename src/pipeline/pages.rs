@@ -152,6 +152,7 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
         position: source.position,
         html: rendered.html,
         headings: rendered.headings,
+        element_ids: rendered.element_ids,
         links: rendered.links,
         todos,
         code_blocks: rendered.code_blocks,

@@ -7,6 +7,7 @@ mod catalog;
 mod check;
 mod corpus;
 mod docusaurus;
+mod differential;
 mod examples;
 mod external;
 mod flavours;
