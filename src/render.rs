@@ -14,6 +14,11 @@ use tera::{Context, Tera};
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
 
+/// The route of the full search results page: `sok/` under the route base.
+fn search_route(config: &Config) -> String {
+    format!("{}/sok/", config.route_base)
+}
+
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -27,6 +32,8 @@ pub struct SiteView {
     pub home_url: String,
     /// Public address, no trailing slash (may be empty).
     pub base_url: String,
+    /// The full search results page (`search.html`), when the site has search.
+    pub search_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +103,7 @@ impl Renderer {
                 language: config.file.language.clone(),
                 home_url,
                 base_url: config.base_url.clone(),
+                search_url: config.file.search.enabled.then(|| search_route(config)),
             },
             edit_url: config.file.edit_url.clone(),
         })
@@ -136,18 +144,33 @@ impl Renderer {
 
     /// The `404.html` page.
     pub fn not_found(&self, nav: &Nav) -> Result<String> {
+        self.standalone("404.html", "Fant ikke siden", nav)
+    }
+
+    /// Where the full search results page is, when the site has search.
+    pub fn search_url(&self) -> Option<&str> {
+        self.site.search_url.as_deref()
+    }
+
+    /// The full search results page (`search.html`, at [`Renderer::search_url`]); search.js fills it.
+    pub fn search_page(&self, nav: &Nav) -> Result<String> {
+        self.standalone("search.html", "Søk", nav)
+    }
+
+    /// A page of the theme's own that no source file stands for.
+    fn standalone(&self, template: &str, title: &str, nav: &Nav) -> Result<String> {
         let mut context = Context::new();
         context.insert("site", &self.site);
         context.insert(
             "page",
-            &serde_json::json!({"title": "Fant ikke siden", "lang": self.site.language}),
+            &serde_json::json!({"title": title, "lang": self.site.language}),
         );
         context.insert("nav_html", &nav.sidebar_html(usize::MAX));
         context.insert("theme_url", THEME_URL);
         self.tera
-            .render("404.html", &context)
+            .render(template, &context)
             .map_err(|source| Error::Template {
-                name: "404.html".into(),
+                name: template.into(),
                 source,
             })
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 5] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -24,6 +24,10 @@ pub const TEMPLATES: [(&str, &str); 4] = [
     (
         "redirect.html",
         include_str!("../themes/default/templates/redirect.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../themes/default/templates/search.html"),
     ),
 ];
 

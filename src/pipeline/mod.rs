@@ -390,6 +390,11 @@ fn write_site(
         crate::search::index(site, language)?
             .par_iter()
             .try_for_each(|(url, bytes)| staging.write(url, bytes))?;
+        if let Some(url) = renderer.search_url() {
+            if !site.pages.iter().any(|p| p.route == url) {
+                staging.write(url, renderer.search_page(nav)?.as_bytes())?;
+            }
+        }
     }
     staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
     if !site.pages.iter().any(|p| p.route == "/") && home != "/" {

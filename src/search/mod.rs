@@ -12,6 +12,7 @@
 //! prefixes are encoded again.
 
 mod bundle;
+mod crumbs;
 pub mod terms;
 pub mod text;
 
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
+use crumbs::Crumbs;
 use terms::Analyzer;
 
 /// Where the bundle is served.
@@ -89,10 +91,11 @@ impl Index {
             ..Index::default()
         };
         let count = site.pages.len();
+        let crumbs = Crumbs::new(site);
         for start in (0..count).step_by(BATCH) {
             let batch: Vec<Option<Analysed>> = (start..count.min(start + BATCH))
                 .into_par_iter()
-                .map(|i| indexed(site, i).then(|| analyse(site, i, language)))
+                .map(|i| indexed(site, i).then(|| analyse(site, &crumbs, i, language)))
                 .collect();
             for analysed in batch {
                 let i = index.pages.len() as u32;
@@ -147,7 +150,7 @@ impl Index {
             }
         }
         if indexed(site, i) {
-            let analysed = analyse(site, i, &self.language);
+            let analysed = analyse(site, &Crumbs::new(site), i, &self.language);
             let mut ids = Vec::with_capacity(analysed.terms.len());
             for (term, count, range) in analysed.terms {
                 dirty.insert(shard_key(&term).to_string());
@@ -270,7 +273,7 @@ thread_local! {
 }
 
 /// A page's sections, document and terms.
-fn analyse(site: &Site, i: usize, language: &str) -> Analysed {
+fn analyse(site: &Site, crumbs: &Crumbs, i: usize, language: &str) -> Analysed {
     ANALYZERS.with(|analyzers| {
         let mut analyzers = analyzers.borrow_mut();
         let page = &site.pages[i];
@@ -279,11 +282,11 @@ fn analyse(site: &Site, i: usize, language: &str) -> Analysed {
             analyzers.insert(lang.to_string(), Analyzer::new(lang));
         }
         let analyzer = analyzers.get_mut(lang).expect("inserted above");
-        analyse_with(analyzer, page)
+        analyse_with(analyzer, page, &crumbs.of(site, i))
     })
 }
 
-fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page) -> Analysed {
+fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page, crumbs: &[&str]) -> Analysed {
     analyzer.trim();
     let sections = text::sections(&page.html);
     // Every occurrence: (term id, section, in heading); sorted, they group into postings.
@@ -324,7 +327,7 @@ fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page) -> Analysed 
         terms.push((analyzer.name(id).clone(), count, start..spans.len()));
     }
     Analysed {
-        doc: bundle::document(&page.title, &page.route, &sections),
+        doc: bundle::document(&page.title, &page.route, crumbs, &sections),
         terms,
         sections: spans,
     }
