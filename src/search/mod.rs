@@ -18,11 +18,11 @@ pub mod text;
 
 use crate::error::Result;
 use crate::model::{PageKind, Site};
+use crumbs::Crumbs;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
-use crumbs::Crumbs;
 use terms::Analyzer;
 
 /// Where the bundle is served.

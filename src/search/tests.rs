@@ -179,5 +179,6 @@ fn documents_carry_the_breadcrumb_of_folder_titles() {
         serde_json::json!(["Veiledere", "API Manager"])
     );
     assert_eq!(doc(&mut index, 0)["b"], serde_json::json!([]));
-    assert_eq!(doc(&mut index, 3)["b"], serde_json::json!(["Veiledere"]));
+    assert_eq!(doc(&mut index, 3)["b"], serde_json::json!([]));
+    assert_eq!(doc(&mut index, 4)["b"], serde_json::json!(["Veiledere"]));
 }
