@@ -67,9 +67,28 @@ pub struct Index {
     encoded: HashMap<String, bundle::Shard>,
 }
 
-/// The search bundle's files: (URL, bytes).
-pub fn index(site: &Site, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    Ok(Index::build(site, language).into_files())
+/// Where a build puts the bundle's files: (URL, bytes), called from several threads.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// Write a site's search bundle through `sink` as it is made: each page's document as soon as the
+/// page is analysed, then each prefix's dictionary and packs as they are encoded. Nothing of a page's
+/// text is kept (the build's memory stays that of the postings), unlike [`Index::build`] for `serve`.
+pub fn write(site: &Site, language: &str, sink: Sink) -> Result<()> {
+    let index = Index::analyse_all(site, language, Some(sink))?;
+    sink(&format!("{BUNDLE_URL}meta.json"), &index.meta())?;
+    index.shards.par_iter().try_for_each(|(key, terms)| {
+        let shard = bundle::encode_shard(index.shard_terms(terms));
+        if shard.packs.is_empty() {
+            return Ok(());
+        }
+        let hex = bundle::hex(key);
+        sink(&format!("{BUNDLE_URL}d/{hex}.json"), &shard.dict)?;
+        shard
+            .packs
+            .iter()
+            .enumerate()
+            .try_for_each(|(n, pack)| sink(&format!("{BUNDLE_URL}x/{hex}-{n}.bin"), pack))
+    })
 }
 
 fn indexed(site: &Site, i: usize) -> bool {
@@ -86,6 +105,12 @@ fn shard_key(term: &str) -> &str {
 impl Index {
     /// Index every page of a site (in parallel), pages in `language` unless they say otherwise.
     pub fn build(site: &Site, language: &str) -> Index {
+        Index::analyse_all(site, language, None).unwrap_or_default()
+    }
+
+    /// Index every page; with a `sink`, each page's document is written to it at once and only the
+    /// postings are kept (no document, no term ids: such an index is written, never updated).
+    fn analyse_all(site: &Site, language: &str, sink: Option<Sink>) -> Result<Index> {
         let mut index = Index {
             language: language.to_string(),
             ..Index::default()
@@ -95,8 +120,18 @@ impl Index {
         for start in (0..count).step_by(BATCH) {
             let batch: Vec<Option<Analysed>> = (start..count.min(start + BATCH))
                 .into_par_iter()
-                .map(|i| indexed(site, i).then(|| analyse(site, &crumbs, i, language)))
-                .collect();
+                .map(|i| {
+                    if !indexed(site, i) {
+                        return Ok(None);
+                    }
+                    let mut page = analyse(site, &crumbs, i, language);
+                    if let Some(sink) = sink {
+                        sink(&format!("{BUNDLE_URL}p/{i}.json"), &page.doc)?;
+                        page.doc = Vec::new();
+                    }
+                    Ok(Some(page))
+                })
+                .collect::<Result<_>>()?;
             for analysed in batch {
                 let i = index.pages.len() as u32;
                 let entry = analysed.map(|page| {
@@ -110,13 +145,14 @@ impl Index {
                                 .push(i, count, &page.sections[range]);
                             id
                         })
+                        .filter(|_| sink.is_none())
                         .collect();
                     (page.doc, ids)
                 });
                 index.pages.push(entry);
             }
         }
-        index
+        Ok(index)
     }
 
     /// The id of a term, new ones added to their shard.

@@ -182,3 +182,32 @@ fn documents_carry_the_breadcrumb_of_folder_titles() {
     assert_eq!(doc(&mut index, 3)["b"], serde_json::json!([]));
     assert_eq!(doc(&mut index, 4)["b"], serde_json::json!(["Veiledere"]));
 }
+
+/// The build writes the bundle as it goes (no page text kept); the files are those of the index
+/// `serve` keeps, byte for byte.
+#[test]
+fn the_streamed_bundle_equals_the_kept_index() {
+    let s = site();
+    let written = std::sync::Mutex::new(Vec::new());
+    write(&s, "nb", &|url, bytes| {
+        written
+            .lock()
+            .unwrap()
+            .push((url.to_string(), bytes.to_vec()));
+        Ok(())
+    })
+    .unwrap();
+    let mut written = written.into_inner().unwrap();
+    written.sort();
+    let mut kept = Index::build(&s, "nb").into_files();
+    kept.sort();
+    assert_eq!(written, kept);
+    // A failing sink fails the write.
+    let failed = write(&s, "nb", &|_, _| {
+        Err(crate::error::Error::Setting {
+            key: "route",
+            message: "full".into(),
+        })
+    });
+    assert!(failed.is_err());
+}

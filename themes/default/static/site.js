@@ -128,10 +128,6 @@
   document.querySelectorAll("[data-filter]").forEach(function (input) {
     var items = document.querySelectorAll(input.getAttribute("data-filter"));
     var status = document.getElementById(input.getAttribute("aria-describedby"));
-    var resultsPage = document.querySelector("[data-search-results]");
-    if (resultsPage) {
-      load().then(function (index) { return window.IntarkSearch.resultsPage(index, resultsPage); });
-    }
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
@@ -208,6 +204,11 @@
         if (input.value.trim() === query) { show(results, query); }
       }).catch(function () { status.textContent = "Søket er ikke tilgjengelig."; });
     };
+    // The full results page (templates/search.html) fills itself from `?q=`.
+    var resultsPage = document.querySelector("[data-search-results]");
+    if (resultsPage) {
+      load().then(function (index) { return window.IntarkSearch.resultsPage(index, resultsPage); });
+    }
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 120);
