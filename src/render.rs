@@ -14,6 +14,11 @@ use tera::Context;
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
 
+/// The route of the full search results page: `sok/` under the route base.
+fn search_route(config: &Config) -> String {
+    format!("{}/sok/", config.route_base)
+}
+
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -29,6 +34,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Tagline, logo, favicon, navbar and footer links from the site's config.
     pub brand: crate::config::BrandConfig,
+    /// The full search results page (`search.html`), when the site has search.
+    pub search_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +95,7 @@ impl Renderer {
                 home_url,
                 base_url: config.base_url.clone(),
                 brand: config.file.brand.clone(),
+                search_url: config.file.search.enabled.then(|| search_route(config)),
             },
             edit_url: config.file.edit_url.clone(),
         })
@@ -148,19 +156,34 @@ impl Renderer {
 
     /// The `404.html` page.
     pub fn not_found(&self, nav: &Nav) -> Result<String> {
+        self.standalone("404.html", "not_found.title", nav)
+    }
+
+    /// Where the full search results page is, when the site has search.
+    pub fn search_url(&self) -> Option<&str> {
+        self.site.search_url.as_deref()
+    }
+
+    /// The full search results page (`search.html`, at [`Renderer::search_url`]); search.js fills it.
+    pub fn search_page(&self, nav: &Nav) -> Result<String> {
+        self.standalone("search.html", "search.page_title", nav)
+    }
+
+    /// A page of the theme's own that no source file stands for.
+    fn standalone(&self, template: &str, title_key: &str, nav: &Nav) -> Result<String> {
         let mut context = Context::new();
         context.insert("site", &self.site);
         let lang = &self.site.language;
         context.insert(
             "page",
             &serde_json::json!({
-                "title": self.templates.text(lang, "not_found.title"),
+                "title": self.templates.text(lang, title_key),
                 "lang": lang,
             }),
         );
         context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang)?);
         context.insert("theme_url", THEME_URL);
-        self.templates.render_context("404.html", lang, &context)
+        self.templates.render_context(template, lang, &context)
     }
 
     /// A redirect page to `target`.

@@ -416,9 +416,12 @@ fn write_site(
     }
     staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
     if let Some(language) = search_language {
-        crate::search::index(site, language)?
-            .par_iter()
-            .try_for_each(|(url, bytes)| staging.write(url, bytes))?;
+        crate::search::write(site, language, &|url, bytes| staging.write(url, bytes))?;
+        if let Some(url) = renderer.search_url() {
+            if !site.pages.iter().any(|p| p.route == url) {
+                staging.write(url, renderer.search_page(nav)?.as_bytes())?;
+            }
+        }
     }
     staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
     if !site.pages.iter().any(|p| p.route == "/") && home != "/" {

@@ -6,7 +6,7 @@
 //! - `x/HEX-PACK.bin`: postings of the prefix's terms, packed to about [`PACK_BYTES`] (a larger term has
 //!   a pack of its own). A term's postings, by page ascending, are LEB128 varints: page delta, count
 //!   of occurrences, number of sections, then per section `(section delta << 1) | in_heading`.
-//! - `p/PAGE.json`: `{"t":title,"u":route,"s":[[anchor, heading, text],…]}`.
+//! - `p/PAGE.json`: `{"t":title,"u":route,"b":[breadcrumb title,…],"s":[[anchor, heading, text],…]}`.
 
 use super::text::Section;
 use super::Posting;
@@ -48,13 +48,15 @@ pub(super) fn meta(pages: usize, lang: &str, keys: &[&String]) -> Vec<u8> {
 struct Document<'a> {
     t: &'a str,
     u: &'a str,
+    b: &'a [&'a str],
     s: Vec<[&'a str; 3]>,
 }
 
-pub(super) fn document(title: &str, route: &str, sections: &[Section]) -> Vec<u8> {
+pub(super) fn document(title: &str, route: &str, crumbs: &[&str], sections: &[Section]) -> Vec<u8> {
     let document = Document {
         t: title,
         u: route,
+        b: crumbs,
         s: sections
             .iter()
             .map(|s| [s.anchor.as_str(), s.heading.as_str(), s.text.as_str()])

@@ -12,11 +12,13 @@
 //! prefixes are encoded again.
 
 mod bundle;
+mod crumbs;
 pub mod terms;
 pub mod text;
 
 use crate::error::Result;
 use crate::model::{PageKind, Site};
+use crumbs::Crumbs;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -65,9 +67,28 @@ pub struct Index {
     encoded: HashMap<String, bundle::Shard>,
 }
 
-/// The search bundle's files: (URL, bytes).
-pub fn index(site: &Site, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    Ok(Index::build(site, language).into_files())
+/// Where a build puts the bundle's files: (URL, bytes), called from several threads.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// Write a site's search bundle through `sink` as it is made: each page's document as soon as the
+/// page is analysed, then each prefix's dictionary and packs as they are encoded. Nothing of a page's
+/// text is kept (the build's memory stays that of the postings), unlike [`Index::build`] for `serve`.
+pub fn write(site: &Site, language: &str, sink: Sink) -> Result<()> {
+    let index = Index::analyse_all(site, language, Some(sink))?;
+    sink(&format!("{BUNDLE_URL}meta.json"), &index.meta())?;
+    index.shards.par_iter().try_for_each(|(key, terms)| {
+        let shard = bundle::encode_shard(index.shard_terms(terms));
+        if shard.packs.is_empty() {
+            return Ok(());
+        }
+        let hex = bundle::hex(key);
+        sink(&format!("{BUNDLE_URL}d/{hex}.json"), &shard.dict)?;
+        shard
+            .packs
+            .iter()
+            .enumerate()
+            .try_for_each(|(n, pack)| sink(&format!("{BUNDLE_URL}x/{hex}-{n}.bin"), pack))
+    })
 }
 
 fn indexed(site: &Site, i: usize) -> bool {
@@ -84,16 +105,33 @@ fn shard_key(term: &str) -> &str {
 impl Index {
     /// Index every page of a site (in parallel), pages in `language` unless they say otherwise.
     pub fn build(site: &Site, language: &str) -> Index {
+        Index::analyse_all(site, language, None).unwrap_or_default()
+    }
+
+    /// Index every page; with a `sink`, each page's document is written to it at once and only the
+    /// postings are kept (no document, no term ids: such an index is written, never updated).
+    fn analyse_all(site: &Site, language: &str, sink: Option<Sink>) -> Result<Index> {
         let mut index = Index {
             language: language.to_string(),
             ..Index::default()
         };
         let count = site.pages.len();
+        let crumbs = Crumbs::new(site);
         for start in (0..count).step_by(BATCH) {
             let batch: Vec<Option<Analysed>> = (start..count.min(start + BATCH))
                 .into_par_iter()
-                .map(|i| indexed(site, i).then(|| analyse(site, i, language)))
-                .collect();
+                .map(|i| {
+                    if !indexed(site, i) {
+                        return Ok(None);
+                    }
+                    let mut page = analyse(site, &crumbs, i, language);
+                    if let Some(sink) = sink {
+                        sink(&format!("{BUNDLE_URL}p/{i}.json"), &page.doc)?;
+                        page.doc = Vec::new();
+                    }
+                    Ok(Some(page))
+                })
+                .collect::<Result<_>>()?;
             for analysed in batch {
                 let i = index.pages.len() as u32;
                 let entry = analysed.map(|page| {
@@ -107,13 +145,14 @@ impl Index {
                                 .push(i, count, &page.sections[range]);
                             id
                         })
+                        .filter(|_| sink.is_none())
                         .collect();
                     (page.doc, ids)
                 });
                 index.pages.push(entry);
             }
         }
-        index
+        Ok(index)
     }
 
     /// The id of a term, new ones added to their shard.
@@ -147,7 +186,7 @@ impl Index {
             }
         }
         if indexed(site, i) {
-            let analysed = analyse(site, i, &self.language);
+            let analysed = analyse(site, &Crumbs::new(site), i, &self.language);
             let mut ids = Vec::with_capacity(analysed.terms.len());
             for (term, count, range) in analysed.terms {
                 dirty.insert(shard_key(&term).to_string());
@@ -270,7 +309,7 @@ thread_local! {
 }
 
 /// A page's sections, document and terms.
-fn analyse(site: &Site, i: usize, language: &str) -> Analysed {
+fn analyse(site: &Site, crumbs: &Crumbs, i: usize, language: &str) -> Analysed {
     ANALYZERS.with(|analyzers| {
         let mut analyzers = analyzers.borrow_mut();
         let page = &site.pages[i];
@@ -279,11 +318,11 @@ fn analyse(site: &Site, i: usize, language: &str) -> Analysed {
             analyzers.insert(lang.to_string(), Analyzer::new(lang));
         }
         let analyzer = analyzers.get_mut(lang).expect("inserted above");
-        analyse_with(analyzer, page)
+        analyse_with(analyzer, page, &crumbs.of(site, i))
     })
 }
 
-fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page) -> Analysed {
+fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page, crumbs: &[&str]) -> Analysed {
     analyzer.trim();
     let sections = text::sections(&page.html);
     // Every occurrence: (term id, section, in heading); sorted, they group into postings.
@@ -324,7 +363,7 @@ fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page) -> Analysed 
         terms.push((analyzer.name(id).clone(), count, start..spans.len()));
     }
     Analysed {
-        doc: bundle::document(&page.title, &page.route, &sections),
+        doc: bundle::document(&page.title, &page.route, crumbs, &sections),
         terms,
         sections: spans,
     }

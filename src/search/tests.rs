@@ -150,3 +150,64 @@ fn any_lang_tag_is_indexed() {
     assert_eq!(lookup(&mut index, "tilgang")[0].0, 0);
     assert_eq!(lookup(&mut index, "notifikasjonene").len(), 1);
 }
+
+/// Issue 22: each result shows the titles of the folders above its page, the site's top page left out.
+#[test]
+fn documents_carry_the_breadcrumb_of_folder_titles() {
+    let mut s = site();
+    let mut folder = |route: &str, title: &str| {
+        let mut p = page(route, title, "<p>Oversikt.</p>", None);
+        p.is_index = true;
+        s.pages.push(p);
+    };
+    folder("/docs/", "Hjem");
+    folder("/docs/veiledere/", "Veiledere");
+    folder("/docs/veiledere/api-manager/", "API Manager");
+    s.pages.push(page(
+        "/docs/veiledere/api-manager/tilgang/",
+        "Be om tilgang",
+        "<p>Tekst.</p>",
+        None,
+    ));
+    let last = s.pages.len() - 1;
+    let mut index = Index::build(&s, "nb");
+    let doc = |index: &mut Index, i: usize| -> serde_json::Value {
+        serde_json::from_slice(&index.file(&format!("{BUNDLE_URL}p/{i}.json")).unwrap()).unwrap()
+    };
+    assert_eq!(
+        doc(&mut index, last)["b"],
+        serde_json::json!(["Veiledere", "API Manager"])
+    );
+    assert_eq!(doc(&mut index, 0)["b"], serde_json::json!([]));
+    assert_eq!(doc(&mut index, 3)["b"], serde_json::json!([]));
+    assert_eq!(doc(&mut index, 4)["b"], serde_json::json!(["Veiledere"]));
+}
+
+/// The build writes the bundle as it goes (no page text kept); the files are those of the index
+/// `serve` keeps, byte for byte.
+#[test]
+fn the_streamed_bundle_equals_the_kept_index() {
+    let s = site();
+    let written = std::sync::Mutex::new(Vec::new());
+    write(&s, "nb", &|url, bytes| {
+        written
+            .lock()
+            .unwrap()
+            .push((url.to_string(), bytes.to_vec()));
+        Ok(())
+    })
+    .unwrap();
+    let mut written = written.into_inner().unwrap();
+    written.sort();
+    let mut kept = Index::build(&s, "nb").into_files();
+    kept.sort();
+    assert_eq!(written, kept);
+    // A failing sink fails the write.
+    let failed = write(&s, "nb", &|_, _| {
+        Err(crate::error::Error::Setting {
+            key: "route",
+            message: "full".into(),
+        })
+    });
+    assert!(failed.is_err());
+}

@@ -252,6 +252,15 @@ mod tests {
         assert_eq!(s[0].text, "en to curl a < b");
     }
 
+    /// Issue 22: excerpts glued table cells together ("NavnITypePåkrevd").
+    #[test]
+    fn table_cells_and_line_breaks_separate_words() {
+        let s = sections(
+            "<table><tr><th>Navn</th><th>Type</th></tr><tr><td><code>id</code></td><td>streng</td></tr></table><p>a<br>b</p><ul><li>en</li><li>to</li></ul>",
+        );
+        assert_eq!(s[0].text, "Navn Type id streng a b en to");
+    }
+
     #[test]
     fn unterminated_tags_and_entities_do_not_panic() {
         for html in [

@@ -387,6 +387,14 @@ fn handle(shared: &Shared, request: &Request) -> Response {
         return respond(200, http::content_type(&path), bytes);
     }
     let not_found = match &state.renderer {
+        Ok(renderer) if renderer.search_url() == Some(route.as_str()) => {
+            let page = renderer.search_page(&state.nav).map_err(|e| e.chain());
+            drop(state);
+            return match page {
+                Ok(page) => html(200, &page),
+                Err(message) => html(500, &error_page("Malfeil", &[message])),
+            };
+        }
         Ok(renderer) => renderer.not_found(&state.nav).map_err(|e| e.chain()),
         Err(message) => Err(message.clone()),
     };

@@ -14,7 +14,7 @@ use std::path::Path;
 pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 13] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),
@@ -67,6 +67,10 @@ pub const TEMPLATES: [(&str, &str); 13] = [
     (
         "api/schemas.html",
         include_str!("../../themes/default/templates/api/schemas.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
     ),
 ];
 

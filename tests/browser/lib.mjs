@@ -65,6 +65,7 @@ export const PAGE_TYPES = {
   catalog: "/docs/api-katalog/",
   api: "/docs/api-katalog/lonn-og-hr/",
   "404": "/docs/finnes-ikke/",
+  search: "/docs/sok/?q=tilgang",
   redirect: "/",
 };
 

@@ -179,7 +179,9 @@
 
   var TITLE = 8, HEADING = 5;
 
-  // Search: up to `limit` results, best first, as {url, title, heading, excerpt (HTML with <mark>)}.
+  // Search: up to `limit` pages, best first, each as {url, title, crumbs, excerpt (HTML with <mark>),
+  // sections: [{url, heading, excerpt}]}: the page itself (its top when its title or intro matched,
+  // else its best section) and up to `SECTIONS` more of its matching sections under it.
   // `typing`: the last word may still be growing (prefix matches count).
   Index.prototype.search = function (query, limit, typing) {
     var self = this;
@@ -211,6 +213,8 @@
     });
   };
 
+  var SECTIONS = 2;
+
   var rank = function (meta, n, perWord, limit) {
     var pages = {};
     perWord.forEach(function (matches, k) {
@@ -230,38 +234,50 @@
     });
     var results = Object.keys(pages).map(function (id) {
       var page = pages[id];
-      var best = -1, bestScore = -1, perWordBest = [];
-      Object.keys(page.sections).forEach(function (s) {
+      var perWordBest = [];
+      var scored = Object.keys(page.sections).map(function (s) {
         var sec = page.sections[s];
         var total = 0;
         for (var k = 0; k < n; k++) {
           total += sec[k] || 0;
           perWordBest[k] = Math.max(perWordBest[k] || 0, sec[k] || 0);
         }
-        if (total > bestScore) { bestScore = total; best = Number(s); }
-      });
+        return { section: Number(s), score: total };
+      }).sort(function (a, b) { return b.score - a.score || a.section - b.section; });
       var spread = perWordBest.reduce(function (a, b) { return a + b; }, 0);
       var strength = page.words.reduce(function (a, b) { return a + (b || 0); }, 0);
-      return { page: page.page, section: best, strength: strength, score: bestScore + 0.25 * spread };
+      return { page: page.page, sections: scored, strength: strength, score: scored[0].score + 0.25 * spread };
     });
     results.sort(function (a, b) { return b.strength - a.strength || b.score - a.score || a.page - b.page; });
     return results.slice(0, limit);
   };
 
-  // A result: the section's heading and anchor, and an excerpt around the first word that matched.
+  // A page's result: the page (its top when the title or intro matched, else its best section) and
+  // its other matching sections, each with an excerpt around its first matching word.
   var present = function (doc, r, terms, stem) {
-    var section = doc.s[Math.min(r.section, doc.s.length - 1)] || ["", "", ""];
-    var anchor = section[0];
-    var text = section[2];
-    if (!text) {
-      var withText = doc.s.find(function (s) { return s[2]; });
-      text = withText ? withText[2] : "";
-    }
+    var at = function (n) { return doc.s[Math.min(n, doc.s.length - 1)] || ["", "", ""]; };
+    var textOf = function (n) {
+      var text = at(n)[2];
+      if (!text && n === 0) {
+        var withText = doc.s.find(function (s) { return s[2]; });
+        text = withText ? withText[2] : "";
+      }
+      return text;
+    };
+    var urlOf = function (n) { var a = n > 0 ? at(n)[0] : ""; return doc.u + (a ? "#" + a : ""); };
+    var top = r.sections.some(function (s) { return s.section === 0; }) ? 0 : r.sections[0].section;
+    var sections = r.sections.filter(function (s) { return s.section !== top && s.section > 0; })
+      .slice(0, SECTIONS)
+      .map(function (s) {
+        return { url: urlOf(s.section), heading: at(s.section)[1], excerpt: excerpt(textOf(s.section), terms, stem) };
+      });
     return {
-      url: doc.u + (anchor ? "#" + anchor : ""),
+      url: urlOf(top),
       title: doc.t,
-      heading: r.section > 0 ? section[1] : "",
-      excerpt: excerpt(text, terms, stem)
+      heading: top > 0 ? at(top)[1] : "",
+      crumbs: doc.b || [],
+      excerpt: excerpt(textOf(top), terms, stem),
+      sections: sections
     };
   };
 
@@ -292,6 +308,66 @@
     return out;
   };
 
-  var api = { Index: Index, stemNorwegian: stemNorwegian, words: words, distance: distance };
+  // Fill a list with results: each page (breadcrumb, title, excerpt), its sections under it, and last a
+  // link to the full results page (`more`: {url, label}) when there is one. As listbox options (the
+  // panel), or with `plain` as a list of links (the results page). Returns the number of items.
+  var render = function (list, results, more, plain) {
+    list.textContent = "";
+    var n = 0;
+    var option = function (url, parts, className) {
+      var item = document.createElement("li");
+      if (!plain) {
+        item.setAttribute("role", "option");
+        item.id = "sok-treff-" + n;
+        item.setAttribute("aria-selected", "false");
+      }
+      n++;
+      if (className) { item.className = className; }
+      var link = document.createElement("a");
+      link.href = url;
+      if (!plain) { link.tabIndex = -1; }
+      parts.forEach(function (p) {
+        if (!p[1]) { return; }
+        var span = document.createElement("span");
+        span.className = p[0];
+        if (p[2]) { span.innerHTML = p[1]; } else { span.textContent = p[1]; } // excerpts: escaped by excerpt().
+        link.appendChild(span);
+      });
+      item.appendChild(link);
+      if (!plain) { item.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = link.href; }); }
+      list.appendChild(item);
+    };
+    results.forEach(function (r) {
+      option(r.url, [
+        ["search-crumbs", r.crumbs.join(" › ")],
+        ["search-title", r.title || r.url],
+        ["search-heading", r.heading && r.heading !== r.title ? r.heading : ""],
+        ["search-excerpt", r.excerpt, true]
+      ], "search-page");
+      r.sections.forEach(function (s) {
+        option(s.url, [["search-heading", s.heading], ["search-excerpt", s.excerpt, true]], "search-section");
+      });
+    });
+    if (more && results.length) { option(more.url, [["search-more", more.label]], "search-all"); }
+    return n;
+  };
+
+  // The full results page (templates/search.html): the query from `?q=`, up to `PAGE_LIMIT` pages.
+  var PAGE_LIMIT = 50;
+  var resultsPage = function (index, root) {
+    var query = (new URLSearchParams(location.search).get("q") || "").trim();
+    var input = root.querySelector("input[name=q]");
+    var list = root.querySelector("ol");
+    var status = root.querySelector("[aria-live]");
+    if (input) { input.value = query; }
+    if (!query) { status.textContent = ""; return Promise.resolve(0); }
+    return index.search(query, PAGE_LIMIT, false).then(function (results) {
+      render(list, results, null, true);
+      status.textContent = results.length ? results.length + " sider med treff for «" + query + "»" : "Ingen treff for «" + query + "»";
+      return results.length;
+    }, function () { status.textContent = "Søket er ikke tilgjengelig."; });
+  };
+
+  var api = { Index: Index, render: render, resultsPage: resultsPage, stemNorwegian: stemNorwegian, words: words, distance: distance };
   if (typeof module === "object" && module.exports) { module.exports = api; } else { root.IntarkSearch = api; }
 })(typeof self !== "undefined" ? self : this);

@@ -188,36 +188,16 @@
       input.setAttribute("aria-activedescendant", items[active].id);
       items[active].scrollIntoView({ block: "nearest" });
     };
+    // The full results page: `data-search-page` on the search box (the site's route base + /sok/).
+    var pageUrl = function (query) {
+      return (searchBox.getAttribute("data-search-page") || "/docs/sok/") + "?q=" + encodeURIComponent(query);
+    };
     var show = function (results, query) {
-      list.textContent = "";
-      results.forEach(function (r, i) {
-        var item = document.createElement("li");
-        item.setAttribute("role", "option");
-        item.id = "sok-treff-" + i;
-        item.setAttribute("aria-selected", "false");
-        var link = document.createElement("a");
-        link.href = r.url;
-        link.tabIndex = -1;
-        var title = document.createElement("span");
-        title.className = "search-title";
-        title.textContent = r.title || r.url;
-        link.appendChild(title);
-        if (r.heading && r.heading !== r.title) {
-          var heading = document.createElement("span");
-          heading.className = "search-heading";
-          heading.textContent = r.heading;
-          link.appendChild(heading);
-        }
-        var excerpt = document.createElement("span");
-        excerpt.className = "search-excerpt";
-        excerpt.innerHTML = r.excerpt; // search.js escapes the text and adds <mark>.
-        link.appendChild(excerpt);
-        item.appendChild(link);
-        item.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = link.href; });
-        list.appendChild(item);
-      });
-      list.hidden = results.length === 0;
-      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+      var count = window.IntarkSearch.render(list, results, { url: pageUrl(query), label: t("all-hits", { query: query }) });
+      list.hidden = count === 0;
+      // On phones the panel is fixed below the box (style.css); the box's bottom edge is measured here.
+      list.style.setProperty("--search-top", Math.round(input.getBoundingClientRect().bottom + 4) + "px");
+      input.setAttribute("aria-expanded", count ? "true" : "false");
       status.textContent = t(results.length ? "hits" : "no-hits", { n: results.length, query: query });
       active = -1;
     };
@@ -227,11 +207,16 @@
       if (!query) { close(); status.textContent = ""; return; }
       var typing = !/\s$/.test(raw);
       load().then(function (index) {
-        return index.search(query, 8, typing);
+        return index.search(query, 6, typing);
       }).then(function (results) {
         if (input.value.trim() === query) { show(results, query); }
       }).catch(function () { status.textContent = t("unavailable"); });
     };
+    // The full results page (templates/search.html) fills itself from `?q=`.
+    var resultsPage = document.querySelector("[data-search-results]");
+    if (resultsPage) {
+      load().then(function (index) { return window.IntarkSearch.resultsPage(index, resultsPage); });
+    }
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 120);
@@ -241,9 +226,10 @@
       if (e.key === "ArrowDown") { mark(active + 1); e.preventDefault(); }
       else if (e.key === "ArrowUp") { mark(active - 1); e.preventDefault(); }
       else if (e.key === "Enter") {
-        var items = options();
-        var pick = items[active >= 0 ? active : 0];
+        // Enter opens the chosen result, or with none chosen the full results page.
+        var pick = active >= 0 ? options()[active] : null;
         if (pick) { location.href = pick.querySelector("a").href; e.preventDefault(); }
+        else if (input.value.trim()) { location.href = pageUrl(input.value.trim()); e.preventDefault(); }
       } else if (e.key === "Escape") { close(); input.value = ""; status.textContent = ""; }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
