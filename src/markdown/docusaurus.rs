@@ -70,7 +70,12 @@ fn heading_comment_id(line: &str) -> Option<(usize, &str)> {
 /// dropped (MDX ESM), `<Tabs>`/`<TabItem label=… value=…>` become our tab set and panels,
 /// `<Admonition type=… title=…>` our admonition box; each tag alone on its line, as Docusaurus's
 /// docs write them. Returns false (nothing written) for other lines.
-pub(super) fn jsx_line(b: &mut Builder, offset: usize, line: &str) -> bool {
+pub(super) fn jsx_line(
+    b: &mut Builder,
+    offset: usize,
+    line: &str,
+    ui: crate::i18n::Ui<'_>,
+) -> bool {
     let trimmed = line.trim();
     let replacement = if is_import(trimmed) {
         String::from("\n")
@@ -81,7 +86,7 @@ pub(super) fn jsx_line(b: &mut Builder, offset: usize, line: &str) -> bool {
         components::tab_open(label.unwrap_or_default())
     } else if let Some(attrs) = tag(trimmed, "Admonition") {
         let kind = components::kind_of(attr(attrs, "type").unwrap_or("note"));
-        let title = attr(attrs, "title").unwrap_or(components::default_title(kind));
+        let title = attr(attrs, "title").unwrap_or(components::default_title(kind, ui));
         components::admonition_open(kind, title)
     } else if matches!(trimmed, "</Tabs>" | "</TabItem>" | "</Admonition>") {
         components::CLOSE_DIV.to_string()
@@ -220,7 +225,7 @@ mod tests {
     fn mdx_tabs_admonitions_and_imports() {
         let run = |line: &str| {
             let mut b = Builder::default();
-            let done = jsx_line(&mut b, 0, line);
+            let done = jsx_line(&mut b, 0, line, crate::i18n::Ui::default());
             (done, b.into_text())
         };
         assert_eq!(

@@ -53,7 +53,7 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             docusaurus::comments(&mut b, offset, line, &mut docusaurus_state);
         } else if hugo_state.busy() || hugo::candidate(line) {
             hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
-        } else if docusaurus::jsx_line(&mut b, offset, line) {
+        } else if docusaurus::jsx_line(&mut b, offset, line, env.ui) {
             // An MDX import or a Docusaurus component tag, rendered statically.
         } else if jekyll::candidate(line, env) {
             jekyll::line(&mut b, offset, line, &mut jekyll_state, env, found);
