@@ -240,3 +240,40 @@ fn just_the_docs_builds_at_jekylls_urls_without_liquid_or_false_findings() {
         }
     }
 }
+
+#[test]
+fn a_site_in_docs_builds_from_the_repository_root_as_github_pages_does() {
+    let site = SiteTest::new();
+    site.file("README.md", "# Prosjektet\n")
+        .file("docs/_config.yml", "title: Prosjekt\nbaseurl: /prosjekt\n")
+        .file(
+            "docs/index.md",
+            "---\ntitle: Hjem\n---\n{% include del.md %}\n\n[Side](side)\n",
+        )
+        .file(
+            "docs/side.md",
+            "---\ntitle: Side\npermalink: /side\n---\nHei.\n",
+        )
+        .file("docs/_includes/del.md", "Delt *tekst*.\n");
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let target = site.root().join("ut");
+    let run = site.run(&["build", "--no-search", "--out", target.to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = target.join("prosjekt");
+    assert!(
+        out.join("side.html").is_file(),
+        "`permalink: /side` is the file side.html"
+    );
+    let index =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    assert_eq!(
+        text_of(&index, "article p em"),
+        "tekst",
+        "an include of a .md file"
+    );
+    assert_eq!(
+        attrs(&index, "article p a", "href"),
+        ["/prosjekt/side.html"]
+    );
+}

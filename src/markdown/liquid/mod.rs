@@ -155,7 +155,7 @@ impl Liquid {
                 let text = &body[p.range.clone()];
                 if p.liquid {
                     let known = spans::without(text, p.range.start, &unknown);
-                    spans::quote_paths(&known, dir)
+                    spans::one_line_tags(&spans::quote_paths(&known, dir))
                 } else {
                     text.to_string()
                 }
@@ -226,11 +226,62 @@ impl Liquid {
                     return text.clone();
                 }
                 self.render_one(text, page).unwrap_or_else(|e| {
-                    found.push(finding(piece.range.start, &e));
+                    // The construct itself, or an include it renders (quoted in the error).
+                    let unknown = self
+                        .unknown_filter(text)
+                        .or_else(|| self.unknown_filter(&e.to_string()));
+                    found.push(match unknown {
+                        Some(name) => Found {
+                            offset: piece.range.start,
+                            rule: RULE_UNKNOWN,
+                            message: format!(
+                                "Liquid filter `{name}` is not supported here; the construct is left out"
+                            ),
+                        },
+                        None => finding(piece.range.start, &e),
+                    });
                     String::new()
                 })
             })
             .collect()
+    }
+}
+
+impl Liquid {
+    /// The first filter (`| name`) in `text` the engine does not have: it cannot parse a construct
+    /// that uses one (Jekyll's `where_exp`, a plugin's filter).
+    fn unknown_filter(&self, text: &str) -> Option<String> {
+        use liquid::reflection::ParserReflection;
+        let known: Vec<&str> = self.parser.filters().map(|f| f.name()).collect();
+        let mut inners = Vec::new();
+        let mut at = 0;
+        while let Some(i) = text.get(at..).and_then(|t| t.find('{')) {
+            let open = at + i;
+            let close = match text.get(open + 1..open + 2) {
+                Some("%") => "%}",
+                Some("{") => "}}",
+                _ => {
+                    at = open + 1;
+                    continue;
+                }
+            };
+            let Some(len) = text.get(open + 2..).and_then(|t| t.find(close)) else {
+                break;
+            };
+            inners.push(&text[open + 2..open + 2 + len]);
+            at = open + 2 + len + 2;
+        }
+        inners
+            .iter()
+            .flat_map(|t| t.split('|').skip(1))
+            .find_map(|rest| {
+                let name: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                (!name.is_empty() && !known.contains(&name.as_str())).then_some(name)
+            })
     }
 }
 

@@ -185,7 +185,8 @@ impl liquid::partials::PartialSource for Includes {
         } else {
             "_includes"
         };
-        Some(Cow::Owned(super::spans::quote_paths(&known, dir)))
+        let quoted = super::spans::quote_paths(&known, dir);
+        Some(Cow::Owned(super::spans::one_line_tags(&quoted)))
     }
 }
 

@@ -273,8 +273,56 @@ pub(super) fn quote_paths(text: &str, dir: &str) -> String {
     out
 }
 
+/// `text` with the line breaks inside each tag and output turned into spaces: Ruby's Liquid reads a
+/// filter chain spread over lines, the engine here only one line. `raw` and `comment` bodies stay.
+pub(super) fn one_line_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    while let Some(i) = text.get(pos..).and_then(|t| t.find('{')) {
+        let open = pos + i;
+        let close = match text.get(open + 1..open + 2) {
+            Some("%") => "%}",
+            Some("{") => "}}",
+            _ => {
+                out.push_str(&text[pos..=open]);
+                pos = open + 1;
+                continue;
+            }
+        };
+        let Some(len) = text.get(open + 2..).and_then(|t| t.find(close)) else {
+            break;
+        };
+        let end = open + 2 + len + 2;
+        out.push_str(&text[pos..open]);
+        let inner = &text[open + 2..open + 2 + len];
+        let name = tag_name(inner);
+        if close == "%}" && (name == "raw" || name == "comment") {
+            let end = skip_verbatim(text, end, name);
+            out.push_str(&text[open..end]);
+            pos = end;
+            continue;
+        }
+        out.push_str(&text[open..end].replace(['\n', '\r'], " "));
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tags_over_several_lines_become_one_line() {
+        assert_eq!(
+            super::one_line_tags("{%- assign a = b\n  | sort -%}\nx {{ c\n}}"),
+            "{%- assign a = b   | sort -%}\nx {{ c }}"
+        );
+        assert_eq!(
+            super::one_line_tags("{% raw %}{{ a\n}}{% endraw %}{"),
+            "{% raw %}{{ a\n}}{% endraw %}{"
+        );
+    }
+
     use super::*;
 
     fn kinds(text: &str) -> Vec<(bool, &str)> {

@@ -125,3 +125,14 @@ fn whitespace_control_trims_the_text_beside_it() {
     let (r, _) = run(dir.path(), "a  \n{%- assign x = 1 -%}\n  b\n");
     assert_eq!(r.text, "ab\n");
 }
+
+#[test]
+fn a_filter_the_engine_lacks_is_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "a {{ site.pages | where_exp: \"p\", \"p.x\" | size }} b\n";
+    let (r, found) = run(dir.path(), body);
+    assert_eq!(r.text, "a  b\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, RULE_UNKNOWN);
+    assert!(found[0].message.contains("`where_exp`"), "{found:?}");
+}
