@@ -224,3 +224,13 @@ fn the_fs_gemini_pages_pass_axe_light_and_dark_in_chromium() {
         ],
     );
 }
+
+#[test]
+fn a_broken_catalog_template_fails_the_build_naming_it() {
+    let site = lonn_site();
+    site.file("intark.toml", "theme_dir = \"theme\"\n");
+    site.file("theme/templates/api/api.html", "{{ title }");
+    let run = site.run(&["build"]);
+    assert_ne!(run.code(), 0);
+    assert!(run.stderr().contains("api/api.html"), "{}", run.stderr());
+}
