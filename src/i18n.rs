@@ -96,6 +96,16 @@ impl Strings {
         found
     }
 
+    /// The text of `key` in the table named `table` (a name from [`Strings::languages`]), else the
+    /// English one; the fast path for a language resolved once.
+    pub fn get_in(&self, table: &str, key: &str) -> Option<&str> {
+        self.tables
+            .get(table)
+            .and_then(|t| t.get(key))
+            .or_else(|| self.tables.get(FALLBACK).and_then(|t| t.get(key)))
+            .map(String::as_str)
+    }
+
     /// The text of `key` for `lang`, else the English one; `None` when neither has it.
     pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
         self.resolve(lang)

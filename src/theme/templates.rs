@@ -112,15 +112,19 @@ impl tera::Function for Translate {
                 return Err("`t` needs a string argument `key`, as in t(key=\"pager.next\")".into())
             }
         };
-        let lang = match args.get("lang") {
-            Some(Value::String(lang)) => lang,
-            _ => &self.lang,
+        // The copy's own language is a table name already: no code to normalise per call.
+        let text = match args.get("lang") {
+            Some(Value::String(lang)) => self.strings.get(lang, key),
+            _ => self.strings.get_in(&self.lang, key),
         };
-        let text = self.strings.get(lang, key).ok_or_else(|| {
+        let text = text.ok_or_else(|| {
             tera::Error::msg(format!(
                 "no UI string `{key}`: add it to the theme's i18n/{FALLBACK}.toml (and the other languages)"
             ))
         })?;
+        if args.len() == 1 {
+            return Ok(Value::String(text.to_string()));
+        }
         Ok(Value::String(crate::i18n::fill(text, |name| {
             args.get(name).map(|v| match v {
                 Value::String(s) => s.as_str().into(),
