@@ -5,6 +5,7 @@
 //! validation (`packages/docusaurus/src/server/configValidation.ts`,
 //! `packages/docusaurus-plugin-content-docs/src/options.ts`, `packages/docusaurus-preset-classic`).
 
+mod brand;
 pub mod js;
 
 use super::{ConfigFile, Level};
@@ -195,6 +196,12 @@ fn config_file(value: &Value, site: &DocusaurusSite) -> ConfigFile {
             )
         });
     }
+    let docs_base = if file.route_base.is_empty() {
+        base.trim_end_matches('/').to_string()
+    } else {
+        file.route_base.clone()
+    };
+    file.brand = brand::brand(site, &base, &docs_base);
     file.language = super::foreign::language(&site.default_locale);
     for (key, rule) in [
         ("onBrokenLinks", "broken-link"),
