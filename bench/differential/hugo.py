@@ -315,7 +315,10 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
             if target.is_dir():
                 target = target / "index.html"
             kind = "anchor" if target.is_file() and fragment else "missing"
-            href = resolved.get((str(target), fragment)) or (path + ("#" + fragment if fragment else ""))
+            # lychee writes a missing folder URL without its trailing slash.
+            href = (resolved.get((str(target), fragment))
+                    or resolved.get((str(target / "index.html"), fragment))
+                    or (path + ("#" + fragment if fragment else "")))
             broken.append((source, href, kind))
     return sorted(set(broken)), urls, checked, pages, found is not None
 
