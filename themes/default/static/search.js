@@ -352,6 +352,14 @@
     return n;
   };
 
+  // UI strings come from the theme's translations, as `data-t-*` attributes on `<body>` (base.html).
+  var uiText = function (name, args) {
+    var text = (typeof document === "object" && document.body && document.body.getAttribute("data-t-" + name)) || "";
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(args, key) ? String(args[key]) : all;
+    });
+  };
+
   // The full results page (templates/search.html): the query from `?q=`, up to `PAGE_LIMIT` pages.
   var PAGE_LIMIT = 50;
   var resultsPage = function (index, root) {
@@ -363,9 +371,9 @@
     if (!query) { status.textContent = ""; return Promise.resolve(0); }
     return index.search(query, PAGE_LIMIT, false).then(function (results) {
       render(list, results, null, true);
-      status.textContent = results.length ? results.length + " sider med treff for «" + query + "»" : "Ingen treff for «" + query + "»";
+      status.textContent = uiText(results.length ? "hits" : "no-hits", { n: results.length, query: query });
       return results.length;
-    }, function () { status.textContent = "Søket er ikke tilgjengelig."; });
+    }, function () { status.textContent = uiText("unavailable", {}); });
   };
 
   var api = { Index: Index, render: render, resultsPage: resultsPage, stemNorwegian: stemNorwegian, words: words, distance: distance };
