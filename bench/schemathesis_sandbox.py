@@ -52,7 +52,11 @@ def load(path: Path):
 
 def first_server(spec) -> str:
     if "servers" in spec and spec["servers"]:
-        return spec["servers"][0].get("url", "")
+        server = spec["servers"][0]
+        url = server.get("url", "")
+        for name, var in (server.get("variables") or {}).items():
+            url = url.replace("{" + name + "}", str(var.get("default", "")))
+        return url
     if "host" in spec:
         return "https://" + spec["host"] + spec.get("basePath", "")
     return ""
