@@ -35,7 +35,8 @@ fn all_pass(site: &SiteTest) -> usize {
 /// The text of every code block on a built page.
 fn code_blocks(site: &SiteTest, route: &str) -> Vec<String> {
     let html = site.html(route);
-    select(&html, "pre code")
+    // The generated curl and PowerShell examples (not the response examples beside them).
+    select(&html, ".api-example .tab-panel pre code")
         .iter()
         .map(|e| e.text().collect::<String>())
         .collect()
