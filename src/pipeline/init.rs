@@ -4,14 +4,7 @@ use super::*;
 
 /// Create a small working site in `dir`.
 pub fn init(dir: &std::path::Path) -> Result<()> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| Error::io("cannot read", dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::NotEmpty(dir.to_path_buf()));
-    }
+    refuse_unless_empty(dir)?;
     let files: [(&str, &str); 6] = [
         ("intark.toml", include_str!("../init/intark.toml")),
         ("content/index.md", include_str!("../init/index.md")),
@@ -26,27 +19,16 @@ pub fn init(dir: &std::path::Path) -> Result<()> {
         ("static/img/.gitkeep", ""),
         (".gitignore", "/public/\n"),
     ];
-    for (rel, text) in files {
-        let path: PathBuf = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-        }
-        std::fs::write(&path, text).map_err(|e| Error::io("cannot write", &path, e))?;
-    }
-    Ok(())
+    write_files(
+        dir,
+        files.map(|(rel, text)| (rel.to_string(), text.as_bytes())),
+    )
 }
 
 /// Copy the built-in theme (templates, partials, static files and UI string tables) into `dir`, a
 /// new or empty folder, for editing; a site uses it with `theme_dir = "DIR"` in `intark.toml`.
 pub fn eject_theme(dir: &std::path::Path) -> Result<()> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| Error::io("cannot read", dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::NotEmpty(dir.to_path_buf()));
-    }
+    refuse_unless_empty(dir)?;
     let templates = crate::theme::TEMPLATES
         .iter()
         .map(|(name, text)| (format!("templates/{name}"), text.as_bytes()));
@@ -59,7 +41,28 @@ pub fn eject_theme(dir: &std::path::Path) -> Result<()> {
             text.as_bytes(),
         )
     });
-    for (rel, bytes) in templates.chain(assets).chain(strings) {
+    write_files(dir, templates.chain(assets).chain(strings))
+}
+
+/// `init` writes only into a new or empty folder: never over what the tool did not create.
+fn refuse_unless_empty(dir: &std::path::Path) -> Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io("cannot read", dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::NotEmpty(dir.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Write each `(relative path, bytes)` under `dir`, creating folders as needed.
+fn write_files<'a>(
+    dir: &std::path::Path,
+    files: impl IntoIterator<Item = (String, &'a [u8])>,
+) -> Result<()> {
+    for (rel, bytes) in files {
         let path: PathBuf = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;

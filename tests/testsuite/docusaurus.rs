@@ -143,9 +143,17 @@ fn the_corpus_pages_carry_the_sites_own_title_and_edit_links() {
         text_of(&page, "title")
     );
     assert_eq!(
-        attrs(&page, "a[href^='https://github.com/sikt-no']", "href"),
-        vec!["https://github.com/sikt-no/docs/tree/master/docs/datadeling/om/index.md"]
+        attrs(&page, "main a[href^='https://github.com/sikt-no']", "href"),
+        vec!["https://github.com/sikt-no/docs/tree/master/docs/datadeling/om/index.md"],
+        "the edit link"
     );
+    // The footer is the site's own (themeConfig.footer), not IntArk's.
+    let footer = attrs(&page, "footer.site-footer a", "href");
+    assert!(
+        footer.contains(&"https://github.com/sikt-no/docs/issues".to_string()),
+        "{footer:?}"
+    );
+    assert!(!text_of(&page, "footer.site-footer").contains("IntArk"));
 }
 
 #[test]
