@@ -6,9 +6,11 @@
 //! sanitized with ammonia. What the build has to say about an API is a finding ([`findings`]), never
 //! page text.
 
+mod download;
 mod operation;
 mod schema_view;
 
+pub use download::assets as download_assets;
 pub use operation::OperationView;
 pub use schema_view::{Node, TypeView};
 
@@ -244,6 +246,7 @@ struct ApiPageView {
     version: String,
     provider: Option<String>,
     specs: Vec<SpecLabel>,
+    downloads: Vec<download::DownloadView>,
     description: String,
     access: AccessView,
     plans: Vec<PlanView>,
@@ -450,6 +453,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                 title: s.title.clone(),
             })
             .collect(),
+        downloads: download::links(api, &route),
         description: if api.description.is_empty() {
             String::new()
         } else {
