@@ -339,3 +339,102 @@ fn the_fs_gemini_export_offers_its_embedded_spec_as_openapi_30() {
         .sum();
     assert_eq!(operations, 50);
 }
+
+/// (method badge, link) of each operation the sidebar lists under the current page.
+fn sidebar_operations(page: &scraper::Html) -> Vec<(String, String)> {
+    let lists = select(page, "#sidebar ul.nav-ops");
+    assert!(lists.len() <= 1, "one list of operations at most");
+    for list in &lists {
+        // The list belongs to the entry of the current page (a page, or a folder's own page).
+        let entry = scraper::ElementRef::wrap(list.parent().unwrap()).unwrap();
+        let first_link = entry
+            .select(&scraper::Selector::parse("a").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(first_link.value().attr("aria-current"), Some("page"));
+    }
+    select(page, "#sidebar ul.nav-ops > li > a")
+        .iter()
+        .map(|a| {
+            let badge = a
+                .select(&scraper::Selector::parse("span.method").unwrap())
+                .next()
+                .expect("a method badge");
+            (
+                badge.text().collect::<String>(),
+                a.value().attr("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// On an API page the sidebar entry of that API lists its operations with method badges, each
+/// linking to the operation's anchor; other entries list none.
+#[test]
+fn the_sidebar_lists_the_operations_of_the_current_api() {
+    let site = lonn_site();
+    site.file(
+        "openapi/stillinger-swagger.json",
+        std::fs::read(project().join("openapi/stillinger-swagger.json")).unwrap(),
+    );
+    site.build();
+    let page = site.html("/docs/api-katalog/lonn-og-hr/");
+    let listed = sidebar_operations(&page);
+    let anchors = attrs(&page, "section.operation", "aria-labelledby");
+    assert!(anchors.len() >= 4, "{anchors:?}");
+    assert_eq!(
+        listed
+            .iter()
+            .map(|(_, href)| href.clone())
+            .collect::<Vec<_>>(),
+        anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>()
+    );
+    for (badge, href) in &listed {
+        let op = select(
+            &page,
+            &format!("section.operation[aria-labelledby={}]", &href[1..]),
+        );
+        let method = op[0]
+            .select(&scraper::Selector::parse(".method").unwrap())
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
+        assert_eq!(badge, &method, "{href}");
+    }
+    assert_eq!(select(&page, "#sidebar ul.nav-ops").len(), 1);
+    // Other pages list no operations.
+    let overview = site.html("/docs/api-katalog/");
+    assert!(select(&overview, "#sidebar ul.nav-ops").is_empty());
+    let home = site.html("/docs/");
+    assert!(select(&home, "#sidebar ul.nav-ops").is_empty());
+}
+
+/// FS Gemini is split into topic pages: its page's sidebar entry lists all 50 operations, each
+/// linking to the anchor on its topic page.
+#[test]
+fn the_sidebar_of_a_split_api_links_operations_on_their_topic_pages() {
+    let Some(shared) =
+        shared_or_skip("the_sidebar_of_a_split_api_links_operations_on_their_topic_pages")
+    else {
+        return;
+    };
+    let site = gemini_site(&shared);
+    site.run(&["build", "--no-check"]);
+    let listed = sidebar_operations(&site.html("/docs/api-katalog/fs-gemini/"));
+    assert_eq!(listed.len(), 50);
+    for (badge, href) in &listed {
+        assert!(
+            ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&badge.as_str()),
+            "{badge}"
+        );
+        let (route, anchor) = href.split_once('#').unwrap();
+        assert!(route.starts_with("/docs/api-katalog/fs-gemini/"), "{href}");
+        let topic = site.html(route);
+        assert_eq!(
+            select(&topic, &format!("[id=\"{anchor}\"]")).len(),
+            1,
+            "{href}"
+        );
+    }
+}
