@@ -153,6 +153,9 @@ pub struct Spec {
     pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// Webhooks (3.1) that are listed but not rendered as operations.
     pub webhooks: Vec<String>,
+    /// The OpenAPI 3.0 form the catalog was made from, as JSON, when it is not the file as
+    /// published: a Swagger 2.0 spec converted, or a spec embedded in a Gravitee export.
+    pub converted: Option<String>,
 }
 
 /// How the gateway path of an operation was found.

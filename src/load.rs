@@ -125,6 +125,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             loaded.assets.push(Asset {
                 url: Resolver::content_asset_url(&config.route_base, &rel),
                 source: path,
+                made: None,
             });
         }
     }
@@ -155,6 +156,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
                 loaded.assets.push(Asset {
                     url: format!("/{rel}"),
                     source: path,
+                    made: None,
                 });
             }
         }

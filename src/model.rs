@@ -234,13 +234,15 @@ impl Page {
     }
 }
 
-/// A file copied into the output as it is.
+/// A file copied into the output as it is, or written from bytes the build made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
-    /// The file on disk.
+    /// The file on disk (for a made file, the file it was made from).
     pub source: PathBuf,
     /// The URL path it is served at.
     pub url: String,
+    /// The bytes to write instead of copying `source` (a spec converted to OpenAPI 3.0).
+    pub made: Option<std::sync::Arc<[u8]>>,
 }
 
 /// Label and position of a folder, from `_category_.json` / `_category_.yml`.

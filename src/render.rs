@@ -14,6 +14,9 @@ use tera::Context;
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
 
+/// The key of a page's extra data holding the operations its sidebar entry lists (API pages).
+pub const SIDEBAR_OPERATIONS: &str = "sidebar_operations";
+
 /// The route of the full search results page: `sok/` under the route base.
 fn search_route(config: &Config) -> String {
     format!("{}/sok/", config.route_base)
@@ -109,7 +112,7 @@ impl Renderer {
         let context = PageContext {
             site: &self.site,
             page: self.page_view(page),
-            nav_html: self.sidebar(nav, index, lang)?,
+            nav_html: self.sidebar(nav, index, lang, page.front.extra.get(SIDEBAR_OPERATIONS))?,
             // `toc: false` (Hugo) hides the table of contents.
             toc: page
                 .headings
@@ -136,14 +139,24 @@ impl Renderer {
             .render("page.html", context.page.lang, &context)
     }
 
-    /// The sidebar of page `index` through the theme's `partials/sidebar.html`.
-    fn sidebar(&self, nav: &Nav, index: usize, lang: &str) -> Result<String> {
+    /// The sidebar of page `index` through the theme's `partials/sidebar.html`; `operations` are
+    /// listed under the current page (an API page's operations, from its extra data).
+    fn sidebar(
+        &self,
+        nav: &Nav,
+        index: usize,
+        lang: &str,
+        operations: Option<&serde_json::Value>,
+    ) -> Result<String> {
         #[derive(Serialize)]
-        struct SidebarContext {
+        struct SidebarContext<'a> {
             items: Vec<crate::nav::SidebarItem>,
+            operations: &'a serde_json::Value,
         }
+        let none = serde_json::Value::Array(Vec::new());
         let context = SidebarContext {
             items: nav.sidebar(index),
+            operations: operations.unwrap_or(&none),
         };
         self.templates
             .render("partials/sidebar.html", lang, &context)
@@ -181,7 +194,7 @@ impl Renderer {
                 "lang": lang,
             }),
         );
-        context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang)?);
+        context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang, None)?);
         context.insert("theme_url", THEME_URL);
         self.templates.render_context(template, lang, &context)
     }

@@ -6,9 +6,11 @@
 //! sanitized with ammonia. What the build has to say about an API is a finding ([`findings`]), never
 //! page text.
 
+mod download;
 mod operation;
 mod schema_view;
 
+pub use download::assets as download_assets;
 pub use operation::OperationView;
 pub use schema_view::{Node, TypeView};
 
@@ -76,6 +78,36 @@ pub struct GeneratedPage {
     pub position: Option<f64>,
     /// Stands for its folder.
     pub is_index: bool,
+    /// The operations the page shows or leads to, for its entry in the sidebar.
+    pub operations: Vec<SidebarOperation>,
+}
+
+/// An operation in the sidebar entry of its API's page: the theme's `partials/sidebar-macros.html`
+/// shows it under the current page, with its method badge.
+#[derive(Debug, Clone, Serialize)]
+pub struct SidebarOperation {
+    /// Where it is described (`#anchor`, or a topic page's URL with the anchor).
+    pub url: String,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The method in lower case, for the badge's class.
+    pub method_class: String,
+    /// The operation's path.
+    pub path: String,
+    /// Its summary (may be empty).
+    pub summary: String,
+}
+
+fn sidebar_operations(ops: &[(&Spec, &Operation)], page: &str) -> Vec<SidebarOperation> {
+    ops.iter()
+        .map(|(_, op)| SidebarOperation {
+            url: format!("{page}#{}", op.anchor),
+            method: op.method.clone(),
+            method_class: op.method.to_ascii_lowercase(),
+            path: op.path.clone(),
+            summary: op.summary.clone(),
+        })
+        .collect()
 }
 
 /// Escaped text (for the dev server's error page).
@@ -244,6 +276,7 @@ struct ApiPageView {
     version: String,
     provider: Option<String>,
     specs: Vec<SpecLabel>,
+    downloads: Vec<download::DownloadView>,
     description: String,
     access: AccessView,
     plans: Vec<PlanView>,
@@ -360,6 +393,7 @@ fn overview(catalog: &Catalog, opts: &Options<'_>, route: &str) -> Result<Genera
         headings,
         position: Some(opts.position),
         is_index: true,
+        operations: Vec::new(),
     })
 }
 
@@ -450,6 +484,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                 title: s.title.clone(),
             })
             .collect(),
+        downloads: download::links(api, &route),
         description: if api.description.is_empty() {
             String::new()
         } else {
@@ -483,6 +518,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
         try_it: try_it_site(opts),
     };
     let mut pages = Vec::new();
+    let mut api_operations = Vec::new();
     if split {
         headings.push(heading(2, t("topics"), "emner"));
         for (tag, ops) in &groups {
@@ -509,6 +545,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                     try_it: try_it_site(opts),
                 },
             )?;
+            api_operations.extend(sidebar_operations(ops, &tag_route));
             pages.push(GeneratedPage {
                 rel_path: format!("{}/{}/{}.md", opts.folder, api.id, tag_slug(tag)),
                 route: tag_route,
@@ -520,6 +557,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                 headings: tag_headings,
                 position: None,
                 is_index: false,
+                operations: sidebar_operations(ops, ""),
             });
         }
         view.schemas_url = Some(schemas_route.clone());
@@ -538,6 +576,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
             headings: schema_headings,
             position: Some(1000.0),
             is_index: false,
+            operations: Vec::new(),
         });
     } else {
         for (tag, ops) in &groups {
@@ -553,6 +592,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                     .map(|o| heading(3, format!("{} {}", o.method, o.path), o.anchor.clone())),
             );
             view.operation_list.extend(op_links(ops));
+            api_operations.extend(sidebar_operations(ops, ""));
             view.groups.push(GroupView {
                 id,
                 title: tag.clone(),
@@ -584,6 +624,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
         headings,
         position: None,
         is_index: split,
+        operations: api_operations,
     }];
     all.extend(pages);
     Ok(all)

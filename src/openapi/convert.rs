@@ -180,6 +180,7 @@ pub(super) fn convert(
         schema_spans,
         security_schemes,
         webhooks,
+        converted: None,
     };
     (spec, ctx.problems)
 }

@@ -111,7 +111,7 @@ pub(super) fn api(
                         }
                         None => locate(&content_at),
                     };
-                    let (spec, problems) = super::spec(spec_value, &nested);
+                    let (spec, problems) = super::spec_keeping(spec_value, &nested, true);
                     for mut problem in problems {
                         problem.message = format!("{at}: {}", problem.message);
                         findings.push(problem);
@@ -243,6 +243,7 @@ mod tests {
                 schema_spans: Default::default(),
                 security_schemes: Default::default(),
                 webhooks: vec![],
+                converted: None,
             }],
             ..Api::default()
         }

@@ -355,7 +355,17 @@ fn dotted(pointer: &str) -> String {
 
 /// Convert one OpenAPI/Swagger document of any supported version: the spec (`None` when the
 /// document cannot be read as OpenAPI at all) and findings at the places they are about.
-pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, Vec<Diagnostic>) {
+pub fn spec(value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, Vec<Diagnostic>) {
+    spec_keeping(value, locate, false)
+}
+
+/// [`spec`], keeping the OpenAPI 3.0 form as JSON in `Spec::converted` when `keep` is set or the
+/// document is Swagger 2.0 (the form readers can download beside the original).
+fn spec_keeping(
+    mut value: Value,
+    locate: &dyn Fn(&str) -> Span,
+    keep: bool,
+) -> (Option<Spec>, Vec<Diagnostic>) {
     let problem = |pointer: &str, message: &str| {
         let text = if pointer.is_empty() {
             message.to_string()
@@ -413,7 +423,10 @@ pub fn spec(mut value: Value, locate: &dyn Fn(&str) -> Span) -> (Option<Spec>, V
             return (None, findings);
         }
     };
-    let (spec, problems) = convert::convert(&doc, format, webhooks, locate);
+    let (mut spec, problems) = convert::convert(&doc, format, webhooks, locate);
+    if keep || format == SpecFormat::Swagger2 {
+        spec.converted = serde_json::to_string_pretty(&value).ok();
+    }
     let mut findings = type_lists;
     findings.extend(problems.iter().map(|(at, message)| problem(at, message)));
     (Some(spec), findings)

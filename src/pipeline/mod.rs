@@ -67,7 +67,7 @@ pub struct Summary {
 /// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
 pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) -> Result<Site> {
     let words = &todo_words(config);
-    let loaded = load::load(config, words)?;
+    let mut loaded = load::load(config, words)?;
     let mut diagnostics = loaded.diagnostics;
     if let Some(docusaurus) = &config.docusaurus {
         diagnostics.extend(docusaurus.unsupported.iter().map(|name| {
@@ -144,6 +144,12 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         &claimed,
         &mut diagnostics,
     )?);
+    // The specs readers can download from the API pages, beside those pages.
+    loaded.assets.extend(apidocs::download_assets(
+        &catalog.apis,
+        &routes::join_route(&config.route_base, &config.file.catalog.route),
+        &config.root,
+    ));
     let mut resolver = resolver_over(
         config,
         sources
@@ -403,7 +409,10 @@ fn write_site(
         })?;
     site.assets
         .par_iter()
-        .try_for_each(|asset| staging.copy(&asset.source, &asset.url))?;
+        .try_for_each(|asset| match &asset.made {
+            Some(bytes) => staging.write(&asset.url, bytes),
+            None => staging.copy(&asset.source, &asset.url),
+        })?;
     for (name, bytes) in &theme.assets {
         staging.write(&format!("{}{name}", crate::render::THEME_URL), bytes)?;
     }

@@ -215,10 +215,18 @@ pub(super) fn catalog_pages(
                 );
                 return None;
             }
+            let mut extra = extra.clone();
+            if !g.operations.is_empty() {
+                // The operations the sidebar lists under this page (see `render`).
+                extra.insert(
+                    crate::render::SIDEBAR_OPERATIONS.into(),
+                    serde_json::to_value(&g.operations).unwrap_or_default(),
+                );
+            }
             Some(Page {
                 front: FrontMatter {
                     description: Some(g.description).filter(|d| !d.is_empty()),
-                    extra: extra.clone(),
+                    extra,
                     ..FrontMatter::default()
                 },
                 is_index: g.is_index,

@@ -377,10 +377,10 @@ fn handle(shared: &Shared, request: &Request) -> Response {
             state.theme.assets.get(name).cloned()
         }
     } else {
-        state
-            .assets
-            .get(&path)
-            .and_then(|source| std::fs::read(source).ok())
+        state.assets.get(&path).and_then(|asset| match &asset.made {
+            Some(bytes) => Some(bytes.to_vec()),
+            None => std::fs::read(&asset.source).ok(),
+        })
     };
     if let Some(bytes) = file {
         drop(state);

@@ -55,7 +55,7 @@ pub(super) struct State {
     pages_by_file: HashMap<std::path::PathBuf, usize>,
     routes: HashMap<String, usize>,
     pub(super) cache: std::sync::Mutex<HashMap<usize, std::sync::Arc<String>>>,
-    pub(super) assets: HashMap<String, std::path::PathBuf>,
+    pub(super) assets: HashMap<String, crate::model::Asset>,
     /// The search index, built on the first search after a full rebuild (`None`: not built yet) and
     /// updated page by page after that.
     pub(super) search: std::sync::Mutex<Option<crate::search::Index>>,
@@ -129,7 +129,7 @@ impl State {
             .site
             .assets
             .iter()
-            .map(|a| (a.url.clone(), a.source.clone()))
+            .map(|a| (a.url.clone(), a.clone()))
             .collect();
         self.cache_mut().clear();
         self.stale_search();

@@ -234,3 +234,207 @@ fn a_broken_catalog_template_fails_the_build_naming_it() {
     assert_ne!(run.code(), 0);
     assert!(run.stderr().contains("api/api.html"), "{}", run.stderr());
 }
+
+/// The download links of the API page at `route`: (link text, file in the output folder).
+fn downloads(site: &SiteTest, route: &str) -> Vec<(String, std::path::PathBuf)> {
+    let page = site.html(route);
+    select(&page, "p.api-downloads a[download]")
+        .iter()
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            assert!(href.starts_with(route), "{href} is not beside {route}");
+            (a.text().collect::<String>(), site.out(href))
+        })
+        .collect()
+}
+
+fn json_file(path: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Each API page offers its spec as published, and the OpenAPI 3.0 form the catalog works from
+/// where that is another document (Swagger 2.0, Gravitee exports). The files are in the output
+/// beside the page, and a Markdown page may link to them without `check` calling the link broken.
+#[test]
+fn api_pages_offer_the_original_spec_and_the_converted_openapi_30_form() {
+    let site = lonn_site();
+    for name in ["stillinger-swagger.json", "romreservasjon-gravitee.json"] {
+        let path = format!("openapi/{name}");
+        site.file(&path, std::fs::read(project().join(&path)).unwrap());
+    }
+    site.file(
+        "content/spesifikasjoner.md",
+        "# Spesifikasjoner\n\n[Stillinger som OpenAPI 3.0](/docs/api-katalog/stillingsregister/stillinger-swagger.openapi-3.0.json)\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.findings(), vec![], "{}", check.stdout());
+    site.build();
+
+    let swagger = downloads(&site, "/docs/api-katalog/stillingsregister/");
+    assert_eq!(swagger.len(), 2, "{swagger:?}");
+    assert_eq!(swagger[0].0, "last ned originalen");
+    assert_eq!(
+        std::fs::read(&swagger[0].1).unwrap(),
+        std::fs::read(project().join("openapi/stillinger-swagger.json")).unwrap()
+    );
+    assert_eq!(json_file(&swagger[0].1)["swagger"], "2.0");
+    assert_eq!(swagger[1].0, "last ned som OpenAPI 3.0");
+    let converted = json_file(&swagger[1].1);
+    assert!(converted["openapi"].as_str().unwrap().starts_with("3.0."));
+    assert!(converted.get("swagger").is_none());
+    assert!(converted["paths"]
+        .as_object()
+        .is_some_and(|p| !p.is_empty()));
+
+    let gravitee = downloads(&site, "/docs/api-katalog/romreservasjon/");
+    assert_eq!(gravitee.len(), 2, "{gravitee:?}");
+    let export = json_file(&gravitee[0].1);
+    assert!(
+        export["pages"].is_array(),
+        "the Gravitee export as published"
+    );
+    let converted = json_file(&gravitee[1].1);
+    assert!(converted["openapi"].as_str().unwrap().starts_with("3.0."));
+    assert!(converted["paths"]
+        .as_object()
+        .is_some_and(|p| !p.is_empty()));
+
+    // An OpenAPI 3.0 file is already the form the catalog works from: only the original.
+    let yaml = downloads(&site, "/docs/api-katalog/lonn-og-hr/");
+    assert_eq!(yaml.len(), 1, "{yaml:?}");
+    assert_eq!(
+        std::fs::read(&yaml[0].1).unwrap(),
+        std::fs::read(project().join("openapi/lonn-og-hr.yaml")).unwrap()
+    );
+}
+
+/// FS Gemini's Gravitee export embeds its spec as a string: the converted form is that spec as a
+/// JSON document with all its operations.
+#[test]
+fn the_fs_gemini_export_offers_its_embedded_spec_as_openapi_30() {
+    let Some(shared) =
+        shared_or_skip("the_fs_gemini_export_offers_its_embedded_spec_as_openapi_30")
+    else {
+        return;
+    };
+    let site = gemini_site(&shared);
+    site.run(&["build", "--no-check"]);
+    let files = downloads(&site, "/docs/api-katalog/fs-gemini/");
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(json_file(&files[0].1)["pages"].is_array());
+    let converted = json_file(&files[1].1);
+    assert!(converted["openapi"].as_str().unwrap().starts_with("3.0."));
+    let operations: usize = converted["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
+                .count()
+        })
+        .sum();
+    assert_eq!(operations, 50);
+}
+
+/// (method badge, link) of each operation the sidebar lists under the current page.
+fn sidebar_operations(page: &scraper::Html) -> Vec<(String, String)> {
+    let lists = select(page, "#sidebar ul.nav-ops");
+    assert!(lists.len() <= 1, "one list of operations at most");
+    for list in &lists {
+        // The list belongs to the entry of the current page (a page, or a folder's own page).
+        let entry = scraper::ElementRef::wrap(list.parent().unwrap()).unwrap();
+        let first_link = entry
+            .select(&scraper::Selector::parse("a").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(first_link.value().attr("aria-current"), Some("page"));
+    }
+    select(page, "#sidebar ul.nav-ops > li > a")
+        .iter()
+        .map(|a| {
+            let badge = a
+                .select(&scraper::Selector::parse("span.method").unwrap())
+                .next()
+                .expect("a method badge");
+            (
+                badge.text().collect::<String>(),
+                a.value().attr("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// On an API page the sidebar entry of that API lists its operations with method badges, each
+/// linking to the operation's anchor; other entries list none.
+#[test]
+fn the_sidebar_lists_the_operations_of_the_current_api() {
+    let site = lonn_site();
+    site.file(
+        "openapi/stillinger-swagger.json",
+        std::fs::read(project().join("openapi/stillinger-swagger.json")).unwrap(),
+    );
+    site.build();
+    let page = site.html("/docs/api-katalog/lonn-og-hr/");
+    let listed = sidebar_operations(&page);
+    let anchors = attrs(&page, "section.operation", "aria-labelledby");
+    assert!(anchors.len() >= 4, "{anchors:?}");
+    assert_eq!(
+        listed
+            .iter()
+            .map(|(_, href)| href.clone())
+            .collect::<Vec<_>>(),
+        anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>()
+    );
+    for (badge, href) in &listed {
+        let op = select(
+            &page,
+            &format!("section.operation[aria-labelledby={}]", &href[1..]),
+        );
+        let method = op[0]
+            .select(&scraper::Selector::parse(".method").unwrap())
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
+        assert_eq!(badge, &method, "{href}");
+    }
+    assert_eq!(select(&page, "#sidebar ul.nav-ops").len(), 1);
+    // Other pages list no operations.
+    let overview = site.html("/docs/api-katalog/");
+    assert!(select(&overview, "#sidebar ul.nav-ops").is_empty());
+    let home = site.html("/docs/");
+    assert!(select(&home, "#sidebar ul.nav-ops").is_empty());
+}
+
+/// FS Gemini is split into topic pages: its page's sidebar entry lists all 50 operations, each
+/// linking to the anchor on its topic page.
+#[test]
+fn the_sidebar_of_a_split_api_links_operations_on_their_topic_pages() {
+    let Some(shared) =
+        shared_or_skip("the_sidebar_of_a_split_api_links_operations_on_their_topic_pages")
+    else {
+        return;
+    };
+    let site = gemini_site(&shared);
+    site.run(&["build", "--no-check"]);
+    let listed = sidebar_operations(&site.html("/docs/api-katalog/fs-gemini/"));
+    assert_eq!(listed.len(), 50);
+    for (badge, href) in &listed {
+        assert!(
+            ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&badge.as_str()),
+            "{badge}"
+        );
+        let (route, anchor) = href.split_once('#').unwrap();
+        assert!(route.starts_with("/docs/api-katalog/fs-gemini/"), "{href}");
+        let topic = site.html(route);
+        assert_eq!(
+            select(&topic, &format!("[id=\"{anchor}\"]")).len(),
+            1,
+            "{href}"
+        );
+    }
+}
