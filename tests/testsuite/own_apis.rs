@@ -265,3 +265,42 @@ fn two_apis_with_the_same_paths_on_different_hosts_stay_apart() {
     ]);
     assert_eq!(all_pass(&site), 4);
 }
+
+const SERVER_LEVELS: &str = r##"
+openapi: 3.0.3
+info: {title: Nivaer, version: "1"}
+servers:
+  - url: "https://dokument.example.org/v1"
+paths:
+  /felles:
+    get:
+      operationId: felles
+      responses: {"200": {description: ok}}
+  /sti:
+    servers:
+      - url: "https://sti.example.org/{versjon}"
+        variables: {versjon: {default: v2}}
+    get:
+      operationId: sti
+      responses: {"200": {description: ok}}
+    post:
+      operationId: operasjon
+      servers:
+        - url: "https://operasjon.example.org/v3"
+      responses: {"200": {description: ok}}
+"##;
+
+#[test]
+fn operation_and_path_level_servers_come_before_the_documents() {
+    let site = site_with(&[("nivaer.yaml", SERVER_LEVELS)]);
+    assert_eq!(all_pass(&site), 6);
+    site.build();
+    let code = code_blocks(&site, "/docs/api-katalog/nivaer/");
+    let curl: Vec<&String> = code.iter().filter(|c| c.starts_with("curl")).collect();
+    assert_eq!(curl.len(), 3, "{code:?}");
+    let has = |url: &str| curl.iter().any(|c| c.contains(url));
+    assert!(has("https://dokument.example.org/v1/felles"), "{curl:?}");
+    assert!(has("https://sti.example.org/v2/sti"), "{curl:?}");
+    assert!(has("https://operasjon.example.org/v3/sti"), "{curl:?}");
+    assert!(!has("https://dokument.example.org/v1/sti"), "{curl:?}");
+}
