@@ -304,3 +304,75 @@ fn operation_and_path_level_servers_come_before_the_documents() {
     assert!(has("https://operasjon.example.org/v3/sti"), "{curl:?}");
     assert!(!has("https://dokument.example.org/v1/sti"), "{curl:?}");
 }
+
+const OTHER_MEDIA: &str = r##"
+openapi: 3.0.3
+info: {title: Medier, version: "1"}
+servers:
+  - url: "https://medier.example.org"
+paths:
+  /xml:
+    post:
+      operationId: sendXml
+      requestBody:
+        required: true
+        content:
+          application/xml:
+            schema: {type: object}
+            example: "<melding><tekst>Hei</tekst></melding>"
+      responses: {"200": {description: ok}}
+  /tekst:
+    put:
+      operationId: sendTekst
+      requestBody:
+        required: true
+        content:
+          text/plain:
+            schema: {type: string}
+            example: "Hei på deg"
+      responses: {"200": {description: ok}}
+  /fil:
+    put:
+      operationId: lastOpp
+      requestBody:
+        required: true
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {"200": {description: ok}}
+"##;
+
+#[test]
+fn xml_text_and_binary_bodies_are_sent_as_their_media_type() {
+    let site = site_with(&[("medier.yaml", OTHER_MEDIA)]);
+    assert_eq!(all_pass(&site), 6);
+    site.build();
+    let code = code_blocks(&site, "/docs/api-katalog/medier/");
+    let find = |start: &str, part: &str| {
+        code.iter()
+            .find(|c| c.starts_with(start) && c.contains(part))
+            .unwrap_or_else(|| panic!("no {start} example with {part}: {code:?}"))
+            .clone()
+    };
+    let xml = find("curl", "example.org/xml");
+    assert!(xml.contains("Content-Type: application/xml"), "{xml}");
+    assert!(
+        xml.contains("<melding><tekst>Hei</tekst></melding>"),
+        "{xml}"
+    );
+    let text = find("curl", "example.org/tekst");
+    assert!(text.contains("Content-Type: text/plain"), "{text}");
+    assert!(text.contains("--data-raw 'Hei på deg'"), "{text}");
+    let file = find("curl", "example.org/fil");
+    assert!(file.contains("--data-binary @eksempel.bin"), "{file}");
+    assert!(
+        file.contains("Content-Type: application/octet-stream"),
+        "{file}"
+    );
+    let ps = find("$headers", "example.org/fil");
+    assert!(ps.contains("-InFile 'eksempel.bin'"), "{ps}");
+    assert!(
+        ps.contains("-ContentType 'application/octet-stream'"),
+        "{ps}"
+    );
+}
