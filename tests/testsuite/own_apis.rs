@@ -376,3 +376,26 @@ fn xml_text_and_binary_bodies_are_sent_as_their_media_type() {
         "{ps}"
     );
 }
+
+const ONLY_OPERATION_SERVERS: &str = r##"
+openapi: 3.0.3
+info: {title: Bare operasjoner, version: "1"}
+paths:
+  /ting:
+    get:
+      operationId: ting
+      servers:
+        - url: "https://ting.example.org/api"
+      responses: {"200": {description: ok}}
+"##;
+
+#[test]
+fn a_spec_with_servers_only_on_operations_is_called_at_them_not_at_the_gateway() {
+    let site = site_with(&[("bare.yaml", ONLY_OPERATION_SERVERS)]);
+    assert_eq!(all_pass(&site), 2);
+    site.build();
+    let code = code_blocks(&site, "/docs/api-katalog/bare-operasjoner/");
+    let curl = code.iter().find(|c| c.starts_with("curl")).unwrap();
+    assert!(curl.contains("https://ting.example.org/api/ting"), "{curl}");
+    assert!(!curl.contains("Gravitee"), "{curl}");
+}
