@@ -122,7 +122,12 @@ pub(super) fn convert(
             let own_servers = [&op.servers, &item.servers]
                 .into_iter()
                 .find(|s| !s.is_empty())
-                .map(|s| server_urls(s));
+                .map(|s| {
+                    server_urls(s)
+                        .into_iter()
+                        .map(|u| against_origin(&u, servers.first()))
+                        .collect::<Vec<_>>()
+                });
             let server = own_servers
                 .as_ref()
                 .unwrap_or(&servers)
@@ -177,6 +182,20 @@ pub(super) fn convert(
         webhooks,
     };
     (spec, ctx.problems)
+}
+
+/// A relative server URL (`/v2`) on the origin of the document's first server, when that one is
+/// absolute; an absolute URL as it is.
+fn against_origin(url: &str, document: Option<&String>) -> String {
+    let origin = document.and_then(|d| {
+        let (scheme, rest) = d.split_once("://")?;
+        let host = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{host}"))
+    });
+    match origin {
+        Some(origin) if url.starts_with('/') => format!("{origin}{url}"),
+        _ => url.to_string(),
+    }
 }
 
 /// Server URLs with each variable filled by its default.

@@ -288,21 +288,29 @@ paths:
       servers:
         - url: "https://operasjon.example.org/v3"
       responses: {"200": {description: ok}}
+  /relativ:
+    get:
+      operationId: relativ
+      servers:
+        - url: "/v4"
+      responses: {"200": {description: ok}}
 "##;
 
 #[test]
 fn operation_and_path_level_servers_come_before_the_documents() {
     let site = site_with(&[("nivaer.yaml", SERVER_LEVELS)]);
-    assert_eq!(all_pass(&site), 6);
+    assert_eq!(all_pass(&site), 8);
     site.build();
     let code = code_blocks(&site, "/docs/api-katalog/nivaer/");
     let curl: Vec<&String> = code.iter().filter(|c| c.starts_with("curl")).collect();
-    assert_eq!(curl.len(), 3, "{code:?}");
+    assert_eq!(curl.len(), 4, "{code:?}");
     let has = |url: &str| curl.iter().any(|c| c.contains(url));
     assert!(has("https://dokument.example.org/v1/felles"), "{curl:?}");
     assert!(has("https://sti.example.org/v2/sti"), "{curl:?}");
     assert!(has("https://operasjon.example.org/v3/sti"), "{curl:?}");
     assert!(!has("https://dokument.example.org/v1/sti"), "{curl:?}");
+    // A relative server is on the document server's origin.
+    assert!(has("https://dokument.example.org/v4/relativ"), "{curl:?}");
 }
 
 const OTHER_MEDIA: &str = r##"
