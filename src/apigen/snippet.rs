@@ -35,6 +35,36 @@ pub struct Request {
     /// A form body (`application/x-www-form-urlencoded` or `multipart/form-data`), sent in that
     /// encoding; `body` is then `None`.
     pub form: Option<Form>,
+    /// A binary body: the placeholder file the reader replaces (`--data-binary @eksempel.bin`);
+    /// `body` is then `None`.
+    pub binary: Option<String>,
+}
+
+/// The placeholder file of a binary request body.
+pub const BINARY_PLACEHOLDER: &str = "eksempel.bin";
+
+/// Whether a request body of this media type (and schema) is binary rather than text.
+fn is_binary(media: &crate::catalog::MediaType) -> bool {
+    let t = media.media_type.to_ascii_lowercase();
+    let text = t.starts_with("text/")
+        || t.contains("json")
+        || t.contains("xml")
+        || t.contains("yaml")
+        || t.contains("csv")
+        || media.is_form();
+    !text
+        && (t == "application/octet-stream"
+            || ["image/", "audio/", "video/", "font/"]
+                .iter()
+                .any(|p| t.starts_with(p))
+            || matches!(
+                t.as_str(),
+                "application/pdf" | "application/zip" | "application/gzip"
+            )
+            || media
+                .schema
+                .as_ref()
+                .is_some_and(|s| s.format.as_deref() == Some("binary")))
 }
 
 /// A form body.
@@ -202,14 +232,26 @@ pub fn request(api: &Api, spec: &Spec, op: &Operation, gateway: &Gateway) -> Req
     }
     let mut body = None;
     let mut form = None;
+    let mut binary = None;
     if let Some(rb) = &op.request_body {
-        if let Some(media) = rb.example_media() {
+        if let Some(media) = rb.example_media().filter(|m| is_binary(m)) {
+            headers.push((
+                "Content-Type".into(),
+                HeaderValue::Literal(media.media_type.clone()),
+            ));
+            binary = Some(BINARY_PLACEHOLDER.to_string());
+        } else if let Some(media) = rb.example_media() {
             // The spec's example, unless it breaks the spec's own schema (then one made from the schema).
+            // An example written as text for a type that is not JSON (XML, plain text) is that
+            // body as written, not a JSON value the schema could check.
+            let as_text =
+                !media.media_type.to_ascii_lowercase().contains("json") && !media.is_form();
             let example = media.examples.first().map(|e| e.value.clone()).filter(|v| {
-                media
-                    .schema
-                    .as_ref()
-                    .is_none_or(|s| super::json_schema::is_valid(v, s, &spec.schemas))
+                (as_text && v.is_string())
+                    || media
+                        .schema
+                        .as_ref()
+                        .is_none_or(|s| super::json_schema::is_valid(v, s, &spec.schemas))
             });
             let value = example.or_else(|| {
                 media
@@ -255,6 +297,7 @@ pub fn request(api: &Api, spec: &Spec, op: &Operation, gateway: &Gateway) -> Req
         query_env,
         basic,
         form,
+        binary,
     }
 }
 
@@ -429,6 +472,9 @@ pub fn curl(req: &Request) -> String {
     if let Some(body) = &req.body {
         lines.push(format!("--data-raw {}", bash_quote(body)));
     }
+    if let Some(file) = &req.binary {
+        lines.push(format!("--data-binary {}", bash_quote(&format!("@{file}"))));
+    }
     if let Some(form) = &req.form {
         for (name, value) in &form.fields {
             lines.push(match (form.multipart, value) {
@@ -529,6 +575,9 @@ pub fn powershell(req: &Request) -> String {
             }
             if let Some(body) = &req.body {
                 out.push_str(&format!(" -Body {}", powershell_quote(body)));
+            }
+            if let Some(file) = &req.binary {
+                out.push_str(&format!(" -InFile {}", powershell_quote(file)));
             }
         }
     }

@@ -38,18 +38,7 @@ pub(super) fn convert(
         problems: Vec::new(),
         locate,
     };
-    let servers: Vec<String> = doc
-        .servers
-        .iter()
-        .map(|s| {
-            let mut url = s.url.clone();
-            for (name, var) in s.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &var.default);
-            }
-            url
-        })
-        .collect();
-    let server_path = servers.first().map(|u| url_path(u)).unwrap_or_default();
+    let servers = server_urls(&doc.servers);
     let mut operations = Vec::new();
     let mut anchors: Vec<String> = Vec::new();
     for (path, item) in doc.paths.iter() {
@@ -129,16 +118,27 @@ pub(super) fn convert(
                 n += 1;
             }
             anchors.push(anchor.clone());
-            let full_path = format!("{}{}", server_path.trim_end_matches('/'), path);
+            // The operation's own servers, else its path item's, else the document's.
+            let own_servers = [&op.servers, &item.servers]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .map(|s| {
+                    server_urls(s)
+                        .into_iter()
+                        .map(|u| against_origin(&u, servers.first()))
+                        .collect::<Vec<_>>()
+                });
+            let server = own_servers
+                .as_ref()
+                .unwrap_or(&servers)
+                .first()
+                .map_or("", |s| s.trim_end_matches('/'));
+            let full_path = format!("{}{}", url_path(server).trim_end_matches('/'), path);
             operations.push(Operation {
                 anchor,
                 method: method.to_ascii_uppercase(),
                 path: path.clone(),
-                gateway: GatewayPath::Direct(format!(
-                    "{}{}",
-                    servers.first().map_or("", |s| s.trim_end_matches('/')),
-                    path
-                )),
+                gateway: GatewayPath::Direct(format!("{server}{path}")),
                 full_path,
                 summary: op.summary.clone().unwrap_or_default(),
                 description: op.description.clone().unwrap_or_default(),
@@ -183,6 +183,34 @@ pub(super) fn convert(
         converted: None,
     };
     (spec, ctx.problems)
+}
+
+/// A relative server URL (`/v2`) on the origin of the document's first server, when that one is
+/// absolute; an absolute URL as it is.
+fn against_origin(url: &str, document: Option<&String>) -> String {
+    let origin = document.and_then(|d| {
+        let (scheme, rest) = d.split_once("://")?;
+        let host = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{host}"))
+    });
+    match origin {
+        Some(origin) if url.starts_with('/') => format!("{origin}{url}"),
+        _ => url.to_string(),
+    }
+}
+
+/// Server URLs with each variable filled by its default.
+fn server_urls(servers: &[openapiv3::Server]) -> Vec<String> {
+    servers
+        .iter()
+        .map(|s| {
+            let mut url = s.url.clone();
+            for (name, var) in s.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+            url
+        })
+        .collect()
 }
 
 /// An anchor from an operationId: kept as written when it is URL-safe, else slugified.

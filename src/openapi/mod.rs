@@ -461,7 +461,12 @@ fn standalone(
         .get("x-intark-context-path")
         .and_then(Value::as_str)
         .map(|c| format!("/{}", c.trim_matches('/')));
-    let no_server = spec.servers.iter().all(|s| !s.contains("://"));
+    // Servers may be given only on path items or operations; those count too.
+    let no_server = spec.servers.iter().all(|s| !s.contains("://"))
+        && spec
+            .operations
+            .iter()
+            .all(|op| !op.gateway.path().contains("://"));
     let from_name = (own.is_none() && configured.is_none() && no_server).then(|| {
         let name = stem.split('.').next().unwrap_or(stem);
         format!("/{}", api_id("", name))

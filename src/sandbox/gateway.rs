@@ -211,9 +211,18 @@ impl Gateway {
             }
         };
         if !errors.is_empty() {
+            // A body of a media type the operation does not declare is 415, as servers answer it.
+            let unsupported = errors
+                .iter()
+                .any(|e| e["in"] == "header" && e["name"] == "Content-Type");
+            let (status, message) = if unsupported {
+                (415, "Unsupported Media Type")
+            } else {
+                (400, "Bad Request")
+            };
             let mut r = json_response(
-                400,
-                &json!({"message": "Bad Request", "http_status_code": 400, "errors": errors}),
+                status,
+                &json!({"message": message, "http_status_code": status, "errors": errors}),
                 &label,
             );
             r.label = label;

@@ -112,12 +112,16 @@ pub fn parse_args(args: &[String]) -> Result<ParsedRequest, CannotRun> {
             }
             "-d" | "--data" | "--data-ascii" | "--data-binary" | "--data-raw" => {
                 let d = take(&mut i)?;
-                if d.starts_with('@') && name != "--data-raw" {
+                // A binary body from a file is sent as a placeholder; the file is never read.
+                if let (Some(path), "--data-binary") = (d.strip_prefix('@'), name) {
+                    data.push(super::file_placeholder(path));
+                } else if d.starts_with('@') && name != "--data-raw" {
                     return Err(CannotRun(format!(
                         "`{name} {d}` reads a file; put the body in the example"
                     )));
+                } else {
+                    data.push(d);
                 }
-                data.push(d);
             }
             // As curl does: `name=content` sends `name=` and the content encoded; `=content` and
             // `content` only the encoded content.
@@ -338,6 +342,18 @@ mod tests {
         let body = r.body.unwrap();
         assert!(body.contains("filename=\"x.bin\""), "{body}");
         assert!(body.contains("name=\"t\"\r\n\r\n@ikke-fil\r\n"), "{body}");
+        assert_eq!(r.method, "POST");
+    }
+
+    #[test]
+    fn data_binary_from_a_file_sends_a_placeholder_and_never_reads_it() {
+        let r = parse_args(&[
+            "--data-binary".into(),
+            "@/etc/passwd".into(),
+            "https://h/".into(),
+        ])
+        .unwrap();
+        assert_eq!(r.body.as_deref(), Some("(contents of passwd)"));
         assert_eq!(r.method, "POST");
     }
 }

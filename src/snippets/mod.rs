@@ -55,16 +55,22 @@ pub fn multipart(fields: &[FormField]) -> String {
             FormField::File(name, path) => {
                 let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
                 body.push_str(&format!(
-                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n(contents of {})\r\n",
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n{}\r\n",
                     name.replace('"', "%22"),
                     file.replace('"', "%22"),
-                    file
+                    file_placeholder(path)
                 ));
             }
         }
     }
     body.push_str(&format!("--{BOUNDARY}--\r\n"));
     body
+}
+
+/// What an example's file is sent as: a short placeholder under its name, never the file read.
+pub fn file_placeholder(path: &str) -> String {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    format!("(contents of {file})")
 }
 
 /// `application/x-www-form-urlencoded` text of one name and value.

@@ -265,3 +265,145 @@ fn two_apis_with_the_same_paths_on_different_hosts_stay_apart() {
     ]);
     assert_eq!(all_pass(&site), 4);
 }
+
+const SERVER_LEVELS: &str = r##"
+openapi: 3.0.3
+info: {title: Nivaer, version: "1"}
+servers:
+  - url: "https://dokument.example.org/v1"
+paths:
+  /felles:
+    get:
+      operationId: felles
+      responses: {"200": {description: ok}}
+  /sti:
+    servers:
+      - url: "https://sti.example.org/{versjon}"
+        variables: {versjon: {default: v2}}
+    get:
+      operationId: sti
+      responses: {"200": {description: ok}}
+    post:
+      operationId: operasjon
+      servers:
+        - url: "https://operasjon.example.org/v3"
+      responses: {"200": {description: ok}}
+  /relativ:
+    get:
+      operationId: relativ
+      servers:
+        - url: "/v4"
+      responses: {"200": {description: ok}}
+"##;
+
+#[test]
+fn operation_and_path_level_servers_come_before_the_documents() {
+    let site = site_with(&[("nivaer.yaml", SERVER_LEVELS)]);
+    assert_eq!(all_pass(&site), 8);
+    site.build();
+    let code = code_blocks(&site, "/docs/api-katalog/nivaer/");
+    let curl: Vec<&String> = code.iter().filter(|c| c.starts_with("curl")).collect();
+    assert_eq!(curl.len(), 4, "{code:?}");
+    let has = |url: &str| curl.iter().any(|c| c.contains(url));
+    assert!(has("https://dokument.example.org/v1/felles"), "{curl:?}");
+    assert!(has("https://sti.example.org/v2/sti"), "{curl:?}");
+    assert!(has("https://operasjon.example.org/v3/sti"), "{curl:?}");
+    assert!(!has("https://dokument.example.org/v1/sti"), "{curl:?}");
+    // A relative server is on the document server's origin.
+    assert!(has("https://dokument.example.org/v4/relativ"), "{curl:?}");
+}
+
+const OTHER_MEDIA: &str = r##"
+openapi: 3.0.3
+info: {title: Medier, version: "1"}
+servers:
+  - url: "https://medier.example.org"
+paths:
+  /xml:
+    post:
+      operationId: sendXml
+      requestBody:
+        required: true
+        content:
+          application/xml:
+            schema: {type: object}
+            example: "<melding><tekst>Hei</tekst></melding>"
+      responses: {"200": {description: ok}}
+  /tekst:
+    put:
+      operationId: sendTekst
+      requestBody:
+        required: true
+        content:
+          text/plain:
+            schema: {type: string}
+            example: "Hei på deg"
+      responses: {"200": {description: ok}}
+  /fil:
+    put:
+      operationId: lastOpp
+      requestBody:
+        required: true
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {"200": {description: ok}}
+"##;
+
+#[test]
+fn xml_text_and_binary_bodies_are_sent_as_their_media_type() {
+    let site = site_with(&[("medier.yaml", OTHER_MEDIA)]);
+    assert_eq!(all_pass(&site), 6);
+    site.build();
+    let code = code_blocks(&site, "/docs/api-katalog/medier/");
+    let find = |start: &str, part: &str| {
+        code.iter()
+            .find(|c| c.starts_with(start) && c.contains(part))
+            .unwrap_or_else(|| panic!("no {start} example with {part}: {code:?}"))
+            .clone()
+    };
+    let xml = find("curl", "example.org/xml");
+    assert!(xml.contains("Content-Type: application/xml"), "{xml}");
+    assert!(
+        xml.contains("<melding><tekst>Hei</tekst></melding>"),
+        "{xml}"
+    );
+    let text = find("curl", "example.org/tekst");
+    assert!(text.contains("Content-Type: text/plain"), "{text}");
+    assert!(text.contains("--data-raw 'Hei på deg'"), "{text}");
+    let file = find("curl", "example.org/fil");
+    assert!(file.contains("--data-binary @eksempel.bin"), "{file}");
+    assert!(
+        file.contains("Content-Type: application/octet-stream"),
+        "{file}"
+    );
+    let ps = find("$headers", "example.org/fil");
+    assert!(ps.contains("-InFile 'eksempel.bin'"), "{ps}");
+    assert!(
+        ps.contains("-ContentType 'application/octet-stream'"),
+        "{ps}"
+    );
+}
+
+const ONLY_OPERATION_SERVERS: &str = r##"
+openapi: 3.0.3
+info: {title: Bare operasjoner, version: "1"}
+paths:
+  /ting:
+    get:
+      operationId: ting
+      servers:
+        - url: "https://ting.example.org/api"
+      responses: {"200": {description: ok}}
+"##;
+
+#[test]
+fn a_spec_with_servers_only_on_operations_is_called_at_them_not_at_the_gateway() {
+    let site = site_with(&[("bare.yaml", ONLY_OPERATION_SERVERS)]);
+    assert_eq!(all_pass(&site), 2);
+    site.build();
+    let code = code_blocks(&site, "/docs/api-katalog/bare-operasjoner/");
+    let curl = code.iter().find(|c| c.starts_with("curl")).unwrap();
+    assert!(curl.contains("https://ting.example.org/api/ting"), "{curl}");
+    assert!(!curl.contains("Gravitee"), "{curl}");
+}

@@ -160,7 +160,8 @@ fn requests_are_validated_against_the_spec() {
             good
         )
         .status,
-        400
+        415,
+        "a media type the operation does not declare"
     );
 }
 
@@ -485,7 +486,7 @@ fn form_bodies_are_parsed_by_their_content_type_and_json_is_refused() {
         &[("Content-Type", "application/json")],
         "{\"n\": 12}",
     );
-    assert_eq!(r.status, 400, "not an accepted content type");
+    assert_eq!(r.status, 415, "not an accepted content type");
 }
 
 #[test]
@@ -503,4 +504,29 @@ fn the_forwarded_host_picks_the_api_among_same_paths() {
     let at = |host: &str| call(&g, "GET", "/x", &[("X-Forwarded-Host", host)], "").status;
     assert_eq!(at("a.example.org"), 200);
     assert_eq!(at("B.example.org"), 202);
+}
+
+#[test]
+fn a_body_is_accepted_by_its_declared_media_type_and_others_are_415() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "Fil", "version": "1"},
+  "servers": [{"url": "https://fil.example.org"}],
+  "paths": {"/fil": {"put": {"operationId": "lastOpp", "requestBody": {"required": true, "content": {
+      "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+      "application/xml": {"schema": {"type": "object"}}}},
+    "responses": {"200": {"description": "ok"}}}}}}"##;
+    let g = gateway_over(&[("fil.json", spec)]);
+    let put = |ct: &str, body: &str| call(&g, "PUT", "/fil", &[("Content-Type", ct)], body);
+    assert_eq!(
+        put("application/octet-stream", "(contents of eksempel.bin)").status,
+        200
+    );
+    assert_eq!(put("application/xml", "<a/>").status, 200);
+    let r = put("application/json", "{}");
+    assert_eq!(r.status, 415, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(json(&r)["http_status_code"], 415);
+    assert_eq!(
+        call(&g, "PUT", "/fil", &[], "").status,
+        400,
+        "a required body"
+    );
 }

@@ -457,6 +457,8 @@ fn invoke(p: &mut Parser<'_>) -> Result<ParsedRequest, CannotRun> {
                     }
                 },
                 "-contenttype" => content_type = Some(p.value()?.text()),
+                // The file is never read: its body is a placeholder under its name.
+                "-infile" => body = Some(super::file_placeholder(&p.value()?.text())),
                 "-usebasicparsing" | "-skiphttperrorcheck" | "-skipcertificatecheck" => {}
                 "-erroraction" | "-outfile" | "-timeoutsec" | "-maximumredirection" => {
                     p.next();
@@ -589,5 +591,15 @@ mod tests {
             .unwrap_err()
             .0
             .contains("mangler"));
+    }
+
+    #[test]
+    fn infile_sends_a_placeholder_and_never_reads_the_file() {
+        let r = run("Invoke-RestMethod -Method Put -Uri https://h/ -ContentType 'application/octet-stream' -InFile '/etc/passwd'").unwrap();
+        assert_eq!(r[0].body.as_deref(), Some("(contents of passwd)"));
+        assert_eq!(
+            r[0].header("content-type"),
+            Some("application/octet-stream")
+        );
     }
 }
