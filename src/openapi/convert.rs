@@ -26,6 +26,20 @@ struct Ctx<'a> {
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// A path item given as a reference to another path of the same document (`#/paths/~1users`), as
+/// Swagger UI and Redoc follow it: the JSON pointer's `~1`/`~0` escapes and URI percent-escapes undone.
+fn local_path_item<'d>(doc: &'d OpenAPI, reference: &str) -> Option<&'d openapiv3::PathItem> {
+    let token = reference.strip_prefix("#/paths/")?;
+    let token = percent_encoding::percent_decode_str(token)
+        .decode_utf8()
+        .ok()?;
+    let key = token.replace("~1", "/").replace("~0", "~");
+    match doc.paths.paths.get(&key)? {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
 /// Convert a 3.0-shaped document.
 pub(super) fn convert(
     doc: &OpenAPI,
@@ -44,10 +58,13 @@ pub(super) fn convert(
     for (path, item) in doc.paths.iter() {
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                ctx.problems.push((child("/paths", path), format!("path item reference `{reference}` is not supported; write the path item inline")));
-                continue;
-            }
+            ReferenceOr::Reference { reference } => match local_path_item(doc, reference) {
+                Some(target) => target,
+                None => {
+                    ctx.problems.push((child("/paths", path), format!("path item reference `{reference}` is not supported (only `#/paths/...` within the document); write the path item inline")));
+                    continue;
+                }
+            },
         };
         for (method, op) in item.iter() {
             let item_at = child("/paths", path);

@@ -252,3 +252,26 @@ fn a_cycle_across_files_is_a_finding_not_a_hang() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn a_path_item_referring_to_another_path_of_the_document_is_followed() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "Ref", "version": "1"},
+      "servers": [{"url": "https://api.example.org"}],
+      "paths": {
+        "/source": {"get": {"operationId": "source", "responses": {"200": {"description": "ok"}}}},
+        "/copy": {"$ref": "#/paths/~1source"},
+        "/elsewhere": {"$ref": "#/paths/~1missing"}
+      }}"##;
+    let (catalog, findings) = load_files(&[("ref.json", spec)]);
+    let ops: Vec<&str> = catalog.apis[0].specs[0]
+        .operations
+        .iter()
+        .map(|o| o.path.as_str())
+        .collect();
+    assert!(
+        ops.contains(&"/source") && ops.contains(&"/copy"),
+        "{ops:?}"
+    );
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(findings[0].message.contains("#/paths/~1missing"));
+}
