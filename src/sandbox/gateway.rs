@@ -467,13 +467,14 @@ impl Gateway {
                 Some(Ok(fields)) => {
                     if let Some(schema) = &media.schema {
                         let value = super::forms::object(fields, schema, spec);
-                        let key = format!("{scope}|body|{}", media.media_type);
-                        let v = self
-                            .validator(key, schema, spec)
-                            .map_err(|e| format!("request body: {e}"))?;
-                        for e in v.iter_errors(&value).take(10) {
-                            errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
-                        }
+                        self.body_errors(
+                            scope,
+                            &media.media_type,
+                            schema,
+                            spec,
+                            &value,
+                            &mut errors,
+                        )?;
                     }
                 }
                 None => {}
@@ -484,19 +485,41 @@ impl Gateway {
                         .push(json!({"in": "body", "message": format!("not valid JSON: {e}")})),
                     Ok(value) => {
                         if let Some(schema) = &media.schema {
-                            let key = format!("{scope}|body|{}", media.media_type);
-                            let v = self
-                                .validator(key, schema, spec)
-                                .map_err(|e| format!("request body: {e}"))?;
-                            for e in v.iter_errors(&value).take(10) {
-                                errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
-                            }
+                            self.body_errors(
+                                scope,
+                                &media.media_type,
+                                schema,
+                                spec,
+                                &value,
+                                &mut errors,
+                            )?;
                         }
                     }
                 }
             }
         }
         Ok(errors)
+    }
+
+    /// The request body (JSON, or form fields read as an object) checked against its schema: up to
+    /// ten errors, each with its path in the body.
+    fn body_errors(
+        &self,
+        scope: &str,
+        media_type: &str,
+        schema: &Schema,
+        spec: &Spec,
+        value: &Value,
+        errors: &mut Vec<Value>,
+    ) -> Result<(), String> {
+        let key = format!("{scope}|body|{media_type}");
+        let v = self
+            .validator(key, schema, spec)
+            .map_err(|e| format!("request body: {e}"))?;
+        for e in v.iter_errors(value).take(10) {
+            errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
+        }
+        Ok(())
     }
 
     fn respond(&self, req: &Request<'_>, spec: &Spec, op: &Operation, scope: &str) -> Response {
