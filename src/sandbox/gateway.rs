@@ -452,6 +452,8 @@ impl Gateway {
                 return Ok(errors);
             };
             let media_type = media.media_type.to_ascii_lowercase();
+            // The body read as its media type says: form fields as an object of the schema's shape,
+            // JSON as it is; other types are accepted by their content type alone.
             let fields = if media_type.starts_with("application/x-www-form-urlencoded") {
                 Some(super::forms::urlencoded(req.body))
             } else if media_type.starts_with("multipart/form-data") {
@@ -462,40 +464,23 @@ impl Gateway {
             } else {
                 None
             };
-            match fields {
-                Some(Err(e)) => errors.push(json!({"in": "body", "message": e})),
-                Some(Ok(fields)) => {
-                    if let Some(schema) = &media.schema {
-                        let value = super::forms::object(fields, schema, spec);
-                        self.body_errors(
-                            scope,
-                            &media.media_type,
-                            schema,
-                            spec,
-                            &value,
-                            &mut errors,
-                        )?;
-                    }
+            let body: Option<Result<Value, String>> = match fields {
+                Some(fields) => Some(fields.map(|fields| match &media.schema {
+                    Some(schema) => super::forms::object(fields, schema, spec),
+                    None => Value::Null,
+                })),
+                None if media.media_type.contains("json") => Some(
+                    serde_json::from_slice::<Value>(req.body)
+                        .map_err(|e| format!("not valid JSON: {e}")),
+                ),
+                None => None,
+            };
+            match (body, &media.schema) {
+                (Some(Err(e)), _) => errors.push(json!({"in": "body", "message": e})),
+                (Some(Ok(value)), Some(schema)) => {
+                    self.body_errors(scope, &media.media_type, schema, spec, &value, &mut errors)?
                 }
-                None => {}
-            }
-            if media.media_type.contains("json") {
-                match serde_json::from_slice::<Value>(req.body) {
-                    Err(e) => errors
-                        .push(json!({"in": "body", "message": format!("not valid JSON: {e}")})),
-                    Ok(value) => {
-                        if let Some(schema) = &media.schema {
-                            self.body_errors(
-                                scope,
-                                &media.media_type,
-                                schema,
-                                spec,
-                                &value,
-                                &mut errors,
-                            )?;
-                        }
-                    }
-                }
+                _ => {}
             }
         }
         Ok(errors)
