@@ -110,13 +110,6 @@ fn sidebar_operations(ops: &[(&Spec, &Operation)], page: &str) -> Vec<SidebarOpe
         .collect()
 }
 
-/// Escaped text (for the dev server's error page).
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
-
 /// Third-party Markdown as safe HTML: rendered, then sanitized (no scripts, handlers or `javascript:`).
 pub(crate) fn markdown_html(text: &str) -> String {
     let mut html = String::new();

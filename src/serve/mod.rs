@@ -460,7 +460,7 @@ fn page_html(state: &State, index: usize, route: &str) -> std::result::Result<St
 }
 
 fn error_page(title: &str, messages: &[String]) -> String {
-    let esc = |t: &str| crate::apidocs::esc(t);
+    let esc = crate::theme::escape;
     let items: String = messages
         .iter()
         .map(|m| format!("<pre>{}</pre>", esc(m)))
