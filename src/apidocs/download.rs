@@ -22,7 +22,7 @@ pub(super) struct DownloadView {
 
 /// The links of one API whose page is at `route` (ending in `/`).
 pub(super) fn links(api: &Api, route: &str) -> Vec<DownloadView> {
-    files(api, route, Path::new(""))
+    files(api, route, None)
         .into_iter()
         .map(|(view, _)| view)
         .collect()
@@ -34,13 +34,15 @@ pub fn assets(apis: &[Api], catalog_route: &str, root: &Path) -> Vec<Asset> {
     apis.iter()
         .flat_map(|api| {
             let route = crate::routes::join_route(catalog_route, &api.id);
-            files(api, &route, root)
+            files(api, &route, Some(root))
         })
         .map(|(_, asset)| asset)
         .collect()
 }
 
-fn files(api: &Api, route: &str, root: &Path) -> Vec<(DownloadView, Asset)> {
+/// The download files of one API; with `root` (for writing) the assets carry their paths and the
+/// converted specs' bytes, without it (for links) only the views are meant and nothing is copied.
+fn files(api: &Api, route: &str, root: Option<&Path>) -> Vec<(DownloadView, Asset)> {
     let stem = api
         .file
         .file_stem()
@@ -53,7 +55,7 @@ fn files(api: &Api, route: &str, root: &Path) -> Vec<(DownloadView, Asset)> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or_else(|| "txt".into());
-    let source = root.join(&api.file);
+    let source = root.map(|root| root.join(&api.file)).unwrap_or_default();
     let mut out = Vec::new();
     let name = format!("{stem}.{extension}");
     out.push(file(true, route, name, &source, None));
@@ -68,8 +70,8 @@ fn files(api: &Api, route: &str, root: &Path) -> Vec<(DownloadView, Asset)> {
         } else {
             format!("{stem}.openapi-3.0-{}.json", i + 1)
         };
-        let bytes: Arc<[u8]> = Arc::from(json.as_bytes());
-        out.push(file(false, route, name, &source, Some(bytes)));
+        let bytes = root.map(|_| Arc::<[u8]>::from(json.as_bytes()));
+        out.push(file(false, route, name, &source, bytes));
     }
     out
 }
