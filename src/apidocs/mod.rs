@@ -40,6 +40,8 @@ pub struct Options<'a> {
     pub gateway: &'a Gateway,
     /// Institutions for the instance selector.
     pub instances: &'a [String],
+    /// The instance examples name before a reader picks one (so a first copy runs when pasted).
+    pub default_instance: &'a str,
     /// Highlights the examples.
     pub highlighter: &'a Highlighter,
     /// The theme's templates (the catalog's are `api/*.html`) and UI strings.
@@ -274,6 +276,7 @@ struct ApiPageView {
     access: AccessView,
     plans: Vec<PlanView>,
     instances: Vec<String>,
+    default_instance: String,
     webhooks: Vec<String>,
     docs: Vec<DocView>,
     topics: Vec<TopicLink>,
@@ -287,6 +290,7 @@ struct ApiPageView {
 #[derive(Serialize)]
 struct TagPageView {
     instances: Vec<String>,
+    default_instance: String,
     operation_list: Vec<OpLink>,
     operations: Vec<OperationView>,
     try_it: TryItSite,
@@ -501,6 +505,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
             })
             .collect(),
         instances: opts.instances.to_vec(),
+        default_instance: opts.default_instance.to_string(),
         webhooks: api.specs.iter().flat_map(|s| s.webhooks.clone()).collect(),
         docs,
         topics: Vec::new(),
@@ -533,6 +538,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                 "api/tag.html",
                 &TagPageView {
                     instances: opts.instances.to_vec(),
+                    default_instance: opts.default_instance.to_string(),
                     operation_list: op_links(ops),
                     operations,
                     try_it: try_it_site(opts),

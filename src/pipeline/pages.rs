@@ -162,6 +162,16 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
     }
 }
 
+/// The instance examples name before a reader picks one: `[gateway] default_instance`, else the
+/// first of `instances`, else none (the examples keep `{instans}`).
+fn default_instance(gateway: &crate::config::GatewayConfig) -> &str {
+    if gateway.default_instance.is_empty() {
+        gateway.instances.first().map_or("", String::as_str)
+    } else {
+        &gateway.default_instance
+    }
+}
+
 /// The catalog's pages, as pages of the site.
 pub(super) fn catalog_pages(
     config: &Config,
@@ -190,6 +200,7 @@ pub(super) fn catalog_pages(
         split_above: c.split_above,
         gateway: &gateway,
         instances: &config.file.gateway.instances,
+        default_instance: default_instance(&config.file.gateway),
         highlighter,
         templates: &templates,
         lang: &config.file.language,

@@ -24,7 +24,7 @@ try {
   // Instance selector and tabs on an API page.
   await tab.goto(`${server.base}${PAGE_TYPES.api}`);
   const firstCurl = tab.locator(".tab-panel[data-tab-label=curl] code").first();
-  check((await firstCurl.textContent()).includes("gw-{instans}"), "without a choice the placeholder shows");
+  check((await firstCurl.textContent()).includes("gw-uio."), "without a choice the default instance shows");
   await tab.selectOption("#instans", "uib");
   check((await firstCurl.textContent()).includes("gw-uib.intark.uh-it.no"), "choosing an institution rewrites the examples");
   await tab.reload();
