@@ -9,6 +9,52 @@
       return args && Object.prototype.hasOwnProperty.call(args, key) ? String(args[key]) : all;
     });
   };
+  // The sticky header's real height, for `scroll-margin-top` (style.css): a deep link's target lands
+  // below the header at every width.
+  var header = document.querySelector(".site-header");
+  var headerHeight = function () { return header ? header.getBoundingClientRect().height : 0; };
+  var measure = null;
+  if (header) {
+    measure = function () {
+      document.documentElement.style.setProperty("--header-height", Math.ceil(headerHeight()) + "px");
+    };
+    measure();
+    if (window.ResizeObserver) { new ResizeObserver(measure).observe(header); }
+  }
+  // "On this page" below the TOC column's width (page.html): after the page's own h1 when the
+  // content brings one.
+  var tocMenu = document.querySelector(".toc-menu");
+  if (tocMenu && tocMenu.nextElementSibling && tocMenu.nextElementSibling.tagName === "H1") {
+    tocMenu.parentNode.insertBefore(tocMenu.nextElementSibling, tocMenu);
+  }
+  // Scroll-spy: the TOC marks the last heading that has passed below the header.
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+  if (tocLinks.length) {
+    var entries = tocLinks.map(function (a) {
+      return { link: a, heading: document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1))) };
+    }).filter(function (e) { return e.heading; });
+    var current = null;
+    var spy = function () {
+      var line = headerHeight() + 24;
+      var next = entries.length ? entries[0] : null;
+      entries.forEach(function (e) { if (e.heading.getBoundingClientRect().top <= line) { next = e; } });
+      // At the very bottom the last heading is the one being read, even when it cannot reach the top.
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2 && entries.length) {
+        next = entries[entries.length - 1];
+      }
+      if (next === current) { return; }
+      if (current) { current.link.classList.remove("toc-active"); current.link.removeAttribute("aria-current"); }
+      current = next;
+      if (current) { current.link.classList.add("toc-active"); current.link.setAttribute("aria-current", "location"); }
+    };
+    var queued = false;
+    window.addEventListener("scroll", function () {
+      if (queued) { return; }
+      queued = true;
+      requestAnimationFrame(function () { queued = false; spy(); });
+    }, { passive: true });
+    spy();
+  }
   // Phone-width menu: collapsed behind a button once the script runs.
   var toggle = document.querySelector(".nav-toggle");
   var sidebar = document.getElementById("sidebar");
@@ -55,7 +101,61 @@
     });
     row.appendChild(button);
   });
-  // Copy buttons on code blocks.
+  // Closed folders (not on the way to this page) open in place: their list is taken from the
+  // folder's own page, whose sidebar shows it open. The folders opened so are kept across pages.
+  var OPENED = "intark-opened-folders";
+  var opened = [];
+  try { opened = JSON.parse(localStorage.getItem(OPENED) || "[]"); } catch (e) { opened = []; }
+  var keepOpened = function (id, open) {
+    opened = opened.filter(function (x) { return x !== id; });
+    if (open) { opened.push(id); }
+    try { localStorage.setItem(OPENED, JSON.stringify(opened)); } catch (e) { /* private mode */ }
+  };
+  var openInPlace = function (scope) {
+    scope.querySelectorAll(".nav-closed[data-folder]").forEach(function (folder) {
+      var link = folder.querySelector(":scope > a");
+      if (!link || folder.querySelector(":scope > .nav-row")) { return; }
+      var id = folder.getAttribute("data-folder");
+      var row = document.createElement("div");
+      row.className = "nav-row";
+      folder.insertBefore(row, link);
+      row.appendChild(link);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "nav-fold";
+      button.setAttribute("aria-label", t("toggle-folder", { label: link.textContent }));
+      var list = null;
+      var set = function (open) {
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? "▾" : "▸";
+        if (list) { list.hidden = !open; }
+      };
+      var show = function (open) {
+        if (!open || list) { set(open); return; }
+        fetch(link.href).then(function (r) { return r.text(); }).then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var source = page.querySelector("#sidebar [data-folder='" + id + "'] > ul");
+          if (!source || list) { return; }
+          list = document.importNode(source, true);
+          list.id = "nav-" + id;
+          button.setAttribute("aria-controls", list.id);
+          folder.appendChild(list);
+          openInPlace(list);
+          set(true);
+        }).catch(function () { /* offline: the link still leads to the folder */ });
+      };
+      set(false);
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        keepOpened(id, open);
+        show(open);
+      });
+      row.appendChild(button);
+      if (opened.indexOf(id) >= 0) { show(true); }
+    });
+  };
+  if (sidebar) { openInPlace(sidebar); }
+  // Copy buttons on code blocks, in a strip above the code (style.css) so they never cover it.
   if (navigator.clipboard) {
     document.querySelectorAll("pre.code").forEach(function (pre) {
       var button = document.createElement("button");
@@ -70,10 +170,23 @@
           setTimeout(function () { button.textContent = t("copy"); }, 1500);
         });
       });
-      pre.appendChild(button);
+      var frame = document.createElement("div");
+      frame.className = "code-block";
+      pre.parentNode.insertBefore(frame, pre);
+      frame.appendChild(pre);
+      frame.appendChild(button);
     });
   }
   // Tabs (curl / PowerShell): a real tablist with arrow keys; without the script both panels show.
+  // Tabs of one kind stay in step: choosing a label selects it in every tab group on the page, and
+  // the choice is kept for later pages (localStorage). The chosen tab stays where it was on screen.
+  var tabGroups = [];
+  var chooseTab = function (label, origin) {
+    var before = origin ? origin.getBoundingClientRect().top : 0;
+    tabGroups.forEach(function (group) { group.show(label); });
+    if (origin) { window.scrollBy(0, origin.getBoundingClientRect().top - before); }
+    try { localStorage.setItem("intark-tab", label); } catch (e) { /* private mode */ }
+  };
   document.querySelectorAll("[data-tabs]").forEach(function (box, n) {
     var panels = Array.prototype.slice.call(box.querySelectorAll(":scope > .tab-panel"));
     if (panels.length < 2) { return; }
@@ -94,43 +207,92 @@
       list.appendChild(tab);
       return tab;
     });
-    var select = function (i, focus) {
+    var select = function (i) {
       tabs.forEach(function (tab, j) {
         tab.setAttribute("aria-selected", i === j ? "true" : "false");
         tab.tabIndex = i === j ? 0 : -1;
         panels[j].hidden = i !== j;
       });
+    };
+    var pick = function (i, focus) {
+      chooseTab(tabs[i].textContent, tabs[i]);
       if (focus) { tabs[i].focus(); }
-      try { localStorage.setItem("intark-tab", tabs[i].textContent); } catch (e) { /* private mode */ }
     };
     tabs.forEach(function (tab, i) {
-      tab.addEventListener("click", function () { select(i, false); });
+      tab.addEventListener("click", function () { pick(i, false); });
       tab.addEventListener("keydown", function (e) {
-        if (e.key === "ArrowRight") { select((i + 1) % tabs.length, true); e.preventDefault(); }
-        if (e.key === "ArrowLeft") { select((i + tabs.length - 1) % tabs.length, true); e.preventDefault(); }
-        if (e.key === "Home") { select(0, true); e.preventDefault(); }
-        if (e.key === "End") { select(tabs.length - 1, true); e.preventDefault(); }
+        if (e.key === "ArrowRight") { pick((i + 1) % tabs.length, true); e.preventDefault(); }
+        if (e.key === "ArrowLeft") { pick((i + tabs.length - 1) % tabs.length, true); e.preventDefault(); }
+        if (e.key === "Home") { pick(0, true); e.preventDefault(); }
+        if (e.key === "End") { pick(tabs.length - 1, true); e.preventDefault(); }
       });
     });
     box.insertBefore(list, box.firstChild);
     box.classList.add("tabs-ready");
+    // A group without the chosen label keeps what it shows.
+    tabGroups.push({ show: function (label) {
+      var i = tabs.findIndex(function (tab) { return tab.textContent === label; });
+      if (i >= 0) { select(i); }
+    } });
     var saved = null;
     try { saved = localStorage.getItem("intark-tab"); } catch (e) { /* private mode */ }
-    var start = tabs.findIndex(function (t) { return t.textContent === saved; });
-    select(start < 0 ? 0 : start, false);
+    var start = tabs.findIndex(function (tab) { return tab.textContent === saved; });
+    select(start < 0 ? 0 : start);
   });
-  // Instance selector: rewrites {instans} in every example and remembers the choice.
+  // Instance selector: examples name the catalog's default instance (`data-default`, rendered into
+  // the page) until a reader picks one; the pick is kept and used on every later page.
   var selects = document.querySelectorAll("[data-instance-select]");
-  var setInstance = function (value) {
-    document.querySelectorAll("[data-instans]").forEach(function (el) { el.textContent = value || "{instans}"; });
-    selects.forEach(function (s) { s.value = value; });
-    try { localStorage.setItem("intark-instans", value); } catch (e) { /* private mode */ }
+  var fallback = "";
+  selects.forEach(function (s) { fallback = fallback || s.getAttribute("data-default") || ""; });
+  var setInstance = function (value, keep) {
+    var shown = value || fallback;
+    document.querySelectorAll("[data-instans]").forEach(function (el) { el.textContent = shown || "{instans}"; });
+    selects.forEach(function (s) { s.value = shown; });
+    if (keep) {
+      try { localStorage.setItem("intark-instans", value); } catch (e) { /* private mode */ }
+    }
   };
-  selects.forEach(function (s) { s.addEventListener("change", function () { setInstance(s.value); }); });
-  if (selects.length) {
-    var stored = "";
-    try { stored = localStorage.getItem("intark-instans") || ""; } catch (e) { /* private mode */ }
-    if (stored) { setInstance(stored); }
+  selects.forEach(function (s) { s.addEventListener("change", function () { setInstance(s.value, true); }); });
+  var stored = "";
+  try { stored = localStorage.getItem("intark-instans") || ""; } catch (e) { /* private mode */ }
+  if (stored && (!selects.length || Array.prototype.some.call(selects[0].options, function (o) { return o.value === stored; }))) {
+    setInstance(stored, false);
+  }
+  // The 404 page: the three pages whose routes are closest to the missing address (edit distance
+  // over the whole route, or over the last part when a page moved to another folder), and the
+  // address's words in its search box.
+  var suggestions = document.querySelector("[data-suggestions]");
+  var sitePages = document.querySelector("[data-site-pages]");
+  if (suggestions && sitePages) {
+    var distance = function (a, b) {
+      var row = [];
+      for (var j = 0; j <= b.length; j++) { row.push(j); }
+      for (var i = 1; i <= a.length; i++) {
+        var diagonal = row[0];
+        row[0] = i;
+        for (var k = 1; k <= b.length; k++) {
+          var above = row[k];
+          row[k] = Math.min(row[k] + 1, row[k - 1] + 1, diagonal + (a[i - 1] === b[k - 1] ? 0 : 1));
+          diagonal = above;
+        }
+      }
+      return row[b.length];
+    };
+    var last = function (route) { var parts = route.split("/").filter(Boolean); return parts.length ? parts[parts.length - 1] : ""; };
+    var missing = decodeURIComponent(location.pathname).toLowerCase();
+    var closest = Array.prototype.map.call(sitePages.querySelectorAll("a"), function (a) {
+      var route = decodeURIComponent(a.getAttribute("href")).toLowerCase();
+      return { a: a, d: Math.min(distance(missing, route), distance(last(missing), last(route)) + 3) };
+    }).sort(function (x, y) { return x.d - y.d; }).slice(0, 3);
+    var shown = suggestions.querySelector("ul");
+    closest.forEach(function (c) {
+      var li = document.createElement("li");
+      li.appendChild(c.a.cloneNode(true));
+      shown.appendChild(li);
+    });
+    suggestions.hidden = closest.length === 0;
+    var box = document.getElementById("sok-404");
+    if (box) { box.value = last(missing).replace(/[-_]+/g, " ").replace(/\.html?$/, ""); }
   }
   // Catalog filter.
   document.querySelectorAll("[data-filter]").forEach(function (input) {
@@ -238,5 +400,13 @@
       var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
       if (e.key === "/" && !typing) { e.preventDefault(); input.focus(); }
     });
+  }
+  // A deep link's target was placed by the browser before this script folded the menu and added its
+  // controls above it; place it again (not on reload or back, where the browser restores the scroll).
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (target && !(navigation && (navigation.type === "reload" || navigation.type === "back_forward"))) {
+    if (measure) { measure(); }
+    target.scrollIntoView();
   }
 })();
