@@ -156,6 +156,21 @@ impl Nav {
         }
     }
 
+    /// Every page that is not a draft, in reading order (the 404 page offers the closest of them).
+    pub fn links(&self) -> Vec<NavLink> {
+        self.reading_order
+            .iter()
+            .filter_map(|&page| self.page_node[page].map(|node| &self.nodes[node]))
+            .filter(|node| !node.draft)
+            .filter_map(|node| {
+                Some(NavLink {
+                    label: node.label.clone(),
+                    url: node.url.clone()?,
+                })
+            })
+            .collect()
+    }
+
     /// Folders (relative to the content folder) that hold pages but have no index page of their own.
     pub fn folders_without_index(pages: &[(String, bool)]) -> Vec<String> {
         let mut with_index = std::collections::HashSet::new();

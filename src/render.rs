@@ -169,7 +169,11 @@ impl Renderer {
 
     /// The `404.html` page.
     pub fn not_found(&self, nav: &Nav) -> Result<String> {
-        self.standalone("404.html", "not_found.title", nav)
+        let mut context = self.standalone_context("not_found.title", nav)?;
+        // The browser picks the pages closest to the missing address from these (site.js).
+        context.insert("pages", &nav.links());
+        self.templates
+            .render_context("404.html", &self.site.language, &context)
     }
 
     /// Where the full search results page is, when the site has search.
@@ -184,6 +188,13 @@ impl Renderer {
 
     /// A page of the theme's own that no source file stands for.
     fn standalone(&self, template: &str, title_key: &str, nav: &Nav) -> Result<String> {
+        let context = self.standalone_context(title_key, nav)?;
+        self.templates
+            .render_context(template, &self.site.language, &context)
+    }
+
+    /// The context of a theme page of its own: the site, its title and language, and the sidebar.
+    fn standalone_context(&self, title_key: &str, nav: &Nav) -> Result<Context> {
         let mut context = Context::new();
         context.insert("site", &self.site);
         let lang = &self.site.language;
@@ -196,7 +207,7 @@ impl Renderer {
         );
         context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang, None)?);
         context.insert("theme_url", THEME_URL);
-        self.templates.render_context(template, lang, &context)
+        Ok(context)
     }
 
     /// A redirect page to `target`.
