@@ -225,7 +225,20 @@ pub fn parse(
     let value = match value {
         Ok(value) => value,
         Err(unreadable) => {
-            let (line, column) = unreadable.position.unwrap_or((1, 1));
+            let (mut line, mut column) = unreadable.position.unwrap_or((1, 1));
+            let over_a_limit = unreadable.exceeded.is_some();
+            let mut hint = unreadable.exceeded.map_or_else(
+                || "fix the syntax; values with `:` or `#` need quotes".to_string(),
+                Exceeded::hint,
+            );
+            // The parser notices an unclosed `[`, `{` or quote where the block ends; the writer
+            // needs the line that opened it.
+            if format == Format::Yaml && !over_a_limit {
+                if let Some(open) = unclosed_opener(text).filter(|o| o.line <= line) {
+                    (line, column) = (open.line, open.column);
+                    hint = open.hint();
+                }
+            }
             let first_line = lines.line_col(source, split.matter.start).0;
             let span = Span {
                 file: file.to_path_buf(),
@@ -237,10 +250,6 @@ pub fn parse(
             } else {
                 "TOML"
             };
-            let hint = unreadable.exceeded.map_or_else(
-                || "fix the syntax; values with `:` or `#` need quotes".to_string(),
-                Exceeded::hint,
-            );
             diagnostics.push(
                 Diagnostic::error(
                     RULE,
@@ -278,6 +287,82 @@ pub fn parse(
         );
     });
     (front, split.body_offset, diagnostics)
+}
+
+/// A value that opens a flow sequence, a flow mapping or a quoted string that nothing after it
+/// closes: its 1-based line and column in the block and the opening character.
+#[derive(Debug, PartialEq)]
+struct Opener {
+    line: usize,
+    column: usize,
+    open: char,
+}
+
+impl Opener {
+    fn hint(&self) -> String {
+        let close = match self.open {
+            '[' => ']',
+            '{' => '}',
+            quote => quote,
+        };
+        format!(
+            "the `{}` opened here is never closed: add `{close}` at the end of the value, or put the whole value in quotes if the `{}` is meant as text",
+            self.open, self.open
+        )
+    }
+}
+
+/// The first top-level `key: value` line whose value starts with `[`, `{`, `"` or `'` that the rest
+/// of the block never closes (a flow collection may span lines, so the rest is counted too).
+fn unclosed_opener(text: &str) -> Option<Opener> {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let Some((key, rest)) = line.split_once(':') else {
+            continue;
+        };
+        let value = rest.trim_start();
+        let Some(open) = value.chars().next().filter(|c| "[{\"'".contains(*c)) else {
+            continue;
+        };
+        let column = key.len() + 1 + (rest.len() - value.len()) + 1;
+        let after = std::iter::once(&value[1..])
+            .chain(lines[i + 1..].iter().copied())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let closed = match open {
+            '[' | '{' => {
+                let close = if open == '[' { ']' } else { '}' };
+                let mut depth = 1i64;
+                let mut quote = None;
+                for c in after.chars() {
+                    match (quote, c) {
+                        (Some(q), c) if c == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, '"' | '\'') => quote = Some(c),
+                        (None, c) if c == open => depth += 1,
+                        (None, c) if c == close => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                depth == 0
+            }
+            quote => after.contains(quote),
+        };
+        if !closed {
+            return Some(Opener {
+                line: i + 1,
+                column,
+                open,
+            });
+        }
+    }
+    None
 }
 
 /// The block with only the last line of each top-level key (and that key's continuation lines), and
@@ -531,6 +616,34 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].rule, RULE);
         assert!(diags[0].span.line >= 3, "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let source = "---\ntitle: [Kall et API\ndescription: Om kall\n---\nbody";
+        let (_, _, diags) = run(source);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].span.line, diags[0].span.column),
+            (2, 8),
+            "{diags:?}"
+        );
+        let hint = diags[0].hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("`[` opened here is never closed"), "{hint}");
+    }
+
+    #[test]
+    fn unclosed_openers_are_found_and_closed_ones_left_alone() {
+        let at = |text: &str| unclosed_opener(text).map(|o| (o.line, o.column, o.open));
+        assert_eq!(at("title: \"Kall\nx: y\n"), Some((1, 8, '"')));
+        assert_eq!(at("a: b\ntags: {x: 1\n"), Some((2, 7, '{')));
+        assert_eq!(
+            at("tags: [a,\n  b]\ntitle: ok\n"),
+            None,
+            "a flow sequence may span lines"
+        );
+        assert_eq!(at("tags: [\"]\", b]\n"), None, "a bracket inside quotes");
+        assert_eq!(at("title: 'it''s'\n"), None);
     }
 
     #[test]
