@@ -463,10 +463,16 @@ fn error_page(title: &str, messages: &[String]) -> String {
     let esc = crate::theme::escape;
     let items: String = messages
         .iter()
-        .map(|m| format!("<pre>{}</pre>", esc(m)))
+        // Long messages wrap inside the page instead of running off it sideways.
+        .map(|m| {
+            format!(
+                "<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere\">{}</pre>",
+                esc(m)
+            )
+        })
         .collect();
     format!(
-        "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>{t}</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem\"><main><h1>{t}</h1><p>intark-docs viser denne siden i stedet for innholdet til feilen er rettet. Siden lastes på nytt når du lagrer.</p>{items}</main></body></html>",
+        "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem\"><main><h1>{t}</h1><p>intark-docs viser denne siden i stedet for innholdet til feilen er rettet. Siden lastes på nytt når du lagrer.</p>{items}</main></body></html>",
         t = esc(title)
     )
 }
@@ -494,6 +500,7 @@ fn findings(shared: &Shared, raw: &str) -> Response {
                         "rule": d.rule, "severity": d.severity, "file": d.span.file.to_string_lossy(), "line": d.span.line,
                         "column": d.span.column, "message": d.message, "hint": d.hint,
                         "source": page.lines.line_text(&page.source, d.span.line),
+                        "editor": editor_url(&state.config, d),
                     })
                 })
                 .collect()
@@ -503,6 +510,19 @@ fn findings(shared: &Shared, raw: &str) -> Response {
     let body = serde_json::json!({ "generation": generation, "route": route, "findings": list })
         .to_string();
     respond(200, "application/json", body.into_bytes())
+}
+
+/// The `editor` URL template of `intark.toml` filled for a finding: `{path}` the absolute source
+/// file, `{line}` and `{column}` its position.
+fn editor_url(config: &crate::config::Config, d: &crate::diag::Diagnostic) -> Option<String> {
+    let template = config.file.editor.as_deref()?;
+    let path = config.root.join(&d.span.file);
+    Some(
+        template
+            .replace("{path}", &path.to_string_lossy())
+            .replace("{line}", &d.span.line.to_string())
+            .replace("{column}", &d.span.column.to_string()),
+    )
 }
 
 /// Server-Sent Events: one `rebuild` event per generation, a comment every 15 s to notice gone
