@@ -66,6 +66,26 @@ fn live_reload_and_the_findings_panel_in_chromium() {
     );
 }
 
+/// Issue 22: the writer's panel leads to each finding's spot and source line, marks broken links and
+/// TODOs in the page, docks at the bottom and starts folded on phones.
+#[test]
+fn the_writers_panel_leads_to_the_spot_and_the_source_line() {
+    let site = SiteTest::new();
+    site.file(
+        "intark.toml",
+        "title = \"T\"\neditor = \"vscode://file/{path}:{line}\"\n",
+    );
+    let filler: String = (1..=30).map(|i| format!("Avsnitt {i}.\n\n")).collect();
+    site.file(
+        "content/lang.md",
+        format!("---\ntitle: Lang\n---\nTODO: skriv innledningen.\n\n{filler}Se [død lenke](/docs/borte/).\n"),
+    );
+    run_script(
+        "writer-panel.mjs",
+        &[Path::new(env!("CARGO_BIN_EXE_intark-docs")), site.root()],
+    );
+}
+
 /// The shipped guide, built into a temporary folder.
 fn built_guide() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -94,6 +114,24 @@ fn the_published_guide_passes_axe() {
 fn the_search_finds_the_expected_pages_and_stays_in_view() {
     let out = built_guide();
     run_script("search-quality.mjs", &[out.path()]);
+}
+
+/// Issue 22: examples that run when pasted (the default instance before any choice, the last chosen
+/// after), tabs of one kind in step across the page and later pages, headings clear of the sticky
+/// header, the phone header at most 64 px, the folded "on this page" menu, copy buttons that never
+/// cover code, tables scrolling inside their frame with the first column kept, and the TOC following
+/// the scroll; at 1280×900, 1920×1080 and 390×844 in both schemes.
+#[test]
+fn readers_meet_runnable_examples_tabs_in_step_and_clear_headings() {
+    let out = built_guide();
+    run_script("reader.mjs", &[out.path()]);
+}
+
+/// Issue 22: the 404 page has a search box and offers the three pages closest to the missing route.
+#[test]
+fn the_404_page_offers_search_and_the_closest_pages() {
+    let out = built_guide();
+    run_script("not-found.mjs", &[out.path()]);
 }
 
 /// The theme's search client stems queries with its own port of Snowball's Norwegian stemmer; the

@@ -19,6 +19,7 @@ mod no_silent_pass;
 mod output;
 mod own_apis;
 mod panics;
+mod reader_pages;
 mod reports;
 mod secrets;
 mod serve;
