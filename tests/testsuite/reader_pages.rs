@@ -52,9 +52,18 @@ fn no_finding_of_the_sikt_corpus_is_printed_into_its_pages() {
     let json = checked.json();
     let findings = json["findings"].as_array().expect("findings array");
     assert!(findings.len() > 20, "{}", checked.stdout());
+    // A TODO finding's message is the writer's own TODO line, which the page shows as written; its
+    // hint is the tool's.
+    let quotes_the_page =
+        |f: &serde_json::Value| matches!(f["rule"].as_str(), Some("todo" | "todo-hidden"));
     let mut sentences: BTreeSet<String> = findings
         .iter()
-        .flat_map(|f| [f["message"].as_str(), f["hint"].as_str()])
+        .flat_map(|f| {
+            [
+                f["message"].as_str().filter(|_| !quotes_the_page(f)),
+                f["hint"].as_str(),
+            ]
+        })
         .flatten()
         .flat_map(|text| own_wording(text).collect::<Vec<_>>())
         .collect();
