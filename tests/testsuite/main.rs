@@ -24,4 +24,5 @@ mod secrets;
 mod serve;
 #[cfg(unix)]
 mod servers;
+mod sidebar;
 mod theme;
