@@ -34,10 +34,28 @@ fn sidebars(public: &Path) -> BTreeMap<String, String> {
         let html = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
         if let Some(nav) = select(&html, "#sidebar").first() {
             let rel = entry.path().strip_prefix(public).unwrap();
-            found.insert(rel.to_string_lossy().to_string(), nav.html());
+            let mut text = String::new();
+            canonical(*nav, &mut text);
+            found.insert(rel.to_string_lossy().to_string(), text);
         }
     }
     found
+}
+
+/// An element as text with its attributes sorted (scraper keeps them in no fixed order).
+fn canonical(element: scraper::ElementRef<'_>, out: &mut String) {
+    let mut attrs: Vec<_> = element.value().attrs().collect();
+    attrs.sort();
+    let name = element.value().name();
+    out.push_str(&format!("<{name} {attrs:?}>"));
+    for child in element.children() {
+        if let Some(inner) = scraper::ElementRef::wrap(child) {
+            canonical(inner, out);
+        } else if let Some(text) = child.value().as_text() {
+            out.push_str(&format!("{:?}", &**text));
+        }
+    }
+    out.push_str(&format!("</{name}>"));
 }
 
 /// Build `site` as it is and again with its sidebar piece replaced (so each page's sidebar is
