@@ -437,7 +437,8 @@ def search_bench(binary, sizes, runs=3):
             ("default", ([binary, "build", *site], None)),
         ]
         if REFERENCE:
-            commands.append(("reference", ([REFERENCE, "build", "--no-search", *site], None)))
+            # Before the default build, which must be the last to write `out`.
+            commands.insert(1, ("reference", ([REFERENCE, "build", "--no-search", *site], None)))
         if hugo:
             commands.append(("hugo", ([hugo, "--quiet", "--source", os.path.join(corpus, "hugo"),
                                        "--destination", hugo_out], None)))
