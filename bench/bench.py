@@ -27,6 +27,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # BENCH_WORK: another scratch folder (helpers benchmarking on one machine must not share one).
 WORK = os.environ.get("BENCH_WORK") or ("/dev/shm/intark-bench" if os.path.isdir("/dev/shm") else os.path.join(ROOT, "bench", "out"))
+# Interleaved runs per command in the search benchmark (medians), and an optional reference binary
+# (an older build) whose `build --no-search` is measured in the same runs, for "no slower than before".
+RUNS = int(os.environ.get("BENCH_RUNS") or 3)
+REFERENCE = os.environ.get("BENCH_REFERENCE")
 
 
 def page_path(i):
@@ -432,6 +436,9 @@ def search_bench(binary, sizes, runs=3):
             ("no-search", ([binary, "build", "--no-search", *site], None)),
             ("default", ([binary, "build", *site], None)),
         ]
+        if REFERENCE:
+            # Before the default build, which must be the last to write `out`.
+            commands.insert(1, ("reference", ([REFERENCE, "build", "--no-search", *site], None)))
         if hugo:
             commands.append(("hugo", ([hugo, "--quiet", "--source", os.path.join(corpus, "hugo"),
                                        "--destination", hugo_out], None)))
@@ -449,6 +456,10 @@ def search_bench(binary, sizes, runs=3):
         print(f"{'':34} {'wall':>9} {'CPU':>9} {'peak':>9}")
         print(f"{'intark-docs build (default)':34} {t:8.2f}s {c:8.2f}s {m:6.0f}MiB")
         print(f"{'intark-docs build --no-search':34} {t0:8.2f}s {c0:8.2f}s {m0:6.0f}MiB")
+        if "reference" in r:
+            tr, mr, cr = r["reference"]
+            print(f"{'reference build --no-search':34} {tr:8.2f}s {cr:8.2f}s {mr:6.0f}MiB  -> --no-search is "
+                  f"{t0 / tr:.2f}x the reference's wall time, {c0 / cr:.2f}x its CPU")
         print(f"{'  search index':34} {t - t0:+8.2f}s {c - c0:+8.2f}s {m - m0:+6.0f}MiB  = {100 * (t - t0) / t:.0f} % of the "
               f"default build's wall time, {100 * (c - c0) / c:.0f} % of its CPU; bundle {len(files):,} files, {size / 2**20:.1f} MiB")
         if "hugo" in r:
@@ -493,7 +504,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "intark-docs")
     if args[:1] == ["--search"]:
-        search_bench(binary, [int(a) for a in args[1:]] or [1000, 10000, 30000])
+        search_bench(binary, [int(a) for a in args[1:]] or [1000, 10000, 30000], RUNS)
         return
     sizes = [int(a) for a in args] or [1000, 10000]
     hugo = shutil.which("hugo")

@@ -171,6 +171,16 @@ impl Nav {
             .collect()
     }
 
+    /// How many entries the tree has: every [`SidebarItem::id`] is below this.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the tree is only its root (a site without pages).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
     /// Folders (relative to the content folder) that hold pages but have no index page of their own.
     pub fn folders_without_index(pages: &[(String, bool)]) -> Vec<String> {
         let mut with_index = std::collections::HashSet::new();

@@ -11,6 +11,10 @@ use crate::theme::{Templates, Theme};
 use serde::Serialize;
 use tera::Context;
 
+mod sidebar;
+
+pub use sidebar::Sidebars;
+
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
 
@@ -106,13 +110,24 @@ impl Renderer {
 
     /// The full HTML of one page.
     pub fn page(&self, site: &Site, nav: &Nav, index: usize) -> Result<String> {
+        self.page_with(site, &self.sidebars(nav), index)
+    }
+
+    /// The sidebars of `nav`, to share between the pages of one build (see [`Sidebars`]).
+    pub fn sidebars<'a>(&'a self, nav: &'a Nav) -> Sidebars<'a> {
+        Sidebars::new(nav, &self.templates)
+    }
+
+    /// [`Renderer::page`] with the sidebars of the build.
+    pub fn page_with(&self, site: &Site, sidebars: &Sidebars<'_>, index: usize) -> Result<String> {
+        let nav = sidebars.nav();
         let page = &site.pages[index];
         let lang = page.front.lang.as_deref().unwrap_or(&self.site.language);
         let (prev, next) = nav.prev_next(&site.pages, index);
         let context = PageContext {
             site: &self.site,
             page: self.page_view(page),
-            nav_html: self.sidebar(nav, index, lang, page.front.extra.get(SIDEBAR_OPERATIONS))?,
+            nav_html: sidebars.render(index, lang, page.front.extra.get(SIDEBAR_OPERATIONS))?,
             // `toc: false` (Hugo) hides the table of contents.
             toc: page
                 .headings
@@ -137,29 +152,6 @@ impl Renderer {
         };
         self.templates
             .render("page.html", context.page.lang, &context)
-    }
-
-    /// The sidebar of page `index` through the theme's `partials/sidebar.html`; `operations` are
-    /// listed under the current page (an API page's operations, from its extra data).
-    fn sidebar(
-        &self,
-        nav: &Nav,
-        index: usize,
-        lang: &str,
-        operations: Option<&serde_json::Value>,
-    ) -> Result<String> {
-        #[derive(Serialize)]
-        struct SidebarContext<'a> {
-            items: Vec<crate::nav::SidebarItem>,
-            operations: &'a serde_json::Value,
-        }
-        let none = serde_json::Value::Array(Vec::new());
-        let context = SidebarContext {
-            items: nav.sidebar(index),
-            operations: operations.unwrap_or(&none),
-        };
-        self.templates
-            .render("partials/sidebar.html", lang, &context)
     }
 
     /// The compiled templates (for other named templates rendered through the theme).
@@ -205,7 +197,10 @@ impl Renderer {
                 "lang": lang,
             }),
         );
-        context.insert("nav_html", &self.sidebar(nav, usize::MAX, lang, None)?);
+        context.insert(
+            "nav_html",
+            &self.sidebars(nav).render(usize::MAX, lang, None)?,
+        );
         context.insert("theme_url", THEME_URL);
         Ok(context)
     }

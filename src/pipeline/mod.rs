@@ -399,12 +399,13 @@ fn write_site(
     home: &str,
     search_language: Option<&str>,
 ) -> Result<()> {
+    let sidebars = renderer.sidebars(nav);
     site.pages
         .par_iter()
         .enumerate()
         .try_for_each(|(i, page)| {
             let _file = crate::error::processing(&page.file);
-            let html = renderer.page(site, nav, i)?;
+            let html = renderer.page_with(site, &sidebars, i)?;
             staging.write(&page.route, html.as_bytes())
         })?;
     site.assets

@@ -52,14 +52,19 @@ pub fn sections(html: &str) -> Vec<Section> {
             continue;
         }
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        // The tag's name, lower-cased; borrowed when it is already (as in all HTML we generate),
+        // since a highlighted code block alone has thousands of tags.
+        let body = tag.trim_start_matches('/');
+        let name = &body[..body
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(body.len())];
+        let name: std::borrow::Cow<str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            name.to_ascii_lowercase().into()
+        } else {
+            name.into()
+        };
         if let Some(until) = &skip_until {
-            if closing && &name == until {
+            if closing && name == until.as_str() {
                 skip_until = None;
             }
             continue;
@@ -68,7 +73,7 @@ pub fn sections(html: &str) -> Vec<Section> {
             && (name == "script" || name == "style" || tag.contains("data-pagefind-ignore"))
             && !tag.ends_with('/')
         {
-            skip_until = Some(name);
+            skip_until = Some(name.into_owned());
             continue;
         }
         let level = heading_level(&name);
@@ -78,15 +83,15 @@ pub fn sections(html: &str) -> Vec<Section> {
                     anchor: id,
                     ..Section::default()
                 });
-                in_heading = Some(name);
+                in_heading = Some(name.into_owned());
                 continue;
             }
         }
-        if closing && in_heading.as_deref() == Some(name.as_str()) {
+        if closing && in_heading.as_deref() == Some(&*name) {
             in_heading = None;
             continue;
         }
-        if !INLINE.contains(&name.as_str()) {
+        if !INLINE.contains(&&*name) {
             push_text(&mut out, in_heading.is_some(), false, " ");
         }
     }
@@ -259,6 +264,15 @@ mod tests {
             "<table><tr><th>Navn</th><th>Type</th></tr><tr><td><code>id</code></td><td>streng</td></tr></table><p>a<br>b</p><ul><li>en</li><li>to</li></ul>",
         );
         assert_eq!(s[0].text, "Navn Type id streng a b en to");
+    }
+
+    /// Raw HTML in Markdown may write tags in upper case: they count as their lower-case names.
+    #[test]
+    fn upper_case_tags_count_as_their_lower_case_names() {
+        let s = sections("<P>en</P><SCRIPT>x</SCRIPT><H2 id=\"b\">To</H2><EM>t</EM>re");
+        assert_eq!(s[0].text, "en");
+        assert_eq!(s[1].heading, "To");
+        assert_eq!(s[1].text, "tre");
     }
 
     #[test]

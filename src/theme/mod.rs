@@ -14,7 +14,7 @@ use std::path::Path;
 pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 14] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),
@@ -46,6 +46,10 @@ pub const TEMPLATES: [(&str, &str); 14] = [
     (
         "partials/sidebar-macros.html",
         include_str!("../../themes/default/templates/partials/sidebar-macros.html"),
+    ),
+    (
+        "partials/sidebar-part.html",
+        include_str!("../../themes/default/templates/partials/sidebar-part.html"),
     ),
     // The API catalog (rendered by `apidocs`).
     (

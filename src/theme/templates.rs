@@ -12,7 +12,7 @@ use super::Theme;
 use crate::error::{Error, Result};
 use crate::i18n::{Strings, FALLBACK};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use tera::{Context, Tera, Value};
 
@@ -21,6 +21,8 @@ use tera::{Context, Tera, Value};
 pub struct Templates {
     by_lang: BTreeMap<String, Tera>,
     strings: Arc<Strings>,
+    /// Templates the site replaced (their source differs from the built-in one).
+    replaced: BTreeSet<String>,
 }
 
 impl Templates {
@@ -51,7 +53,21 @@ impl Templates {
             );
             by_lang.insert(lang.to_string(), tera);
         }
-        Ok(Templates { by_lang, strings })
+        let replaced = theme
+            .templates
+            .iter()
+            .filter(|(name, source)| {
+                !super::TEMPLATES
+                    .iter()
+                    .any(|(n, s)| n == name && s == source)
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        Ok(Templates {
+            by_lang,
+            strings,
+            replaced,
+        })
     }
 
     /// Render the template `name` with `context` for a page in `lang`.
@@ -76,6 +92,20 @@ impl Templates {
     /// Whether the theme has a template of this name.
     pub fn has(&self, name: &str) -> bool {
         self.tera(FALLBACK).get_template_names().any(|n| n == name)
+    }
+
+    /// Whether `name` is the default theme's own template (the site has not replaced it).
+    pub fn is_built_in(&self, name: &str) -> bool {
+        self.has(name) && !self.replaced.contains(name)
+    }
+
+    /// The string table pages in `lang` are rendered with: its own, else [`FALLBACK`]'s. Two
+    /// languages with the same table render every template alike.
+    pub fn table_of(&self, lang: &str) -> &str {
+        self.strings
+            .resolve(lang)
+            .filter(|l| self.by_lang.contains_key(*l))
+            .unwrap_or(FALLBACK)
     }
 
     /// The UI string `key` in `lang` (else English; the key itself when no table has it), for the

@@ -25,4 +25,5 @@ mod secrets;
 mod serve;
 #[cfg(unix)]
 mod servers;
+mod sidebar;
 mod theme;
