@@ -25,7 +25,7 @@ pub fn findings<'a>(
             let known: Vec<&str> = strings.languages().collect();
             Diagnostic::warning(
                 RULE,
-                Span::file_start(&config_file(config)),
+                Span::file_start(config_file(config)),
                 format!(
                     "the theme has no UI strings for the language `{lang}`: its pages get the English ones (their `lang` stays `{lang}`)"
                 ),
