@@ -54,12 +54,17 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// `host[:port]` of an absolute URL, in lower case (what requests are grouped by); a string that
+/// is no URL stands for itself.
 fn host_of(url: &str) -> String {
-    url.split_once("://")
-        .map_or(url, |(_, r)| {
-            r.split(['/', '?', '#']).next().unwrap_or_default()
-        })
-        .to_ascii_lowercase()
+    match url::Url::parse(url) {
+        Ok(parsed) => match (parsed.host_str(), parsed.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            (None, _) => String::new(),
+        },
+        Err(_) => url.to_ascii_lowercase(),
+    }
 }
 
 /// Check every external link of the site's pages.
@@ -327,23 +332,11 @@ fn request(client: &reqwest::blocking::Client, url: &str) -> Result<(u16, Option
     Err(last)
 }
 
+/// A redirect's `Location` resolved against the URL that sent it (RFC 3986, by `url`).
 fn absolute(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.to_string();
-    }
-    let origin_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[origin_end..]
-        .find('/')
-        .map_or(base.len(), |i| origin_end + i);
-    if location.starts_with('/') {
-        format!("{}{location}", &base[..host_end])
-    } else {
-        let dir_end = base
-            .rfind('/')
-            .filter(|&i| i >= host_end)
-            .map_or(base.len(), |i| i + 1);
-        format!("{}{location}", &base[..dir_end])
-    }
+    url::Url::parse(base)
+        .and_then(|base| base.join(location))
+        .map_or_else(|_| location.to_string(), String::from)
 }
 
 #[cfg(test)]
@@ -355,6 +348,11 @@ mod tests {
         assert_eq!(absolute("https://a.no/x/y", "/z"), "https://a.no/z");
         assert_eq!(absolute("https://a.no/x/y", "z"), "https://a.no/x/z");
         assert_eq!(absolute("https://a.no/x", "https://b.no/"), "https://b.no/");
+        assert_eq!(
+            absolute("https://a.no/x/y", "../z?q#f"),
+            "https://a.no/z?q#f"
+        );
         assert_eq!(host_of("https://A.no:8080/x?y"), "a.no:8080");
+        assert_eq!(host_of("https://user@A.no/x"), "a.no");
     }
 }

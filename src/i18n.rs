@@ -127,18 +127,22 @@ pub struct Ui<'a> {
 }
 
 impl<'a> Ui<'a> {
+    /// The language to render the page's UI in: its own, else bokmål (the default of `intark.toml`).
+    pub fn table_lang(&self) -> &'a str {
+        if self.lang.is_empty() {
+            "nb"
+        } else {
+            self.lang
+        }
+    }
+
     /// The text of `key` (the key itself when no table has it, which a test rules out for ours).
     pub fn text(&self, key: &'a str) -> &'a str {
         static BUILT_IN: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
         let strings = self
             .strings
             .unwrap_or_else(|| BUILT_IN.get_or_init(Strings::built_in));
-        let lang = if self.lang.is_empty() {
-            "nb"
-        } else {
-            self.lang
-        };
-        strings.get(lang, key).unwrap_or(key)
+        strings.get(self.table_lang(), key).unwrap_or(key)
     }
 }
 

@@ -378,10 +378,10 @@ pub(super) fn view(
                 }
             })
             .collect(),
-        curl: opts.highlighter.to_html("bash", &snippet::curl(&request)),
+        curl: opts.highlighter.highlight("bash", &snippet::curl(&request)),
         powershell: opts
             .highlighter
-            .to_html("powershell", &snippet::powershell(&request)),
+            .highlight("powershell", &snippet::powershell(&request)),
         examples,
         try_it: TryItView {
             method: op.method.clone(),

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 25] = [
+pub const RULES: [(&str, Level); 27] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -35,6 +35,8 @@ pub const RULES: [(&str, Level); 25] = [
     ("front-matter-unfenced", Level::Warning),
     ("data-file", Level::Error),
     ("unsupported-plugin", Level::Warning),
+    ("theme", Level::Error),
+    ("unknown-language", Level::Warning),
 ];
 
 /// The resolved check settings.

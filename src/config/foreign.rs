@@ -186,12 +186,15 @@ fn key_str(value: &serde_json::Value, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The path part of a base URL (`https://x.org/docs/` → `docs`).
-fn base_path(base_url: &str) -> &str {
-    base_url
-        .split_once("://")
-        .map_or(base_url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p))
-        .trim_matches('/')
+/// The path part of a base URL (`https://x.org/docs/` → `docs`; a relative one is all path).
+fn base_path(base_url: &str) -> String {
+    match url::Url::parse(base_url) {
+        Ok(url) => percent_encoding::percent_decode_str(url.path())
+            .decode_utf8_lossy()
+            .trim_matches('/')
+            .to_string(),
+        Err(_) => base_url.trim_matches('/').to_string(),
+    }
 }
 
 /// The Hugo config of a site root (`hugo.toml|yaml|json`, else `config.*`).
@@ -222,7 +225,7 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
             route_base: format!("/{path_part}"),
             base_url: base_url
                 .trim_end_matches('/')
-                .trim_end_matches(path_part)
+                .trim_end_matches(path_part.as_str())
                 .trim_end_matches('/')
                 .to_string(),
             ..ConfigFile::default()

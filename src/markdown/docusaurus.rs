@@ -24,7 +24,7 @@ impl State {
     /// Close admonitions left open at the end of the page.
     pub(super) fn finish(&mut self, b: &mut Builder, end: usize) {
         for _ in 0..std::mem::take(&mut self.open) {
-            b.replace(end, 0, "\n\n</div>\n");
+            b.replace(end, 0, components::CLOSE_DIV);
         }
     }
 }
@@ -185,7 +185,7 @@ pub(super) fn admonition(
     };
     let replacement = if rest.trim().is_empty() && state.open > 0 {
         state.open -= 1;
-        format!("{indent}\n{indent}</div>\n\n")
+        format!("{indent}\n{indent}{}\n\n", components::CLOSE)
     } else if let Some((kind, title)) = opening(rest, ui) {
         state.open += 1;
         format!("{indent}{}", components::admonition_open(kind, &title))
@@ -234,17 +234,19 @@ mod tests {
         );
         assert!(run("import {a, b} from \"x\"\n").0);
         assert!(!run("import is a word here\n").0);
-        assert!(run("<Tabs groupId=\"os\">\n").1.contains("data-tabs"));
+        assert!(run("<Tabs groupId=\"os\">\n")
+            .1
+            .contains("markdown/tabs.html"));
         let (_, item) = run("  <TabItem value=\"lin\" label=\"Linux\" default>\n");
-        assert!(item.contains("data-tab-label=\"Linux\""), "{item}");
+        assert!(item.contains("\"label\":\"Linux\""), "{item}");
         let (_, item) = run("<TabItem value='mac'>\n");
-        assert!(item.contains("data-tab-label=\"mac\""), "{item}");
+        assert!(item.contains("\"label\":\"mac\""), "{item}");
         let (_, adm) = run("<Admonition type=\"warning\" title=\"Pass på\">\n");
         assert!(
-            adm.contains("admonition-warning") && adm.contains("Pass på"),
+            adm.contains("\"kind\":\"warning\"") && adm.contains("Pass på"),
             "{adm}"
         );
-        assert!(run("</TabItem>\n").1.contains("</div>"));
+        assert!(run("</TabItem>\n").1.contains(components::CLOSE));
         assert!(!run("<TabItems>\n").0);
     }
 

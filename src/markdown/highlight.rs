@@ -8,34 +8,34 @@ use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Holds the loaded grammars; create one per build and share it between threads.
+/// Holds the loaded grammars; share it between threads.
 #[derive(Debug)]
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: &'static SyntaxSet,
 }
 
 impl Default for Highlighter {
+    /// The grammars of `two-face` (bat's set: syntect's defaults and more, PowerShell among them),
+    /// loaded once per process: loading them costs more than highlighting a small site.
     fn default() -> Self {
+        static SYNTAXES: std::sync::OnceLock<SyntaxSet> = std::sync::OnceLock::new();
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: SYNTAXES.get_or_init(two_face::syntax::extra_newlines),
         }
     }
 }
 
 impl Highlighter {
-    /// The code as `<pre><code>` HTML, highlighted when the language is known.
-    pub fn to_html(&self, lang: &str, code: &str) -> String {
+    /// The code as HTML text with highlighting spans when the language is known, else escaped;
+    /// the block around it is the theme's (`markdown/code.html`).
+    pub fn highlight(&self, lang: &str, code: &str) -> String {
         let token = match lang.to_ascii_lowercase().as_str() {
             "sh" | "shell" | "console" | "zsh" | "curl" => "bash".to_string(),
             "yml" => "yaml".to_string(),
             "jsonc" | "json5" => "json".to_string(),
             "ts" | "typescript" => "js".to_string(),
+            "pwsh" | "ps1" | "ps" | "posh" => "powershell".to_string(),
             other => other.to_string(),
-        };
-        let class_lang = if lang.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"language-{}\"", escape(lang))
         };
         // syntect's regular expressions cost more than linear time on a long line (fuzzing found a
         // 6 KB page taking seconds): such blocks are shown without colours.
@@ -45,10 +45,10 @@ impl Highlighter {
         let syntax = (!token.is_empty() && !long_line)
             .then(|| self.syntaxes.find_syntax_by_token(&token))
             .flatten();
-        let body = match syntax {
+        match syntax {
             Some(syntax) => {
                 let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+                    ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes, CLASS_STYLE);
                 let ok = LinesWithEndings::from(code).all(|line| {
                     generator
                         .parse_html_for_line_which_includes_newline(line)
@@ -61,8 +61,7 @@ impl Highlighter {
                 }
             }
             None => escape(code),
-        };
-        format!("<pre class=\"code\" tabindex=\"0\"><code{class_lang}>{body}</code></pre>\n")
+        }
     }
 
     /// The stylesheet for highlighted code: a light theme, and a dark one under
@@ -154,7 +153,7 @@ mod tests {
         let h = Highlighter::default();
         let line = "links to your site, shown <i>".repeat(200);
         let started = std::time::Instant::now();
-        let html = h.to_html("yaml", &format!("a: 1\n- {line}\n"));
+        let html = h.highlight("yaml", &format!("a: 1\n- {line}\n"));
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
         assert!(!html.contains("<span"), "{}", &html[..200]);
         assert!(html.contains("&lt;i&gt;"));
@@ -163,11 +162,33 @@ mod tests {
     #[test]
     fn known_language_gets_classes_and_unknown_is_escaped() {
         let h = Highlighter::default();
-        let html = h.to_html("bash", "curl -H \"X: 1\" https://x\n");
+        let html = h.highlight("bash", "curl -H \"X: 1\" https://x\n");
         assert!(html.contains("hl-"), "{html}");
-        let plain = h.to_html("nosuchlang", "<script>\n");
+        let plain = h.highlight("nosuchlang", "<script>\n");
         assert!(plain.contains("&lt;script&gt;"), "{plain}");
         assert!(!plain.contains("hl-"));
+    }
+
+    #[test]
+    fn powershell_in_each_of_its_names_gets_highlighting_spans() {
+        let h = Highlighter::default();
+        let code = "$headers = @{ Authorization = \"Bearer $token\" }\nInvoke-RestMethod -Uri https://x -Headers $headers\n";
+        for lang in ["powershell", "PowerShell", "ps1", "pwsh"] {
+            let html = scraper::Html::parse_fragment(&h.highlight(lang, code));
+            let spans = scraper::Selector::parse("span[class^=\"hl-\"]").unwrap();
+            let classes: Vec<_> = html
+                .select(&spans)
+                .filter_map(|s| s.value().attr("class"))
+                .collect();
+            assert!(
+                classes.iter().any(|c| c.contains("powershell")),
+                "{lang}: {classes:?}"
+            );
+            assert!(
+                classes.iter().any(|c| c.contains("variable")),
+                "{lang}: {classes:?}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,10 @@
 //! with the number of uses. No `{{<` or `{{%` of a call ever reaches the page.
 
 use super::components::{self, CLOSE_DETAILS, CLOSE_DIV, TABS_OPEN};
+
+/// Closes a box opened with markup of this module's own (`components` markers close with
+/// [`CLOSE_DIV`]); the Hugo work moves that markup into templates.
+const RAW_CLOSE: &str = "\n\n</div>\n\n";
 use super::rewrite::{Brace, Builder, Env, Found};
 use super::text;
 use std::collections::BTreeMap;
@@ -439,7 +443,7 @@ fn shortcode(
         }
         "pageinfo" => (
             "\n\n<div class=\"admonition admonition-info pageinfo\" role=\"note\">\n\n".into(),
-            CLOSE_DIV,
+            RAW_CLOSE,
         ),
         n if DETAILS.contains(&n) => {
             let title = named(args, &["title", "summary", "header"])
@@ -483,7 +487,7 @@ fn shortcode(
                 );
             }
             html.push_str("\n\n");
-            (html, CLOSE_DIV)
+            (html, RAW_CLOSE)
         }
         n if n.starts_with("blocks/") => {
             let block = n.trim_start_matches("blocks/");
@@ -503,7 +507,7 @@ fn shortcode(
                 );
             }
             html.push_str("\n\n");
-            (html, CLOSE_DIV)
+            (html, RAW_CLOSE)
         }
         "highlight" | "code" => {
             let lang = positional(args, 0)

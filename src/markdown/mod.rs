@@ -19,13 +19,12 @@ pub mod todo;
 
 pub use highlight::Highlighter;
 
-use components::TOC_MARKER;
+use components::{Markup, TOC_MARKER};
 
 use crate::model::{CodeBlock, Heading, Link, LinkKind, Suspect, Todo};
 use crate::routes::Resolver;
 use crate::slug::Slugger;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::fmt::Write;
 use std::ops::Range;
 
 /// What the pass needs besides the page's text.
@@ -103,7 +102,9 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, usize, Vec<Event<'_>>)> = None;
     let mut code: Option<(String, usize, String)> = None;
     let mut in_comment = false;
+    let mut table_ends: Vec<String> = Vec::new();
     let mut text_run: Option<Range<usize>> = None;
+    let mut markup = Markup::new(ctx.foreign.templates, ctx.foreign.ui.table_lang());
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         if matches!(event, Event::Text(_)) && code.is_none() {
@@ -120,6 +121,10 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
         }
         match &event {
             Event::Text(_) | Event::Code(_) if code.is_none() => {
+                scan_todos(text, range.clone(), false, &to_source, ctx, &mut out.todos);
+            }
+            Event::Html(html) if components::is_marker(html) => {
+                // A component's fields (a title) are the writer's visible text.
                 scan_todos(text, range.clone(), false, &to_source, ctx, &mut out.todos);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -147,15 +152,20 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                     offset: to_source(range.start),
                 });
                 events.push(Event::Start(Tag::FootnoteDefinition(label)));
-                events.push(Event::Html(format!("<a id=\"{}\"></a>", attr(&id)).into()));
+                if ctx.html {
+                    match markup.render("markdown/footnote-anchor.html", &Anchor { id: &id }) {
+                        Ok(html) => events.push(Event::Html(html.into())),
+                        Err(e) => theme_failure(&mut out, to_source(range.start), e),
+                    }
+                }
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id, to_source(range.start), Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, offset, inner)) = heading.take() {
-                    push_heading(
-                        ctx.foreign.ui,
+                    let done = push_heading(
+                        ctx.html.then_some(&markup),
                         level,
                         id,
                         offset,
@@ -164,6 +174,9 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                         &mut out,
                         &mut events,
                     );
+                    if let Err(e) = done {
+                        theme_failure(&mut out, offset, e);
+                    }
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -193,7 +206,16 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                 if let Some((info, offset, body)) = code.take() {
                     let (lang, attrs) = split_info(&info);
                     let html = if ctx.html {
-                        ctx.highlighter.to_html(lang, &body)
+                        let code = Code {
+                            lang,
+                            code: &ctx.highlighter.highlight(lang, &body),
+                        };
+                        markup
+                            .render("markdown/code.html", &code)
+                            .unwrap_or_else(|e| {
+                                theme_failure(&mut out, offset, e);
+                                String::new()
+                            })
                     } else {
                         String::new()
                     };
@@ -254,6 +276,14 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                     }),
                 );
             }
+            Event::Html(html) if components::is_marker(&html) => {
+                if ctx.html {
+                    match markup.marker(&html) {
+                        Ok(html) => push(&mut heading, &mut events, Event::Html(html.into())),
+                        Err(e) => theme_failure(&mut out, to_source(range.start), e),
+                    }
+                }
+            }
             Event::Html(html) => {
                 let html = rewrite_html_links(&html, ctx);
                 push(&mut heading, &mut events, Event::Html(html.into()));
@@ -263,14 +293,25 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                 push(&mut heading, &mut events, Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(
-                    "<div class=\"table-wrap\" tabindex=\"0\">".into(),
-                ));
+                if ctx.html {
+                    match markup.wrap("markdown/table.html", &serde_json::json!({})) {
+                        Ok((start, end)) => {
+                            events.push(Event::Html(start.into()));
+                            table_ends.push(end);
+                        }
+                        Err(e) => {
+                            theme_failure(&mut out, to_source(range.start), e);
+                            table_ends.push(String::new());
+                        }
+                    }
+                }
                 events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>".into()));
+                if let Some(end) = table_ends.pop() {
+                    events.push(Event::Html(end.into()));
+                }
             }
             other => {
                 if code.is_none() {
@@ -296,33 +337,69 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     out.todos.dedup_by_key(|t| t.offset);
     out.html.reserve(text.len() * 3 / 2);
     if ctx.html {
+        events.push(Event::Html(markup.close_all().into()));
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
         if out.html.contains(TOC_MARKER) {
-            out.html = out
-                .html
-                .replace(TOC_MARKER, &inline_toc(&out.headings, ctx.foreign.ui));
+            let headings: Vec<HeadingView<'_>> = out
+                .headings
+                .iter()
+                .filter(|h| h.level == 2 || h.level == 3)
+                .map(|h| HeadingView {
+                    level: h.level,
+                    id: &h.id,
+                    text: &h.text,
+                })
+                .collect();
+            match markup.render(
+                "markdown/toc.html",
+                &serde_json::json!({ "headings": headings }),
+            ) {
+                Ok(toc) => out.html = out.html.replace(TOC_MARKER, &toc),
+                Err(e) => theme_failure(&mut out, body_offset, e),
+            }
         }
     }
     out
 }
 
-/// kramdown's `{:toc}`: the page's h2 and h3 headings as a nested list.
-fn inline_toc(headings: &[Heading], ui: crate::i18n::Ui<'_>) -> String {
-    let mut html = format!(
-        "<nav class=\"inline-toc\" aria-label=\"{}\"><ul>",
-        attr(ui.text("toc.inline_label"))
-    );
-    for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
-        let _ = write!(
-            html,
-            "<li class=\"toc-level-{}\"><a href=\"#{}\">{}</a></li>",
-            h.level,
-            attr(&h.id),
-            attr(&h.text)
-        );
+/// A component template that failed, reported at the construct (once per template and page).
+fn theme_failure(out: &mut Rendered, offset: usize, e: components::Failed) {
+    if !out
+        .suspects
+        .iter()
+        .any(|s| s.rule == THEME_RULE && s.message == e.0)
+    {
+        out.suspects.push(Suspect {
+            offset,
+            message: e.0,
+            rule: THEME_RULE,
+        });
     }
-    html.push_str("</ul></nav>");
-    html
+}
+
+/// The rule of findings about the theme's templates met in a page body.
+pub const THEME_RULE: &str = "theme";
+
+/// The context of `markdown/code.html`.
+#[derive(serde::Serialize)]
+struct Code<'a> {
+    lang: &'a str,
+    code: &'a str,
+}
+
+/// The context of `markdown/footnote-anchor.html`.
+#[derive(serde::Serialize)]
+struct Anchor<'a> {
+    id: &'a str,
+}
+
+/// The context of `markdown/heading.html` (its `body` is the heading's inline HTML), and a heading
+/// of `markdown/toc.html`.
+#[derive(serde::Serialize)]
+struct HeadingView<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
 }
 
 fn push<'a>(
@@ -336,9 +413,10 @@ fn push<'a>(
     }
 }
 
+/// Record a heading and, with `markup`, write it through the theme's `markdown/heading.html`.
 #[allow(clippy::too_many_arguments)]
 fn push_heading<'a>(
-    ui: crate::i18n::Ui<'_>,
+    markup: Option<&Markup<'_>>,
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
     offset: usize,
@@ -346,7 +424,7 @@ fn push_heading<'a>(
     slugger: &mut Slugger,
     out: &mut Rendered,
     events: &mut Vec<Event<'a>>,
-) {
+) -> Result<(), components::Failed> {
     let text: String = inner
         .iter()
         .filter_map(|e| match e {
@@ -365,26 +443,33 @@ fn push_heading<'a>(
     if n == 1 && out.h1.is_none() {
         out.h1 = Some(text.clone());
     }
-    let mut open = String::new();
-    let _ = write!(open, "<h{n} id=\"{}\">", attr(&id));
-    events.push(Event::Html(open.into()));
-    events.extend(inner);
-    let mut close = String::new();
-    let _ = writeln!(
-        close,
-        "<a class=\"anchor\" data-pagefind-ignore href=\"#{}\" aria-label=\"{}\">#</a></h{n}>",
-        attr(&id),
-        attr(&crate::i18n::fill(ui.text("page.heading_link"), |name| {
-            (name == "title").then_some(text.as_str().into())
-        }))
-    );
-    events.push(Event::Html(close.into()));
+    let wrapped = markup.map(|m| {
+        let view = HeadingView {
+            level: n,
+            id: &id,
+            text: &text,
+        };
+        m.wrap("markdown/heading.html", &view)
+    });
     out.headings.push(Heading {
         level: n,
         text,
         id,
         offset,
     });
+    match wrapped {
+        Some(Ok((start, end))) => {
+            events.push(Event::Html(start.into()));
+            events.extend(inner);
+            events.push(Event::Html(end.into()));
+        }
+        Some(Err(e)) => {
+            events.extend(inner);
+            return Err(e);
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 fn record_link(
@@ -544,8 +629,6 @@ fn rewrite_html_links(html: &str, ctx: &Context<'_>) -> String {
     out.push_str(text::from(html, last));
     out
 }
-
-use crate::theme::escape as attr;
 
 #[cfg(test)]
 mod tests {

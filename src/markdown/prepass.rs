@@ -91,14 +91,31 @@ mod tests {
         };
         let mut found = Vec::new();
         let r = rewrite(source, &env, &mut found);
-        (r.text, found)
+        (html(&r.text), found)
+    }
+
+    /// The rewritten text with each component marker replaced by its template's markup.
+    fn html(text: &str) -> String {
+        let mut markup = crate::markdown::components::Markup::new(None, "nb");
+        let mut out: String = text
+            .split_inclusive('\n')
+            .map(|line| {
+                if crate::markdown::components::is_marker(line) {
+                    markup.marker(line).unwrap()
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        out.push_str(&markup.close_all());
+        out
     }
 
     #[test]
-    fn admonition_becomes_a_div_and_offsets_map_back() {
+    fn admonition_becomes_a_box_and_offsets_map_back() {
         let source = "før\n:::warning Pass på\nInnhold **her**\n:::\netter\n";
         let r = rewrite(source, &Env::default(), &mut Vec::new());
-        assert!(r.text.contains("admonition-warning"), "{}", r.text);
+        assert!(html(&r.text).contains("admonition-warning"), "{}", r.text);
         assert!(r.text.contains("Pass på"));
         let here = r.text.find("Innhold").unwrap();
         assert_eq!(r.original(here), source.find("Innhold").unwrap());

@@ -28,6 +28,8 @@ pub struct Env<'a> {
     pub go_shortcodes: &'a [String],
     /// UI strings in the page's language (default admonition titles, heading anchor labels).
     pub ui: crate::i18n::Ui<'a>,
+    /// The theme's templates the components of the page render through (`None`: the built-in ones).
+    pub templates: Option<&'a crate::theme::Templates>,
     /// Jekyll: the site's Liquid engine and this page; Liquid is rendered before the pre-pass.
     pub liquid: Option<(&'a super::liquid::Liquid, &'a super::liquid::PageInfo)>,
 }

@@ -205,13 +205,10 @@ pub(super) fn convert(
 /// A relative server URL (`/v2`) on the origin of the document's first server, when that one is
 /// absolute; an absolute URL as it is.
 fn against_origin(url: &str, document: Option<&String>) -> String {
-    let origin = document.and_then(|d| {
-        let (scheme, rest) = d.split_once("://")?;
-        let host = rest.split(['/', '?', '#']).next()?;
-        Some(format!("{scheme}://{host}"))
-    });
-    match origin {
-        Some(origin) if url.starts_with('/') => format!("{origin}{url}"),
+    match document.and_then(|d| url::Url::parse(d).ok()) {
+        Some(base) if url.starts_with('/') => base
+            .join(url)
+            .map_or_else(|_| url.to_string(), String::from),
         _ => url.to_string(),
     }
 }

@@ -231,6 +231,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
         ui: (&theme.strings, &config.file.language),
+        templates: &crate::theme::Templates::for_bodies(&theme)?,
     };
     let mut pages: Vec<Page> = sources
         .into_par_iter()
@@ -240,6 +241,11 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         })
         .collect();
     pages.extend(sections);
+    diagnostics.extend(crate::theme::languages::findings(
+        config,
+        &theme.strings,
+        pages.iter().filter_map(|p| p.front.lang.as_deref()),
+    ));
     let flavour = flavour(config, &pages);
     diag::sort(&mut diagnostics);
     Ok(Site {

@@ -48,6 +48,8 @@ pub struct PassShared<'a> {
     pub heading_ids: crate::slug::Style,
     /// UI strings (the theme's with the site's) and the site's language, for text in page bodies.
     pub ui: (&'a crate::i18n::Strings, &'a str),
+    /// The theme's templates, for the components of page bodies.
+    pub templates: &'a crate::theme::Templates,
     /// Jekyll: the Liquid engine and each source's `page` (by path).
     pub liquid: Option<(
         &'a crate::markdown::liquid::Liquid,
@@ -115,6 +117,7 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
                 strings: Some(shared.ui.0),
                 lang: source.front.lang.as_deref().unwrap_or(shared.ui.1),
             },
+            templates: Some(shared.templates),
             liquid: shared
                 .liquid
                 .and_then(|(engine, pages)| pages.get(&source.rel_path).map(|page| (engine, page))),

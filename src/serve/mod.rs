@@ -82,6 +82,7 @@ pub fn run(config: Config, options: &ServeOptions) -> Result<()> {
         openapi: state.config.openapi_dir.clone(),
         theme: state.config.theme_dir.clone(),
         config: state.config.root.join(crate::config::CONFIG_FILE),
+        i18n: state.config.root.join(crate::theme::I18N_DIR),
     };
     let shared = Arc::new(Shared {
         state: RwLock::new(state),
@@ -144,6 +145,7 @@ fn watch_new_folders(
         &roots.static_dir,
         &roots.openapi,
         &roots.theme,
+        &roots.i18n,
     ] {
         if dir.is_dir()
             && !watched.contains(dir)
@@ -351,8 +353,9 @@ fn handle(shared: &Shared, request: &Request) -> Response {
     };
     if route.ends_with('/') {
         if let Some(message) = broken {
+            let page = error_page(&state, ErrorKind::BuildFailed, &[message]);
             drop(state);
-            return html(500, &error_page("Endringen kunne ikke bygges", &[message]));
+            return html(500, &page);
         }
     }
     if let Some(index) = state.page_at(&route) {
@@ -388,20 +391,23 @@ fn handle(shared: &Shared, request: &Request) -> Response {
     }
     let not_found = match &state.renderer {
         Ok(renderer) if renderer.search_url() == Some(route.as_str()) => {
-            let page = renderer.search_page(&state.nav).map_err(|e| e.chain());
+            let page = renderer
+                .search_page(&state.nav)
+                .map_err(|e| error_page(&state, ErrorKind::Template, &[e.chain()]));
             drop(state);
             return match page {
                 Ok(page) => html(200, &page),
-                Err(message) => html(500, &error_page("Malfeil", &[message])),
+                Err(page) => html(500, &page),
             };
         }
         Ok(renderer) => renderer.not_found(&state.nav).map_err(|e| e.chain()),
         Err(message) => Err(message.clone()),
-    };
+    }
+    .map_err(|message| error_page(&state, ErrorKind::Template, &[message]));
     drop(state);
     match not_found {
         Ok(page) => html(404, &page),
-        Err(message) => html(500, &error_page("Malfeil", &[message])),
+        Err(page) => html(500, &page),
     }
 }
 
@@ -409,13 +415,18 @@ fn handle(shared: &Shared, request: &Request) -> Response {
 /// the templates are broken.
 fn page_html(state: &State, index: usize, route: &str) -> std::result::Result<String, String> {
     let Some(page) = state.site.pages.get(index) else {
-        return Err(error_page("Malfeil", &[format!("no page {index}")]));
+        return Err(error_page(
+            state,
+            ErrorKind::Template,
+            &[format!("no page {index}")],
+        ));
     };
     let renderer = match &state.renderer {
         Ok(renderer) => renderer,
         Err(message) => {
             return Err(error_page(
-                "Malen kan ikke brukes",
+                state,
+                ErrorKind::TemplateUnusable,
                 std::slice::from_ref(message),
             ))
         }
@@ -423,7 +434,7 @@ fn page_html(state: &State, index: usize, route: &str) -> std::result::Result<St
     if page.route != route {
         return renderer
             .redirect(page)
-            .map_err(|e| error_page("Malfeil", &[e.chain()]));
+            .map_err(|e| error_page(state, ErrorKind::Template, &[e.chain()]));
     }
     let errors = state.page_errors(index);
     if !errors.is_empty() {
@@ -441,7 +452,8 @@ fn page_html(state: &State, index: usize, route: &str) -> std::result::Result<St
             })
             .collect();
         return Err(error_page(
-            &format!("Siden {} kan ikke vises", page.file.display()),
+            state,
+            ErrorKind::Page(&page.file.display().to_string()),
             &lines,
         ));
     }
@@ -455,26 +467,53 @@ fn page_html(state: &State, index: usize, route: &str) -> std::result::Result<St
             cache.insert(index, Arc::clone(&html));
             Ok(html.to_string())
         }
-        Err(e) => Err(error_page("Malfeil", &[e.chain()])),
+        Err(e) => Err(error_page(state, ErrorKind::Template, &[e.chain()])),
     }
 }
 
-fn error_page(title: &str, messages: &[String]) -> String {
-    let esc = crate::theme::escape;
-    let items: String = messages
-        .iter()
-        // Long messages wrap inside the page instead of running off it sideways.
-        .map(|m| {
-            format!(
-                "<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere\">{}</pre>",
-                esc(m)
-            )
+/// What the dev server's error page is about (its title, `dev.error.KIND` in the theme's strings).
+enum ErrorKind<'a> {
+    /// A change could not be built.
+    BuildFailed,
+    /// The theme's templates do not compile.
+    TemplateUnusable,
+    /// A template failed while rendering.
+    Template,
+    /// A page (this file) has errors that keep it from being shown.
+    Page(&'a str),
+}
+
+/// The dev server's error page, from the theme's `dev/error.html` in the site's language (the
+/// built-in template when the site's own cannot render: its templates may be what is broken).
+fn error_page(state: &State, kind: ErrorKind<'_>, messages: &[String]) -> String {
+    let (key, file) = match kind {
+        ErrorKind::BuildFailed => ("build_failed", ""),
+        ErrorKind::TemplateUnusable => ("template_unusable", ""),
+        ErrorKind::Template => ("template", ""),
+        ErrorKind::Page(file) => ("page", file),
+    };
+    let context = serde_json::json!({
+        "lang": state.config.file.language,
+        "kind": key,
+        "file": file,
+        "messages": messages,
+    });
+    let lang = &state.config.file.language;
+    let render = |theme: &crate::theme::Theme| {
+        crate::theme::Templates::new(theme).and_then(|t| t.render("dev/error.html", lang, &context))
+    };
+    render(&state.theme)
+        .or_else(|_| {
+            render(&crate::theme::Theme {
+                strings: state.theme.strings.clone(),
+                ..crate::theme::Theme::built_in()
+            })
         })
-        .collect();
-    format!(
-        "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem\"><main><h1>{t}</h1><p>intark-docs viser denne siden i stedet for innholdet til feilen er rettet. Siden lastes på nytt når du lagrer.</p>{items}</main></body></html>",
-        t = esc(title)
-    )
+        // Both fail only if the site's strings lack a key the built-in template needs: the
+        // messages as text then.
+        .unwrap_or_else(|e| {
+            crate::theme::escape(&format!("{}\n{}", e.chain(), messages.join("\n")))
+        })
 }
 
 fn findings(shared: &Shared, raw: &str) -> Response {

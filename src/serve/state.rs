@@ -280,6 +280,7 @@ impl State {
             shortcodes_paired: &paired,
             heading_ids: self.config.file.heading_ids,
             ui: (&self.theme.strings, &self.config.file.language),
+            templates: &crate::theme::Templates::for_bodies(&self.theme)?,
             liquid: None,
         };
         let page = pipeline::page_from_source(source, &shared, old.last_updated.clone());

@@ -30,6 +30,8 @@ pub(super) struct Roots {
     pub(super) theme: PathBuf,
     /// `intark.toml`.
     pub(super) config: PathBuf,
+    /// The site root's `i18n/` (UI strings laid over the theme's).
+    pub(super) i18n: PathBuf,
 }
 
 /// Decide what to rebuild. `known` says whether a Markdown file is a page of the current site.
@@ -41,6 +43,9 @@ pub(super) fn classify(paths: &[PathBuf], roots: &Roots, known: &dyn Fn(&Path) -
         }
         if path.starts_with(&roots.theme) {
             return Plan::Full("theme");
+        }
+        if path.starts_with(&roots.i18n) {
+            return Plan::Full("UI strings");
         }
         if path.starts_with(&roots.openapi) {
             return Plan::Full("API specs");
@@ -149,6 +154,17 @@ mod tests {
             openapi: dir.join("openapi"),
             theme: dir.join("themes/default"),
             config: dir.join("intark.toml"),
+            i18n: dir.join("i18n"),
+        }
+    }
+
+    #[test]
+    fn the_sites_ui_strings_rebuild_everything() {
+        let tmp = tempfile::tempdir().unwrap();
+        let r = roots(tmp.path());
+        let known = |_: &Path| true;
+        for path in [r.i18n.join("nb.toml"), r.i18n.clone()] {
+            assert_eq!(classify(&[path], &r, &known), Plan::Full("UI strings"));
         }
     }
 

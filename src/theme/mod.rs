@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use crate::i18n::Strings;
 
+pub mod languages;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ use std::path::Path;
 pub use templates::Templates;
 
 /// Built-in templates: (name, source).
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),
@@ -75,6 +76,47 @@ pub const TEMPLATES: [(&str, &str); 15] = [
     (
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
+    ), // The dev server's error page (never in built sites).
+    (
+        "dev/error.html",
+        include_str!("../../themes/default/templates/dev/error.html"),
+    ),
+    // The components of page bodies (rendered by `markdown`).
+    (
+        "markdown/admonition.html",
+        include_str!("../../themes/default/templates/markdown/admonition.html"),
+    ),
+    (
+        "markdown/details.html",
+        include_str!("../../themes/default/templates/markdown/details.html"),
+    ),
+    (
+        "markdown/tabs.html",
+        include_str!("../../themes/default/templates/markdown/tabs.html"),
+    ),
+    (
+        "markdown/tab.html",
+        include_str!("../../themes/default/templates/markdown/tab.html"),
+    ),
+    (
+        "markdown/heading.html",
+        include_str!("../../themes/default/templates/markdown/heading.html"),
+    ),
+    (
+        "markdown/table.html",
+        include_str!("../../themes/default/templates/markdown/table.html"),
+    ),
+    (
+        "markdown/code.html",
+        include_str!("../../themes/default/templates/markdown/code.html"),
+    ),
+    (
+        "markdown/toc.html",
+        include_str!("../../themes/default/templates/markdown/toc.html"),
+    ),
+    (
+        "markdown/footnote-anchor.html",
+        include_str!("../../themes/default/templates/markdown/footnote-anchor.html"),
     ),
 ];
 
@@ -142,9 +184,9 @@ impl Theme {
         Ok(theme)
     }
 
-    /// The built-in theme with the files of `dir` (if it exists) laid over it.
-    pub fn load(dir: &Path) -> Result<Theme> {
-        let mut theme = Theme {
+    /// The built-in theme alone, with the built-in strings.
+    pub fn built_in() -> Theme {
+        Theme {
             templates: TEMPLATES
                 .iter()
                 .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -154,7 +196,15 @@ impl Theme {
                 .map(|(n, b)| (n.to_string(), b.to_vec()))
                 .collect(),
             shortcodes: BTreeMap::new(),
+            strings: Strings::built_in(),
+        }
+    }
+
+    /// The built-in theme with the files of `dir` (if it exists) laid over it.
+    pub fn load(dir: &Path) -> Result<Theme> {
+        let mut theme = Theme {
             strings: Strings::load(&[&dir.join(I18N_DIR)])?,
+            ..Theme::built_in()
         };
         for (sub, kind) in [
             ("templates", Kind::Template),

@@ -70,6 +70,18 @@ impl Templates {
         })
     }
 
+    /// The templates page bodies' components render through: the site's theme, else (when its
+    /// templates do not compile, which the page renderer reports) the built-in templates with the
+    /// site's strings, so the Markdown pass still runs.
+    pub fn for_bodies(theme: &Theme) -> Result<Templates> {
+        Templates::new(theme).or_else(|_| {
+            Templates::new(&Theme {
+                strings: theme.strings.clone(),
+                ..Theme::built_in()
+            })
+        })
+    }
+
     /// Render the template `name` with `context` for a page in `lang`.
     pub fn render(&self, name: &str, lang: &str, context: &impl Serialize) -> Result<String> {
         let context = Context::from_serialize(context).map_err(|source| Error::Template {

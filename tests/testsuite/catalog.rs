@@ -95,7 +95,9 @@ fn real_gravitee_exports_render_every_operation() {
             .sum();
         assert_eq!(rendered, expected, "{title}");
     }
-    // The 318 KB spec is split into a page per tag, and no page is huge.
+    // The 318 KB spec is split into a page per tag, and no page is huge (its largest page has 33
+    // operations, each with a highlighted curl and PowerShell example: 0.66 MB since PowerShell
+    // is highlighted too).
     let gemini = api_dir(&site, "FS Gemini");
     let biggest = walkdir::WalkDir::new(&gemini)
         .into_iter()
@@ -105,7 +107,7 @@ fn real_gravitee_exports_render_every_operation() {
         .max()
         .unwrap();
     assert!(
-        biggest < 600_000,
+        biggest < 700_000,
         "largest FS Gemini page is {biggest} bytes"
     );
 }

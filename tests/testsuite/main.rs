@@ -15,6 +15,7 @@ mod harness;
 mod jekyll;
 mod layering;
 mod limits;
+mod markup_in_rust;
 mod no_silent_pass;
 mod output;
 mod own_apis;

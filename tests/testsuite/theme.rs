@@ -286,3 +286,95 @@ fn the_guides_theme_page_names_every_template() {
     }
     assert!(checked >= 6, "{checked}");
 }
+
+#[test]
+fn a_sites_component_templates_replace_the_markup_of_admonitions_headings_and_code() {
+    let site = SiteTest::new();
+    site.file("intark.toml", "title = \"Egen\"\ntheme_dir = \"tema\"\n")
+        .file(
+            "tema/templates/markdown/admonition.html",
+            "<aside class=\"own-box own-{{ kind }}\"><b>{{ title }}</b>{{ body }}</aside>",
+        )
+        .file(
+            "tema/templates/markdown/heading.html",
+            "<h{{ level }} id=\"{{ id }}\" class=\"own-heading\">{{ body }}</h{{ level }}>",
+        )
+        .file(
+            "tema/templates/markdown/code.html",
+            "<figure class=\"own-code\" data-lang=\"{{ lang }}\"><pre>{{ code | safe }}</pre></figure>",
+        )
+        .file(
+            "content/index.md",
+            "---\ntitle: Start\n---\n\n## Om oss\n\n:::tip Husk <dette>\nInnhold **her**\n\n```bash\ncurl -H x https://a\n```\n:::\n\netter\n",
+        );
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = site.html("/docs/");
+    assert_eq!(text_of(&html, "aside.own-box.own-tip > b"), "Husk <dette>");
+    assert_eq!(text_of(&html, "aside.own-box > p > strong"), "her");
+    assert_eq!(
+        attrs(&html, "aside.own-box > figure.own-code", "data-lang"),
+        ["bash"]
+    );
+    assert!(!select(&html, "figure.own-code span.hl-variable").is_empty());
+    assert_eq!(attrs(&html, "h2.own-heading", "id"), ["om-oss"]);
+    assert!(select(&html, ".admonition, h2 .anchor, pre.code").is_empty());
+    // The box closes where the writer closed it: the next paragraph is outside.
+    assert_eq!(text_of(&html, "aside.own-box + p"), "etter");
+}
+
+#[test]
+fn powershell_blocks_are_highlighted_in_each_of_their_names() {
+    let site = SiteTest::new();
+    let mut page = String::from("---\ntitle: Skall\n---\n\n");
+    for lang in ["powershell", "ps1", "pwsh"] {
+        page.push_str(&format!(
+            "```{lang}\n$h = @{{ Authorization = \"Bearer $token\" }}\nInvoke-RestMethod -Uri https://x -Headers $h\n```\n\n"
+        ));
+    }
+    site.file("intark.toml", "title = \"x\"\n")
+        .file("content/index.md", page);
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = site.html("/docs/");
+    let blocks = select(&html, "pre.code > code");
+    assert_eq!(blocks.len(), 3);
+    for block in blocks {
+        let cmdlet = block
+            .select(&scraper::Selector::parse("span.hl-support.hl-function.hl-powershell").unwrap())
+            .map(|s| s.text().collect::<String>())
+            .collect::<Vec<_>>();
+        assert_eq!(cmdlet, ["Invoke-RestMethod"], "{}", block.html());
+        let variables = block
+            .select(&scraper::Selector::parse("span.hl-variable").unwrap())
+            .count();
+        assert!(variables >= 2, "{}", block.html());
+    }
+}
+
+#[test]
+fn an_unknown_language_gets_english_strings_its_own_lang_and_one_warning() {
+    let site = SiteTest::new();
+    site.file("intark.toml", "title = \"x\"\nlanguage = \"fr\"\n")
+        .file("content/index.md", "---\ntitle: Accueil\n---\n\n## Un\n")
+        .file("content/b.md", "---\ntitle: Deux\n---\n\ntexte\n")
+        .file("content/c.md", "---\ntitle: Trois\nlang: de\n---\n\ntext\n");
+    let run = site.run(&["build", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let unknown: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "unknown-language")
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            ("unknown-language".to_string(), "intark.toml".to_string(), 1),
+            ("unknown-language".to_string(), "intark.toml".to_string(), 1)
+        ],
+        "one for fr (three pages) and one for de"
+    );
+    let html = site.html("/docs/b/");
+    assert_eq!(attrs(&html, "html", "lang"), ["fr"]);
+    assert_eq!(text_of(&html, ".skip-link"), "Skip to content");
+}
