@@ -250,6 +250,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         redirects,
         diagnostics,
         catalog,
+        sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
     })
 }
 
@@ -383,8 +384,7 @@ pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
     if site.pages.iter().any(|p| p.route == base) {
         return crate::routes::url_of(&base);
     }
-    let first = (0..site.pages.len()).find(|&i| nav.prev_next(&site.pages, i).0.is_none());
-    first.map_or_else(
+    nav.first_page().map_or_else(
         || "/".to_string(),
         |i| crate::routes::url_of(&site.pages[i].route),
     )
