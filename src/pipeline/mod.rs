@@ -405,7 +405,7 @@ fn write_site(
         .try_for_each(|(i, page)| {
             let _file = crate::error::processing(&page.file);
             let html = renderer.page(site, nav, i)?;
-            staging.write(&page.route, html.as_bytes())
+            staging.write(&crate::routes::file_url(&page.route), html.as_bytes())
         })?;
     site.assets
         .par_iter()

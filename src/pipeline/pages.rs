@@ -291,7 +291,11 @@ fn generated_index_route(config: &Config, slug: &Option<String>, label: &str) ->
         Some(slug) => slug.trim_matches('/').to_string(),
         None => format!("category/{}", crate::slug::slugify(label)),
     };
-    routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0
+    let route = routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0;
+    match &config.docusaurus {
+        Some(docusaurus) => docusaurus.route(route),
+        None => route,
+    }
 }
 
 fn title_from_path(rel_path: &str) -> String {

@@ -297,3 +297,37 @@ fn a_sidebar_item_of_an_unknown_type_is_a_config_error() {
         run.stderr()
     );
 }
+
+#[test]
+fn trailing_slash_false_writes_html_files_and_links_without_the_slash() {
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "  baseUrl: '/',",
+            "  baseUrl: '/',\n  trailingSlash: false,",
+        ),
+    );
+    // Links with and without the slash both reach the page, as in Docusaurus's own check.
+    site.file(
+        "docs/lenker.md",
+        "# Lenker\n\n[Med](/docs/veiledning/) [uten](/docs/veiledning#oppsett) [fil](./intro.md)\n",
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/intro.html").is_file());
+    assert!(!site.out("/docs/intro/index.html").exists());
+    assert!(site.out("/docs/api/01-01-graphql.html").is_file());
+    assert!(site.out("/docs/category/api-er.html").is_file());
+    let page = site.html("/docs/lenker.html");
+    assert_eq!(
+        attrs(&page, "article p a", "href"),
+        [
+            "/docs/veiledning",
+            "/docs/veiledning#oppsett",
+            "/docs/intro"
+        ]
+    );
+    assert!(attrs(&page, "#sidebar a", "href").contains(&"/docs/intro".to_string()));
+}

@@ -33,6 +33,8 @@ pub struct DocusaurusSite {
     pub favicon: Option<String>,
     /// `trailingSlash`: `Some(true)`, `Some(false)` or unset.
     pub trailing_slash: Option<bool>,
+    /// `baseUrl` (`/`).
+    pub base_url: String,
     /// `i18n.defaultLocale`.
     pub default_locale: String,
     /// The docs plugin instances, the default (`id: 'default'`) first.
@@ -134,6 +136,21 @@ pub enum FooterLink {
     },
     /// `html`.
     Html(String),
+}
+
+impl DocusaurusSite {
+    /// A page's route (ending in `/`) as `trailingSlash` makes it, following `applyTrailingSlash`
+    /// (`@docusaurus/utils-common`): `false` drops the slash except from `/` and the base URL
+    /// (the page is then written as `x.html`), `true` and unset keep it.
+    pub fn route(&self, route: String) -> String {
+        if self.trailing_slash != Some(false) || route == "/" || route == self.base_url {
+            return route;
+        }
+        match route.strip_suffix('/') {
+            Some(bare) => bare.to_string(),
+            None => route,
+        }
+    }
 }
 
 /// Read a Docusaurus site root: `None` when it has no Docusaurus config.
@@ -253,6 +270,7 @@ fn site(name: &str, value: &Value) -> DocusaurusSite {
         tagline: string(value, "tagline").unwrap_or_default(),
         favicon: string(value, "favicon"),
         trailing_slash: value.get("trailingSlash").and_then(Value::as_bool),
+        base_url: string(value, "baseUrl").unwrap_or_else(|| "/".into()),
         default_locale: value
             .pointer("/i18n/defaultLocale")
             .and_then(Value::as_str)
@@ -445,6 +463,12 @@ mod tests {
         assert_eq!(file.check.severity["broken-anchor"], Level::Error);
         assert_eq!(file.check.severity["broken-link"], Level::Error);
         assert_eq!(site.trailing_slash, Some(false));
+        assert_eq!(site.route("/site/docs/a/".into()), "/site/docs/a");
+        assert_eq!(
+            site.route("/site/".into()),
+            "/site/",
+            "the base URL keeps its slash"
+        );
         assert_eq!(site.docs.len(), 2);
         assert_eq!(site.docs[1].route_base_path, "api");
         assert_eq!(site.docs[0].sidebar_path.as_deref(), Some("sidebars.js"));
