@@ -230,6 +230,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes: shortcodes.as_ref(),
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
+        docusaurus: config.docusaurus.as_deref(),
         ui: (&theme.strings, &config.file.language),
     };
     let mut pages: Vec<Page> = sources

@@ -284,6 +284,7 @@ impl State {
             shortcodes: shortcodes.as_ref(),
             shortcodes_paired: &paired,
             heading_ids: self.config.file.heading_ids,
+            docusaurus: self.config.docusaurus.as_deref(),
             ui: (&self.theme.strings, &self.config.file.language),
             liquid: None,
         };

@@ -331,3 +331,39 @@ fn trailing_slash_false_writes_html_files_and_links_without_the_slash() {
     );
     assert!(attrs(&page, "#sidebar a", "href").contains(&"/docs/intro".to_string()));
 }
+
+#[test]
+fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
+    let site = fixture("docusaurus-site");
+    let page = "# Referanse\n\nSe [a](#fn-a), [b](#funksjon-b).\n\n<table>\n<tr><td>x</td></tr>\n</table>\n<a id=\"fn-a\"></a>\n#### Funksjon b\nTekst\n";
+    site.file("docs/referanse.md", page);
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let html = site.html("/docs/referanse/");
+    assert_eq!(attrs(&html, "article h4", "id"), ["funksjon-b"]);
+    // `markdown.format: 'md'`: CommonMark, one HTML block up to the blank line, no heading, and
+    // the link to it is broken (onBrokenAnchors: 'throw').
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "  baseUrl: '/',",
+            "  baseUrl: '/',\n  markdown: {format: 'md'},",
+        ),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "broken-anchor")
+        .collect();
+    assert_eq!(
+        broken,
+        [(
+            "broken-anchor".to_string(),
+            "docs/referanse.md".to_string(),
+            3
+        )],
+        "`#fn-a` is an element id either way"
+    );
+}

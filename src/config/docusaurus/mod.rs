@@ -35,6 +35,8 @@ pub struct DocusaurusSite {
     pub trailing_slash: Option<bool>,
     /// `baseUrl` (`/`).
     pub base_url: String,
+    /// `markdown.format`.
+    pub markdown_format: MarkdownFormat,
     /// `i18n.defaultLocale`.
     pub default_locale: String,
     /// The docs plugin instances, the default (`id: 'default'`) first.
@@ -136,6 +138,29 @@ pub enum FooterLink {
     },
     /// `html`.
     Html(String),
+}
+
+/// How Markdown files are parsed (`markdown.format`, Docusaurus 3 `server/configValidation.ts`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum MarkdownFormat {
+    /// Every file as MDX (the default).
+    #[default]
+    Mdx,
+    /// `.mdx` files as MDX, others as CommonMark.
+    Detect,
+    /// Every file as CommonMark.
+    Md,
+}
+
+impl MarkdownFormat {
+    /// Whether the file at `rel_path` is parsed as MDX.
+    pub fn is_mdx(self, rel_path: &str) -> bool {
+        match self {
+            MarkdownFormat::Mdx => true,
+            MarkdownFormat::Detect => rel_path.ends_with(".mdx"),
+            MarkdownFormat::Md => false,
+        }
+    }
 }
 
 impl DocusaurusSite {
@@ -271,6 +296,11 @@ fn site(name: &str, value: &Value) -> DocusaurusSite {
         favicon: string(value, "favicon"),
         trailing_slash: value.get("trailingSlash").and_then(Value::as_bool),
         base_url: string(value, "baseUrl").unwrap_or_else(|| "/".into()),
+        markdown_format: match value.pointer("/markdown/format").and_then(Value::as_str) {
+            Some("md") => MarkdownFormat::Md,
+            Some("detect") => MarkdownFormat::Detect,
+            _ => MarkdownFormat::Mdx,
+        },
         default_locale: value
             .pointer("/i18n/defaultLocale")
             .and_then(Value::as_str)
@@ -463,6 +493,8 @@ mod tests {
         assert_eq!(file.check.severity["broken-anchor"], Level::Error);
         assert_eq!(file.check.severity["broken-link"], Level::Error);
         assert_eq!(site.trailing_slash, Some(false));
+        assert_eq!(site.markdown_format, MarkdownFormat::Mdx, "the default");
+        assert!(MarkdownFormat::Detect.is_mdx("a.mdx") && !MarkdownFormat::Detect.is_mdx("a.md"));
         assert_eq!(site.route("/site/docs/a/".into()), "/site/docs/a");
         assert_eq!(
             site.route("/site/".into()),
