@@ -302,6 +302,9 @@ def write_result(json_path, copy: Path, findings, broken_theirs, their_routes, o
     theirs = [(files.get(urllib.parse.unquote(source).rstrip("/") + "/",
                          files.get(urllib.parse.unquote(source), source)), target, kind)
               for kind, source, target in broken_theirs]
+    # Longer targets first: `common.match` looks for the href on the finding's line, and a short
+    # one (`/`, the navbar's home link) is on nearly every line.
+    theirs.sort(key=lambda t: -len(t[1]))
     ids_theirs = {r: set(docusaurus_page(p.read_text(encoding="utf-8")).ids)
                   for r, p in their_routes.items() if r in our_routes}
     ids_ours = {r: set(our_page(p.read_text(encoding="utf-8")).ids)
