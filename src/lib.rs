@@ -35,6 +35,7 @@ pub mod search;
 pub mod secret;
 pub mod serve;
 pub mod server;
+pub mod sidebars;
 pub mod slug;
 pub mod snippets;
 pub mod theme;

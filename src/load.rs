@@ -209,6 +209,10 @@ pub fn read_source(
             front.slug.as_deref(),
         ),
     };
+    let route = match &config.docusaurus {
+        Some(docusaurus) => docusaurus.route(route),
+        None => route,
+    };
     let stem = rel_path.rsplit('/').next().unwrap_or_default();
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let position = front

@@ -276,4 +276,6 @@ pub struct Site {
     pub catalog: crate::catalog::Catalog,
     /// The ecosystem the site was written for (from its configuration, else from its files).
     pub flavour: Option<crate::config::Flavour>,
+    /// A Docusaurus site's explicit sidebars (`sidebars.js`); `None`: one sidebar of all pages.
+    pub sidebars: Option<std::sync::Arc<crate::sidebars::Sidebars>>,
 }

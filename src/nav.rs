@@ -10,6 +10,8 @@ use crate::routes::strip_number_prefix;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+mod explicit;
+
 #[derive(Debug, Clone)]
 struct Node {
     label: String,
@@ -22,6 +24,8 @@ struct Node {
     source: String,
     folder: bool,
     draft: bool,
+    /// Shown with its children on every page (a sidebar category with `collapsed: false`).
+    expanded: bool,
 }
 
 /// A link for breadcrumbs and previous/next.
@@ -60,7 +64,11 @@ pub struct Nav {
     nodes: Vec<Node>,
     page_node: Vec<Option<usize>>,
     reading_order: Vec<usize>,
+    /// The sidebar root each entry of `reading_order` was found under.
+    order_root: Vec<usize>,
     order_index: Vec<Option<usize>>,
+    /// Explicit sidebars: a page in none shows no sidebar.
+    explicit: bool,
 }
 
 const ROOT: usize = 0;
@@ -78,6 +86,7 @@ impl Nav {
             source: String::new(),
             folder: true,
             draft: false,
+            expanded: false,
         }];
         let docusaurus = matches!(site.flavour, None | Some(Flavour::Docusaurus));
         let mut prefixes: HashMap<usize, f64> = HashMap::new();
@@ -128,6 +137,7 @@ impl Nav {
                     .to_string(),
                 folder: false,
                 draft: page.front.draft,
+                expanded: false,
             });
             nodes[folder].children.push(id);
             page_node[index] = Some(id);
@@ -142,17 +152,31 @@ impl Nav {
             children.sort_by(|&a, &b| compare(&nodes[a], &nodes[b], docusaurus));
             nodes[id].children = children;
         }
+        let roots = match &site.sidebars {
+            Some(sidebars) => explicit::build(site, sidebars, &mut nodes, &folders, &mut page_node),
+            None => vec![ROOT],
+        };
         let mut reading_order = Vec::new();
-        collect_order(&nodes, ROOT, &mut reading_order);
+        let mut order_root = Vec::new();
+        for &root in &roots {
+            collect_order(&nodes, root, &mut reading_order);
+            order_root.resize(reading_order.len(), root);
+        }
         let mut order_index = vec![None; site.pages.len()];
         for (i, &page) in reading_order.iter().enumerate() {
-            order_index[page] = Some(i);
+            // A page listed in several sidebars reads on in the one it shows.
+            let root = page_node[page].map(|n| root_of(&nodes, n));
+            if order_index[page].is_none() && root == Some(order_root[i]) {
+                order_index[page] = Some(i);
+            }
         }
         Nav {
             nodes,
             page_node,
             reading_order,
+            order_root,
             order_index,
+            explicit: site.sidebars.is_some(),
         }
     }
 
@@ -204,13 +228,16 @@ impl Nav {
     /// the folders on the way to the page open (with their children), the page marked current.
     pub fn sidebar(&self, page: usize) -> Vec<SidebarItem> {
         let current = self.page_node.get(page).copied().flatten();
+        if self.explicit && current.is_none() {
+            return Vec::new();
+        }
         let mut on_path = Vec::new();
         let mut node = current;
         while let Some(id) = node {
             on_path.push(id);
             node = self.nodes[id].parent;
         }
-        self.items(ROOT, current, &on_path)
+        self.items(on_path.last().copied().unwrap_or(ROOT), current, &on_path)
     }
 
     fn items(&self, folder: usize, current: Option<usize>, on_path: &[usize]) -> Vec<SidebarItem> {
@@ -219,7 +246,7 @@ impl Nav {
             .iter()
             .map(|&child| {
                 let node = &self.nodes[child];
-                let open = node.folder && on_path.contains(&child);
+                let open = node.folder && (node.expanded || on_path.contains(&child));
                 SidebarItem {
                     label: node.label.clone(),
                     url: node.url.clone(),
@@ -249,7 +276,7 @@ impl Nav {
             .and_then(|n| self.nodes[n].parent);
         while let Some(id) = node {
             let n = &self.nodes[id];
-            if id != ROOT {
+            if n.parent.is_some() {
                 if let Some(url) = &n.url {
                     crumbs.push(NavLink {
                         label: n.label.clone(),
@@ -272,9 +299,20 @@ impl Nav {
             label: pages[p].nav_label().to_string(),
             url: pages[p].route.clone(),
         };
-        let prev = i.checked_sub(1).map(|j| link(self.reading_order[j]));
-        let next = self.reading_order.get(i + 1).map(|&p| link(p));
+        let root = self.order_root[i];
+        let prev = i
+            .checked_sub(1)
+            .filter(|&j| self.order_root[j] == root)
+            .map(|j| link(self.reading_order[j]));
+        let next = Some(i + 1)
+            .filter(|&j| self.order_root.get(j) == Some(&root))
+            .map(|j| link(self.reading_order[j]));
         (prev, next)
+    }
+
+    /// The first page in reading order (of the first sidebar).
+    pub fn first_page(&self) -> Option<usize> {
+        self.reading_order.first().copied()
     }
 
     /// The direct children of a page's folder (for section pages): label and URL.
@@ -334,6 +372,7 @@ fn folder_node(
         source: name.to_string(),
         folder: true,
         draft: false,
+        expanded: false,
     });
     if let Some(prefix) = prefix {
         prefixes.insert(id, prefix);
@@ -356,6 +395,13 @@ fn compare(a: &Node, b: &Node, docusaurus: bool) -> Ordering {
     } else {
         by_position.then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
     }
+}
+
+fn root_of(nodes: &[Node], mut id: usize) -> usize {
+    while let Some(parent) = nodes[id].parent {
+        id = parent;
+    }
+    id
 }
 
 fn collect_order(nodes: &[Node], id: usize, out: &mut Vec<usize>) {

@@ -184,6 +184,18 @@ pub fn hugo_page_route(page: &HugoPage<'_>) -> (String, bool) {
     (route, is_index)
 }
 
+/// The URL path a page's HTML is written at: a route ending in `/` as its `index.html`, a route
+/// naming a file as it is, a bare route (`/docs/x`, Docusaurus `trailingSlash: false`) as
+/// `/docs/x.html`, as Docusaurus's `pathnameToFilename`.
+pub fn file_url(route: &str) -> std::borrow::Cow<'_, str> {
+    let last = route.rsplit('/').next().unwrap_or_default();
+    if last.is_empty() || last.contains('.') {
+        std::borrow::Cow::Borrowed(route)
+    } else {
+        std::borrow::Cow::Owned(format!("{route}.html"))
+    }
+}
+
 /// `base` + `/` + `rest`, normalised to start and end with `/` with no empty or `.` segments.
 pub fn join_route(base: &str, rest: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
@@ -418,8 +430,12 @@ impl Resolver {
             .or_else(|| path.strip_suffix(".html"))
             .unwrap_or(path);
         let trimmed = strip_markdown_extension(trimmed).unwrap_or(trimmed);
+        let route = join_route("", trimmed);
+        // A page written as `x.html` (Docusaurus `trailingSlash: false`) is also reached with a
+        // slash, as Docusaurus's link checker matches routes (react-router, not strict).
         self.routes
-            .get(&join_route("", trimmed))
+            .get(&route)
+            .or_else(|| self.routes.get(route.trim_end_matches('/')))
             .map(|&p| Found::Page(p))
     }
 
@@ -635,6 +651,14 @@ mod tests {
             r.resolve("b/bilde.png", "no/x.md", "/docs/no/x/"),
             Target::Asset("/docs/no/b/bilde.png".into())
         );
+    }
+
+    #[test]
+    fn pages_without_a_trailing_slash_are_written_as_html_files() {
+        assert_eq!(file_url("/docs/x/"), "/docs/x/");
+        assert_eq!(file_url("/docs/x"), "/docs/x.html");
+        assert_eq!(file_url("/a.html"), "/a.html");
+        assert_eq!(file_url("/"), "/");
     }
 
     #[test]

@@ -14,6 +14,11 @@ same copy with `intark-docs build` and runs `intark-docs check --format json`, a
   findings (counted per source page and target).
 
 Usage: bench/differential/docusaurus.py SITE [--intark PATH] [--node-modules DIR] [--keep]
+                                          [--json FILE]
+`--json FILE` also writes the comparison in the shape of `common.Result` for `run.py`; the
+packages come from --node-modules, else $INTARK_DOCUSAURUS_NODE_MODULES, else `npm install` in the
+copy. Docusaurus names the source of a broken link by its route; it is matched to our finding's
+file through the edit link our page at that route carries (sites with `editUrl`).
 Exit status: 0 when everything agrees, 1 when something differs.
 """
 
@@ -29,6 +34,9 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
 
 WRAPPER = "intark-differential.config.js"
 WRAPPER_TEXT = """// Written by bench/differential/docusaurus.py: the site's own config, broken links as warnings.
@@ -178,7 +186,8 @@ def main():
     ap.add_argument("site", type=Path)
     ap.add_argument("--intark", default=str(Path(__file__).resolve().parents[2]
                                             / "target/release/intark-docs"))
-    ap.add_argument("--node-modules")
+    ap.add_argument("--node-modules", default=os.environ.get("INTARK_DOCUSAURUS_NODE_MODULES"))
+    ap.add_argument("--json", help="write the comparison for run.py (common.Result)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary copy")
     args = ap.parse_args()
     site = args.site.resolve()
@@ -258,7 +267,52 @@ def compare(args, copy: Path, config_name: str):
         print(f"  intark-docs {f['file']}:{f['line']}: {f['rule']}: {f['message'][:120]}")
     same = not (only_theirs or only_ours or id_diffs or sidebar_diffs) and \
         len(broken_theirs) == len(broken_ours)
+    if args.json:
+        write_result(args.json, copy, findings, broken_theirs, their_routes, our_routes,
+                     {"docusaurus": round(their_time, 1), "intark-docs": round(our_time, 1)})
     return 0 if same else 1
+
+
+def source_files(copy: Path, our_routes):
+    """Route -> source file (relative to the site) from the edit link on our page there."""
+    files = {}
+    for route, path in our_routes.items():
+        for href in re.findall(r'href="([^"]+)"', path.read_text(encoding="utf-8")):
+            tail = urllib.parse.unquote(urllib.parse.urlsplit(href).path)
+            if not re.search(r"\.mdx?$", tail):
+                continue
+            parts = tail.strip("/").split("/")
+            for i in range(len(parts)):
+                rel = "/".join(parts[i:])
+                if (copy / rel).is_file():
+                    files[route] = rel
+                    break
+            if route in files:
+                break
+    return files
+
+
+def write_result(json_path, copy: Path, findings, broken_theirs, their_routes, our_routes, timings):
+    """The comparison in `common.Result`'s shape: routes, heading ids per page, and Docusaurus's
+    broken links (by source file, where the edit link names it) against our findings."""
+    result = common.Result(tool="Docusaurus",
+                           checker="docusaurus build (onBrokenLinks/onBrokenAnchors: warn)")
+    result.pages_original, result.pages_ours = len(their_routes), len(our_routes)
+    files = source_files(copy, our_routes)
+    theirs = [(files.get(urllib.parse.unquote(source).rstrip("/") + "/",
+                         files.get(urllib.parse.unquote(source), source)), target, kind)
+              for kind, source, target in broken_theirs]
+    # Longer targets first: `common.match` looks for the href on the finding's line, and a short
+    # one (`/`, the navbar's home link) is on nearly every line.
+    theirs.sort(key=lambda t: -len(t[1]))
+    ids_theirs = {r: set(docusaurus_page(p.read_text(encoding="utf-8")).ids)
+                  for r, p in their_routes.items() if r in our_routes}
+    ids_ours = {r: set(our_page(p.read_text(encoding="utf-8")).ids)
+                for r, p in our_routes.items() if r in their_routes}
+    common.classify(result, findings, theirs, copy, set(their_routes), set(our_routes),
+                    ids_theirs, ids_ours)
+    result.timings = timings
+    common.report(result, json_path)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,68 @@ use super::components;
 use super::rewrite::Builder;
 use super::text;
 
+/// Block-level tags as MDX reads them (Docusaurus `markdown.format: 'mdx'`, its default in v3, for
+/// `.md` files too): a line of tags that starts a block ends that block at its line's end, where
+/// CommonMark keeps an HTML block open up to the next blank line. So `</table>` + `<a id="x"></a>`
+/// + `#### Tittel` with no blank line between is a heading under MDX; a blank line is put before
+///   such a line so that CommonMark reads it the same way. Lines of tags inside a paragraph are
+///   text-level (`micromark-extension-mdx-jsx`, flow vs text), so only a run of tag lines that
+///   starts a block counts.
+#[derive(Debug)]
+pub(super) struct Flow {
+    previous_blank: bool,
+    in_tags: bool,
+    after_tags: bool,
+}
+
+impl Default for Flow {
+    fn default() -> Flow {
+        Flow {
+            previous_blank: true,
+            in_tags: false,
+            after_tags: false,
+        }
+    }
+}
+
+impl Flow {
+    /// Take the next line outside fenced code; `true` when a blank line must go before it.
+    pub(super) fn blank_before(&mut self, line: &str) -> bool {
+        let content = line.trim();
+        let tag = starts_with_tag(content);
+        let blank = !content.is_empty() && !tag && self.after_tags;
+        self.in_tags = tag && (self.previous_blank || self.in_tags);
+        self.after_tags = self.in_tags && content.ends_with('>');
+        self.previous_blank = content.is_empty();
+        blank
+    }
+
+    /// A line of fenced code: no block of tags goes on across it.
+    pub(super) fn code(&mut self) {
+        *self = Flow {
+            previous_blank: false,
+            ..Flow::default()
+        };
+    }
+}
+
+/// `<name …`, `</name>`, `<name/>`: an element, not an autolink (`<https://…>`) or a comment.
+fn starts_with_tag(content: &str) -> bool {
+    let Some(rest) = content.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .unwrap_or(rest.len());
+    name > 0
+        && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text::from(rest, name)
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
+}
+
 /// Admonitions and MDX comments still open.
 #[derive(Debug, Default)]
 pub(super) struct State {
@@ -248,6 +310,31 @@ mod tests {
         );
         assert!(run("</TabItem>\n").1.contains(components::CLOSE));
         assert!(!run("<TabItems>\n").0);
+    }
+
+    #[test]
+    fn mdx_ends_a_block_of_tags_at_its_line() {
+        let blanks = |source: &str| -> Vec<usize> {
+            let mut flow = Flow::default();
+            source
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| flow.blank_before(l))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        // The generated API reference of issue 24: the heading after the table's tags.
+        assert_eq!(
+            blanks("<table>\n<tr><td>x</td></tr>\n</table>\n<a id=\"f\"></a>\n#### f\nTekst\n"),
+            [4]
+        );
+        // Tags inside a paragraph stay text; autolinks and comments are not tags.
+        assert!(blanks("Tekst og\n<strong>fet</strong>\nmer\n").is_empty());
+        assert!(blanks("<https://x.no>\nTekst\n").is_empty());
+        assert!(blanks("<!-- c -->\nTekst\n").is_empty());
+        // An element spread over lines is one tag.
+        assert!(blanks("<img\n  src=\"a.png\"\n/>\n").is_empty());
+        assert_eq!(blanks("<div>\nTekst\n</div>\n"), [1]);
     }
 
     #[test]

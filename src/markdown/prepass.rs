@@ -13,6 +13,7 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
     let mut hugo_state = hugo::State::default();
     let mut jekyll_state = jekyll::State::default();
     let mut docusaurus_state = docusaurus::State::default();
+    let mut flow = docusaurus::Flow::default();
     let mut fence: Option<(char, usize)> = None;
     let mut offset = 0;
     let mut lines = source.split_inclusive('\n');
@@ -37,6 +38,11 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
         }
         let line = text::between(source, offset, end);
         let content = line.trim().trim_end();
+        if env.mdx && fence.is_none() && flow.blank_before(line) {
+            b.replace(offset, 0, "\n");
+        } else if fence.is_some() {
+            flow.code();
+        }
         if let Some((c, n)) = fence {
             let run = content.chars().take_while(|&x| x == c).count();
             if run >= n && text::from(content, run).trim().is_empty() {

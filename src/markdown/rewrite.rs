@@ -32,6 +32,9 @@ pub struct Env<'a> {
     pub templates: Option<&'a crate::theme::Templates>,
     /// Jekyll: the site's Liquid engine and this page; Liquid is rendered before the pre-pass.
     pub liquid: Option<(&'a super::liquid::Liquid, &'a super::liquid::PageInfo)>,
+    /// Docusaurus: the page is parsed as MDX (`markdown.format`), whose block-level tags end at
+    /// their line.
+    pub mdx: bool,
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.

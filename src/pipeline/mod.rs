@@ -230,6 +230,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes: shortcodes.as_ref(),
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
+        docusaurus: config.docusaurus.as_deref(),
         ui: (&theme.strings, &config.file.language),
         templates: &crate::theme::Templates::for_bodies(&theme)?,
     };
@@ -256,6 +257,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         redirects,
         diagnostics,
         catalog,
+        sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
     })
 }
 
@@ -389,8 +391,7 @@ pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
     if site.pages.iter().any(|p| p.route == base) {
         return crate::routes::url_of(&base);
     }
-    let first = (0..site.pages.len()).find(|&i| nav.prev_next(&site.pages, i).0.is_none());
-    first.map_or_else(
+    nav.first_page().map_or_else(
         || "/".to_string(),
         |i| crate::routes::url_of(&site.pages[i].route),
     )
@@ -412,7 +413,7 @@ fn write_site(
         .try_for_each(|(i, page)| {
             let _file = crate::error::processing(&page.file);
             let html = renderer.page_with(site, &sidebars, i)?;
-            staging.write(&page.route, html.as_bytes())
+            staging.write(&crate::routes::file_url(&page.route), html.as_bytes())
         })?;
     site.assets
         .par_iter()

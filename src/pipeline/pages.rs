@@ -46,6 +46,8 @@ pub struct PassShared<'a> {
     pub shortcodes_paired: &'a [String],
     /// How heading ids are made.
     pub heading_ids: crate::slug::Style,
+    /// A Docusaurus site's config (for `markdown.format`).
+    pub docusaurus: Option<&'a crate::config::DocusaurusSite>,
     /// UI strings (the theme's with the site's) and the site's language, for text in page bodies.
     pub ui: (&'a crate::i18n::Strings, &'a str),
     /// The theme's templates, for the components of page bodies.
@@ -121,6 +123,9 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
             liquid: shared
                 .liquid
                 .and_then(|(engine, pages)| pages.get(&source.rel_path).map(|page| (engine, page))),
+            mdx: shared
+                .docusaurus
+                .is_some_and(|d| d.markdown_format.is_mdx(&source.rel_path)),
         },
     };
     let rendered = {
@@ -305,7 +310,11 @@ fn generated_index_route(config: &Config, slug: &Option<String>, label: &str) ->
         Some(slug) => slug.trim_matches('/').to_string(),
         None => format!("category/{}", crate::slug::slugify(label)),
     };
-    routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0
+    let route = routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0;
+    match &config.docusaurus {
+        Some(docusaurus) => docusaurus.route(route),
+        None => route,
+    }
 }
 
 fn title_from_path(rel_path: &str) -> String {

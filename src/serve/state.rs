@@ -170,7 +170,12 @@ impl State {
 
     /// The page index at a route.
     pub(super) fn page_at(&self, route: &str) -> Option<usize> {
-        self.routes.get(route).copied()
+        // A page written as `x.html` (Docusaurus `trailingSlash: false`): `/x`, `/x/`, `/x.html`.
+        let bare = route.strip_suffix(".html").unwrap_or(route);
+        self.routes
+            .get(route)
+            .or_else(|| self.routes.get(bare.trim_end_matches('/')))
+            .copied()
     }
 
     /// Apply a plan.
@@ -279,6 +284,7 @@ impl State {
             shortcodes: shortcodes.as_ref(),
             shortcodes_paired: &paired,
             heading_ids: self.config.file.heading_ids,
+            docusaurus: self.config.docusaurus.as_deref(),
             ui: (&self.theme.strings, &self.config.file.language),
             templates: &crate::theme::Templates::for_bodies(&self.theme)?,
             liquid: None,

@@ -3,7 +3,7 @@
 /// Layers, lowest first: a module may use modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
     &["diag", "slug", "secret", "limits"],
-    &["error", "yaml"],
+    &["error", "yaml", "sidebars"],
     &["config"],
     &["catalog", "server", "i18n"],
     &["model"],
