@@ -115,7 +115,8 @@ pub fn url(site: &JekyllSite, source: &Source<'_>) -> String {
             "pretty" | "date" | "none" | "ordinal" | "weekdate" if is_post => post_style(p),
             p => p.to_string(),
         },
-        (None, Some(_)) if is_post => post_style(&site.permalink),
+        // `collections: posts: permalink:` comes before the site's style.
+        (None, Some(c)) if is_post => post_style(c.permalink.as_deref().unwrap_or(&site.permalink)),
         (None, Some(c)) => c
             .permalink
             .clone()
@@ -287,6 +288,17 @@ mod tests {
         assert_eq!(
             at(&site("pretty"), "_posts/2024-01-02-hei.md"),
             "/2024/01/02/hei/"
+        );
+    }
+
+    #[test]
+    fn the_posts_collection_permalink_comes_before_the_site_style() {
+        // jekyll/jekyll's docs: `collections: posts: permalink: /news/:year/:month/:day/:title/`.
+        let mut s = site("date");
+        s.collection_settings[2].permalink = Some("/news/:year/:month/:day/:title/".into());
+        assert_eq!(
+            at(&s, "_posts/2016-05-19-jekyll-3-1-6-released.markdown"),
+            "/news/2016/05/19/jekyll-3-1-6-released/"
         );
     }
 

@@ -5,7 +5,7 @@
 //! finds it.
 
 use super::foreign::{language, ForeignSite};
-use super::{ConfigFile, Flavour};
+use super::{CheckConfig, ConfigFile, Flavour, Level};
 use crate::error::{Error, Result};
 use std::path::Path;
 
@@ -48,6 +48,10 @@ pub struct JekyllSite {
     pub defaults: Vec<JekyllDefault>,
     /// The whole `_config.yml`, for Liquid's `site` variable.
     pub config: serde_json::Value,
+    /// jekyll-optional-front-matter: Markdown without front matter is a page too.
+    pub optional_front_matter: bool,
+    /// jekyll-readme-index: a `README.md` is its folder's index when the folder has none.
+    pub readme_index: bool,
 }
 
 impl JekyllSite {
@@ -99,13 +103,49 @@ pub(super) fn site(root: &Path) -> Result<Option<ForeignSite>> {
     if let Some(code) = get("lang").or_else(|| get("language")) {
         file.language = language(&code);
     }
+    file.check = check_settings(&value, &path)?;
+    let mut jekyll = model(&value);
+    // A Gemfile naming `github-pages` builds as GitHub Pages does, with its default plugins.
+    let github_pages = path
+        .parent()
+        .and_then(|dir| std::fs::read_to_string(dir.join("Gemfile")).ok())
+        .is_some_and(|g| g.contains("\"github-pages\"") || g.contains("'github-pages'"));
+    jekyll.optional_front_matter = plugin_on(
+        &value,
+        "jekyll-optional-front-matter",
+        "optional_front_matter",
+        github_pages,
+    );
+    jekyll.readme_index = plugin_on(&value, "jekyll-readme-index", "readme_index", github_pages);
     Ok(Some(ForeignSite {
         file,
         flavour: Flavour::Jekyll,
-        jekyll: Some(model(&value)),
+        jekyll: Some(jekyll),
         hugo: None,
         docusaurus: None,
     }))
+}
+
+/// The `intark.check` table of `_config.yml` (Jekyll ignores keys it does not know), with one
+/// default of its own: `todo` is a warning. Jekyll has no such rule, and a real site's text says
+/// "TODO" in examples and test pages, so on a site written for Jekyll the word alone must not stop
+/// `build`. A site that wants it as an error says `intark: {check: {severity: {todo: error}}}`.
+/// IntArk's own guide has an `intark.toml` and keeps `todo` an error.
+fn check_settings(value: &serde_json::Value, path: &Path) -> Result<CheckConfig> {
+    let mut check = match value.get("intark").and_then(|v| v.get("check")) {
+        Some(table) => {
+            serde_json::from_value::<CheckConfig>(table.clone()).map_err(|e| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("`intark.check`: {e}"),
+            })?
+        }
+        None => CheckConfig::default(),
+    };
+    check
+        .severity
+        .entry("todo".to_string())
+        .or_insert(Level::Warning);
+    Ok(check)
 }
 
 fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
@@ -185,7 +225,24 @@ fn model(value: &serde_json::Value) -> JekyllSite {
             .to_string(),
         defaults,
         config: value.clone(),
+        optional_front_matter: false,
+        readme_index: false,
     }
+}
+
+/// Whether a plugin is on: listed in `plugins` (or the older `gems`), or one of the plugins GitHub
+/// Pages turns on for a site built with the `github-pages` gem; and not `KEY: {enabled: false}`.
+fn plugin_on(value: &serde_json::Value, plugin: &str, key: &str, github_pages: bool) -> bool {
+    let listed = strings(value.get("plugins"))
+        .iter()
+        .chain(&strings(value.get("gems")))
+        .any(|p| p == plugin);
+    let disabled = value
+        .get(key)
+        .and_then(|o| o.get("enabled"))
+        .and_then(|e| e.as_bool())
+        == Some(false);
+    (listed || github_pages) && !disabled
 }
 
 #[cfg(test)]
@@ -218,5 +275,56 @@ mod tests {
         let site = site(dir.path()).unwrap().unwrap();
         assert_eq!(site.file.content_dir, std::path::PathBuf::from("docs"));
         assert_eq!(site.jekyll.unwrap().permalink, "date");
+    }
+
+    #[test]
+    fn github_pages_plugins_are_on_with_the_github_pages_gem_or_when_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: T\n").unwrap();
+        let plain = site(dir.path()).unwrap().unwrap().jekyll.unwrap();
+        assert!(!plain.optional_front_matter && !plain.readme_index);
+        std::fs::write(
+            dir.path().join("Gemfile"),
+            "gem \"github-pages\", group: :jekyll_plugins\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "readme_index:\n  enabled: false\n",
+        )
+        .unwrap();
+        let pages = site(dir.path()).unwrap().unwrap().jekyll.unwrap();
+        assert!(pages.optional_front_matter && !pages.readme_index);
+        std::fs::remove_file(dir.path().join("Gemfile")).unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "plugins: [jekyll-readme-index]\n",
+        )
+        .unwrap();
+        let listed = site(dir.path()).unwrap().unwrap().jekyll.unwrap();
+        assert!(!listed.optional_front_matter && listed.readme_index);
+    }
+
+    #[test]
+    fn todo_is_a_warning_on_a_jekyll_site_unless_the_config_asks_for_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: T\n").unwrap();
+        let file = site(dir.path()).unwrap().unwrap().file;
+        assert_eq!(file.check.severity.get("todo"), Some(&Level::Warning));
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: T\nintark:\n  check:\n    severity: {todo: error, broken-anchor: off}\n",
+        )
+        .unwrap();
+        let file = site(dir.path()).unwrap().unwrap().file;
+        assert_eq!(file.check.severity.get("todo"), Some(&Level::Error));
+        assert_eq!(file.check.severity.get("broken-anchor"), Some(&Level::Off));
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "intark:\n  check:\n    severty: {}\n",
+        )
+        .unwrap();
+        let err = site(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("severty"), "{err}");
     }
 }

@@ -105,7 +105,12 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let mut in_comment = false;
     let mut text_run: Option<Range<usize>> = None;
 
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    // kramdown's definition lists (`term`, then `: definition`) on Jekyll sites.
+    let options = match ctx.foreign.liquid {
+        Some(_) => options() | Options::ENABLE_DEFINITION_LIST,
+        None => options(),
+    };
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         if matches!(event, Event::Text(_)) && code.is_none() {
             text_run = match text_run.take() {
                 Some(run) if run.end == range.start => Some(run.start..range.end),

@@ -55,7 +55,13 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
         } else if docusaurus::jsx_line(&mut b, offset, line, env.ui) {
             // An MDX import or a Docusaurus component tag, rendered statically.
-        } else if jekyll::candidate(line, env) {
+        } else if let Some(used) =
+            jekyll::heading_attributes(&mut b, offset, line, lines.clone().next(), env)
+        {
+            // kramdown: `{: #id}` on the line after a heading is the heading's id.
+            lines.next();
+            end += used;
+        } else if jekyll_state.busy() || jekyll::candidate(line, env) {
             jekyll::line(&mut b, offset, line, &mut jekyll_state, env, found);
         } else if let Some(c) = content.chars().next().filter(|c| *c == '`' || *c == '~') {
             let run = content.chars().take_while(|&x| x == c).count();

@@ -210,7 +210,9 @@ impl Liquid {
         (outputs.len() == prepared.len()).then_some(outputs)
     }
 
-    /// Each construct alone; one that fails is reported at its start and left out.
+    /// Each construct alone; one that fails is reported at its start and left out. The variables
+    /// that earlier constructs set (`assign`, `capture`, `increment`) still hold: those constructs
+    /// are rendered again before each later one, their output dropped at a marker.
     fn render_pieces(
         &self,
         pieces: &[spans::Piece],
@@ -218,6 +220,8 @@ impl Liquid {
         page: &Value,
         found: &mut Vec<Found>,
     ) -> Vec<String> {
+        let marks = prepared.iter().any(|p| p.contains(MARK));
+        let mut state = String::new();
         pieces
             .iter()
             .zip(prepared)
@@ -225,7 +229,19 @@ impl Liquid {
                 if !piece.liquid {
                     return text.clone();
                 }
-                self.render_one(text, page).unwrap_or_else(|e| {
+                let rendered = if state.is_empty() || marks {
+                    self.render_one(text, page)
+                } else {
+                    self.render_one(&format!("{state}{MARK}{text}"), page)
+                        .map(|out| out.split_once(MARK).map_or(out.clone(), |(_, o)| o.to_string()))
+                };
+                let sets_state = ["assign", "capture", "increment", "decrement"]
+                    .iter()
+                    .any(|t| text.contains(t));
+                if rendered.is_ok() && sets_state {
+                    state.push_str(text);
+                }
+                rendered.unwrap_or_else(|e| {
                     // The construct itself, or an include it renders (quoted in the error).
                     let unknown = self
                         .unknown_filter(text)
