@@ -212,6 +212,10 @@ pub fn route(base: &str, url: &str) -> String {
     if url.ends_with('/') {
         return format!("{base}{url}");
     }
+    // `/help/index.html` is the folder's index file, which `/help/` also reaches.
+    if let Some(folder) = url.strip_suffix("index.html").filter(|f| f.ends_with('/')) {
+        return format!("{base}{folder}");
+    }
     let last = url.rsplit('/').next().unwrap_or("");
     if last.contains('.') {
         format!("{base}{url}")
@@ -312,6 +316,8 @@ mod tests {
         };
         assert_eq!(url(&s, &with("/x")), "/x");
         assert_eq!(route("/base", "/x"), "/base/x.html");
+        // jekyll/jekyll's docs: `redirect_from: /help/index.html`, linked to as `/help/`.
+        assert_eq!(route("", "/help/index.html"), "/help/");
         assert_eq!(url(&s, &with("/x/:basename.html")), "/x/a.html");
         s.defaults.push(JekyllDefault {
             path: "docs".into(),

@@ -171,7 +171,8 @@ def jekyll_broken(out: Path, sources: dict, base: str):
         if found is not None:
             for bad in found.get(str(f), []):
                 path, fragment = common.file_url_to_path(bad, out)
-                broken.append((source, path + ("#" + fragment if fragment else ""),
+                target = path + ("#" + fragment if fragment else "")
+                broken.append((source, written_as(p.links, url, base, target),
                                "anchor" if fragment else "missing"))
             continue
         for href in p.links:
@@ -198,6 +199,21 @@ def jekyll_broken(out: Path, sources: dict, base: str):
                 if fragment not in ids:
                     broken.append((source, href, "anchor"))
     return sorted(set(broken)), pages
+
+
+def written_as(links, url: str, base: str, target: str) -> str:
+    """The href as the page writes it (`docs/x.md`) for a target lychee reports resolved
+    (`/docs/page/docs/x.md`), so that it can be found on the source line; the target itself when
+    no link of the page resolves to it."""
+    for href in links:
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme or href.startswith("//") or not parts.path or parts.path.startswith("/"):
+            continue
+        resolved = urllib.parse.unquote(urllib.parse.urljoin(url, parts.path))
+        resolved += "#" + urllib.parse.unquote(parts.fragment) if parts.fragment else ""
+        if resolved == target or base + resolved == target:
+            return href
+    return target
 
 
 class Links(html.parser.HTMLParser):

@@ -49,6 +49,114 @@ fn html_line(b: &mut Builder, offset: usize, line: &str) {
     b.replace(offset + line.len(), 0, eol);
 }
 
+/// Tags that start an HTML block in CommonMark which a blank line ends (type 6), and that kramdown
+/// keeps whole up to their end tag.
+const BLOCK_TAGS: [&str; 22] = [
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "main",
+    "nav",
+    "ol",
+    "section",
+    "table",
+    "tbody",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// How often `<tag` opens and `</tag` closes in a lower-cased line.
+fn tag_balance(lower: &str, tag: &str) -> i64 {
+    let count = |needle: &str| {
+        lower
+            .match_indices(needle)
+            .filter(|(i, m)| {
+                lower[i + m.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+            })
+            .count() as i64
+    };
+    count(&format!("<{tag}")) - count(&format!("</{tag}"))
+}
+
+/// kramdown keeps an HTML element that starts a line as one block up to its end tag, blank lines
+/// and all (unless `parse_block_html` is set); CommonMark ends the HTML block at the first blank
+/// line and reads the rest as Markdown, indented lines as code (jekyll/jekyll's filter table lost
+/// its `<p id>` targets that way). The length of such an element from the start of `rest`, up to
+/// the end of the line that closes it, on a Jekyll site when it holds a blank line; `None` when it
+/// is not one, is never closed, or holds `markdown="1"`.
+pub(super) fn html_element_len(rest: &str, env: &Env<'_>) -> Option<usize> {
+    const MAX: usize = 256 * 1024;
+    let (liquid, _) = env.liquid?;
+    if liquid.parses_block_html() {
+        return None;
+    }
+    let first = rest.split_inclusive('\n').next()?;
+    let t = first.trim_start_matches(' ');
+    let name: String = t
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if first.len() - t.len() > 3 || !BLOCK_TAGS.contains(&name.as_str()) {
+        return None;
+    }
+    let (mut depth, mut len, mut blank) = (0, 0, false);
+    for line in rest.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        if lower.contains("markdown=") || len > MAX {
+            return None;
+        }
+        depth += tag_balance(&lower, &name);
+        len += line.len();
+        if depth <= 0 {
+            return blank.then_some(len);
+        }
+        blank |= line.trim().is_empty();
+    }
+    None
+}
+
+/// Write an element [`html_element_len`] found: a blank line inside it becomes an empty HTML
+/// comment, so CommonMark keeps one HTML block as kramdown does; Liquid and kramdown on its lines are
+/// rewritten as elsewhere.
+pub(super) fn html_element(
+    b: &mut Builder,
+    offset: usize,
+    element: &str,
+    state: &mut State,
+    env: &Env<'_>,
+    found: &mut Vec<Found>,
+) {
+    let mut at = offset;
+    let mut lines = element.split_inclusive('\n').peekable();
+    while let Some(l) = lines.next() {
+        let last = lines.peek().is_none();
+        if l.trim().is_empty() {
+            b.replace(at, l.len(), "<!-- -->\n");
+        } else if (last && candidate(l, env)) || candidate(l, &Env::default()) {
+            line(b, at, l, state, env, found);
+        } else {
+            b.verbatim(at, l);
+        }
+        at += l.len();
+    }
+}
+
 /// kramdown: a block attribute list on the line right after an ATX heading (`## 4.4.1` then
 /// `{: #v4-4-1}`) gives the heading its id, as kramdown applies a block IAL to the block before it.
 /// The heading is written with CommonMark's heading attribute (`## 4.4.1 {#v4-4-1}`) and the list

@@ -400,3 +400,31 @@ fn github_pages_plugins_make_pages_of_markdown_without_front_matter_and_readmes_
         "Dokumentasjon"
     );
 }
+
+#[test]
+fn an_html_element_with_blank_lines_stays_one_block_as_kramdown_keeps_it() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: T\n")
+        .file("_data/filtre.yml", "- navn: Where Expression\n- navn: Find\n")
+        .file(
+            "index.md",
+            "---\ntitle: Hjem\n---\nFiltrene:\n\n<div class=\"tabell\">\n<table>\n  <tbody>\n    {% for f in site.data.filtre %}\n      <tr>\n        <td>\n\n          <p id=\"{{ f.navn | slugify }}\">{{ f.navn }}</p>\n        </td>\n      </tr>\n    {% endfor %}\n  </tbody>\n</table>\n</div>\n\nSe [Where Expression](#where-expression).\n",
+        );
+    // Jekyll 4.3.1 keeps the table whole (the ids are link targets) and the link a paragraph;
+    // CommonMark alone would end the block at the blank line and show the rest as code.
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let run = site.run(&["build", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = std::fs::read_to_string(site.root().join("_site/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    assert_eq!(
+        attrs(&page, "article div.tabell table td p", "id"),
+        ["where-expression", "find"]
+    );
+    assert!(select(&page, "article pre").is_empty(), "{html}");
+    assert_eq!(
+        attrs(&page, "article > p a, article p a", "href"),
+        ["#where-expression"]
+    );
+}

@@ -33,6 +33,8 @@ const MARK: char = '\u{10FFFD}';
 pub struct Liquid {
     parser: liquid::Parser,
     site: Value,
+    /// kramdown's `parse_block_html` in `_config.yml`: Markdown inside HTML blocks is parsed.
+    parse_block_html: bool,
 }
 
 impl std::fmt::Debug for Liquid {
@@ -114,7 +116,22 @@ impl Liquid {
             ))
             .build()
             .ok()?;
-        Some(Liquid { parser, site })
+        let parse_block_html = input
+            .config
+            .get("kramdown")
+            .and_then(|k| k.get("parse_block_html"))
+            .and_then(|p| p.as_bool())
+            == Some(true);
+        Some(Liquid {
+            parser,
+            site,
+            parse_block_html,
+        })
+    }
+
+    /// Whether kramdown parses Markdown inside HTML blocks on this site (`parse_block_html`).
+    pub fn parses_block_html(&self) -> bool {
+        self.parse_block_html
     }
 
     fn render_one(&self, template: &str, page: &Value) -> liquid_core::Result<String> {
