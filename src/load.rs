@@ -119,7 +119,9 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
                     .with_hint("`_category_` files hold `label` and `position`"),
                 ),
             }
-        } else if is_markdown(&path) && !jekyll_static(config, &path) {
+        } else if (is_markdown(&path) && !jekyll_static(config, &path))
+            || jekyll_html_page(config, &path)
+        {
             markdown_paths.push((path, rel));
         } else {
             loaded.assets.push(Asset {
@@ -530,22 +532,37 @@ fn jekyll_publishes(config: &Config, rel: &str) -> bool {
         && !listed(&site.exclude)
 }
 
-/// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that
-/// start with front matter (`---`); others are static files.
-fn jekyll_static(config: &Config, path: &Path) -> bool {
+/// Whether a file starts with front matter (`---`, after a byte order mark).
+fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read;
-    let Some(site) = &config.jekyll else {
-        return false;
-    };
     let mut head = [0u8; 8];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
     let head = &head[..n];
-    let head = head
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(head);
-    if head.starts_with(b"---") {
+    head.strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(head)
+        .starts_with(b"---")
+}
+
+/// Whether a file of a Jekyll site is a page written in HTML: `.html` with front matter, which
+/// Jekyll renders (Liquid, then the layout) and publishes at its permalink.
+fn jekyll_html_page(config: &Config, path: &Path) -> bool {
+    config.jekyll.is_some()
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        && starts_with_front_matter(path)
+}
+
+/// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that
+/// start with front matter (`---`); others are static files.
+fn jekyll_static(config: &Config, path: &Path) -> bool {
+    let Some(site) = &config.jekyll else {
+        return false;
+    };
+    if starts_with_front_matter(path) {
         return false;
     }
     // jekyll-optional-front-matter makes the rest pages too, except the files of its list;

@@ -428,3 +428,37 @@ fn an_html_element_with_blank_lines_stays_one_block_as_kramdown_keeps_it() {
         ["#where-expression"]
     );
 }
+
+#[test]
+fn an_html_page_with_front_matter_is_a_page_at_its_permalink_and_not_markdown() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: T\n")
+        .file(
+            "index.md",
+            "---\ntitle: Hjem\n---\nSe [teamet](/om/#team) og [nyheter](/nyheter.html).\n",
+        )
+        .file(
+            "pages/om.html",
+            "---\ntitle: Om\npermalink: /om/\n---\n<section class=\"om\">\n  <h2 id=\"team\">{{ page.title }} teamet</h2>\n\n    <p>Innrykket HTML er ikke kode.</p>\n</section>\n",
+        )
+        .file(
+            "pages/nyheter.html",
+            "---\npermalink: /nyheter.html\n---\n<p>Nytt.</p>\n",
+        );
+    // Jekyll 4.3.1 writes index.html, om/index.html and nyheter.html; both links reach them.
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let run = site.run(&["build", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = site.root().join("_site");
+    assert!(out.join("nyheter.html").is_file());
+    assert!(!out.join("pages").exists(), "the sources are not copied");
+    let om =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("om/index.html")).unwrap());
+    assert_eq!(text_of(&om, "article section.om h2#team"), "Om teamet");
+    assert_eq!(
+        text_of(&om, "article section.om p"),
+        "Innrykket HTML er ikke kode."
+    );
+    assert!(select(&om, "article pre").is_empty());
+}
