@@ -52,6 +52,85 @@ pub struct JekyllSite {
     pub optional_front_matter: bool,
     /// jekyll-readme-index: a `README.md` is its folder's index when the folder has none.
     pub readme_index: bool,
+    /// The site's `timezone` as (from this Unix time, UTC offset in seconds), sorted; empty when
+    /// it is not set or not known here. A post's date with another offset is shown in it.
+    pub utc_offsets: Vec<(i64, i32)>,
+}
+
+impl JekyllSite {
+    /// The UTC offset of the site's time zone at a Unix time, if the site sets one.
+    pub fn utc_offset_at(&self, unix: i64) -> Option<i32> {
+        let i = self.utc_offsets.partition_point(|(from, _)| *from <= unix);
+        i.checked_sub(1).map(|i| self.utc_offsets[i].1)
+    }
+}
+
+/// The transitions of a time zone of the system's zone database (`America/Los_Angeles`), as Jekyll
+/// sets `TZ` from `timezone`; empty when the name is not a zone name or the file is not there.
+fn read_zone(name: &str) -> Vec<(i64, i32)> {
+    let valid = !name.is_empty()
+        && !name.contains("..")
+        && !name.starts_with('/')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+    if !valid {
+        return Vec::new();
+    }
+    std::fs::read(Path::new("/usr/share/zoneinfo").join(name))
+        .ok()
+        .and_then(|bytes| parse_tzif(&bytes))
+        .unwrap_or_default()
+}
+
+/// A TZif file (RFC 8536): the 64-bit block of version 2 and later, else the 32-bit one.
+fn parse_tzif(b: &[u8]) -> Option<Vec<(i64, i32)>> {
+    fn block(b: &[u8], at: usize, wide: bool) -> Option<(Vec<(i64, i32)>, usize)> {
+        if b.get(at..at + 4)? != b"TZif" {
+            return None;
+        }
+        let be32 = |i: usize| -> Option<u32> {
+            Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?))
+        };
+        let counts: Vec<usize> = (0..6)
+            .map(|i| be32(at + 20 + 4 * i).map(|c| c as usize))
+            .collect::<Option<_>>()?;
+        let (isut, isstd, leap, times, types, chars) = (
+            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5],
+        );
+        let size = if wide { 8 } else { 4 };
+        let start = at + 44;
+        let indices = start + size * times;
+        let infos = indices + times;
+        let offset = |t: usize| -> Option<i32> {
+            Some(i32::from_be_bytes(
+                b.get(infos + 6 * t..infos + 6 * t + 4)?.try_into().ok()?,
+            ))
+        };
+        let mut out = vec![(i64::MIN, offset(0)?)];
+        for i in 0..times {
+            let raw = b.get(start + size * i..start + size * (i + 1))?;
+            let from = if wide {
+                i64::from_be_bytes(raw.try_into().ok()?)
+            } else {
+                i64::from(i32::from_be_bytes(raw.try_into().ok()?))
+            };
+            let kind = *b.get(indices + i)? as usize;
+            if kind >= types {
+                return None;
+            }
+            out.push((from, offset(kind)?));
+        }
+        let end = infos + 6 * types + chars + (size + 4) * leap + isstd + isut;
+        Some((out, end))
+    }
+    let (v1, end) = block(b, 0, false)?;
+    if b.get(4).is_some_and(|v| *v >= b'2') {
+        if let Some((v2, _)) = block(b, end, true) {
+            return Some(v2);
+        }
+    }
+    Some(v1)
 }
 
 impl JekyllSite {
@@ -227,6 +306,11 @@ fn model(value: &serde_json::Value) -> JekyllSite {
         config: value.clone(),
         optional_front_matter: false,
         readme_index: false,
+        utc_offsets: value
+            .get("timezone")
+            .and_then(|t| t.as_str())
+            .map(read_zone)
+            .unwrap_or_default(),
     }
 }
 
@@ -275,6 +359,22 @@ mod tests {
         let site = site(dir.path()).unwrap().unwrap();
         assert_eq!(site.file.content_dir, std::path::PathBuf::from("docs"));
         assert_eq!(site.jekyll.unwrap().permalink, "date");
+    }
+
+    #[test]
+    fn the_timezone_is_read_from_the_zone_database() {
+        let site = model(&serde_json::json!({"timezone": "America/Los_Angeles"}));
+        if site.utc_offsets.is_empty() {
+            eprintln!("skipped: no /usr/share/zoneinfo/America/Los_Angeles here");
+            return;
+        }
+        // 2013-05-06 00:12:52 UTC is summer time (UTC-7); 2018-01-01 00:00 UTC winter (UTC-8).
+        assert_eq!(site.utc_offset_at(1_367_799_172), Some(-7 * 3600));
+        assert_eq!(site.utc_offset_at(1_514_764_800), Some(-8 * 3600));
+        assert!(model(&serde_json::json!({"timezone": "../../etc/passwd"}))
+            .utc_offsets
+            .is_empty());
+        assert_eq!(model(&serde_json::json!({})).utc_offset_at(0), None);
     }
 
     #[test]
