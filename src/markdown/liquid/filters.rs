@@ -89,7 +89,7 @@ impl Filter for Bound {
 
 /// All of them, for the parser.
 pub(super) fn all(site: &Arc<Site>) -> Vec<JekyllFilter> {
-    let list: [(&'static str, Apply); 15] = [
+    let list: [(&'static str, Apply); 16] = [
         ("relative_url", relative_url),
         ("absolute_url", absolute_url),
         ("markdownify", markdownify),
@@ -105,6 +105,7 @@ pub(super) fn all(site: &Arc<Site>) -> Vec<JekyllFilter> {
         ("normalize_whitespace", normalize_whitespace),
         ("inspect", jsonify),
         ("where_exp", where_exp),
+        ("group_by", group_by),
     ];
     list.into_iter()
         .map(|(name, apply)| JekyllFilter {
@@ -149,6 +150,40 @@ fn where_exp(input: &dyn ValueView, args: &[Value], _: &Site) -> Result<Value> {
         }
     }
     Ok(Value::Array(kept))
+}
+
+/// `items | group_by: "key"`: `{name, items, size}` per value of the key, in order of first
+/// appearance, as Jekyll's `group_by` does.
+fn group_by(input: &dyn ValueView, args: &[Value], _: &Site) -> Result<Value> {
+    let key = args
+        .first()
+        .ok_or_else(|| Error::with_msg("group_by takes a property name"))?
+        .to_kstr()
+        .to_string();
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for item in input.as_array().into_iter().flat_map(|a| a.values()) {
+        let name = item
+            .as_object()
+            .and_then(|o| o.get(&key))
+            .map(|v| v.to_kstr().to_string())
+            .unwrap_or_default();
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, items)) => items.push(item.to_value()),
+            None => groups.push((name, vec![item.to_value()])),
+        }
+    }
+    Ok(Value::Array(
+        groups
+            .into_iter()
+            .map(|(name, items)| {
+                let mut group = liquid::Object::new();
+                group.insert("name".into(), Value::scalar(name));
+                group.insert("size".into(), Value::scalar(items.len() as i64));
+                group.insert("items".into(), Value::Array(items));
+                Value::Object(group)
+            })
+            .collect(),
+    ))
 }
 
 fn text(input: &dyn ValueView) -> String {

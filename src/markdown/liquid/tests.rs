@@ -157,3 +157,12 @@ fn where_exp_keeps_the_items_its_condition_holds_for() {
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(r.text, "y|1\n");
 }
+
+#[test]
+fn group_by_and_site_categories_are_jekylls() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{% assign g = site.pages | group_by: \"url\" %}{{ g.size }} {{ g.first.name }} {{ g.first.size }}|{{ site.categories | size }}|{% for p in site.posts %}{{ p.categories | size }}{{ p.tags | size }}{% endfor %}\n";
+    let (r, found) = run(dir.path(), body);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(r.text, "1 /docs/a/ 1|0|00\n");
+}
