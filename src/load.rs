@@ -119,7 +119,9 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
                     .with_hint("`_category_` files hold `label` and `position`"),
                 ),
             }
-        } else if is_markdown(&path) && !jekyll_static(config, &path) {
+        } else if (is_markdown(&path) && !jekyll_static(config, &path))
+            || jekyll_html_page(config, &path)
+        {
             markdown_paths.push((path, rel));
         } else {
             loaded.assets.push(Asset {
@@ -202,7 +204,13 @@ pub fn read_source(
         frontmatter::parse(&file, &text, &lines, &config.file.limits);
     let (route, is_index) = match (&config.hugo, &config.jekyll) {
         (Some(hugo), _) => hugo_route(config, hugo, &rel_path, &mut front),
-        (None, Some(jekyll)) => jekyll_route(config, jekyll, &rel_path, &mut front),
+        (None, Some(jekyll)) => {
+            let readme = jekyll_readme_index(config, jekyll, &rel_path, text.starts_with("---"));
+            match readme {
+                Some(route) => (route, true),
+                None => jekyll_route(config, jekyll, &rel_path, &mut front),
+            }
+        }
         (None, None) => routes::page_route(
             &config.route_base,
             &route_path(config, &rel_path),
@@ -249,6 +257,45 @@ pub fn read_source(
         },
         diagnostics,
     ))
+}
+
+/// jekyll-readme-index: a `README.md` (without front matter, unless `with_frontmatter`) is the
+/// index of a folder that has none; its route is the folder's.
+fn jekyll_readme_index(
+    config: &Config,
+    site: &crate::config::JekyllSite,
+    rel_path: &str,
+    has_front: bool,
+) -> Option<String> {
+    let (dir, name) = rel_path.rsplit_once('/').unwrap_or(("", rel_path));
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let with_front = site
+        .config
+        .get("readme_index")
+        .and_then(|o| o.get("with_frontmatter"))
+        .and_then(|w| w.as_bool())
+        == Some(true);
+    if !site.readme_index
+        || !stem.eq_ignore_ascii_case("readme")
+        || (has_front && !with_front)
+        || dir.starts_with('_')
+        || jekyll_folder_has_index(&config.content_dir.join(dir))
+    {
+        return None;
+    }
+    let url = if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    };
+    Some(crate::permalink::route(&config.route_base, &url))
+}
+
+/// Whether a folder has an index page of its own (`index.md`, `index.html`, …).
+fn jekyll_folder_has_index(dir: &Path) -> bool {
+    ["md", "markdown", "html", "htm", "xhtml", "xml"]
+        .iter()
+        .any(|ext| dir.join(format!("index.{ext}")).is_file())
 }
 
 /// Jekyll's route of a page: its URL under the route base, `/x` as the file `/x.html`.
@@ -489,22 +536,63 @@ fn jekyll_publishes(config: &Config, rel: &str) -> bool {
         && !listed(&site.exclude)
 }
 
-/// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that
-/// start with front matter (`---`); others are static files.
-fn jekyll_static(config: &Config, path: &Path) -> bool {
+/// Whether a file starts with front matter (`---`, after a byte order mark).
+fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read;
-    if config.jekyll.is_none() {
-        return false;
-    }
     let mut head = [0u8; 8];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
     let head = &head[..n];
-    let head = head
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(head);
-    !head.starts_with(b"---")
+    head.strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(head)
+        .starts_with(b"---")
+}
+
+/// Whether a file of a Jekyll site is a page written in HTML: `.html` with front matter, which
+/// Jekyll renders (Liquid, then the layout) and publishes at its permalink.
+fn jekyll_html_page(config: &Config, path: &Path) -> bool {
+    config.jekyll.is_some()
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        && starts_with_front_matter(path)
+}
+
+/// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that
+/// start with front matter (`---`); others are static files.
+fn jekyll_static(config: &Config, path: &Path) -> bool {
+    let Some(site) = &config.jekyll else {
+        return false;
+    };
+    if starts_with_front_matter(path) {
+        return false;
+    }
+    // jekyll-optional-front-matter makes the rest pages too, except the files of its list;
+    // jekyll-readme-index makes a README its folder's index.
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    const NOT_PAGES: [&str; 8] = [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "CODE_OF_CONDUCT",
+        "CONTRIBUTING",
+        "ISSUE_TEMPLATE",
+        "PULL_REQUEST_TEMPLATE",
+    ];
+    let optional = site.optional_front_matter && !NOT_PAGES.contains(&stem.as_str());
+    let readme = site.readme_index
+        && stem == "README"
+        && path
+            .parent()
+            .is_some_and(|dir| !jekyll_folder_has_index(dir));
+    !(optional || readme)
 }
 
 /// The path a page's route is made from: a Jekyll collection folder `_docs/` publishes at `docs/`.

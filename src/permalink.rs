@@ -88,10 +88,15 @@ pub fn url(site: &JekyllSite, source: &Source<'_>) -> String {
     } else {
         (None, basename)
     };
-    let date = source
-        .date
-        .and_then(|d| d.get(..10))
-        .filter(|d| d.len() == 10)
+    let local = source.date.and_then(|d| local_date(site, d));
+    let date = local
+        .as_deref()
+        .or_else(|| {
+            source
+                .date
+                .and_then(|d| d.get(..10))
+                .filter(|d| d.len() == 10)
+        })
         .or(name_date);
     // The last matching `defaults:` entry wins.
     let default_permalink = site
@@ -115,7 +120,8 @@ pub fn url(site: &JekyllSite, source: &Source<'_>) -> String {
             "pretty" | "date" | "none" | "ordinal" | "weekdate" if is_post => post_style(p),
             p => p.to_string(),
         },
-        (None, Some(_)) if is_post => post_style(&site.permalink),
+        // `collections: posts: permalink:` comes before the site's style.
+        (None, Some(c)) if is_post => post_style(c.permalink.as_deref().unwrap_or(&site.permalink)),
         (None, Some(c)) => c
             .permalink
             .clone()
@@ -177,6 +183,64 @@ pub fn url(site: &JekyllSite, source: &Source<'_>) -> String {
     sanitize(&url)
 }
 
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A front-matter date with a UTC offset (`2013-05-06 02:12:52 +0200`), as the date in the site's
+/// `timezone` (Jekyll sets `TZ` from it): `2013-05-05` in `America/Los_Angeles`. `None` without an
+/// offset or a site time zone (the date as written is used).
+fn local_date(site: &JekyllSite, written: &str) -> Option<String> {
+    let written = written.trim();
+    let num = |r: std::ops::Range<usize>| written.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, min) = (num(11..13)?, num(14..16)?);
+    let sec = if written.get(16..17) == Some(":") {
+        num(17..19)?
+    } else {
+        0
+    };
+    let zone = written.rsplit([' ', '+', '-']).next()?;
+    let sign = match written
+        .len()
+        .checked_sub(zone.len() + 1)
+        .and_then(|i| written.get(i..=i))
+    {
+        Some("+") => 1,
+        Some("-") => -1,
+        _ => return None,
+    };
+    let digits: String = zone.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    let offset =
+        sign * (digits[..2].parse::<i64>().ok()? * 3600 + digits[2..].parse::<i64>().ok()? * 60);
+    let unix = days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60 + sec - offset;
+    let local = unix + i64::from(site.utc_offset_at(unix)?);
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// `YYYY-MM-DD-rest` → (`YYYY-MM-DD`, `rest`).
 fn split_date(name: &str) -> Option<(&str, &str)> {
     let date = name.get(..10)?;
@@ -210,6 +274,10 @@ pub fn route(base: &str, url: &str) -> String {
     let base = base.trim_end_matches('/');
     if url.ends_with('/') {
         return format!("{base}{url}");
+    }
+    // `/help/index.html` is the folder's index file, which `/help/` also reaches.
+    if let Some(folder) = url.strip_suffix("index.html").filter(|f| f.ends_with('/')) {
+        return format!("{base}{folder}");
     }
     let last = url.rsplit('/').next().unwrap_or("");
     if last.contains('.') {
@@ -291,6 +359,56 @@ mod tests {
     }
 
     #[test]
+    fn a_dated_post_lands_on_its_date_in_the_site_time_zone() {
+        // jekyll/jekyll's docs: `timezone: America/Los_Angeles`, `date: "2013-05-06 02:12:52 +0200"`
+        // is 2013-05-05 17:12 there, and Jekyll 4.3.1 writes /2013/05/05/….
+        let mut s = site("date");
+        // Los Angeles: summer time from 2013-03-10, winter from 2017-11-05, summer from 2018-03-11.
+        s.utc_offsets = vec![
+            (i64::MIN, -8 * 3600),
+            (1_362_909_600, -7 * 3600),
+            (1_509_872_400, -8 * 3600),
+            (1_520_762_400, -7 * 3600),
+        ];
+        let post = |date| Source {
+            path: "_posts/2013-05-06-jekyll-1-0-0-released.md",
+            date: Some(date),
+            ..Source::default()
+        };
+        assert_eq!(
+            url(&s, &post("2013-05-06 02:12:52 +0200")),
+            "/2013/05/05/jekyll-1-0-0-released.html"
+        );
+        assert_eq!(
+            url(&s, &post("2018-02-25 13:02:08 +0530")),
+            "/2018/02/24/jekyll-1-0-0-released.html"
+        );
+        assert_eq!(
+            url(&s, &post("2013-05-06")),
+            "/2013/05/06/jekyll-1-0-0-released.html",
+            "a date without an offset is the date as written"
+        );
+        s.utc_offsets.clear();
+        assert_eq!(
+            url(&s, &post("2013-05-06 02:12:52 +0200")),
+            "/2013/05/06/jekyll-1-0-0-released.html",
+            "no site time zone: as written"
+        );
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+
+    #[test]
+    fn the_posts_collection_permalink_comes_before_the_site_style() {
+        // jekyll/jekyll's docs: `collections: posts: permalink: /news/:year/:month/:day/:title/`.
+        let mut s = site("date");
+        s.collection_settings[2].permalink = Some("/news/:year/:month/:day/:title/".into());
+        assert_eq!(
+            at(&s, "_posts/2016-05-19-jekyll-3-1-6-released.markdown"),
+            "/news/2016/05/19/jekyll-3-1-6-released/"
+        );
+    }
+
+    #[test]
     fn front_matter_and_defaults_win() {
         let mut s = site("pretty");
         let with = |permalink| Source {
@@ -300,6 +418,8 @@ mod tests {
         };
         assert_eq!(url(&s, &with("/x")), "/x");
         assert_eq!(route("/base", "/x"), "/base/x.html");
+        // jekyll/jekyll's docs: `redirect_from: /help/index.html`, linked to as `/help/`.
+        assert_eq!(route("", "/help/index.html"), "/help/");
         assert_eq!(url(&s, &with("/x/:basename.html")), "/x/a.html");
         s.defaults.push(JekyllDefault {
             path: "docs".into(),

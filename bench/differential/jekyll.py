@@ -10,9 +10,10 @@ checks every internal link of Jekyll's output the way lychee does with `--offlin
 installed), and compares page URLs, heading ids and those broken links with `intark-docs`' own
 build and `check --format json` of SITE. Output shape and JSON: `common.py`.
 
-A copy whose theme files were stripped (a corpus without `*.js`/`_sass`) cannot build: an include
-Jekyll cannot find is created empty and a stylesheet Sass cannot compile is removed from the copy,
-each named in the output, until Jekyll builds (at most 20 times).
+The copy renders each page's content alone, as `hugo.py` does with its minimal theme: layouts,
+theme and stylesheets are left out (so the layout's navigation and CSS links are not compared; we
+render our own), plugins Debian does not package are left out (a tag one of them defines renders
+nothing), and an include a stripped copy lacks is created empty; each adjustment is printed.
 
 Usage: bench/differential/jekyll.py SITE [--jekyll PATH] [--intark PATH] [--json FILE]
 Exit status: 0 when both agree, 1 when they differ.
@@ -61,7 +62,52 @@ def site_root(site: Path) -> Path:
     sys.exit(f"{site}: no _config.yml (nor docs/_config.yml)")
 
 
-def jekyll_build(root: Path, jekyll: str, work: Path):
+# Plugins GitHub Pages turns on for every site built with the `github-pages` gem (its Gemfile), of
+# those Debian packages: optional front matter, README as index, links to `.md` files, titles.
+GITHUB_PAGES_PLUGINS = ["jekyll-optional-front-matter", "jekyll-readme-index", "jekyll-relative-links",
+                        "jekyll-titles-from-headings", "jekyll-default-layout"]
+
+
+def installed(plugin: str) -> bool:
+    """Whether Ruby can load a plugin (Debian's `ruby-jekyll-*` packages; rubygems.org is not used)."""
+    return subprocess.run(["ruby", "-e", "require \"jekyll\"; require ARGV[0]", plugin], capture_output=True).returncode == 0
+
+
+def content_only(copy: Path, cfg: dict, adjustments: list):
+    """Make the copy render each page's content alone, as the other flavours' scripts do: no
+    layouts and no theme (their navigation, scripts and stylesheets are not the page's text and
+    intark-docs renders its own), no stylesheets; plugins Debian lacks are left out (a tag one of
+    them defines is stubbed later, when Jekyll names it). Returns the extra config file."""
+    shutil.rmtree(copy / "_layouts", ignore_errors=True)
+    shutil.rmtree(copy / "_sass", ignore_errors=True)
+    for sheet in [*copy.rglob("*.scss"), *copy.rglob("*.sass")]:
+        sheet.unlink()
+    adjustments.append("layouts, theme and stylesheets left out: page content alone is compared")
+    gemfile = copy / "Gemfile"
+    plugins = list(cfg.get("plugins") or cfg.get("gems") or [])
+    if gemfile.is_file() and "github-pages" in gemfile.read_text(errors="replace"):
+        plugins += [p for p in GITHUB_PAGES_PLUGINS if p not in plugins]
+        adjustments.append("the Gemfile names github-pages: its default plugins added")
+    for name in ("Gemfile", "Gemfile.lock"):
+        (copy / name).unlink(missing_ok=True)
+    kept = []
+    for plugin in plugins:
+        if installed(plugin):
+            kept.append(plugin)
+        else:
+            adjustments.append(f"plugin {plugin} left out (no Debian package)")
+    extra = copy / "_config.intark.yml"
+    extra.write_text(json.dumps({"theme": None, "remote_theme": None, "plugins": kept}))
+    return extra
+
+
+def stub_tag(copy: Path, name: str):
+    """A Liquid tag a left-out plugin defined, rendering nothing."""
+    with open(copy / "_plugins" / "intark_stubs.rb", "a") as f:
+        f.write(f"Liquid::Template.register_tag({name!r}, Class.new(Liquid::Tag) {{ def render(_) = '' }})\n")
+
+
+def jekyll_build(root: Path, jekyll: str, work: Path, cfg: dict):
     """Build a copy; returns (output folder, {url: source}, seconds, peak KiB, adjustments)."""
     copy = work / "site"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_site", ".git", ".jekyll-cache"))
@@ -69,28 +115,36 @@ def jekyll_build(root: Path, jekyll: str, work: Path):
     (copy / "_plugins" / "intark_sources.rb").write_text(SOURCES_PLUGIN)
     out, sources = work / "jekyll", work / "sources.json"
     adjustments = []
+    extra = content_only(copy, cfg, adjustments)
+    config = f"{copy / '_config.yml'},{extra}"
     for _ in range(20):
         shutil.rmtree(out, ignore_errors=True)
         start = time.monotonic()
-        run = subprocess.run(["/usr/bin/time", "-v", jekyll, "build", "--quiet", "-s", str(copy), "-d", str(out)],
-                             capture_output=True, text=True, env={"INTARK_SOURCES": str(sources), "PATH": "/usr/bin:/bin",
-                                                                   "HOME": str(work), "LANG": "C.UTF-8"})
+        run = subprocess.run(["/usr/bin/time", "-v", jekyll, "build", "--quiet", "-s", str(copy), "-d", str(out),
+                              "--config", config],
+                             capture_output=True, text=True,
+                             env={"INTARK_SOURCES": str(sources), "PATH": "/usr/bin:/bin", "HOME": str(work),
+                                  "LANG": "C.UTF-8", "JEKYLL_NO_BUNDLER_REQUIRE": "true"})
         elapsed = time.monotonic() - start
         log = run.stdout + run.stderr
         if run.returncode == 0:
             peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
             return out, json.loads(sources.read_text()), elapsed, int(peak.group(1)) if peak else None, adjustments
         missing = re.search(r"Could not locate the included file '([^']+)'", log)
+        tag = re.search(r"Unknown tag '([\w-]+)'", log)
         sass = re.search(r"(?:File to import not found|Error).*? in (assets/\S+?\.(?:s?css))", log)
         if missing:
             (copy / "_includes" / missing.group(1)).parent.mkdir(parents=True, exist_ok=True)
             (copy / "_includes" / missing.group(1)).write_text("")
             adjustments.append(f"created empty _includes/{missing.group(1)}")
+        elif tag:
+            stub_tag(copy, tag.group(1))
+            adjustments.append(f"tag {tag.group(1)} of a left-out plugin renders nothing")
         elif sass and (copy / sass.group(1)).exists():
             (copy / sass.group(1)).unlink()
-            adjustments.append(f"removed {sass.group(1)}")
+            adjustments.append(f"removed {sass.group(1)} (a stylesheet through Sass)")
         else:
-            sys.exit("jekyll failed: " + log[-1500:])
+            sys.exit("jekyll failed: " + log[:1500])
     sys.exit("jekyll failed after 20 adjustments: " + "; ".join(adjustments))
 
 
@@ -117,7 +171,8 @@ def jekyll_broken(out: Path, sources: dict, base: str):
         if found is not None:
             for bad in found.get(str(f), []):
                 path, fragment = common.file_url_to_path(bad, out)
-                broken.append((source, path + ("#" + fragment if fragment else ""),
+                target = path + ("#" + fragment if fragment else "")
+                broken.append((source, written_as(p.links, url, base, target),
                                "anchor" if fragment else "missing"))
             continue
         for href in p.links:
@@ -144,6 +199,21 @@ def jekyll_broken(out: Path, sources: dict, base: str):
                 if fragment not in ids:
                     broken.append((source, href, "anchor"))
     return sorted(set(broken)), pages
+
+
+def written_as(links, url: str, base: str, target: str) -> str:
+    """The href as the page writes it (`docs/x.md`) for a target lychee reports resolved
+    (`/docs/page/docs/x.md`), so that it can be found on the source line; the target itself when
+    no link of the page resolves to it."""
+    for href in links:
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme or href.startswith("//") or not parts.path or parts.path.startswith("/"):
+            continue
+        resolved = urllib.parse.unquote(urllib.parse.urljoin(url, parts.path))
+        resolved += "#" + urllib.parse.unquote(parts.fragment) if parts.fragment else ""
+        if resolved == target or base + resolved == target:
+            return href
+    return target
 
 
 class Links(html.parser.HTMLParser):
@@ -223,7 +293,7 @@ def main():
     base = "" if base == "/" else base
     with tempfile.TemporaryDirectory(prefix="intark-jekyll-") as tmp:
         work = Path(tmp)
-        out, sources, t_jekyll, m_jekyll, adjustments = jekyll_build(root, args.jekyll, work)
+        out, sources, t_jekyll, m_jekyll, adjustments = jekyll_build(root, args.jekyll, work, cfg)
         for a in adjustments:
             print(f"adjusted the copy for Jekyll: {a}")
         theirs, pages = jekyll_broken(out, sources, base)

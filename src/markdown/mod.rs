@@ -106,7 +106,25 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let mut text_run: Option<Range<usize>> = None;
     let mut markup = Markup::new(ctx.foreign.templates, ctx.foreign.ui.table_lang());
 
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    // kramdown's definition lists (`term`, then `: definition`) on Jekyll sites.
+    let options = match ctx.foreign.liquid {
+        Some(_) => options() | Options::ENABLE_DEFINITION_LIST,
+        None => options(),
+    };
+    // A Jekyll page written in HTML: after its Liquid, the text is the page, not Markdown.
+    let html_page = ctx.foreign.liquid.is_some()
+        && [".html", ".htm"]
+            .iter()
+            .any(|ext| ctx.rel_path.to_ascii_lowercase().ends_with(ext));
+    let parsed: Box<dyn Iterator<Item = (Event<'_>, Range<usize>)>> = if html_page {
+        Box::new(std::iter::once((
+            Event::Html(CowStr::Borrowed(text)),
+            0..text.len(),
+        )))
+    } else {
+        Box::new(Parser::new_ext(text, options).into_offset_iter())
+    };
+    for (event, range) in parsed {
         if matches!(event, Event::Text(_)) && code.is_none() {
             text_run = match text_run.take() {
                 Some(run) if run.end == range.start => Some(run.start..range.end),

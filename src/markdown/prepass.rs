@@ -61,7 +61,26 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
         } else if docusaurus::jsx_line(&mut b, offset, line, env.ui) {
             // An MDX import or a Docusaurus component tag, rendered statically.
-        } else if jekyll::candidate(line, env) {
+        } else if let Some(used) =
+            jekyll::heading_attributes(&mut b, offset, line, lines.clone().next(), env)
+        {
+            // kramdown: `{: #id}` on the line after a heading is the heading's id.
+            lines.next();
+            end += used;
+        } else if let Some(len) = (!jekyll_state.busy())
+            .then(|| jekyll::html_element_len(text::from(source, offset), env))
+            .flatten()
+        {
+            // kramdown: an HTML element is one block up to its end tag, blank lines and all.
+            let element = text::between(source, offset, offset + len);
+            jekyll::html_element(&mut b, offset, element, &mut jekyll_state, env, found);
+            while end < offset + len {
+                match lines.next() {
+                    Some(next) => end += next.len(),
+                    None => break,
+                }
+            }
+        } else if jekyll_state.busy() || jekyll::candidate(line, env) {
             jekyll::line(&mut b, offset, line, &mut jekyll_state, env, found);
         } else if let Some(c) = content.chars().next().filter(|c| *c == '`' || *c == '~') {
             let run = content.chars().take_while(|&x| x == c).count();

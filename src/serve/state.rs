@@ -240,6 +240,11 @@ impl State {
         let Some(&index) = self.pages_by_file.get(path) else {
             return Ok(None);
         };
+        // Jekyll: a page's Liquid sees the whole site (`site.pages`, collections, `link`), and
+        // the engine is built from all sources; the full rebuild renders it as `build` does.
+        if self.config.jekyll.is_some() {
+            return Ok(None);
+        }
         let old = &self.site.pages[index];
         let words = pipeline::todo_words(&self.config);
         let (source, loading) =

@@ -150,6 +150,40 @@ fn liquid_renders_data_includes_links_and_highlight_before_markdown() {
 }
 
 #[test]
+fn a_kramdown_attribute_list_under_a_heading_gives_the_heading_its_id() {
+    let site = fixture();
+    let run = site.run(&["build", "--no-check", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html =
+        std::fs::read_to_string(site.root().join("_site/hs/docs/18-11_OIDC/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    // Jekyll 4.3.1 (kramdown 2.4) writes `<h2 id="v1-0">` for `## Versjon 1.0` + `{: #v1-0}`.
+    assert_eq!(attrs(&page, "article h2", "id"), ["innlogging", "v1-0"]);
+    assert!(!outside_code(&page).contains("{:"));
+}
+
+#[test]
+fn kramdown_definition_lists_comments_and_abbreviations_render_as_jekyll_does() {
+    let site = fixture();
+    let run = site.run(&["build", "--no-check", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = std::fs::read_to_string(site.root().join("_site/hs/om.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    // Jekyll 4.3.1: `<dl><dt>Hjelpesenteret</dt><dd>Sidene du leser nå.</dd></dl>`, the comment
+    // as an HTML comment, the abbreviation's definition not shown.
+    assert_eq!(text_of(&page, "article dl dt"), "Hjelpesenteret");
+    assert_eq!(
+        text_of(&page, "article dl dd").trim(),
+        "Sidene du leser nå."
+    );
+    let visible = outside_code(&page);
+    for hidden in ["Ikke vist", "*[API]", "Application Programming", "{:"] {
+        assert!(!visible.contains(hidden), "`{hidden}` shown: {visible}");
+    }
+    assert!(visible.contains("API-et brukes av alle."), "{visible}");
+}
+
+#[test]
 fn check_finds_exactly_the_broken_links_of_jekylls_build() {
     let site = fixture();
     let run = site.run(&["check", "--format", "json"]);
@@ -190,10 +224,15 @@ fn just_the_docs_builds_at_jekylls_urls_without_liquid_or_false_findings() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    // The only findings: two TODO items the theme's test page writes as text.
+    // The only findings: two TODO items the theme's test page writes as text, warnings on a site
+    // written for Jekyll (which has no such rule), so `check` passes and `build` writes the site.
     assert_eq!(rules, ["todo", "todo"], "{report}");
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(finding["severity"], "warning", "{finding}");
+    }
+    assert_eq!(run.status.code(), Some(0), "{report}");
     let build = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
-        .args(["build", "--no-check", "--no-search", "--root"])
+        .args(["build", "--no-search", "--root"])
         .arg(&root)
         .arg("--out")
         .arg(out.path())
@@ -276,4 +315,150 @@ fn a_site_in_docs_builds_from_the_repository_root_as_github_pages_does() {
         attrs(&index, "article p a", "href"),
         ["/prosjekt/side.html"]
     );
+}
+
+#[test]
+fn serve_renders_liquid_as_build_does_also_after_an_edit() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: Hjelp\n")
+        .file("_data/team.yml", "- navn: Kari\n- navn: Ola\n")
+        .file(
+            "index.md",
+            "---\ntitle: Hjem\n---\n{% assign n = site.data.team | size %}Team: {{ n }}. [Side]({% link side.md %})\n",
+        )
+        .file("side.md", "---\ntitle: Side\n---\nHei fra {{ page.title }}.\n");
+    let mut server = site.start_with_env(&["serve", "--port", "0"], &[]);
+    let addr = address_in(&server.line());
+    let get = |path: &str| {
+        let reply = http_get(&addr, path, "localhost", std::time::Duration::from_secs(10)).unwrap();
+        scraper::Html::parse_document(&reply.body)
+    };
+    let home = get("/");
+    assert!(
+        text_of(&home, "article").contains("Team: 2."),
+        "{}",
+        home.html()
+    );
+    assert_eq!(attrs(&home, "article p a", "href"), ["/side.html"]);
+    assert_eq!(text_of(&get("/side.html"), "article p"), "Hei fra Side.");
+    site.file(
+        "side.md",
+        "---\ntitle: Ny side\n---\nHei fra {{ page.title }}.\n",
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let text = text_of(&get("/side.html"), "article p");
+        if text == "Hei fra Ny side." {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "after the edit: {text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn github_pages_plugins_make_pages_of_markdown_without_front_matter_and_readmes_indexes() {
+    let site = SiteTest::new();
+    site.file(
+        "_config.yml",
+        "title: Prosjekt\nplugins:\n  - jekyll-optional-front-matter\n  - jekyll-readme-index\n",
+    )
+    .file(
+        "README.md",
+        "# Prosjekt\n\nLes [veiledningen](docs/guide.md).\n",
+    )
+    .file("docs/guide.md", "# Veiledning\n\nHei.\n")
+    .file("docs/README.md", "# Dokumentasjon\n")
+    .file("sub/index.md", "---\ntitle: Sub\n---\nSub.\n")
+    .file("sub/README.md", "# Om sub\n")
+    .file("LICENSE.md", "MIT\n");
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let run = site.run(&["build", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let pages: BTreeSet<String> = urls(&site.root().join("_site"))
+        .into_iter()
+        .filter(|u| (u.ends_with('/') || u.ends_with(".html")) && !u.starts_with("/_theme"))
+        .filter(|u| u != "/404.html")
+        .collect();
+    // Jekyll 4.3.1 with both plugins (Debian's ruby-jekyll-optional-front-matter 0.3.2 and
+    // ruby-jekyll-readme-index 0.3.0): a README is its folder's index when the folder has none,
+    // other Markdown without front matter is a page, LICENSE is not.
+    let jekyll: BTreeSet<String> = ["/", "/docs/", "/docs/guide.html", "/sub/"]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(pages, jekyll);
+    let docs = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.root().join("_site/docs/index.html")).unwrap(),
+    );
+    assert_eq!(
+        text_of(&docs, "article h1").trim_end_matches('#'),
+        "Dokumentasjon"
+    );
+}
+
+#[test]
+fn an_html_element_with_blank_lines_stays_one_block_as_kramdown_keeps_it() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: T\n")
+        .file("_data/filtre.yml", "- navn: Where Expression\n- navn: Find\n")
+        .file(
+            "index.md",
+            "---\ntitle: Hjem\n---\nFiltrene:\n\n<div class=\"tabell\">\n<table>\n  <tbody>\n    {% for f in site.data.filtre %}\n      <tr>\n        <td>\n\n          <p id=\"{{ f.navn | slugify }}\">{{ f.navn }}</p>\n        </td>\n      </tr>\n    {% endfor %}\n  </tbody>\n</table>\n</div>\n\nSe [Where Expression](#where-expression).\n",
+        );
+    // Jekyll 4.3.1 keeps the table whole (the ids are link targets) and the link a paragraph;
+    // CommonMark alone would end the block at the blank line and show the rest as code.
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let run = site.run(&["build", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let html = std::fs::read_to_string(site.root().join("_site/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    assert_eq!(
+        attrs(&page, "article div.tabell table td p", "id"),
+        ["where-expression", "find"]
+    );
+    assert!(select(&page, "article pre").is_empty(), "{html}");
+    assert_eq!(
+        attrs(&page, "article > p a, article p a", "href"),
+        ["#where-expression"]
+    );
+}
+
+#[test]
+fn an_html_page_with_front_matter_is_a_page_at_its_permalink_and_not_markdown() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: T\n")
+        .file(
+            "index.md",
+            "---\ntitle: Hjem\n---\nSe [teamet](/om/#team) og [nyheter](/nyheter.html).\n",
+        )
+        .file(
+            "pages/om.html",
+            "---\ntitle: Om\npermalink: /om/\n---\n<section class=\"om\">\n  <h2 id=\"team\">{{ page.title }} teamet</h2>\n\n    <p>Innrykket HTML er ikke kode.</p>\n</section>\n",
+        )
+        .file(
+            "pages/nyheter.html",
+            "---\npermalink: /nyheter.html\n---\n<p>Nytt.</p>\n",
+        );
+    // Jekyll 4.3.1 writes index.html, om/index.html and nyheter.html; both links reach them.
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let run = site.run(&["build", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = site.root().join("_site");
+    assert!(out.join("nyheter.html").is_file());
+    assert!(!out.join("pages").exists(), "the sources are not copied");
+    let om =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("om/index.html")).unwrap());
+    assert_eq!(text_of(&om, "article section.om h2#team"), "Om teamet");
+    assert_eq!(
+        text_of(&om, "article section.om p"),
+        "Innrykket HTML er ikke kode."
+    );
+    assert!(select(&om, "article pre").is_empty());
 }

@@ -89,7 +89,7 @@ impl Filter for Bound {
 
 /// All of them, for the parser.
 pub(super) fn all(site: &Arc<Site>) -> Vec<JekyllFilter> {
-    let list: [(&'static str, Apply); 14] = [
+    let list: [(&'static str, Apply); 16] = [
         ("relative_url", relative_url),
         ("absolute_url", absolute_url),
         ("markdownify", markdownify),
@@ -104,6 +104,8 @@ pub(super) fn all(site: &Arc<Site>) -> Vec<JekyllFilter> {
         ("smartify", identity),
         ("normalize_whitespace", normalize_whitespace),
         ("inspect", jsonify),
+        ("where_exp", where_exp),
+        ("group_by", group_by),
     ];
     list.into_iter()
         .map(|(name, apply)| JekyllFilter {
@@ -112,6 +114,76 @@ pub(super) fn all(site: &Arc<Site>) -> Vec<JekyllFilter> {
             site: Arc::clone(site),
         })
         .collect()
+}
+
+/// The engine that tests `where_exp`'s condition: Liquid's standard tags, nothing of the site.
+fn condition_parser() -> Result<&'static liquid::Parser> {
+    static PARSER: std::sync::OnceLock<Option<liquid::Parser>> = std::sync::OnceLock::new();
+    PARSER
+        .get_or_init(|| liquid::ParserBuilder::with_stdlib().build().ok())
+        .as_ref()
+        .ok_or_else(|| Error::with_msg("where_exp: the condition engine could not be built"))
+}
+
+/// `items | where_exp: "item", "item.x == 'y'"`: the items (of an array, or a hash's values) for
+/// which the condition holds, with the item under the given name, as Jekyll's `where_exp` does.
+fn where_exp(input: &dyn ValueView, args: &[Value], _: &Site) -> Result<Value> {
+    let (Some(name), Some(condition)) = (args.first(), args.get(1)) else {
+        return Err(Error::with_msg(
+            "where_exp takes a variable name and a condition",
+        ));
+    };
+    let name = name.to_kstr().to_string();
+    let template =
+        condition_parser()?.parse(&format!("{{% if {} %}}1{{% endif %}}", condition.to_kstr()))?;
+    let items: Vec<Value> = match (input.as_array(), input.as_object()) {
+        (Some(array), _) => array.values().map(|v| v.to_value()).collect(),
+        (None, Some(object)) => object.values().map(|v| v.to_value()).collect(),
+        _ => Vec::new(),
+    };
+    let mut kept = Vec::new();
+    for item in items {
+        let mut globals = liquid::Object::new();
+        globals.insert(name.clone().into(), item.clone());
+        if template.render(&globals)? == "1" {
+            kept.push(item);
+        }
+    }
+    Ok(Value::Array(kept))
+}
+
+/// `items | group_by: "key"`: `{name, items, size}` per value of the key, in order of first
+/// appearance, as Jekyll's `group_by` does.
+fn group_by(input: &dyn ValueView, args: &[Value], _: &Site) -> Result<Value> {
+    let key = args
+        .first()
+        .ok_or_else(|| Error::with_msg("group_by takes a property name"))?
+        .to_kstr()
+        .to_string();
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for item in input.as_array().into_iter().flat_map(|a| a.values()) {
+        let name = item
+            .as_object()
+            .and_then(|o| o.get(&key))
+            .map(|v| v.to_kstr().to_string())
+            .unwrap_or_default();
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, items)) => items.push(item.to_value()),
+            None => groups.push((name, vec![item.to_value()])),
+        }
+    }
+    Ok(Value::Array(
+        groups
+            .into_iter()
+            .map(|(name, items)| {
+                let mut group = liquid::Object::new();
+                group.insert("name".into(), Value::scalar(name));
+                group.insert("size".into(), Value::scalar(items.len() as i64));
+                group.insert("items".into(), Value::Array(items));
+                Value::Object(group)
+            })
+            .collect(),
+    ))
 }
 
 fn text(input: &dyn ValueView) -> String {

@@ -33,6 +33,8 @@ const MARK: char = '\u{10FFFD}';
 pub struct Liquid {
     parser: liquid::Parser,
     site: Value,
+    /// kramdown's `parse_block_html` in `_config.yml`: Markdown inside HTML blocks is parsed.
+    parse_block_html: bool,
 }
 
 impl std::fmt::Debug for Liquid {
@@ -114,7 +116,22 @@ impl Liquid {
             ))
             .build()
             .ok()?;
-        Some(Liquid { parser, site })
+        let parse_block_html = input
+            .config
+            .get("kramdown")
+            .and_then(|k| k.get("parse_block_html"))
+            .and_then(|p| p.as_bool())
+            == Some(true);
+        Some(Liquid {
+            parser,
+            site,
+            parse_block_html,
+        })
+    }
+
+    /// Whether kramdown parses Markdown inside HTML blocks on this site (`parse_block_html`).
+    pub fn parses_block_html(&self) -> bool {
+        self.parse_block_html
     }
 
     fn render_one(&self, template: &str, page: &Value) -> liquid_core::Result<String> {
@@ -210,7 +227,9 @@ impl Liquid {
         (outputs.len() == prepared.len()).then_some(outputs)
     }
 
-    /// Each construct alone; one that fails is reported at its start and left out.
+    /// Each construct alone; one that fails is reported at its start and left out. The variables
+    /// that earlier constructs set (`assign`, `capture`, `increment`) still hold: those constructs
+    /// are rendered again before each later one, their output dropped at a marker.
     fn render_pieces(
         &self,
         pieces: &[spans::Piece],
@@ -218,6 +237,8 @@ impl Liquid {
         page: &Value,
         found: &mut Vec<Found>,
     ) -> Vec<String> {
+        let marks = prepared.iter().any(|p| p.contains(MARK));
+        let mut state = String::new();
         pieces
             .iter()
             .zip(prepared)
@@ -225,7 +246,19 @@ impl Liquid {
                 if !piece.liquid {
                     return text.clone();
                 }
-                self.render_one(text, page).unwrap_or_else(|e| {
+                let rendered = if state.is_empty() || marks {
+                    self.render_one(text, page)
+                } else {
+                    self.render_one(&format!("{state}{MARK}{text}"), page)
+                        .map(|out| out.split_once(MARK).map_or(out.clone(), |(_, o)| o.to_string()))
+                };
+                let sets_state = ["assign", "capture", "increment", "decrement"]
+                    .iter()
+                    .any(|t| text.contains(t));
+                if rendered.is_ok() && sets_state {
+                    state.push_str(text);
+                }
+                rendered.unwrap_or_else(|e| {
                     // The construct itself, or an include it renders (quoted in the error).
                     let unknown = self
                         .unknown_filter(text)

@@ -45,6 +45,18 @@ impl PageInfo {
                 "collection".to_string(),
                 serde_json::Value::String(c.clone()),
             );
+            // A document always has `categories` (`category` too) and `tags`, as in Jekyll.
+            let categories = match (map.get("categories"), map.get("category")) {
+                (Some(serde_json::Value::Array(list)), _) => list.clone(),
+                (Some(serde_json::Value::String(s)), _)
+                | (None, Some(serde_json::Value::String(s))) => {
+                    s.split_whitespace().map(|c| c.into()).collect()
+                }
+                _ => Vec::new(),
+            };
+            map.insert("categories".into(), serde_json::Value::Array(categories));
+            map.entry("tags")
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()));
         }
         map
     }
@@ -108,6 +120,33 @@ pub(super) fn site_value(input: &SiteInput<'_>) -> Value {
     }
     site.entry("posts")
         .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    // `site.categories` and `site.tags`: each name with its posts, as Jekyll gives them.
+    for key in ["categories", "tags"] {
+        let mut by_name = serde_json::Map::new();
+        let posts = input
+            .pages
+            .iter()
+            .filter(|p| p.collection.as_deref() == Some("posts"));
+        for post in posts {
+            let json = post.json();
+            for name in json
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(name) = name.as_str() {
+                    let list = by_name
+                        .entry(name.to_string())
+                        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                    if let serde_json::Value::Array(list) = list {
+                        list.push(serde_json::Value::Object(json.clone()));
+                    }
+                }
+            }
+        }
+        site.insert(key.into(), serde_json::Value::Object(by_name));
+    }
     site.insert("collections".into(), serde_json::Value::Array(collections));
     site.insert("data".into(), input.data.clone());
     site.insert("baseurl".into(), input.baseurl.into());

@@ -129,10 +129,40 @@ fn whitespace_control_trims_the_text_beside_it() {
 #[test]
 fn a_filter_the_engine_lacks_is_a_warning_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "a {{ site.pages | where_exp: \"p\", \"p.x\" | size }} b\n";
+    // A plugin's filter (jekyll-email-protect's), not Jekyll's own.
+    let body = "a {{ site.title | encode_email | size }} b\n";
     let (r, found) = run(dir.path(), body);
     assert_eq!(r.text, "a  b\n");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].rule, RULE_UNKNOWN);
-    assert!(found[0].message.contains("`where_exp`"), "{found:?}");
+    assert!(found[0].message.contains("`encode_email`"), "{found:?}");
+}
+
+#[test]
+fn an_undefined_variable_does_not_lose_what_assign_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{% assign x = \"kept\" %}{% capture y %}also{% endcapture %}\n{{ nowhere }}\n{{ x }} {{ y }}\n";
+    let (r, found) = run(dir.path(), body);
+    assert!(r.text.contains("kept also"), "{}", r.text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, RULE_UNKNOWN);
+    assert_eq!(found[0].offset, body.find("{{ nowhere").unwrap());
+}
+
+#[test]
+fn where_exp_keeps_the_items_its_condition_holds_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{{ page.tags | where_exp: \"t\", \"t == 'y'\" | join: \",\" }}|{% assign posts = site.pages | where_exp: \"p\", \"p.url contains '/docs/'\" %}{{ posts | size }}\n";
+    let (r, found) = run(dir.path(), body);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(r.text, "y|1\n");
+}
+
+#[test]
+fn group_by_and_site_categories_are_jekylls() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{% assign g = site.pages | group_by: \"url\" %}{{ g.size }} {{ g.first.name }} {{ g.first.size }}|{{ site.categories | size }}|{% for p in site.posts %}{{ p.categories | size }}{{ p.tags | size }}{% endfor %}\n";
+    let (r, found) = run(dir.path(), body);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(r.text, "1 /docs/a/ 1|0|00\n");
 }
