@@ -270,7 +270,9 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
         p = Page()
         p.feed(f.read_text(errors="replace"))
         pages[f] = p
-    found = common.lychee(root, out)
+    origin = urllib.parse.urlsplit(base_url)
+    origin = f"{origin.scheme}://{origin.netloc}" if origin.scheme and origin.netloc else None
+    found = common.lychee(root, out, origin)
     broken, urls, checked = [], set(), 0
     for f, p in pages.items():
         if not p.source:
@@ -284,7 +286,10 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
         resolved = {}
         for href in p.links:
             parts = urllib.parse.urlsplit(href)
-            if parts.scheme or href.startswith("//"):
+            if origin and href.startswith(origin + "/"):
+                # `ref` writes the site's own absolute URL: a link into the site all the same.
+                parts = urllib.parse.urlsplit(href[len(origin):])
+            elif parts.scheme or href.startswith("//"):
                 continue
             checked += 1
             target_url = urllib.parse.urljoin(base_path + url, parts.path) if parts.path else None
