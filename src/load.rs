@@ -168,7 +168,148 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
     loaded.diagnostics.extend(outside);
     hugo_asset_urls(config, &mut loaded);
     hugo_global_resources(config, &mut loaded.assets);
+    hugo_taxonomy_pages(config, &mut loaded.sources);
     Ok(loaded)
+}
+
+/// Hugo's taxonomy pages, per language: a term page (`/tags/upgrade/`) listing the pages whose
+/// front matter names the term, and the taxonomy's page (`/tags/`) listing its terms
+/// (<https://gohugo.io/content-management/taxonomies/>). Made as Markdown lists, so they render,
+/// get their links checked and find their place like any page; a route the content already has
+/// (`content/tags/_index.md`) is left to it.
+fn hugo_taxonomy_pages(config: &Config, sources: &mut Vec<Source>) {
+    let Some(hugo) = &config.hugo else {
+        return;
+    };
+    let taken: std::collections::HashSet<String> =
+        sources.iter().map(|s| s.route.clone()).collect();
+    let mut made = Vec::new();
+    for language in &hugo.languages {
+        let of_language = |s: &&Source| {
+            hugo.languages.len() < 2 || s.front.lang.as_deref() == Some(language.code.as_str())
+        };
+        let base = routes::join_route(&config.route_base, &language.prefix);
+        for plural in &hugo.taxonomies {
+            // term (as first written) → its pages (title, route)
+            let mut terms: std::collections::BTreeMap<String, (String, Vec<(String, String)>)> =
+                std::collections::BTreeMap::new();
+            for source in sources
+                .iter()
+                .filter(of_language)
+                .filter(|s| !s.front.draft)
+            {
+                let named: Vec<String> = match source.front.extra.get(plural.as_str()) {
+                    _ if plural == "tags" => source.front.tags.clone(),
+                    Some(serde_json::Value::Array(list)) => list
+                        .iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect(),
+                    Some(serde_json::Value::String(one)) => vec![one.clone()],
+                    _ => Vec::new(),
+                };
+                for term in named {
+                    // Hugo's term key: urlized, lower-cased unless `disablePathToLower`.
+                    let slug = term.trim().replace(' ', "-");
+                    let slug = if hugo.keep_case {
+                        slug
+                    } else {
+                        slug.to_lowercase()
+                    };
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let title = source
+                        .front
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| source.route.clone());
+                    terms
+                        .entry(slug)
+                        .or_insert_with(|| (term.clone(), Vec::new()))
+                        .1
+                        .push((title, source.route.clone()));
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let folder = if language.dir.is_empty() {
+                plural.clone()
+            } else {
+                format!("{}/{plural}", language.dir)
+            };
+            let list_route = routes::join_route(&base, plural);
+            let mut list = Vec::new();
+            for (slug, (term, pages)) in &terms {
+                let route = routes::join_route(&list_route, slug);
+                list.push((term.clone(), route.clone()));
+                made.push(generated_source(
+                    config,
+                    hugo,
+                    language,
+                    format!("{folder}/{slug}/_index.md"),
+                    route,
+                    term,
+                    &pages,
+                ));
+            }
+            made.push(generated_source(
+                config,
+                hugo,
+                language,
+                format!("{folder}/_index.md"),
+                list_route,
+                plural,
+                &list,
+            ));
+        }
+    }
+    sources.extend(made.into_iter().filter(|s| !taken.contains(&s.route)));
+}
+
+/// A page made from a title and a list of links, as if read from `rel_path`.
+fn generated_source(
+    config: &Config,
+    hugo: &std::sync::Arc<crate::config::HugoSite>,
+    language: &crate::config::HugoLanguage,
+    rel_path: String,
+    route: String,
+    title: &str,
+    links: &[(String, String)],
+) -> Source {
+    let mut text = String::new();
+    for (label, to) in links {
+        let label = label
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]");
+        text.push_str(&format!("- [{label}](<{to}>)\n"));
+    }
+    let mut chars = title.chars();
+    let title = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+        .unwrap_or_default();
+    Source {
+        file: config
+            .relative(&config.content_dir.join(&rel_path))
+            .to_path_buf(),
+        rel_path,
+        lines: LineIndex::new(&text),
+        text,
+        front: FrontMatter {
+            title: Some(title),
+            lang: (hugo.languages.len() > 1).then(|| language.code.clone()),
+            ..FrontMatter::default()
+        },
+        body_offset: 0,
+        route,
+        is_index: true,
+        position: None,
+        front_todos: Vec::new(),
+        mtime_date: None,
+        hugo: Some(hugo.clone()),
+    }
 }
 
 /// The images among a Hugo site's global resources (`assets/`, then each theme's): published at

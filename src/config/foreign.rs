@@ -59,6 +59,9 @@ pub struct HugoSite {
     /// Folders of global resources (`assets/`, then each theme's), relative to the site root:
     /// `resources.Get` finds files there, as image and link render hooks use it.
     pub asset_dirs: Vec<String>,
+    /// Taxonomies (their plural names, the front matter keys: `tags`, `categories`) with term pages
+    /// (`/tags/upgrade/`) and list pages (`/tags/`); empty when `disableKinds` drops them.
+    pub taxonomies: Vec<String>,
     /// `uglyURLs`: `("", on)` for the whole site, or `(section, on)` per section.
     pub ugly_urls: Vec<(String, bool)>,
     /// Shortcodes the site or its theme define as Go templates (`layouts/shortcodes/NAME.html`).
@@ -296,6 +299,7 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
             permalinks,
             keep_case: key(&value, "disablePathToLower").and_then(|v| v.as_bool()) == Some(true),
             ugly_urls: ugly_urls(key(&value, "uglyURLs")),
+            taxonomies: taxonomies(&value),
             asset_dirs: std::iter::once(get("assetDir").unwrap_or_else(|| "assets".into()))
                 .chain(theme.iter().map(|t| format!("themes/{t}/assets")))
                 .collect(),
@@ -425,6 +429,28 @@ fn content_mounts(value: &mut serde_json::Value) -> BTreeMap<String, Vec<String>
         }
     }
     later
+}
+
+/// The plural names of the site's taxonomies: `taxonomies` (singular → plural), by default `tags`
+/// and `categories`; none when `disableKinds` lists `term`
+/// (<https://gohugo.io/content-management/taxonomies/#default-taxonomies>).
+fn taxonomies(value: &serde_json::Value) -> Vec<String> {
+    let disabled = key(value, "disableKinds")
+        .and_then(|d| d.as_array())
+        .is_some_and(|d| {
+            d.iter()
+                .any(|k| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("term")))
+        });
+    if disabled {
+        return Vec::new();
+    }
+    match key(value, "taxonomies").and_then(|t| t.as_object()) {
+        Some(map) => map
+            .values()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        None => vec!["tags".into(), "categories".into()],
+    }
 }
 
 /// `uglyURLs`: a boolean for the site or a map of sections to booleans
@@ -769,6 +795,16 @@ title: T
         assert!(per_section.is_ugly("books"));
         assert!(!per_section.is_ugly("films"));
         assert!(!per_section.is_ugly("docs"));
+    }
+
+    #[test]
+    fn taxonomies_default_to_tags_and_categories_unless_configured_or_disabled() {
+        assert_eq!(taxonomies(&serde_json::json!({})), ["tags", "categories"]);
+        assert_eq!(
+            taxonomies(&serde_json::json!({"taxonomies": {"series": "series"}})),
+            ["series"]
+        );
+        assert!(taxonomies(&serde_json::json!({"disableKinds": ["term"]})).is_empty());
     }
 
     fn languages_of(value: serde_json::Value) -> (String, Vec<HugoLanguage>) {

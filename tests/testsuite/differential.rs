@@ -192,3 +192,37 @@ fn hugo_ugly_urls_write_regular_pages_as_html_files() {
     let docs = site.html("/docs/");
     assert!(attrs(&docs, "article a", "href").contains(&"/docs/a.html".to_string()));
 }
+
+#[test]
+fn hugo_term_pages_list_the_pages_of_each_tag() {
+    // docsy.dev links `/tags/upgrade/`, a page Hugo makes from the posts' `tags`.
+    let site = SiteTest::new();
+    site.file("hugo.toml", "baseURL = 'https://example.org/'\n")
+        .file(
+            "content/blog/a.md",
+            "---\ntitle: Post A\ntags: [Upgrade, news]\n---\nA.\n",
+        )
+        .file("content/blog/b.md", "---\ntitle: Post B\ntags: [upgrade]\n---\nB.\n")
+        .file(
+            "content/docs/update.md",
+            "---\ntitle: Update\n---\nSee the [upgrade posts](/tags/upgrade/) and [all tags](/tags/).\n",
+        );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.findings(), [], "{}", run.stdout());
+    site.run(&["build", "--no-check"]);
+    let term = site.html("/tags/upgrade/");
+    assert_eq!(
+        attrs(&term, "article li a", "href"),
+        ["/blog/a/", "/blog/b/"],
+        "both posts, whatever the case of the tag"
+    );
+    let list = site.html("/tags/");
+    assert_eq!(
+        attrs(&list, "article li a", "href"),
+        ["/tags/news/", "/tags/upgrade/"]
+    );
+    assert!(
+        !site.out("categories/index.html").exists(),
+        "no terms, no page"
+    );
+}
