@@ -250,7 +250,7 @@ fn hugo_taxonomy_pages(config: &Config, sources: &mut Vec<Source>) {
                     format!("{folder}/{slug}/_index.md"),
                     route,
                     term,
-                    &pages,
+                    pages,
                 ));
             }
             made.push(generated_source(

@@ -265,7 +265,8 @@ fn malformed(page: &Page, site_wide: bool, out: &mut Vec<Diagnostic>) {
 /// at its first use in page order, with the uses and pages counted.
 fn tallied(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
     // (rule, name) → (page, suspect, uses, pages), in order of first use.
-    let mut seen: Vec<((&str, &str), (&Page, &crate::model::Suspect, usize, usize))> = Vec::new();
+    type Tally<'s> = (&'s Page, &'s crate::model::Suspect, usize, usize);
+    let mut seen: Vec<((&str, &str), Tally<'_>)> = Vec::new();
     for page in site.pages.iter().filter(|p| checked(p, policy)) {
         for suspect in &page.suspects {
             let Some((name, uses)) = &suspect.tally else {
