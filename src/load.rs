@@ -131,6 +131,8 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             });
         }
     }
+    hugo_leaf_bundle_files(config, &mut markdown_paths);
+    hugo_fallbacks(config, &mut markdown_paths);
     let read: Vec<_> = markdown_paths
         .into_par_iter()
         .map(|(path, rel)| read_source(config, &path, rel, todo_words))
@@ -167,7 +169,263 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
     loaded.diagnostics.extend(data);
     loaded.diagnostics.extend(outside);
     hugo_asset_urls(config, &mut loaded);
+    hugo_global_resources(config, &mut loaded.assets);
+    hugo_taxonomy_pages(config, &mut loaded.sources);
     Ok(loaded)
+}
+
+/// Hugo's taxonomy pages, per language: a term page (`/tags/upgrade/`) listing the pages whose
+/// front matter names the term, and the taxonomy's page (`/tags/`) listing its terms
+/// (<https://gohugo.io/content-management/taxonomies/>). Made as Markdown lists, so they render,
+/// get their links checked and find their place like any page; a route the content already has
+/// (`content/tags/_index.md`) is left to it.
+fn hugo_taxonomy_pages(config: &Config, sources: &mut Vec<Source>) {
+    let Some(hugo) = &config.hugo else {
+        return;
+    };
+    let taken: std::collections::HashSet<String> =
+        sources.iter().map(|s| s.route.clone()).collect();
+    let mut made = Vec::new();
+    for language in &hugo.languages {
+        let of_language = |s: &&Source| {
+            hugo.languages.len() < 2 || s.front.lang.as_deref() == Some(language.code.as_str())
+        };
+        let base = routes::join_route(&config.route_base, &language.prefix);
+        for plural in &hugo.taxonomies {
+            // term (as first written) → its pages (title, route)
+            let mut terms: std::collections::BTreeMap<String, (String, Vec<(String, String)>)> =
+                std::collections::BTreeMap::new();
+            for source in sources
+                .iter()
+                .filter(of_language)
+                .filter(|s| !s.front.draft)
+            {
+                let named: Vec<String> = match source.front.extra.get(plural.as_str()) {
+                    _ if plural == "tags" => source.front.tags.clone(),
+                    Some(serde_json::Value::Array(list)) => list
+                        .iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect(),
+                    Some(serde_json::Value::String(one)) => vec![one.clone()],
+                    _ => Vec::new(),
+                };
+                for term in named {
+                    // Hugo's term key: urlized, lower-cased unless `disablePathToLower`.
+                    let slug = term.trim().replace(' ', "-");
+                    let slug = if hugo.keep_case {
+                        slug
+                    } else {
+                        slug.to_lowercase()
+                    };
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let title = source
+                        .front
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| source.route.clone());
+                    terms
+                        .entry(slug)
+                        .or_insert_with(|| (term.clone(), Vec::new()))
+                        .1
+                        .push((title, source.route.clone()));
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let folder = if language.dir.is_empty() {
+                plural.clone()
+            } else {
+                format!("{}/{plural}", language.dir)
+            };
+            let list_route = routes::join_route(&base, plural);
+            let mut list = Vec::new();
+            for (slug, (term, pages)) in &terms {
+                let route = routes::join_route(&list_route, slug);
+                list.push((term.clone(), route.clone()));
+                made.push(generated_source(
+                    config,
+                    hugo,
+                    language,
+                    format!("{folder}/{slug}/_index.md"),
+                    route,
+                    term,
+                    pages,
+                ));
+            }
+            made.push(generated_source(
+                config,
+                hugo,
+                language,
+                format!("{folder}/_index.md"),
+                list_route,
+                plural,
+                &list,
+            ));
+        }
+    }
+    sources.extend(made.into_iter().filter(|s| !taken.contains(&s.route)));
+}
+
+/// A page made from a title and a list of links, as if read from `rel_path`.
+fn generated_source(
+    config: &Config,
+    hugo: &std::sync::Arc<crate::config::HugoSite>,
+    language: &crate::config::HugoLanguage,
+    rel_path: String,
+    route: String,
+    title: &str,
+    links: &[(String, String)],
+) -> Source {
+    let mut text = String::new();
+    for (label, to) in links {
+        let label = label
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]");
+        text.push_str(&format!("- [{label}](<{to}>)\n"));
+    }
+    let mut chars = title.chars();
+    let title = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+        .unwrap_or_default();
+    Source {
+        file: config
+            .relative(&config.content_dir.join(&rel_path))
+            .to_path_buf(),
+        rel_path,
+        lines: LineIndex::new(&text),
+        text,
+        front: FrontMatter {
+            title: Some(title),
+            lang: (hugo.languages.len() > 1).then(|| language.code.clone()),
+            ..FrontMatter::default()
+        },
+        body_offset: 0,
+        route,
+        is_index: true,
+        position: None,
+        front_todos: Vec::new(),
+        mtime_date: None,
+        hugo: Some(hugo.clone()),
+    }
+}
+
+/// The images among a Hugo site's global resources (`assets/`, then each theme's): published at
+/// their path under the base URL's path, as `resources.Get(…).RelPermalink` publishes them when the
+/// image and link render hooks of Hugo and the common themes find them (the site's own file
+/// shadows a theme's). Other files there (styles, scripts) are inputs of Hugo Pipes, not pages'
+/// files.
+fn hugo_global_resources(config: &Config, assets: &mut Vec<Asset>) {
+    let Some(hugo) = &config.hugo else {
+        return;
+    };
+    let mut taken: std::collections::HashSet<String> =
+        assets.iter().map(|a| a.url.clone()).collect();
+    for dir in &hugo.asset_dirs {
+        let dir = config.root.join(dir);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            let path = entry.path();
+            let image = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            if !entry.file_type().is_file() || !image {
+                continue;
+            }
+            let rel = rel_slash(path, &dir);
+            let url = format!("{}/{rel}", config.route_base.trim_end_matches('/'));
+            if taken.insert(url.clone()) {
+                assets.push(Asset {
+                    url,
+                    source: path.to_path_buf(),
+                    made: None,
+                });
+            }
+        }
+    }
+}
+
+/// Extensions of the global resources [`hugo_global_resources`] publishes.
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"];
+
+/// In Hugo, every file below a leaf bundle (a folder with `index.md`) is a resource of that page,
+/// Markdown files too: they are no pages (a shortcode such as `readfile` may read them).
+/// (<https://gohugo.io/content-management/page-bundles/#leaf-bundles>)
+fn hugo_leaf_bundle_files(config: &Config, markdown_paths: &mut Vec<(PathBuf, String)>) {
+    let Some(hugo) = &config.hugo else {
+        return;
+    };
+    // An `index.md` at the root of the content (or of a language's folder) is the home page.
+    let roots: Vec<&str> = hugo.languages.iter().map(|l| l.dir.as_str()).collect();
+    let is_leaf_index = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        name.starts_with("index.")
+    };
+    let leaves: std::collections::HashSet<&str> = markdown_paths
+        .iter()
+        .filter(|(_, rel)| is_leaf_index(rel))
+        .map(|(_, rel)| rel.rsplit_once('/').map_or("", |(folder, _)| folder))
+        .filter(|folder| !folder.is_empty() && !roots.contains(folder))
+        .collect();
+    let below_leaf = |rel: &str| {
+        if is_leaf_index(rel) {
+            // The bundle's own page; a leaf bundle inside another is a resource too.
+            let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+            return ancestors(folder).skip(1).any(|f| leaves.contains(f));
+        }
+        ancestors(rel).skip(1).any(|f| leaves.contains(f))
+    };
+    let kept: Vec<_> = markdown_paths
+        .iter()
+        .filter(|(_, rel)| !below_leaf(rel))
+        .cloned()
+        .collect();
+    *markdown_paths = kept;
+}
+
+/// `a/b/c` → `a/b/c`, `a/b`, `a`, `` (the path itself, then each folder above it).
+fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(rel), |r| {
+        (!r.is_empty()).then(|| r.rsplit_once('/').map_or("", |(f, _)| f))
+    })
+}
+
+/// A Hugo language with fallback folders (a later content mount, such as `content/en` for the `fr`
+/// site) gets a page for every Markdown file there that its own folder lacks: the same file, read
+/// as if it were at the same path in its own folder (so its language, route and relative links are
+/// the language's). Files beside them stay where they are; links reach them through the
+/// resolver's fallback folders.
+fn hugo_fallbacks(config: &Config, markdown_paths: &mut Vec<(PathBuf, String)>) {
+    let Some(hugo) = &config.hugo else {
+        return;
+    };
+    let mut taken: std::collections::HashSet<String> =
+        markdown_paths.iter().map(|(_, rel)| rel.clone()).collect();
+    let mut pages = Vec::new();
+    for language in hugo.languages.iter().filter(|l| !l.dir.is_empty()) {
+        for fallback in &language.fallback {
+            for (path, rel) in markdown_paths.iter() {
+                let Some(rest) = rel
+                    .strip_prefix(fallback.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+                else {
+                    continue;
+                };
+                let moved = format!("{}/{rest}", language.dir);
+                if taken.insert(moved.clone()) {
+                    pages.push((path.clone(), moved));
+                }
+            }
+        }
+    }
+    markdown_paths.extend(pages);
 }
 
 /// Read one Markdown file of the content folder.
@@ -390,6 +648,7 @@ fn hugo_route(
         date: text("date"),
         permalinks: &hugo.permalinks,
         keep_case: hugo.keep_case,
+        ugly: hugo.is_ugly(path.split_once('/').map_or("", |(section, _)| section)),
     };
     routes::hugo_page_route(&page)
 }
@@ -441,6 +700,10 @@ pub fn hugo_asset_urls(config: &Config, loaded: &mut Loaded) {
             folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
             if let Some(route) = bundles.get(folder) {
                 let rest = rel[folder.len()..].trim_start_matches('/');
+                // An ugly URL's resources are in the folder of its name (`/docs/b.html` → `/docs/b/`).
+                let route = route
+                    .strip_suffix(".html")
+                    .map_or_else(|| route.to_string(), |r| format!("{r}/"));
                 break Some(format!("{route}{rest}"));
             }
             if folder.is_empty() {

@@ -119,6 +119,9 @@ pub struct Suspect {
     pub offset: usize,
     /// What is wrong and how to write it.
     pub message: String,
+    /// Reported once per site: the construct's name and its uses on this page
+    /// (`rewrite::Found::tally`).
+    pub tally: Option<(String, usize)>,
 }
 
 /// A fenced or indented code block.

@@ -110,6 +110,8 @@ pub struct HugoPage<'a> {
     pub permalinks: &'a [(String, String)],
     /// `disablePathToLower`.
     pub keep_case: bool,
+    /// `uglyURLs` for the page's section: a regular page is `/x.html`, not `/x/`.
+    pub ugly: bool,
 }
 
 /// Hugo's route of a page: `_index.md` and a bundle's `index.md` stand for their folder; `url` wins,
@@ -117,6 +119,19 @@ pub struct HugoPage<'a> {
 /// paths are lower-cased and spaces become `-` (Hugo's `urlize`) unless `disablePathToLower`; number
 /// prefixes are kept. Returns the route and whether the page stands for its folder.
 pub fn hugo_page_route(page: &HugoPage<'_>) -> (String, bool) {
+    let (route, is_index) = hugo_pretty_route(page);
+    let file = page.path.rsplit('/').next().unwrap_or_default();
+    let regular = file.rsplit_once('.').map_or(file, |(stem, _)| stem) != "_index";
+    let url_given = page.url.is_some_and(|u| !u.trim().is_empty());
+    if page.ugly && regular && !url_given && route.len() > 1 {
+        return (format!("{}.html", route.trim_end_matches('/')), is_index);
+    }
+    (route, is_index)
+}
+
+/// [`hugo_page_route`] without `uglyURLs`; a `url` whose last segment names a file
+/// (`/x/page.html`) is that file.
+fn hugo_pretty_route(page: &HugoPage<'_>) -> (String, bool) {
     let urlize = |s: &str| {
         let s = s.trim().replace(' ', "-");
         if page.keep_case {
@@ -130,7 +145,13 @@ pub fn hugo_page_route(page: &HugoPage<'_>) -> (String, bool) {
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     let is_index = stem == "index" || stem == "_index";
     if let Some(url) = page.url.map(str::trim).filter(|u| !u.is_empty()) {
-        return (join_route(page.root, url), is_index);
+        let route = join_route(page.root, url);
+        let names_file =
+            !url.ends_with('/') && url.rsplit('/').next().is_some_and(|l| l.contains('.'));
+        if names_file {
+            return (route.trim_end_matches('/').to_string(), is_index);
+        }
+        return (route, is_index);
     }
     let folder: Vec<String> = parts.iter().map(|p| urlize(p)).collect();
     // The content base name: a bundle's folder, else the file's stem.
@@ -245,6 +266,14 @@ pub struct Resolver {
     /// Hugo's language folders (`en`, `no`): a link to `/docs/x.md` from a page in `no/` means
     /// `no/docs/x.md` first, as Hugo's `ref` resolves within the page's language.
     language_dirs: Vec<String>,
+    /// Hugo languages' fallback folders (`fr` → `en`): a file beside a page that a language's
+    /// folder lacks is the one at the same path in its fallback folder.
+    fallback_dirs: Vec<(String, String)>,
+    /// Hugo's reverse lookup of a bare name (`content`): (language folder, base name of a file or
+    /// bundle folder) → the page, `None` where the name is ambiguous.
+    base_names: Option<HashMap<(String, String), Option<usize>>>,
+    /// Hugo's global resources (`assets/`): path within the folder → URL.
+    global_resources: HashMap<String, String>,
 }
 
 impl Resolver {
@@ -287,6 +316,62 @@ impl Resolver {
     pub fn with_language_dirs(mut self, dirs: impl IntoIterator<Item = String>) -> Self {
         self.language_dirs = dirs.into_iter().filter(|d| !d.is_empty()).collect();
         self
+    }
+
+    /// Hugo's global resources, (path within `assets/`, URL): a relative link that is neither a
+    /// page nor a file beside one finds them, as `resources.Get` in Hugo's and the common themes'
+    /// render hooks does.
+    pub fn with_global_resources(
+        mut self,
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        self.global_resources.extend(files);
+        self
+    }
+
+    /// Hugo languages' fallback folders: (language folder, fallback folder) pairs.
+    pub fn with_fallback_dirs(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.fallback_dirs = pairs.into_iter().collect();
+        self
+    }
+
+    /// Let a bare name that is no path (`content`) find the one page of the same language whose
+    /// file (or bundle folder) has that base name, as Hugo's `GetPage` and `ref` do after the path
+    /// lookups fail.
+    pub fn with_base_names(mut self) -> Self {
+        let mut names: HashMap<(String, String), Option<usize>> = HashMap::new();
+        for (rel, &page) in &self.files {
+            let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            let name = if is_index_name(stem) || stem == "_index" {
+                folder.rsplit('/').next().unwrap_or_default()
+            } else {
+                stem
+            };
+            if name.is_empty() || rel.ends_with('/') {
+                continue;
+            }
+            let key = (self.language_of(rel).to_string(), name.to_lowercase());
+            names
+                .entry(key)
+                .and_modify(|p| {
+                    if *p != Some(page) {
+                        *p = None;
+                    }
+                })
+                .or_insert(Some(page));
+        }
+        self.base_names = Some(names);
+        self
+    }
+
+    /// The language folder a path of the content folder is in, or "".
+    fn language_of(&self, rel: &str) -> &str {
+        let first = rel.split('/').next().unwrap_or_default();
+        self.language_dirs
+            .iter()
+            .find(|d| d.as_str() == first)
+            .map_or("", String::as_str)
     }
 
     /// Add a route that leads to a page (a redirect).
@@ -360,6 +445,7 @@ impl Resolver {
                 .or_else(|| self.absolute(&path))
         } else {
             self.relative(&path, from_rel_path, from_route)
+                .or_else(|| self.base_name(&path, from_rel_path))
         };
         match found {
             Some(Found::Page(page)) => Target::Page { page, fragment },
@@ -392,6 +478,19 @@ impl Resolver {
             .iter()
             .find_map(|c| self.files.get(c))
             .map(|&p| Found::Page(p))
+    }
+
+    /// A bare name (no `/`, no `.`) through [`Resolver::with_base_names`].
+    fn base_name(&self, path: &str, from_rel_path: &str) -> Option<Found> {
+        let names = self.base_names.as_ref()?;
+        if path.is_empty() || path.contains(['/', '.']) {
+            return None;
+        }
+        let key = (
+            self.language_of(from_rel_path).to_string(),
+            path.to_lowercase(),
+        );
+        names.get(&key).copied().flatten().map(Found::Page)
     }
 
     fn absolute(&self, path: &str) -> Option<Found> {
@@ -453,6 +552,11 @@ impl Resolver {
                 return Some(found);
             }
         }
+        let global = path.strip_prefix("./").unwrap_or(path);
+        let global = global.strip_prefix("/assets/").unwrap_or(global);
+        if let Some(url) = self.global_resources.get(global) {
+            return Some(Found::Asset(url.clone()));
+        }
         // A URL relative to the page's own address, as a browser would read it.
         let mut url = join_route(from_route, path);
         if !path.ends_with('/') {
@@ -478,13 +582,20 @@ impl Resolver {
                     return Some(Found::Page(page));
                 }
             }
-            let url = self
-                .content_assets
-                .get(joined.trim_start_matches('/'))
-                .cloned()
-                .unwrap_or_else(|| Resolver::content_asset_url(&self.route_base, &joined));
-            if self.assets.contains(&url) {
-                return Some(Found::Asset(url));
+            let joined = joined.trim_start_matches('/');
+            let fallbacks = self.fallback_dirs.iter().filter_map(|(dir, fallback)| {
+                let rest = joined.strip_prefix(dir.as_str())?.strip_prefix('/')?;
+                Some(format!("{fallback}/{rest}"))
+            });
+            for file in std::iter::once(joined.to_string()).chain(fallbacks) {
+                let url = self
+                    .content_assets
+                    .get(&file)
+                    .cloned()
+                    .unwrap_or_else(|| Resolver::content_asset_url(&self.route_base, &file));
+                if self.assets.contains(&url) {
+                    return Some(Found::Asset(url));
+                }
             }
         }
         None
@@ -616,6 +727,40 @@ mod tests {
     }
 
     #[test]
+    fn hugo_ugly_urls_make_regular_pages_html_files() {
+        // As Hugo 0.168 writes a site with `uglyURLs = true`.
+        let page = |path| HugoPage {
+            path,
+            ugly: true,
+            ..HugoPage::default()
+        };
+        assert_eq!(hugo_page_route(&page("docs/a.md")).0, "/docs/a.html");
+        assert_eq!(
+            hugo_page_route(&page("docs/bundle/index.md")),
+            ("/docs/bundle.html".into(), true),
+            "a leaf bundle is a regular page"
+        );
+        assert_eq!(hugo_page_route(&page("docs/_index.md")).0, "/docs/");
+        assert_eq!(hugo_page_route(&page("_index.md")).0, "/");
+        let slugged = HugoPage {
+            slug: Some("other"),
+            ..page("docs/s.md")
+        };
+        assert_eq!(hugo_page_route(&slugged).0, "/docs/other.html");
+        let url = HugoPage {
+            url: Some("/custom/path/"),
+            ..page("docs/u.md")
+        };
+        assert_eq!(hugo_page_route(&url).0, "/custom/path/");
+        let file = HugoPage {
+            url: Some("/custom/path.html"),
+            ugly: false,
+            ..page("docs/u.md")
+        };
+        assert_eq!(hugo_page_route(&file).0, "/custom/path.html");
+    }
+
+    #[test]
     fn hugo_links_resolve_within_the_language_and_under_the_base_path() {
         let r = Resolver::new(
             "/docs",
@@ -659,6 +804,73 @@ mod tests {
         assert_eq!(file_url("/docs/x"), "/docs/x.html");
         assert_eq!(file_url("/a.html"), "/a.html");
         assert_eq!(file_url("/"), "/");
+    }
+
+    #[test]
+    fn hugo_fallback_folders_lend_their_files_and_bare_names_find_unique_pages() {
+        let r = Resolver::new(
+            "",
+            [
+                ("en/docs/content/_index.md", "/docs/content/"),
+                ("en/docs/setup.md", "/docs/setup/"),
+                ("en/blog/setup.md", "/blog/setup/"),
+                ("fr/docs/content/_index.md", "/fr/docs/content/"),
+            ],
+            ["/docs/content/shot.png".to_string()],
+        )
+        .with_content_assets([(
+            "en/docs/content/shot.png".to_string(),
+            "/docs/content/shot.png".to_string(),
+        )])
+        .with_language_dirs(["en".to_string(), "fr".to_string()])
+        .with_fallback_dirs([("fr".to_string(), "en".to_string())])
+        .with_base_names();
+        let page = |p| Target::Page {
+            page: p,
+            fragment: None,
+        };
+        assert_eq!(
+            r.resolve("shot.png", "fr/docs/content/_index.md", "/fr/docs/content/"),
+            Target::Asset("/docs/content/shot.png".into()),
+            "a file the fr folder lacks is the en folder's"
+        );
+        assert_eq!(
+            r.resolve("content", "en/blog/setup.md", "/blog/setup/"),
+            page(0),
+            "a bare name finds the one bundle of that name in the page's language"
+        );
+        assert_eq!(
+            r.resolve("content#x", "fr/blog/x.md", "/fr/blog/x/"),
+            Target::Page {
+                page: 3,
+                fragment: Some("x".into())
+            }
+        );
+        assert!(
+            matches!(r.resolve("setup", "en/x.md", "/x/"), Target::Missing { .. }),
+            "an ambiguous name finds nothing"
+        );
+    }
+
+    #[test]
+    fn hugo_global_resources_are_found_after_the_page_bundle() {
+        let r = Resolver::new(
+            "/book",
+            [("docs/a.md", "/book/docs/a/")],
+            ["/book/placeholder.svg".to_string()],
+        )
+        .with_global_resources([(
+            "placeholder.svg".to_string(),
+            "/book/placeholder.svg".to_string(),
+        )]);
+        assert_eq!(
+            r.resolve("placeholder.svg", "docs/a.md", "/book/docs/a/"),
+            Target::Asset("/book/placeholder.svg".into())
+        );
+        assert!(matches!(
+            r.resolve("other.svg", "docs/a.md", "/book/docs/a/"),
+            Target::Missing { .. }
+        ));
     }
 
     #[test]

@@ -11,6 +11,7 @@ JSON (`--json FILE`): the keys of `Result` below.
 
 import html.parser
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -71,14 +72,19 @@ def compare_ids(theirs: dict, ours: dict):
     return compared, equal, diffs
 
 
-def lychee(root_dir: Path, inputs: Path):
+def lychee(root_dir: Path, inputs: Path, site_origin=None):
     """Broken internal links in a built site, as lychee reports them with `--offline
-    --include-fragments` (`index.html` for folders): {html file: [url, ...]}, or None without lychee."""
+    --include-fragments` (`index.html` for folders): {html file: [url, ...]}, or None without lychee.
+    `site_origin` (`https://www.example.org`): absolute links to the site itself (Hugo's `ref`
+    writes them) are checked as the local files they name, not skipped as external."""
     exe = shutil.which("lychee") or str(Path.home() / ".cargo/bin/lychee")
     if not Path(exe).exists():
         return None
+    remap = []
+    if site_origin:
+        remap = ["--remap", f"^{re.escape(site_origin.rstrip('/'))}/ file://{root_dir.resolve()}/"]
     run = subprocess.run([exe, "--offline", "--include-fragments", "--no-progress", "--format", "json",
-                          "--root-dir", str(root_dir), "--index-files", "index.html",
+                          "--root-dir", str(root_dir), "--index-files", "index.html", *remap,
                           str(inputs)], capture_output=True, text=True)
     try:
         report = json.loads(run.stdout)

@@ -270,13 +270,22 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
         p = Page()
         p.feed(f.read_text(errors="replace"))
         pages[f] = p
-    found = common.lychee(root, out)
+    origin = urllib.parse.urlsplit(base_url)
+    origin = f"{origin.scheme}://{origin.netloc}" if origin.scheme and origin.netloc else None
+    found = common.lychee(root, out, origin)
     broken, urls, checked = [], set(), 0
+    taxonomy_lists = set()
     for f, p in pages.items():
         if not p.source:
-            # An alias, or a list without a file; not the redirects of a list's first page.
-            if (p.alias or p.kind in ("home", "section")) and not re.search(r"/page/\d+/index\.html$", str(f)):
-                urls.add(base_path + "/" + str(f.relative_to(out)).replace("index.html", ""))
+            # An alias, or a list without a file (a term page too); not the redirects of a list's
+            # first page. A taxonomy's own list counts where it has terms (Hugo writes it always).
+            url = base_path + "/" + str(f.relative_to(out)).replace("index.html", "")
+            if re.search(r"/page/\d+/index\.html$", str(f)):
+                continue
+            if p.alias or p.kind in ("home", "section", "term"):
+                urls.add(url)
+            elif p.kind == "taxonomy":
+                taxonomy_lists.add(url)
             continue  # generated lists
         source = str(Path(p.source).relative_to(copy))
         url = "/" + str(f.relative_to(out)).replace("index.html", "")
@@ -284,7 +293,10 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
         resolved = {}
         for href in p.links:
             parts = urllib.parse.urlsplit(href)
-            if parts.scheme or href.startswith("//"):
+            if origin and href.startswith(origin + "/"):
+                # `ref` writes the site's own absolute URL: a link into the site all the same.
+                parts = urllib.parse.urlsplit(href[len(origin):])
+            elif parts.scheme or href.startswith("//"):
                 continue
             checked += 1
             target_url = urllib.parse.urljoin(base_path + url, parts.path) if parts.path else None
@@ -320,6 +332,7 @@ def hugo_broken(copy: Path, out: Path, cfg, root: Path):
                     or resolved.get((str(target / "index.html"), fragment))
                     or (path + ("#" + fragment if fragment else "")))
             broken.append((source, href, kind))
+    urls |= {t for t in taxonomy_lists if any(u != t and u.startswith(t) for u in urls)}
     return sorted(set(broken)), urls, checked, pages, found is not None
 
 

@@ -80,28 +80,46 @@ pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
         .filter_map(|d| policy.apply(d.clone(), None))
         .collect();
     let every: Vec<usize> = (0..site.pages.len()).collect();
-    all.extend(run_pages(site, policy, &every));
+    all.extend(checked_pages(site, policy, &every, true));
+    all.extend(tallied(site, policy));
     crate::diag::sort(&mut all);
+    // One file read as several pages (a Hugo language's fallback to another's folder) gives its
+    // findings once.
+    all.dedup();
     all
 }
 
-/// The findings of some pages only (the dev server re-checks what an edit touched).
+/// The findings of some pages only (the dev server re-checks what an edit touched); what is
+/// counted per site is reported per page here.
 pub fn run_pages(site: &Site, policy: &Policy, pages: &[usize]) -> Vec<Diagnostic> {
+    checked_pages(site, policy, pages, false)
+}
+
+/// The pages the rules look at: Markdown pages the policy includes and does not silence.
+fn checked(page: &Page, policy: &Policy) -> bool {
+    page.kind == PageKind::Markdown
+        && policy.includes(&page.rel_path)
+        && !policy.page_ignores_all(page)
+}
+
+/// The findings of some pages; `site_wide`: leave out what [`tallied`] reports once per site.
+fn checked_pages(
+    site: &Site,
+    policy: &Policy,
+    pages: &[usize],
+    site_wide: bool,
+) -> Vec<Diagnostic> {
     let routes = Routes::new(site);
     pages
         .par_iter()
         .filter_map(|&i| site.pages.get(i))
-        .filter(|p| {
-            p.kind == PageKind::Markdown
-                && policy.includes(&p.rel_path)
-                && !policy.page_ignores_all(p)
-        })
+        .filter(|p| checked(p, policy))
         .flat_map_iter(|page| {
             let _file = crate::error::processing(&page.file);
             let mut found = Vec::new();
             todos(page, &mut found);
             links(site, &routes, page, policy, &mut found);
-            malformed(page, &mut found);
+            malformed(page, site_wide, &mut found);
             found
                 .into_iter()
                 .filter_map(|d| policy.apply(d, Some(page)))
@@ -228,13 +246,62 @@ fn anchor_finding(span: crate::diag::Span, fragment: &str, target: &Page) -> Dia
     }
 }
 
-fn malformed(page: &Page, out: &mut Vec<Diagnostic>) {
+fn malformed(page: &Page, site_wide: bool, out: &mut Vec<Diagnostic>) {
     for suspect in &page.suspects {
+        let message = match &suspect.tally {
+            Some(_) if site_wide => continue,
+            Some((_, uses)) => format!("{} on this page: {}", times(*uses), suspect.message),
+            None => suspect.message.clone(),
+        };
         out.push(Diagnostic::error(
             suspect.rule,
             page.span(suspect.offset),
-            suspect.message.clone(),
+            message,
         ));
+    }
+}
+
+/// What is reported once per site (a shortcode that cannot run): one finding per rule and name,
+/// at its first use in page order, with the uses and pages counted.
+fn tallied(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
+    // (rule, name) → (page, suspect, uses, pages), in order of first use.
+    type Tally<'s> = (&'s Page, &'s crate::model::Suspect, usize, usize);
+    let mut seen: Vec<((&str, &str), Tally<'_>)> = Vec::new();
+    for page in site.pages.iter().filter(|p| checked(p, policy)) {
+        for suspect in &page.suspects {
+            let Some((name, uses)) = &suspect.tally else {
+                continue;
+            };
+            let key = (suspect.rule, name.as_str());
+            match seen.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, entry)) => {
+                    entry.2 += uses;
+                    entry.3 += 1;
+                }
+                None => seen.push((key, (page, suspect, *uses, 1))),
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(_, (page, suspect, uses, pages))| {
+            let on = if pages == 1 {
+                "on 1 page".to_string()
+            } else {
+                format!("on {pages} pages, first here")
+            };
+            let message = format!("{} {on}: {}", times(uses), suspect.message);
+            let diagnostic = Diagnostic::error(suspect.rule, page.span(suspect.offset), message);
+            policy.apply(diagnostic, Some(page))
+        })
+        .collect()
+}
+
+/// `used once`, `used 3 times`.
+fn times(uses: usize) -> String {
+    if uses == 1 {
+        "used once".into()
+    } else {
+        format!("used {uses} times")
     }
 }
 

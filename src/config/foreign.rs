@@ -5,6 +5,7 @@
 use super::jekyll::JekyllSite;
 use super::ConfigFile;
 use crate::error::{Error, Result};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The documentation ecosystem a site was written for.
@@ -38,6 +39,10 @@ pub struct HugoLanguage {
     pub dir: String,
     /// The route prefix of its pages (`/no`), empty for the default language at the root.
     pub prefix: String,
+    /// Further content folders (relative to the common one) mounted for it after its own: their
+    /// files are its pages too where its own folder has no file at the same path (Hugo's later
+    /// mounts, shadowed by earlier ones: the `fr` site falling back to `content/en`).
+    pub fallback: Vec<String>,
 }
 
 /// What a Hugo site's config says about URLs (<https://gohugo.io/content-management/urls/>).
@@ -51,6 +56,14 @@ pub struct HugoSite {
     pub permalinks: Vec<(String, String)>,
     /// `disablePathToLower`: Hugo lower-cases page paths unless this is set.
     pub keep_case: bool,
+    /// Folders of global resources (`assets/`, then each theme's), relative to the site root:
+    /// `resources.Get` finds files there, as image and link render hooks use it.
+    pub asset_dirs: Vec<String>,
+    /// Taxonomies (their plural names, the front matter keys: `tags`, `categories`) with term pages
+    /// (`/tags/upgrade/`) and list pages (`/tags/`); empty when `disableKinds` drops them.
+    pub taxonomies: Vec<String>,
+    /// `uglyURLs`: `("", on)` for the whole site, or `(section, on)` per section.
+    pub ugly_urls: Vec<(String, bool)>,
     /// Shortcodes the site or its theme define as Go templates (`layouts/shortcodes/NAME.html`).
     pub go_shortcodes: Vec<String>,
 }
@@ -66,6 +79,17 @@ impl HugoSite {
                     .strip_prefix(l.dir.as_str())
                     .is_some_and(|r| r.starts_with('/'))
         })
+    }
+
+    /// Whether regular pages of a section (its first folder) get ugly URLs (`/docs/a.html`).
+    pub fn is_ugly(&self, section: &str) -> bool {
+        let setting = |s: &str| {
+            self.ugly_urls
+                .iter()
+                .find(|(k, _)| k == s)
+                .map(|(_, on)| *on)
+        };
+        setting(section).or_else(|| setting("")).unwrap_or(false)
     }
 
     /// The language of a file (path relative to the content folder) and its path within that
@@ -214,7 +238,7 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
         if path.starts_with(root.join("config")) {
             merge_config_dir(&path, &mut value)?;
         }
-        content_mounts(&mut value);
+        let later_mounts = content_mounts(&mut value);
         let get = |k: &str| key_str(&value, k);
         let base_url = get("baseURL").unwrap_or_default();
         let path_part = base_path(&base_url);
@@ -247,7 +271,8 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
         if let Some(code) = get("languageCode").or_else(|| Some(default_language.clone())) {
             file.language = language(&code);
         }
-        let (common, languages) = languages(&value, &content_dir, &default_language);
+        let (common, mut languages) = languages(&value, &content_dir, &default_language);
+        add_fallbacks(&mut languages, &common, &later_mounts);
         file.content_dir = common.into();
         let permalinks = key(&value, "permalinks")
             .and_then(|p| p.as_object())
@@ -276,6 +301,11 @@ fn hugo(root: &Path) -> Result<Option<ForeignSite>> {
             params: key(&value, "params").cloned().unwrap_or_default(),
             permalinks,
             keep_case: key(&value, "disablePathToLower").and_then(|v| v.as_bool()) == Some(true),
+            ugly_urls: ugly_urls(key(&value, "uglyURLs")),
+            taxonomies: taxonomies(&value),
+            asset_dirs: std::iter::once(get("assetDir").unwrap_or_else(|| "assets".into()))
+                .chain(theme.iter().map(|t| format!("themes/{t}/assets")))
+                .collect(),
             go_shortcodes,
         };
         return Ok(Some(ForeignSite {
@@ -331,13 +361,15 @@ fn merge_config_dir(main: &Path, value: &mut serde_json::Value) -> Result<()> {
 /// mount names (`lang: en`, or `sites: {matrix: {languages: [en]}}`), or of all of them; the first
 /// mount of a language wins, as Hugo's first mount shadows the later ones
 /// (<https://gohugo.io/configuration/module/#mounts>). Written into the config as `contentDir`
-/// where the config does not set one.
-fn content_mounts(value: &mut serde_json::Value) {
+/// where the config does not set one; returns each language's later mounts (code → folders), in
+/// mount order.
+fn content_mounts(value: &mut serde_json::Value) -> BTreeMap<String, Vec<String>> {
+    let mut later = BTreeMap::new();
     let Some(mounts) = key(value, "module")
         .and_then(|m| key(m, "mounts"))
         .and_then(|m| m.as_array())
     else {
-        return;
+        return later;
     };
     let mut found: Vec<(Option<Vec<String>>, String)> = Vec::new();
     for mount in mounts {
@@ -361,12 +393,14 @@ fn content_mounts(value: &mut serde_json::Value) {
         });
         found.push((languages, source.trim_matches('/').to_string()));
     }
-    let for_language = |code: &str| {
+    let all_for = |code: &str| -> Vec<String> {
         found
             .iter()
-            .find(|(langs, _)| langs.as_ref().is_none_or(|l| l.iter().any(|c| c == code)))
+            .filter(|(langs, _)| langs.as_ref().is_none_or(|l| l.iter().any(|c| c == code)))
             .map(|(_, source)| source.clone())
+            .collect()
     };
+    let for_language = |code: &str| all_for(code).into_iter().next();
     let codes: Vec<String> = key(value, "languages")
         .and_then(|l| l.as_object())
         .map(|l| l.keys().cloned().collect())
@@ -378,7 +412,7 @@ fn content_mounts(value: &mut serde_json::Value) {
                 map.insert("contentDir".into(), dir.into());
             }
         }
-        return;
+        return later;
     }
     let languages = value
         .as_object_mut()
@@ -391,8 +425,68 @@ fn content_mounts(value: &mut serde_json::Value) {
         if key(settings, "contentDir").is_some() {
             continue;
         }
-        if let (Some(dir), Some(map)) = (for_language(code), settings.as_object_mut()) {
+        let mut dirs = all_for(code).into_iter();
+        if let (Some(dir), Some(map)) = (dirs.next(), settings.as_object_mut()) {
             map.insert("contentDir".into(), dir.into());
+            later.insert(code.clone(), dirs.collect());
+        }
+    }
+    later
+}
+
+/// The plural names of the site's taxonomies: `taxonomies` (singular → plural), by default `tags`
+/// and `categories`; none when `disableKinds` lists `term`
+/// (<https://gohugo.io/content-management/taxonomies/#default-taxonomies>).
+fn taxonomies(value: &serde_json::Value) -> Vec<String> {
+    let disabled = key(value, "disableKinds")
+        .and_then(|d| d.as_array())
+        .is_some_and(|d| {
+            d.iter()
+                .any(|k| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("term")))
+        });
+    if disabled {
+        return Vec::new();
+    }
+    match key(value, "taxonomies").and_then(|t| t.as_object()) {
+        Some(map) => map
+            .values()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        None => vec!["tags".into(), "categories".into()],
+    }
+}
+
+/// `uglyURLs`: a boolean for the site or a map of sections to booleans
+/// (<https://gohugo.io/content-management/urls/#appearance>).
+fn ugly_urls(value: Option<&serde_json::Value>) -> Vec<(String, bool)> {
+    match value {
+        Some(serde_json::Value::Bool(on)) => vec![(String::new(), *on)],
+        Some(serde_json::Value::Object(map)) => map
+            .iter()
+            .filter_map(|(k, v)| v.as_bool().map(|on| (k.clone(), on)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Give each language the folders of its later mounts that lie in the common content folder (other
+/// than its own) as fallback folders.
+fn add_fallbacks(
+    languages: &mut [HugoLanguage],
+    common: &str,
+    later: &BTreeMap<String, Vec<String>>,
+) {
+    for language in languages.iter_mut() {
+        for dir in later.get(&language.code).into_iter().flatten() {
+            let dir = dir.trim_matches('/');
+            let rel = if common == "." {
+                Some(dir)
+            } else {
+                dir.strip_prefix(common).and_then(|r| r.strip_prefix('/'))
+            };
+            if let Some(rel) = rel.filter(|r| !r.is_empty() && *r != language.dir) {
+                language.fallback.push(rel.to_string());
+            }
         }
     }
 }
@@ -502,7 +596,12 @@ fn languages(
             } else {
                 String::new()
             };
-            HugoLanguage { code, dir, prefix }
+            HugoLanguage {
+                code,
+                dir,
+                prefix,
+                fallback: Vec::new(),
+            }
         })
         .collect();
     (
@@ -548,12 +647,14 @@ mod tests {
                 HugoLanguage {
                     code: "en".into(),
                     dir: "en".into(),
-                    prefix: String::new()
+                    prefix: String::new(),
+                    fallback: Vec::new(),
                 },
                 HugoLanguage {
                     code: "no".into(),
                     dir: "no".into(),
-                    prefix: "/no".into()
+                    prefix: "/no".into(),
+                    fallback: Vec::new(),
                 },
             ]
         );
@@ -633,11 +734,18 @@ title: T
                 {"source": "../README.md", "target": "content/repo/README.md"}
             ]}
         });
-        content_mounts(&mut value);
-        let (common, languages) = languages(&value, "content", "en");
+        let later = content_mounts(&mut value);
+        let (common, mut languages) = languages(&value, "content", "en");
         assert_eq!(common, "content");
         let dirs: Vec<_> = languages.iter().map(|l| l.dir.as_str()).collect();
         assert_eq!(dirs, ["en", "fr"]);
+        add_fallbacks(&mut languages, &common, &later);
+        assert!(languages[0].fallback.is_empty());
+        assert_eq!(
+            languages[1].fallback,
+            ["en"],
+            "fr falls back to the English folder"
+        );
         let mut old_style = serde_json::json!({
             "module": {"mounts": [{"source": "docs", "target": "content", "lang": "en"}]}
         });
@@ -677,6 +785,29 @@ title: T
             ..HugoSite::default()
         };
         assert!(site.is_content("docs/a.md"));
+    }
+
+    #[test]
+    fn ugly_urls_are_read_for_the_site_or_per_section() {
+        let site = |v| HugoSite {
+            ugly_urls: ugly_urls(Some(&v)),
+            ..HugoSite::default()
+        };
+        assert!(site(serde_json::json!(true)).is_ugly("docs"));
+        let per_section = site(serde_json::json!({"books": true, "films": false}));
+        assert!(per_section.is_ugly("books"));
+        assert!(!per_section.is_ugly("films"));
+        assert!(!per_section.is_ugly("docs"));
+    }
+
+    #[test]
+    fn taxonomies_default_to_tags_and_categories_unless_configured_or_disabled() {
+        assert_eq!(taxonomies(&serde_json::json!({})), ["tags", "categories"]);
+        assert_eq!(
+            taxonomies(&serde_json::json!({"taxonomies": {"series": "series"}})),
+            ["series"]
+        );
+        assert!(taxonomies(&serde_json::json!({"disableKinds": ["term"]})).is_empty());
     }
 
     fn languages_of(value: serde_json::Value) -> (String, Vec<HugoLanguage>) {

@@ -8,8 +8,8 @@
 //! families of the Hugo ecosystem, mapped by name onto our components (notice/alert/callout/… →
 //! admonition, expand/details/collapse → `<details>`, tabs/tabpane/tab → tabs, figure/img, highlight/
 //! code, ref/relref, param, children, Docsy's `blocks/*` and `pageinfo`). Go templates cannot run here:
-//! any other shortcode renders its inner Markdown and gets one `shortcode` warning per name and page,
-//! with the number of uses. No `{{<` or `{{%` of a call ever reaches the page.
+//! any other shortcode renders its inner Markdown and gets one `shortcode` warning per name for the
+//! whole site, with the number of uses (`Found::tally`, merged by `check`). No `{{<` or `{{%` of a call ever reaches the page.
 
 use super::components::{self, CLOSE_DETAILS, CLOSE_DIV, TABS_OPEN};
 
@@ -70,11 +70,6 @@ impl State {
             b.replace(end, 0, close);
         }
         for (name, (offset, uses)) in std::mem::take(&mut self.unknown) {
-            let times = if uses == 1 {
-                "once".to_string()
-            } else {
-                format!("{uses} times")
-            };
             let source = if env.go_shortcodes.contains(&name) {
                 "is a Go template of the site or its theme and"
             } else {
@@ -83,7 +78,8 @@ impl State {
             found.push(Found {
                 offset,
                 rule: "shortcode",
-                message: format!("the Hugo shortcode `{name}` (used {times} on this page) {source} cannot run here; its inner text is shown as Markdown (to render it, add `shortcodes/{name}.html` to the theme folder)"),
+                message: format!("the Hugo shortcode `{name}` {source} cannot run here; its inner text is shown as Markdown (to render it, add `shortcodes/{name}.html` to the theme folder)"),
+                tally: Some((name, uses)),
             });
         }
     }
@@ -272,6 +268,7 @@ pub(super) fn line(
                     message: format!(
                         "a shortcode call is not closed: `{close}` is missing (within {MAX_CALL_LINES} lines)"
                     ),
+                    tally: None,
                 });
                 // Only the opener goes; the text after it stays.
                 (open_len, String::new())
@@ -414,6 +411,7 @@ fn shortcode(
             offset,
             rule: "shortcode",
             message: "an empty shortcode call".into(),
+            tally: None,
         });
         return String::new();
     };
@@ -607,6 +605,7 @@ fn figure(args: &[(Option<String>, String)], offset: usize, found: &mut Vec<Foun
             offset,
             rule: "shortcode",
             message: "`figure` has no `src`".into(),
+            tally: None,
         });
     }
     html
@@ -647,6 +646,7 @@ fn param(
                 offset,
                 rule: "shortcode",
                 message: format!("`param` `{name}` is set neither in the page's front matter nor in the site's `params` (Hugo stops the build here)"),
+                tally: None,
             });
             String::new()
         }
@@ -724,6 +724,7 @@ fn custom_template(
                     }
                     .chain()
                 ),
+                tally: None,
             });
             String::new()
         }

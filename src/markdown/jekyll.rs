@@ -323,6 +323,7 @@ fn variable(expr: &str, env: &Env<'_>, offset: usize, found: &mut Vec<Found>) ->
                 message: format!(
                     "Liquid variable `{{{{ {other} }}}}` is not supported; it is left out"
                 ),
+                tally: None,
             });
             String::new()
         }
@@ -338,6 +339,7 @@ fn tag(tag: &str, state: &mut State, offset: usize, found: &mut Vec<Found>) -> S
             offset,
             rule: "liquid",
             message: format!("Liquid tag `{{% {other} %}}` is not supported; it is left out (write the content into the page)"),
+            tally: None,
         }),
     }
     String::new()

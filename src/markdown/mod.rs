@@ -347,6 +347,7 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             offset: body_offset + f.offset,
             message: f.message,
             rule: f.rule,
+            tally: f.tally,
         });
     }
     // Sorting then removing repeats keeps the first of each offset in linear-logarithmic time (a

@@ -256,17 +256,11 @@ mod tests {
         let mut names: Vec<_> = found.iter().map(|f| (f.rule, f.message.clone())).collect();
         names.sort();
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(
-            found
-                .iter()
-                .any(|f| f.message.contains("`imgproc` (used 2 times")),
-            "{found:?}"
-        );
-        assert!(
-            found
-                .iter()
-                .any(|f| f.message.contains("`youtube` (used 2 times")),
-            "{found:?}"
+        let tallies: Vec<_> = found.iter().filter_map(|f| f.tally.clone()).collect();
+        assert_eq!(
+            tallies,
+            [("imgproc".to_string(), 2), ("youtube".to_string(), 2)],
+            "named and counted, for one finding per name on the site"
         );
         assert_eq!(found[0].offset, 0, "at the first use");
     }

@@ -46,6 +46,9 @@ pub struct Found {
     pub rule: &'static str,
     /// What and what to do.
     pub message: String,
+    /// A construct used throughout a site that is reported once per site with its number of uses
+    /// (a Hugo shortcode that cannot run): its name and its uses here.
+    pub tally: Option<(String, usize)>,
 }
 
 /// Text after rewriting, and how to find original offsets from it.

@@ -30,6 +30,7 @@ pub(super) fn scan(
                     &slice[word_start..i],
                     &slice[word_start..i]
                 ),
+                tally: None,
             });
         }
     }
@@ -56,6 +57,7 @@ pub(super) fn scan(
                 rule: "malformed-link",
                 offset: to_source(start + open),
                 message: "`[text] (url)` has a space between `]` and `(`, so it is not a link; remove the space".into(),
+                tally: None,
             });
         } else if spaces == 0 && rest.starts_with('[') && bytes.get(i + 2) != Some(&b']') {
             if let Some(close) = rest.find(']') {
@@ -67,6 +69,7 @@ pub(super) fn scan(
                         &rest[1..close],
                         &rest[1..close]
                     ),
+                    tally: None,
                 });
             }
         }

@@ -279,10 +279,14 @@ fn resolver_over<'a>(
         .relative(&config.content_dir)
         .to_string_lossy()
         .replace('\\', "/");
-    Resolver::new(
+    // The build writes `/sitemap.xml` beside the pages.
+    let mut resolver = Resolver::new(
         &config.route_base,
         pages,
-        assets.iter().map(|a| a.url.clone()),
+        assets
+            .iter()
+            .map(|a| a.url.clone())
+            .chain(std::iter::once("/sitemap.xml".to_string())),
     )
     .with_content_prefix(&prefix)
     .with_content_assets(assets.iter().filter_map(|a| {
@@ -295,6 +299,25 @@ fn resolver_over<'a>(
             .iter()
             .flat_map(|h| h.languages.iter().map(|l| l.dir.clone())),
     )
+    .with_fallback_dirs(config.hugo.iter().flat_map(|h| {
+        h.languages
+            .iter()
+            .flat_map(|l| l.fallback.iter().map(|f| (l.dir.clone(), f.clone())))
+    }));
+    if let Some(hugo) = &config.hugo {
+        let dirs: Vec<_> = hugo
+            .asset_dirs
+            .iter()
+            .map(|d| config.root.join(d))
+            .collect();
+        let global = assets.iter().filter_map(|a| {
+            let dir = dirs.iter().find(|d| a.source.starts_with(d))?;
+            let rel = a.source.strip_prefix(dir).ok()?;
+            Some((rel.to_string_lossy().replace('\\', "/"), a.url.clone()))
+        });
+        resolver = resolver.with_base_names().with_global_resources(global);
+    }
+    resolver
 }
 
 /// A resolver over a loaded site's pages, assets and redirects (the same one `load_site` used).

@@ -539,3 +539,32 @@ fn hugo_front_matter_is_read_as_hugo_reads_it() {
     );
     assert_eq!(check.code(), 0);
 }
+
+#[test]
+fn an_unknown_hugo_shortcode_is_one_warning_for_the_whole_site_with_its_uses() {
+    let site = SiteTest::new();
+    site.file("hugo.toml", "baseURL = 'https://example.org/'\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: A\n---\n{{< youtube x >}}\n\n{{< youtube y >}}\n",
+        )
+        .file("content/b.md", "---\ntitle: B\n---\n{{< youtube z >}}\n");
+    let run = site.run(&["check", "--format", "json"]);
+    let json = run.json();
+    let shortcodes: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "shortcode")
+        .collect();
+    assert_eq!(shortcodes.len(), 1, "{}", run.stdout());
+    let finding = shortcodes[0];
+    assert_eq!(finding["file"], "content/a.md", "at the first use");
+    assert_eq!(finding["line"], 4);
+    assert_eq!(finding["severity"], "warning");
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("used 3 times on 2 pages, first here: the Hugo shortcode `youtube`"),
+        "{message}"
+    );
+}

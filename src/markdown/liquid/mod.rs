@@ -164,6 +164,7 @@ impl Liquid {
                     "unknown Liquid tag `{{% {} %}}` is left out (Jekyll stops the build on it unless a plugin defines it; write its result into the page)",
                     u.name
                 ),
+                tally: None,
             });
         }
         let prepared: Vec<String> = pieces
@@ -270,6 +271,7 @@ impl Liquid {
                             message: format!(
                                 "Liquid filter `{name}` is not supported here; the construct is left out"
                             ),
+                            tally: None,
                         },
                         None => finding(piece.range.start, &e),
                     });
@@ -340,6 +342,7 @@ fn finding(offset: usize, e: &liquid_core::Error) -> Found {
         } else {
             format!("Liquid: {message}; it is left out")
         },
+        tally: None,
     }
 }
 
