@@ -392,6 +392,7 @@ fn theme_failure(out: &mut Rendered, offset: usize, e: components::Failed) {
             offset,
             message: e.0,
             rule: THEME_RULE,
+            tally: None,
         });
     }
 }
