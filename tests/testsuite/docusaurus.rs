@@ -247,7 +247,7 @@ fn explicit_sidebars_list_their_items_and_each_page_shows_its_own() {
     let run = site.run(&["build", "--out", "public", "--no-check"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let links = |route: &str| -> Vec<String> {
-        crate::harness::select(&site.html(route), "#sidebar a")
+        crate::harness::select(&site.html(route), "#sidebar > ul a")
             .iter()
             .map(|a| a.text().collect::<String>().trim().to_string())
             .collect()
@@ -274,7 +274,7 @@ fn explicit_sidebars_list_their_items_and_each_page_shows_its_own() {
     );
     // A page in no sidebar shows none, and reads on to no page.
     let faner = site.html("/docs/faner/");
-    assert!(crate::harness::select(&faner, "#sidebar a").is_empty());
+    assert!(crate::harness::select(&faner, "#sidebar > ul a").is_empty());
     assert!(crate::harness::select(&faner, "a[rel='next'], a[rel='prev']").is_empty());
     // Reading order stays inside the page's sidebar.
     let intro = site.html("/docs/intro/");
