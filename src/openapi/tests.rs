@@ -365,3 +365,27 @@ fn a_contradictory_schema_is_a_spec_finding_at_its_line_and_others_get_values() 
     ));
     assert_ne!(value["kind"], "eksempel");
 }
+
+#[test]
+fn a_body_on_a_204_is_a_lenient_warning_at_its_media_type() {
+    let text = "openapi: 3.0.1
+info: {title: Tom, version: '1'}
+x-intark-context-path: /tom
+paths:
+  /person:
+    patch:
+      responses:
+        '204':
+          description: ok
+          content:
+            '*/*':
+              schema: {type: object}
+";
+    let (_, findings) = load_files(&[("tom.yaml", text)]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.rule, SPEC_LENIENT);
+    assert_eq!(f.severity, crate::diag::Severity::Warning);
+    assert_eq!(f.span.line, line_of(text, "'*/*'"));
+    assert!(f.message.contains("response 204"), "{}", f.message);
+}
