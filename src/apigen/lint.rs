@@ -171,9 +171,9 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
     out
 }
 
-/// `spec` findings for schemas the synthesizer finds no accepted value for (a contradictory schema:
-/// `allOf` parts that exclude each other, a `not` that excludes everything, a list that must hold
-/// more unique items than there are values): each named schema at its own line, and each inline
+/// `spec` findings for schemas the synthesizer finds no accepted value for, where the validator's
+/// errors prove a contradiction (`allOf` parts that exclude each other, a `not` that excludes
+/// everything): each named schema at its own line, and each inline
 /// body or response schema at its media type, in the direction its values travel.
 fn unsatisfiable(spec: &Spec, infinite: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
     use super::synth::{valid_example_for, Direction};
@@ -184,6 +184,20 @@ fn unsatisfiable(spec: &Spec, infinite: &BTreeSet<String>, out: &mut Vec<Diagnos
         let Err(closest) = valid_example_for(schema, &spec.schemas, direction) else {
             return;
         };
+        // Only what proves a contradiction is reported: a property a closed part forbids, a
+        // `not` or `false` that excludes the value. A value that fits several `oneOf` options, a
+        // type the merge of `allOf` parts got wrong, or a list shorter than `minItems`, says more
+        // about the synthesizer than about the spec (GitHub's spec has the first two).
+        let proves = |e: &jsonschema::ValidationError<'_>| {
+            use jsonschema::error::ValidationErrorKind as K;
+            matches!(
+                e.kind(),
+                K::AdditionalProperties { .. } | K::Not { .. } | K::FalseSchema | K::UniqueItems
+            )
+        };
+        if !validator.iter_errors(&closest).all(|e| proves(&e)) {
+            return;
+        }
         let errors = mismatches(&validator, &closest);
         out.push(
             Diagnostic::error(
