@@ -5,14 +5,18 @@
 # rule, examples per second.
 #
 #   bench/real_specs.sh [WORKDIR]      (default /tmp/intark-real-specs; needs npm and a built binary)
+#   ONLY=issue12 bench/real_specs.sh   only the specs issue 12 names: both in ../shared/specs, the
+#                                      corpus's (its own site, hand-written examples left out) and
+#                                      our own openapi/ (the repo's guide), no npm
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${INTARK_BIN:-$here/target/debug/intark-docs}
 work=${1:-/tmp/intark-real-specs}
 mkdir -p "$work/packs" "$work/sites"
 cd "$work/packs"
+only=${ONLY:-}
 # Packages (MIT/Apache/ISC) that ship a provider's own description of its public API.
-for pkg in @octokit/openapi@23.0.2 @blockfrost/openapi@0.1.93 @directus/specs@15.2.0 \
+[ "$only" = issue12 ] || for pkg in @octokit/openapi@23.0.2 @blockfrost/openapi@0.1.93 @directus/specs@15.2.0 \
            @readme/oas-examples@8.2.2; do
   dir=$(echo "$pkg" | sed 's/^@//; s/[\/@]/-/g')
   if [ ! -d "$dir" ]; then
@@ -33,11 +37,15 @@ specs=(
   "file-uploads=readme-oas-examples-8.2.2/package/3.0/json/file-uploads.json"
   "server-variables=readme-oas-examples-8.2.2/package/3.0/json/server-variables.json"
 )
+[ "$only" = issue12 ] && specs=()
 if [ -d "$here/../shared/specs" ]; then
   specs+=("einnsyn=$here/../shared/specs/einnsyn.openapi.yml"
           "dialogporten=$here/../shared/specs/dialogporten-serviceowner.json")
 fi
 printf '%-18s %6s %8s %7s %8s  %s\n' spec ops examples passed ex/s findings
+corpus_api=$here/../shared/corpora/sikt-datadeling/docs/datadeling/teknisk-plattform/api
+[ -d "$corpus_api" ] && specs+=("corpus=$corpus_api")
+[ "$only" = issue12 ] && specs+=("own=$here/openapi")
 for entry in "${specs[@]}"; do
   name=${entry%%=*}; file=${entry#*=}
   case "$file" in /*) ;; *) file="$work/packs/$file" ;; esac
@@ -45,7 +53,8 @@ for entry in "${specs[@]}"; do
   rm -rf "$site"; mkdir -p "$site/content" "$site/openapi"
   printf 'title = "%s"\n[limits]\nfile_bytes = 67108864\n' "$name" > "$site/intark.toml"
   printf -- '---\ntitle: Start\n---\n# Start\n' > "$site/content/index.md"
-  cp "$file" "$site/openapi/"
+  # A folder (the corpus's exports, our own openapi/) is copied whole: its generated examples only.
+  if [ -d "$file" ]; then cp -r "$file"/. "$site/openapi/"; else cp "$file" "$site/openapi/"; fi
   start=$(date +%s.%N)
   "$bin" examples --root "$site" --format json > "$site/examples.json" 2> "$site/stderr.txt" || true
   end=$(date +%s.%N)

@@ -82,31 +82,43 @@ def base_path(spec, context, stem) -> str:
 
 
 def own_server_headers(spec):
-    """Schemathesis arguments that authenticate as the spec's own schemes with the sandbox key (the
-    sandbox's documented credential) and name the host of an API at its own server."""
-    args = []
+    """Schemathesis arguments that name the host of an API at its own server (the sandbox serves
+    it under that host), or give the gateway key to an API behind the gateway."""
     server = first_server(spec)
     host = urlparse(server).netloc
     if "://" not in server or host.endswith(GATEWAY_SUFFIX) or spec.get("x-intark-context-path"):
         return ["-H", f"X-Gravitee-Api-Key: {KEY}"]
-    args += ["-H", f"X-Forwarded-Host: {host.lower()}"]
+    return ["-H", f"X-Forwarded-Host: {host.lower()}"]
+
+
+def toml_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a TOML basic string
+
+
+def auth_config(spec) -> str:
+    """A `schemathesis.toml` that authenticates as each of the spec's own security schemes with the
+    sandbox key, the sandbox's documented credential: API keys (header, query or cookie) as the
+    key, HTTP basic as a user with the key as password, and bearer, OAuth 2 and OpenID Connect as
+    the key as token. Schemathesis then sends, for each operation, the scheme its `security` asks
+    for. Empty for an API behind the gateway (the gateway key is a header)."""
+    server = first_server(spec)
+    host = urlparse(server).netloc
+    if "://" not in server or host.endswith(GATEWAY_SUFFIX) or spec.get("x-intark-context-path"):
+        return ""
     schemes = (spec.get("components") or {}).get("securitySchemes") or spec.get("securityDefinitions") or {}
-    bearer = basic = False
-    for scheme in schemes.values():
+    lines = []
+    for name, scheme in schemes.items():
         kind = scheme.get("type")
-        if kind == "apiKey" and scheme.get("in") == "header":
-            args += ["-H", f"{scheme.get('name')}: {KEY}"]
-        elif kind == "apiKey" and scheme.get("in") == "cookie":
-            args += ["-H", f"Cookie: {scheme.get('name')}={KEY}"]
-        elif kind in ("basic",) or (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic"):
-            basic = True
-        elif kind in ("oauth2", "openIdConnect") or kind == "http":
-            bearer = True
-    if bearer:
-        args += ["-H", f"Authorization: Bearer {KEY}"]
-    elif basic:
-        args += ["--auth", f"sandbox:{KEY}"]
-    return args
+        table = f"[auth.openapi.{toml_string(name)}]"
+        if kind == "apiKey":
+            lines += [table, f"api_key = {toml_string(KEY)}"]
+        elif kind == "basic" or (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic"):
+            lines += [table, 'username = "sandbox"', f"password = {toml_string(KEY)}"]
+        elif kind in ("oauth2", "openIdConnect") or (
+            kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer"
+        ):
+            lines += [table, f"bearer = {toml_string(KEY)}"]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def behind_gateway(spec, context, targets):
@@ -206,14 +218,22 @@ def main() -> int:
         for label, spec, base in specs_in(args.openapi):
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
                 json.dump(spec, f, default=str)
+            config = []
+            auth = auth_config(spec)
+            if auth:
+                with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as c:
+                    c.write(auth)
+                config = ["--config-file", c.name]
             started = time.time()
             run = subprocess.run(
-                [args.st, "run", f.name, "--url", f"http://127.0.0.1:{port}{base}",
+                [args.st, *config, "run", f.name, "--url", f"http://127.0.0.1:{port}{base}",
                  "--checks", CHECKS, "--max-examples", args.max_examples, "--mode", "positive",
                  *own_server_headers(spec)],
                 capture_output=True, text=True,
             )
             os.unlink(f.name)
+            if config:
+                os.unlink(config[1])
             lines = run.stdout.strip().splitlines()
             tail = "\n".join(l for l in lines if l.startswith(("_", "- ", "  [", "[", "Test cases", "  ")) and "curl" not in l)[-3000:]
             status = "ok" if run.returncode == 0 else "FAILURES"

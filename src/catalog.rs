@@ -340,6 +340,9 @@ pub struct Response {
     pub description: String,
     /// Per media type.
     pub content: Vec<MediaType>,
+    /// Media types a response without a body still names: Swagger 2.0's `produces` covers every
+    /// response of an operation, so clients (Schemathesis) expect one as its `Content-Type`.
+    pub bodiless_media_types: Vec<String>,
 }
 
 /// A security scheme.
@@ -551,6 +554,12 @@ pub struct Schema {
     pub pattern: Option<String>,
     /// Where `example` is written, when it is.
     pub example_span: Option<Span>,
+    /// `uniqueItems: true` (arrays).
+    pub unique_items: bool,
+    /// `additionalProperties: false` (objects): no property beyond those listed.
+    pub closed: bool,
+    /// `not`: a value must not match this schema.
+    pub not: Option<Box<Schema>>,
 }
 
 impl Schema {

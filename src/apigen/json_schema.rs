@@ -5,9 +5,41 @@ use crate::catalog::{Schema, SchemaKind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-/// A JSON Schema document for `schema`, with every named schema of the spec in `$defs`.
+/// Which way a value travels, as OpenAPI's `readOnly` and `writeOnly` read it: a request needs no
+/// `readOnly` property (the server sets it), and a response carries no `writeOnly` one (it is
+/// forbidden there, as Schemathesis checks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// A request: parameters and bodies the client sends.
+    #[default]
+    Request,
+    /// A response: what the server answers.
+    Response,
+}
+
+impl Direction {
+    /// Whether a property with these flags has no place in a value going this way.
+    pub fn leaves_out(self, property: &Schema) -> bool {
+        match self {
+            Direction::Request => property.read_only,
+            Direction::Response => property.write_only,
+        }
+    }
+}
+
+/// A JSON Schema document for `schema` as a request reads it, with every named schema of the spec
+/// in `$defs`.
 pub fn document(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
-    let mut root = match convert(schema) {
+    document_for(schema, schemas, Direction::Request)
+}
+
+/// A JSON Schema document for `schema` for values going `direction`.
+pub fn document_for(
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+    direction: Direction,
+) -> Value {
+    let mut root = match convert(schema, direction) {
         Value::Object(map) => map,
         other => {
             let mut m = Map::new();
@@ -23,7 +55,11 @@ pub fn document(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
     reachable(schema, schemas, &mut names);
     let defs: Map<String, Value> = names
         .iter()
-        .filter_map(|n| schemas.get(*n).map(|s| (n.to_string(), convert(s))))
+        .filter_map(|n| {
+            schemas
+                .get(*n)
+                .map(|s| (n.to_string(), convert(s, direction)))
+        })
         .collect();
     root.insert("$defs".into(), Value::Object(defs));
     Value::Object(root)
@@ -62,6 +98,9 @@ fn reachable<'a>(
         }
         _ => {}
     }
+    if let Some(not) = &schema.not {
+        reachable(not, schemas, names);
+    }
 }
 
 /// A validator for a document from [`document`], with `format` asserted (`date`, `date-time`,
@@ -88,7 +127,16 @@ pub fn compiled(
     schema: &Schema,
     schemas: &BTreeMap<String, Schema>,
 ) -> Option<std::sync::Arc<jsonschema::Validator>> {
-    let doc = document(schema, schemas);
+    compiled_for(schema, schemas, Direction::Request)
+}
+
+/// Like [`compiled`], for values going `direction`.
+pub fn compiled_for(
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+    direction: Direction,
+) -> Option<std::sync::Arc<jsonschema::Validator>> {
+    let doc = document_for(schema, schemas, direction);
     let key = doc.to_string();
     if let Some(hit) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
@@ -110,7 +158,18 @@ pub fn is_valid(value: &Value, schema: &Schema, schemas: &BTreeMap<String, Schem
     compiled(schema, schemas).is_some_and(|v| v.is_valid(value))
 }
 
-fn convert(schema: &Schema) -> Value {
+/// Like [`is_valid`], for values going `direction`.
+pub fn is_valid_for(
+    value: &Value,
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+    direction: Direction,
+) -> bool {
+    compiled_for(schema, schemas, direction).is_some_and(|v| v.is_valid(value))
+}
+
+fn convert(schema: &Schema, direction: Direction) -> Value {
+    let convert = |s: &Schema| convert(s, direction);
     let mut out = Map::new();
     let mut types: Vec<&str> = Vec::new();
     match &schema.kind {
@@ -155,6 +214,9 @@ fn convert(schema: &Schema) -> Value {
         SchemaKind::Array(items) => {
             types.push("array");
             out.insert("items".into(), convert(items));
+            if schema.unique_items {
+                out.insert("uniqueItems".into(), json!(true));
+            }
             if let Some(n) = schema.minimum {
                 out.insert("minItems".into(), json!(n as u64));
             }
@@ -167,20 +229,34 @@ fn convert(schema: &Schema) -> Value {
             additional,
         } => {
             types.push("object");
+            // A response forbids a `writeOnly` property; a request does not require a `readOnly`
+            // one (hand-written requests often carry it, and servers ignore it).
             let props: Map<String, Value> = properties
                 .iter()
-                .map(|(n, s, _)| (n.clone(), convert(s)))
+                .map(|(n, s, _)| {
+                    let forbidden = direction == Direction::Response && s.write_only;
+                    (
+                        n.clone(),
+                        if forbidden {
+                            json!({"not": {}})
+                        } else {
+                            convert(s)
+                        },
+                    )
+                })
                 .collect();
             let required: Vec<&String> = properties
                 .iter()
-                .filter(|(_, s, r)| *r && !s.read_only)
+                .filter(|(_, s, r)| *r && !direction.leaves_out(s))
                 .map(|(n, _, _)| n)
                 .collect();
             out.insert("properties".into(), Value::Object(props));
             if !required.is_empty() {
                 out.insert("required".into(), json!(required));
             }
-            if let Some(extra) = additional {
+            if schema.closed {
+                out.insert("additionalProperties".into(), json!(false));
+            } else if let Some(extra) = additional {
                 out.insert("additionalProperties".into(), convert(extra));
             }
         }
@@ -217,6 +293,9 @@ fn convert(schema: &Schema) -> Value {
             values.push(Value::Null);
         }
         out.insert("enum".into(), Value::Array(values));
+    }
+    if let Some(not) = &schema.not {
+        out.insert("not".into(), convert(not));
     }
     // `nullable: true` beside `oneOf`/`anyOf`/`allOf` (no `type` to add "null" to) lets null in too,
     // as OpenAPI 3.0 reads it.

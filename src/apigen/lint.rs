@@ -44,6 +44,7 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
             .with_hint("make one of the properties on the cycle optional or nullable, or give the list `minItems: 0`"),
         );
     }
+    unsatisfiable(spec, &infinite, &mut out);
     for schema in spec.schemas.values() {
         schema_examples(schema, spec, &mut out);
     }
@@ -168,6 +169,104 @@ pub fn spec(spec: &Spec) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `spec` findings for schemas the synthesizer finds no accepted value for, where the validator's
+/// errors prove a contradiction (`allOf` parts that exclude each other, a `not` that excludes
+/// everything): each named schema at its own line, and each inline
+/// body or response schema at its media type, in the direction its values travel.
+fn unsatisfiable(spec: &Spec, infinite: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+    use super::synth::{valid_example_for, Direction};
+    let mut say = |span: Span, what: String, schema: &Schema, direction: Direction| {
+        let Some(validator) = json_schema::compiled_for(schema, &spec.schemas, direction) else {
+            return; // reported as a schema that cannot be compiled
+        };
+        let Err(closest) = valid_example_for(schema, &spec.schemas, direction) else {
+            return;
+        };
+        // Only what proves a contradiction is reported: a property a closed part forbids, a
+        // `not` or `false` that excludes the value. A value that fits several `oneOf` options, a
+        // type the merge of `allOf` parts got wrong, or a list shorter than `minItems`, says more
+        // about the synthesizer than about the spec (GitHub's spec has the first two).
+        let proves = |e: &jsonschema::ValidationError<'_>| {
+            use jsonschema::error::ValidationErrorKind as K;
+            matches!(
+                e.kind(),
+                K::AdditionalProperties { .. } | K::Not { .. } | K::FalseSchema | K::UniqueItems
+            )
+        };
+        if !validator.iter_errors(&closest).all(|e| proves(&e)) {
+            return;
+        }
+        let errors = mismatches(&validator, &closest);
+        out.push(
+            Diagnostic::error(
+                SPEC,
+                span,
+                format!(
+                    "{what} has no value that it accepts: the closest value found, `{}`, fails: {}",
+                    truncated(&closest.to_string(), 120),
+                    errors.join("; ")
+                ),
+            )
+            .with_hint("the parts of the schema contradict each other; the sandbox answers 500 and examples that use it fail until it is fixed"),
+        );
+    };
+    for (name, schema) in &spec.schemas {
+        if infinite.contains(name) {
+            continue; // reported as a cycle
+        }
+        let span = spec
+            .schema_spans
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Span::file_start(""));
+        // A named schema is used both ways; it is contradictory when neither way has a value.
+        let request_ok = valid_example_for(schema, &spec.schemas, Direction::Request).is_ok();
+        if !request_ok {
+            say(
+                span,
+                format!("schema `{name}`"),
+                schema,
+                Direction::Response,
+            );
+        }
+    }
+    for op in &spec.operations {
+        let bodies = op.request_body.iter().flat_map(|b| {
+            b.content
+                .iter()
+                .map(|m| (m, "the request body".to_string(), Direction::Request))
+        });
+        let answers = op.responses.iter().flat_map(|r| {
+            r.content
+                .iter()
+                .map(move |m| (m, format!("response {}", r.status), Direction::Response))
+        });
+        for (media, label, direction) in bodies.chain(answers) {
+            match &media.schema {
+                Some(schema) if !matches!(schema.kind, SchemaKind::Ref(_)) => say(
+                    media.span.clone(),
+                    format!(
+                        "the schema of {label} ({}) of `{}`",
+                        media.media_type, op.anchor
+                    ),
+                    schema,
+                    direction,
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `text` cut to `max` characters, with `…` when cut.
+fn truncated(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        text.chars().take(max).chain(['…']).collect()
+    }
 }
 
 /// The first few ways `value` breaks the schema of `validator`, each with where in the value.

@@ -1,5 +1,8 @@
 //! Example values from schemas: the schema's own example, default or first enum value, else a value
-//! of the right type. Named references are followed, never in a cycle, and depth is bounded.
+//! of the right type, checked with the `jsonschema` validator. Values go one way: a request leaves
+//! out `readOnly` properties, a response `writeOnly` ones. `not` and `uniqueItems` are met by
+//! varying a value until the schema accepts it. Named references are followed, never in a cycle,
+//! and depth is bounded.
 
 use crate::catalog::{Schema, SchemaKind};
 use serde_json::{json, Map, Value};
@@ -11,22 +14,46 @@ const MAX_DEPTH: usize = 6;
 /// specs such as GitHub's have, still get values down to here).
 const MAX_REQUIRED_DEPTH: usize = 24;
 
-/// An example value for a schema that the schema accepts where one can be found: the schema's own
-/// example or default, else a value built with every property, else with the required ones only;
-/// each is checked with the `jsonschema` validator. When none passes, the first is returned (the
-/// callers check it again and say why).
+pub use super::json_schema::Direction;
+
+/// An example value for a schema that the schema accepts where one can be found, for a request: the
+/// schema's own example or default, else a value built with every property, else with the required
+/// ones only; each is checked with the `jsonschema` validator. When none passes, the first is
+/// returned (the callers check it again and say why).
 pub fn example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Value {
-    valid_example(schema, schemas).unwrap_or_else(|first| first)
+    example_for(schema, schemas, Direction::Request)
+}
+
+/// Like [`example`], for values going `direction` (a response leaves out `writeOnly` properties, a
+/// request `readOnly` ones).
+pub fn example_for(
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+    direction: Direction,
+) -> Value {
+    valid_example_for(schema, schemas, direction).unwrap_or_else(|first| first)
 }
 
 /// Like [`example`], with `Err(first candidate)` when no candidate is accepted by the schema.
 pub fn valid_example(schema: &Schema, schemas: &BTreeMap<String, Schema>) -> Result<Value, Value> {
-    let validator =
-        super::json_schema::validator(&super::json_schema::document(schema, schemas)).ok();
+    valid_example_for(schema, schemas, Direction::Request)
+}
+
+/// Like [`valid_example`], for values going `direction`.
+pub fn valid_example_for(
+    schema: &Schema,
+    schemas: &BTreeMap<String, Schema>,
+    direction: Direction,
+) -> Result<Value, Value> {
+    let validator = super::json_schema::compiled_for(schema, schemas, direction);
     let mut first = None;
     for optional in [true, false] {
-        let mut stack = Vec::new();
-        let candidate = value(schema, schemas, &mut stack, 0, optional);
+        let mut builder = Builder {
+            schemas,
+            direction,
+            stack: Vec::new(),
+        };
+        let candidate = builder.value(schema, 0, optional);
         if validator.as_ref().is_some_and(|v| v.is_valid(&candidate)) {
             return Ok(candidate);
         }
@@ -70,148 +97,326 @@ fn fits(value: &Value, schema: &Schema) -> bool {
     }
 }
 
-/// A value for `schema`; `optional` says whether properties that are not required are filled in.
-fn value<'a>(
-    schema: &'a Schema,
+/// How many other values are tried for a schema with `not`, or for the items of a list that must
+/// be unique.
+const VARIANTS: usize = 24;
+
+/// Builds values for one direction; `stack` holds the named schemas being built (a cycle ends).
+struct Builder<'a> {
     schemas: &'a BTreeMap<String, Schema>,
-    stack: &mut Vec<&'a str>,
-    depth: usize,
-    optional: bool,
-) -> Value {
-    let given = [
-        schema.example.as_ref(),
-        schema.default.as_ref(),
-        schema.enumeration.first(),
-    ];
-    let deep = matches!(
-        schema.kind,
-        SchemaKind::Object { .. }
-            | SchemaKind::Array(_)
-            | SchemaKind::AllOf(_)
-            | SchemaKind::OneOf(_)
-            | SchemaKind::AnyOf(_)
-    );
-    if let Some(e) = given
-        .into_iter()
-        .flatten()
-        .find(|e| fits(e, schema) && (!deep || super::json_schema::is_valid(e, schema, schemas)))
+    direction: Direction,
+    stack: Vec<&'a str>,
+}
+
+impl<'a> Builder<'a> {
+    fn is_valid(&self, value: &Value, schema: &Schema) -> bool {
+        super::json_schema::is_valid_for(value, schema, self.schemas, self.direction)
+    }
+
+    /// The schema a reference names (through chains of references), or `schema` itself.
+    fn resolve<'s>(&self, mut schema: &'s Schema) -> &'s Schema
+    where
+        'a: 's,
     {
-        return e.clone();
+        for _ in 0..16 {
+            match &schema.kind {
+                SchemaKind::Ref(name) => match self.schemas.get(name) {
+                    Some(target) => schema = target,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        schema
     }
-    if depth > MAX_REQUIRED_DEPTH {
-        return Value::Null;
+
+    /// A value for `schema`; `optional` says whether properties that are not required are filled in.
+    fn value(&mut self, schema: &'a Schema, depth: usize, optional: bool) -> Value {
+        // The schema's own example, its default, else the first enum value that the schema accepts.
+        let given = [schema.example.as_ref(), schema.default.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(&schema.enumeration);
+        let deep = schema.not.is_some()
+            || schema.unique_items
+            || matches!(
+                schema.kind,
+                SchemaKind::Object { .. }
+                    | SchemaKind::Array(_)
+                    | SchemaKind::AllOf(_)
+                    | SchemaKind::OneOf(_)
+                    | SchemaKind::AnyOf(_)
+            );
+        if let Some(e) = given
+            .into_iter()
+            .find(|e| fits(e, schema) && (!deep || self.is_valid(e, schema)))
+        {
+            return e.clone();
+        }
+        if depth > MAX_REQUIRED_DEPTH {
+            return Value::Null;
+        }
+        let optional = optional && depth <= MAX_DEPTH;
+        let built = self.by_kind(schema, depth, optional);
+        match &schema.not {
+            // A value the `not` schema accepts is changed until the whole schema accepts it.
+            Some(not) if self.is_valid(&built, not) => (1..VARIANTS)
+                .filter_map(|i| self.vary(&built, schema, i))
+                .find(|v| self.is_valid(v, schema))
+                .unwrap_or(built),
+            _ => built,
+        }
     }
-    let optional = optional && depth <= MAX_DEPTH;
-    match &schema.kind {
-        SchemaKind::Ref(name) => {
-            if stack.contains(&name.as_str()) {
-                return Value::Null;
-            }
-            match schemas.get(name) {
-                Some(target) => {
-                    stack.push(name);
-                    let v = value(target, schemas, stack, depth + 1, optional);
-                    stack.pop();
-                    v
+
+    fn by_kind(&mut self, schema: &'a Schema, depth: usize, optional: bool) -> Value {
+        match &schema.kind {
+            SchemaKind::Ref(name) => {
+                if self.stack.contains(&name.as_str()) {
+                    return Value::Null;
                 }
-                None => Value::Null,
-            }
-        }
-        SchemaKind::String => {
-            let min = schema.minimum.map_or(0, |m| m as usize);
-            let max = schema.maximum.map_or(usize::MAX, |m| m as usize);
-            let from_pattern = schema
-                .pattern
-                .as_deref()
-                .and_then(|p| generate_from_pattern(p, min, max).or_else(|| from_pattern(p)));
-            let mut text = from_pattern
-                .or_else(|| norwegian_id(schema))
-                .unwrap_or_else(|| string_example(schema.format.as_deref()).to_string());
-            if let Some(max) = schema.maximum.map(|m| m as usize) {
-                text = text.chars().take(max.max(1)).collect();
-            }
-            if let Some(min) = schema
-                .minimum
-                .map(|m| (m as usize).min(MAX_PATTERN_EXAMPLE))
-            {
-                let missing = min.saturating_sub(text.chars().count());
-                text.extend(std::iter::repeat_n('x', missing));
-            }
-            json!(text)
-        }
-        SchemaKind::Integer => json!(schema.minimum.map_or(1, |m| m.max(1.0) as i64)),
-        SchemaKind::Number => json!(schema.minimum.map_or(1.5, |m| m.max(1.5))),
-        SchemaKind::Boolean => json!(true),
-        // An item that would repeat a schema already being built (a tree) ends the list instead.
-        SchemaKind::Array(items) => match value(items, schemas, stack, depth + 1, optional) {
-            Value::Null if !items.nullable => Value::Array(Vec::new()),
-            item => {
-                // As many as `minItems` asks for, else one; bounded tighter when nested so that
-                // lists of lists cannot multiply into millions of values.
-                let cap = if depth <= 1 { 16 } else { 4 };
-                let n = schema.minimum.map_or(1, |m| (m as usize).clamp(1, cap));
-                let n = schema.maximum.map_or(n, |m| n.min(m as usize));
-                Value::Array(vec![item; n])
-            }
-        },
-        SchemaKind::Object { properties, .. } => {
-            let mut map = Map::new();
-            for (name, prop, required) in properties {
-                if !required && (prop.read_only || !optional) {
-                    continue;
+                match self.schemas.get(name) {
+                    Some(target) => {
+                        self.stack.push(name);
+                        let v = self.value(target, depth + 1, optional);
+                        self.stack.pop();
+                        v
+                    }
+                    None => Value::Null,
                 }
-                let v = value(prop, schemas, stack, depth + 1, optional);
-                if v.is_null() && !prop.nullable && !required {
-                    continue;
-                }
-                map.insert(name.clone(), v);
             }
-            Value::Object(map)
-        }
-        // The first option whose value the whole schema accepts (a oneOf rejects a value that fits two).
-        SchemaKind::OneOf(options) | SchemaKind::AnyOf(options) => {
-            let candidates: Vec<Value> = options
-                .iter()
-                .map(|s| value(s, schemas, stack, depth + 1, optional))
-                .collect();
-            let fits_whole = |v: &&Value| super::json_schema::is_valid(v, schema, schemas);
-            candidates
-                .iter()
-                .find(fits_whole)
-                .or(candidates.first())
-                .cloned()
-                .unwrap_or(Value::Null)
-        }
-        // Parts are merged; a property the first part gives (with its own schema) is kept.
-        SchemaKind::AllOf(parts) => {
-            let mut merged = Map::new();
-            let mut other = None;
-            for part in parts {
-                match value(part, schemas, stack, depth + 1, optional) {
-                    Value::Object(m) => {
-                        for (k, v) in m {
-                            merged.entry(k).or_insert(v);
+            SchemaKind::String => json!(text(schema, 0)),
+            SchemaKind::Integer => json!(schema.minimum.map_or(1, |m| m.max(1.0) as i64)),
+            SchemaKind::Number => json!(schema.minimum.map_or(1.5, |m| m.max(1.5))),
+            SchemaKind::Boolean => json!(true),
+            // An item that would repeat a schema already being built (a tree) ends the list instead.
+            SchemaKind::Array(items) => match self.value(items, depth + 1, optional) {
+                Value::Null if !items.nullable => Value::Array(Vec::new()),
+                item => {
+                    // As many as `minItems` asks for, else one; bounded tighter when nested so that
+                    // lists of lists cannot multiply into millions of values.
+                    let cap = if depth <= 1 { 16 } else { 4 };
+                    let n = schema.minimum.map_or(1, |m| (m as usize).clamp(1, cap));
+                    let n = schema.maximum.map_or(n, |m| n.min(m as usize));
+                    if schema.unique_items && n > 1 {
+                        Value::Array(self.distinct(item, items, n))
+                    } else {
+                        Value::Array(vec![item; n])
+                    }
+                }
+            },
+            SchemaKind::Object {
+                properties,
+                additional,
+            } => {
+                let mut map = Map::new();
+                for (name, prop, required) in properties {
+                    if self.direction.leaves_out(prop) || (!required && !optional) {
+                        continue;
+                    }
+                    let v = self.value(prop, depth + 1, optional);
+                    if v.is_null() && !prop.nullable && !required {
+                        continue;
+                    }
+                    map.insert(name.clone(), v);
+                }
+                // A map (`additionalProperties` with a schema and no listed properties) shows one
+                // entry.
+                if let (true, Some(extra), false) =
+                    (properties.is_empty(), additional, schema.closed)
+                {
+                    if optional {
+                        let v = self.value(extra, depth + 1, optional);
+                        if !v.is_null() || extra.nullable {
+                            map.insert("eksempel".into(), v);
                         }
                     }
-                    v => {
-                        other.get_or_insert(v);
+                }
+                Value::Object(map)
+            }
+            // The first option whose value the whole schema accepts (a oneOf rejects a value that
+            // fits two).
+            SchemaKind::OneOf(options) | SchemaKind::AnyOf(options) => {
+                let candidates: Vec<Value> = options
+                    .iter()
+                    .map(|s| self.value(s, depth + 1, optional))
+                    .collect();
+                candidates
+                    .iter()
+                    .find(|v| self.is_valid(v, schema))
+                    .or(candidates.first())
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            }
+            // Parts are merged; a property the first part gives (with its own schema) is kept.
+            SchemaKind::AllOf(parts) => {
+                let mut merged = Map::new();
+                let mut other = None;
+                for part in parts {
+                    match self.value(part, depth + 1, optional) {
+                        Value::Object(m) => {
+                            for (k, v) in m {
+                                merged.entry(k).or_insert(v);
+                            }
+                        }
+                        v => {
+                            other.get_or_insert(v);
+                        }
                     }
                 }
+                match other {
+                    Some(v) if merged.is_empty() => v,
+                    _ => Value::Object(merged),
+                }
             }
-            match other {
-                Some(v) if merged.is_empty() => v,
-                _ => Value::Object(merged),
+            SchemaKind::Any => json!("eksempel"),
+        }
+    }
+
+    /// `n` different values for the items of a list with `uniqueItems` (fewer when no more are
+    /// found; the validator then says so), starting with `first`.
+    fn distinct(&self, first: Value, items: &Schema, n: usize) -> Vec<Value> {
+        let mut list = vec![first.clone()];
+        for i in 1..VARIANTS.max(n * 4) {
+            if list.len() == n {
+                break;
+            }
+            if let Some(v) = self.vary(&first, items, i) {
+                if !list.contains(&v) && self.is_valid(&v, items) {
+                    list.push(v);
+                }
             }
         }
-        SchemaKind::Any => json!("eksempel"),
+        list
+    }
+
+    /// The `i`-th variant of `value`, a value of `schema` (not checked: the caller does): another
+    /// enum value, another string or number, the other boolean, or an object or list with one
+    /// member varied.
+    fn vary(&self, value: &Value, schema: &Schema, i: usize) -> Option<Value> {
+        let schema = self.resolve(schema);
+        if !schema.enumeration.is_empty() {
+            return schema.enumeration.get(i).cloned();
+        }
+        match (value, &schema.kind) {
+            (_, SchemaKind::Any) => [
+                json!("eksempel"),
+                json!(1),
+                json!(true),
+                json!({}),
+                json!([]),
+                json!(1.5),
+                Value::Null,
+            ]
+            .into_iter()
+            .filter(|v| v != value)
+            .nth(i - 1),
+            (Value::String(_), SchemaKind::String) => Some(json!(text(schema, i))),
+            (Value::Number(n), SchemaKind::Integer) => {
+                let n = n.as_i64()?;
+                let step = i as i64;
+                let up = n.checked_add(step)?;
+                Some(if schema.maximum.is_some_and(|m| up as f64 > m) {
+                    json!(n.checked_sub(step)?)
+                } else {
+                    json!(up)
+                })
+            }
+            (Value::Number(n), SchemaKind::Number) => {
+                let n = n.as_f64()?;
+                let up = n + i as f64;
+                Some(if schema.maximum.is_some_and(|m| up > m) {
+                    json!(n - i as f64 / 64.0)
+                } else {
+                    json!(up)
+                })
+            }
+            (Value::Bool(b), SchemaKind::Boolean) => (i == 1).then(|| json!(!b)),
+            (Value::Object(map), SchemaKind::Object { properties, .. }) => {
+                properties.iter().find_map(|(name, prop, _)| {
+                    let varied = self.vary(map.get(name)?, prop, i)?;
+                    let mut map = map.clone();
+                    map.insert(name.clone(), varied);
+                    Some(Value::Object(map))
+                })
+            }
+            (Value::Array(list), SchemaKind::Array(items)) => {
+                let varied = self.vary(list.first()?, items, i)?;
+                let mut list = list.clone();
+                list[0] = varied;
+                Some(Value::Array(list))
+            }
+            (_, SchemaKind::AllOf(parts) | SchemaKind::OneOf(parts) | SchemaKind::AnyOf(parts)) => {
+                parts.iter().find_map(|p| self.vary(value, p, i))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The `i`-th text for a string schema (0 is the plain example): from its pattern, a Norwegian
+/// identifier its description names, or its format, within its length bounds. Variants (`i > 0`)
+/// come from the pattern with another seed, or carry a number.
+fn text(schema: &Schema, i: usize) -> String {
+    let min = schema.minimum.map_or(0, |m| m as usize);
+    let max = schema.maximum.map_or(usize::MAX, |m| m as usize);
+    let from_pattern = schema.pattern.as_deref().and_then(|p| {
+        generate_from_pattern(p, min, max, i as u64)
+            .or_else(|| (i == 0).then(|| from_pattern(p))?)
+    });
+    let mut text = match from_pattern {
+        Some(text) => text,
+        None => {
+            let plain = norwegian_id(schema)
+                .unwrap_or_else(|| string_example(schema.format.as_deref()).to_string());
+            if i == 0 {
+                plain
+            } else {
+                variant_of(&plain, schema.format.as_deref(), i)
+            }
+        }
+    };
+    if let Some(max) = schema.maximum.map(|m| m as usize) {
+        text = text.chars().take(max.max(1)).collect();
+    }
+    if let Some(min) = schema
+        .minimum
+        .map(|m| (m as usize).min(MAX_PATTERN_EXAMPLE))
+    {
+        let missing = min.saturating_sub(text.chars().count());
+        text.extend(std::iter::repeat_n('x', missing));
+    }
+    text
+}
+
+/// Another text of the same format: a later day, another uuid, a numbered name.
+fn variant_of(plain: &str, format: Option<&str>, i: usize) -> String {
+    match format {
+        Some("date") => format!("2024-08-{:02}", 1 + i % 28),
+        Some("date-time") => format!("2024-08-{:02}T10:00:00Z", 1 + i % 28),
+        Some("uuid") => format!("3fa85f64-5717-4562-b3fc-{:012x}", 0x2c963f66afa6 + i),
+        Some("email") => format!("ola.nordmann{i}@example.no"),
+        Some("uri") | Some("url") => format!("https://example.no/{i}"),
+        Some("ipv4") => format!("192.0.2.{}", (10 + i) % 256),
+        _ => {
+            // A short string (a max length) keeps its length: its last character changes.
+            let mut t: Vec<char> = plain.chars().collect();
+            let alphabet: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789".chars().collect();
+            match t.last_mut() {
+                Some(last) if plain.chars().count() <= 2 => {
+                    *last = alphabet[i % alphabet.len()];
+                    t.into_iter().collect()
+                }
+                _ => format!("{plain}{i}"),
+            }
+        }
     }
 }
 
 /// A string that `pattern` (ECMA-262, as JSON Schema reads it) accepts and whose length is within
 /// bounds, generated from the regular expression by `rand_regex` with a fixed seed (the same
-/// examples every run), checked with the `jsonschema` validator. `None` for patterns the crate
+/// examples every run; another `seed` gives another string), checked with the `jsonschema` validator. `None` for patterns the crate
 /// cannot read (lookaround, backreferences).
-fn generate_from_pattern(pattern: &str, min: usize, max: usize) -> Option<String> {
+fn generate_from_pattern(pattern: &str, min: usize, max: usize, seed: u64) -> Option<String> {
     use rand::distr::Distribution;
     use rand::SeedableRng;
     // The generator does not take anchors; a whole generated string matches an anchored pattern.
@@ -228,7 +433,7 @@ fn generate_from_pattern(pattern: &str, min: usize, max: usize) -> Option<String
         None => rand_regex::Regex::compile(body, 8).ok()?,
     };
     let check = json!({ "pattern": pattern });
-    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(0x1a7a);
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(0x1a7a + seed);
     (0..64).find_map(|_| {
         let text: String = generator.sample(&mut rng);
         let n = text.chars().count();
@@ -464,17 +669,17 @@ mod tests {
             r"^\d{11}$",
             "^(ja|nei)$",
         ] {
-            let text = generate_from_pattern(pattern, 0, usize::MAX)
+            let text = generate_from_pattern(pattern, 0, usize::MAX, 0)
                 .unwrap_or_else(|| panic!("{pattern}"));
             assert!(
                 jsonschema::is_valid(&json!({ "pattern": pattern }), &json!(text)),
                 "{pattern} -> {text}"
             );
         }
-        let bounded = generate_from_pattern("^[a-z]+$", 3, 5).unwrap();
+        let bounded = generate_from_pattern("^[a-z]+$", 3, 5, 0).unwrap();
         assert!((3..=5).contains(&bounded.chars().count()), "{bounded}");
         assert_eq!(
-            generate_from_pattern("(?<=a)b", 0, 9),
+            generate_from_pattern("(?<=a)b", 0, 9, 0),
             None,
             "lookbehind is not read"
         );
@@ -522,7 +727,178 @@ mod tests {
             "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) ",
             0,
             usize::MAX,
+            0,
         );
         assert!(v.is_some());
+    }
+    fn object(properties: Vec<(&str, Schema, bool)>) -> Schema {
+        Schema::of(SchemaKind::Object {
+            properties: properties
+                .into_iter()
+                .map(|(n, s, r)| (n.to_string(), s, r))
+                .collect(),
+            additional: None,
+        })
+    }
+
+    /// The value is accepted by the `jsonschema` validator for the document of `schema`.
+    fn accepted(value: &Value, schema: &Schema, direction: Direction) -> bool {
+        let doc = super::super::json_schema::document_for(schema, &BTreeMap::new(), direction);
+        jsonschema::validator_for(&doc).unwrap().is_valid(value)
+    }
+
+    #[test]
+    fn unique_items_are_different_values() {
+        for items in [
+            Schema::of(SchemaKind::String),
+            Schema::of(SchemaKind::Integer),
+            Schema {
+                format: Some("uuid".into()),
+                ..Schema::of(SchemaKind::String)
+            },
+            Schema {
+                pattern: Some(r"^[A-Z]{2}\d{3}$".into()),
+                ..Schema::of(SchemaKind::String)
+            },
+            Schema {
+                enumeration: vec![json!("a"), json!("b"), json!("c")],
+                ..Schema::of(SchemaKind::String)
+            },
+            object(vec![("id", Schema::of(SchemaKind::Integer), true)]),
+        ] {
+            let list = Schema {
+                minimum: Some(3.0),
+                unique_items: true,
+                ..Schema::of(SchemaKind::Array(Box::new(items)))
+            };
+            let v = example(&list, &BTreeMap::new());
+            assert_eq!(v.as_array().map(Vec::len), Some(3), "{v}");
+            assert!(accepted(&v, &list, Direction::Request), "{v}");
+        }
+    }
+
+    #[test]
+    fn closed_objects_and_maps_are_accepted() {
+        let closed = Schema {
+            closed: true,
+            ..object(vec![
+                ("navn", Schema::of(SchemaKind::String), true),
+                ("alder", Schema::of(SchemaKind::Integer), false),
+            ])
+        };
+        let v = example(&closed, &BTreeMap::new());
+        assert_eq!(v, json!({"navn": "eksempel", "alder": 1}));
+        assert!(accepted(&v, &closed, Direction::Request));
+        assert!(!accepted(
+            &json!({"navn": "x", "annet": 1}),
+            &closed,
+            Direction::Request
+        ));
+
+        let map = Schema::of(SchemaKind::Object {
+            properties: Vec::new(),
+            additional: Some(Box::new(Schema {
+                format: Some("date".into()),
+                ..Schema::of(SchemaKind::String)
+            })),
+        });
+        let v = example(&map, &BTreeMap::new());
+        assert_eq!(v, json!({"eksempel": "2024-08-15"}));
+        assert!(accepted(&v, &map, Direction::Request));
+        assert!(!accepted(&json!({"x": 3}), &map, Direction::Request));
+    }
+
+    #[test]
+    fn a_value_the_not_schema_accepts_is_changed() {
+        let cases = [
+            // Not the plain example text.
+            Schema {
+                not: Some(Box::new(Schema {
+                    enumeration: vec![json!("eksempel")],
+                    ..Schema::default()
+                })),
+                ..Schema::of(SchemaKind::String)
+            },
+            // Anything but a string.
+            Schema {
+                not: Some(Box::new(Schema::of(SchemaKind::String))),
+                ..Schema::default()
+            },
+            // An enum value other than the first.
+            Schema {
+                enumeration: vec![json!("ja"), json!("nei")],
+                not: Some(Box::new(Schema {
+                    enumeration: vec![json!("ja")],
+                    ..Schema::default()
+                })),
+                ..Schema::of(SchemaKind::String)
+            },
+            // A number other than the minimum.
+            Schema {
+                minimum: Some(1.0),
+                not: Some(Box::new(Schema {
+                    enumeration: vec![json!(1), json!(2)],
+                    ..Schema::default()
+                })),
+                ..Schema::of(SchemaKind::Integer)
+            },
+        ];
+        for schema in cases {
+            let v = valid_example(&schema, &BTreeMap::new()).expect("a value");
+            assert!(accepted(&v, &schema, Direction::Request), "{v}");
+        }
+    }
+
+    #[test]
+    fn read_only_is_left_out_of_requests_and_write_only_out_of_responses() {
+        let user = object(vec![
+            (
+                "id",
+                Schema {
+                    read_only: true,
+                    ..Schema::of(SchemaKind::Integer)
+                },
+                true,
+            ),
+            ("navn", Schema::of(SchemaKind::String), true),
+            (
+                "passord",
+                Schema {
+                    write_only: true,
+                    ..Schema::of(SchemaKind::String)
+                },
+                true,
+            ),
+        ]);
+        let request = example_for(&user, &BTreeMap::new(), Direction::Request);
+        assert_eq!(request, json!({"navn": "eksempel", "passord": "eksempel"}));
+        assert!(accepted(&request, &user, Direction::Request));
+        let response = example_for(&user, &BTreeMap::new(), Direction::Response);
+        assert_eq!(response, json!({"id": 1, "navn": "eksempel"}));
+        assert!(accepted(&response, &user, Direction::Response));
+        assert!(
+            !accepted(&request, &user, Direction::Response),
+            "a response must not carry a writeOnly property"
+        );
+    }
+
+    #[test]
+    fn a_contradictory_schema_has_no_value() {
+        // Two closed objects that each require a property the other forbids.
+        let a = Schema {
+            closed: true,
+            ..object(vec![("a", Schema::of(SchemaKind::String), true)])
+        };
+        let b = Schema {
+            closed: true,
+            ..object(vec![("b", Schema::of(SchemaKind::String), true)])
+        };
+        let both = Schema::of(SchemaKind::AllOf(vec![a, b]));
+        assert!(valid_example(&both, &BTreeMap::new()).is_err());
+        let nothing = Schema {
+            not: Some(Box::new(Schema::default())),
+            ..Schema::default()
+        };
+        assert!(valid_example(&nothing, &BTreeMap::new()).is_err());
     }
 }

@@ -528,7 +528,8 @@ fn check(
     if let (Some(schema), true) = (&media.schema, got.contains("json")) {
         let value: serde_json::Value = serde_json::from_slice(&answer.body)
             .map_err(|e| format!("the answer is not valid JSON: {e}"))?;
-        let document = json_schema::document(schema, &spec.schemas);
+        let document =
+            json_schema::document_for(schema, &spec.schemas, json_schema::Direction::Response);
         let validator = jsonschema::validator_for(&document)
             .map_err(|e| format!("the response schema cannot be compiled: {e}"))?;
         let errors: Vec<String> = validator

@@ -480,6 +480,15 @@ impl Ctx<'_> {
             status: status.to_string(),
             description: r.description.clone(),
             content: self.media_types(&r.content, &pointer),
+            bodiless_media_types: r
+                .extensions
+                .get(super::upgrade::PRODUCES_EXTENSION)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
         })
     }
 
@@ -539,14 +548,17 @@ impl Ctx<'_> {
                 only.insert(key.to_string(), v[key].clone());
                 let base = self.schema_value(&Value::Object(rest), at);
                 let part = self.schema_value(&Value::Object(only), at);
+                // `additionalProperties: false` closes the object part, where the properties are.
                 return Schema {
                     kind: SchemaKind::AllOf(vec![
                         Schema {
                             kind: base.kind.clone(),
+                            closed: base.closed,
                             ..Schema::default()
                         },
                         part,
                     ]),
+                    closed: false,
                     ..base
                 };
             }
@@ -640,6 +652,12 @@ impl Ctx<'_> {
             example_span: v
                 .get("example")
                 .map(|_| (self.locate)(&format!("{at}/example"))),
+            unique_items: v["uniqueItems"].as_bool().unwrap_or(false),
+            closed: v["additionalProperties"] == Value::Bool(false),
+            not: v
+                .get("not")
+                .filter(|n| n.is_object())
+                .map(|n| Box::new(self.schema_value(n, &format!("{at}/not")))),
         }
     }
 }

@@ -257,9 +257,37 @@ fn load_file_parts(source: &Source<'_>, path: &Path, limits: &Limits) -> Parts {
     if let Some(api) = &api {
         for spec in &api.specs {
             diagnostics.extend(crate::apigen::lint::spec(spec));
+            diagnostics.extend(bodies_of_bodiless_statuses(spec));
         }
     }
     (api, diagnostics, inliner.used, not_a_spec)
+}
+
+/// `spec-lenient` warnings for a 204, 205 or 304 response that documents a body: HTTP gives those
+/// statuses none, so the sandbox answers without one (and clients that read the spec, such as
+/// Schemathesis, expect a body that cannot come).
+fn bodies_of_bodiless_statuses(spec: &crate::catalog::Spec) -> Vec<Diagnostic> {
+    spec.operations
+        .iter()
+        .flat_map(|op| {
+            op.responses
+                .iter()
+                .filter(|r| matches!(r.status.as_str(), "204" | "205" | "304"))
+                .flat_map(move |r| {
+                    r.content.iter().map(move |m| {
+                        Diagnostic::warning(
+                            SPEC_LENIENT,
+                            m.span.clone(),
+                            format!(
+                                "response {} of `{}` documents a body ({}), but a {} carries none; the sandbox answers without it",
+                                r.status, op.anchor, m.media_type, r.status
+                            ),
+                        )
+                        .with_hint("remove the `content`, or answer 200 if the operation returns a body")
+                    })
+                })
+        })
+        .collect()
 }
 
 /// Parse JSON or YAML text within `limits` (no positions: `_data` files); errors carry the line,

@@ -275,3 +275,115 @@ fn a_path_item_referring_to_another_path_of_the_document_is_followed() {
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert!(findings[0].message.contains("#/paths/~1missing"));
 }
+
+const CONTRADICTION: &str = "openapi: 3.0.0
+info: {title: Motsigelse, version: '1'}
+x-intark-context-path: /motsigelse
+paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: string
+              not: {type: string}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Both'
+  /b:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Fine'
+components:
+  schemas:
+    Both:
+      allOf:
+        - $ref: '#/components/schemas/OnlyA'
+        - type: object
+          additionalProperties: false
+          required: [b]
+          properties:
+            b: {type: string}
+    OnlyA:
+      type: object
+      additionalProperties: false
+      required: [a]
+      properties:
+        a: {type: string}
+    Fine:
+      type: object
+      additionalProperties: false
+      required: [tags, kind]
+      properties:
+        tags: {type: array, minItems: 2, uniqueItems: true, items: {type: string}}
+        kind: {type: string, not: {enum: [eksempel]}}
+";
+
+#[test]
+fn a_contradictory_schema_is_a_spec_finding_at_its_line_and_others_get_values() {
+    let (catalog, findings) = load_files(&[("motsigelse.yaml", CONTRADICTION)]);
+    let mut lines: Vec<usize> = findings
+        .iter()
+        .filter(|f| f.rule == "spec")
+        .map(|f| f.span.line)
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            line_of(CONTRADICTION, "          application/json:"),
+            line_of(CONTRADICTION, "    Both:"),
+        ],
+        "the request body (a string that is not a string) and `Both`, not `Fine`: {findings:#?}"
+    );
+    assert!(
+        findings.iter().any(|f| f
+            .message
+            .contains("schema `Both` has no value that it accepts")),
+        "{findings:#?}"
+    );
+    let spec = &catalog.apis[0].specs[0];
+    let fine = &spec.schemas["Fine"];
+    assert!(fine.closed);
+    let value = crate::apigen::synth::example(fine, &spec.schemas);
+    assert!(crate::apigen::json_schema::is_valid(
+        &value,
+        fine,
+        &spec.schemas
+    ));
+    assert_ne!(value["kind"], "eksempel");
+}
+
+#[test]
+fn a_body_on_a_204_is_a_lenient_warning_at_its_media_type() {
+    let text = "openapi: 3.0.1
+info: {title: Tom, version: '1'}
+x-intark-context-path: /tom
+paths:
+  /person:
+    patch:
+      responses:
+        '204':
+          description: ok
+          content:
+            '*/*':
+              schema: {type: object}
+";
+    let (_, findings) = load_files(&[("tom.yaml", text)]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.rule, SPEC_LENIENT);
+    assert_eq!(f.severity, crate::diag::Severity::Warning);
+    assert_eq!(f.span.line, line_of(text, "'*/*'"));
+    assert!(f.message.contains("response 204"), "{}", f.message);
+}

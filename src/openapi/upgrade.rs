@@ -3,6 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
+/// The extension a converted body-less response keeps its Swagger 2.0 `produces` in (OpenAPI 3
+/// has no media type without content).
+pub(super) const PRODUCES_EXTENSION: &str = "x-intark-produces";
+
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -239,6 +243,9 @@ fn operation(
                 })
                 .collect();
             new["content"] = Value::Object(content);
+        } else if !produces.is_empty() {
+            // `produces` names the Content-Type of every response, with a body or not.
+            new[PRODUCES_EXTENSION] = json!(produces);
         }
         if let Some(headers) = response["headers"].as_object() {
             let converted: Map<String, Value> = headers

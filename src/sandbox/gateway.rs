@@ -2,7 +2,8 @@
 //! path template, API keys (header or `api-key` query parameter), subscriptions and rate limits,
 //! validation against the spec, and answers from the spec's examples or synthesized from its schemas.
 
-use crate::apigen::{json_schema, synth};
+use crate::apigen::json_schema::{self, Direction};
+use crate::apigen::synth;
 use crate::apimatch::{Match, Router};
 use crate::catalog::{
     Catalog, Credential, MediaType, Operation, ParamIn, Schema, SchemaKind, Spec,
@@ -220,11 +221,8 @@ impl Gateway {
             } else {
                 (400, "Bad Request")
             };
-            let mut r = json_response(
-                status,
-                &json!({"message": message, "http_status_code": status, "errors": errors}),
-                &label,
-            );
+            let ours = json!({"message": message, "http_status_code": status, "errors": errors});
+            let mut r = self.rejected(spec, op, &scope, status, ours);
             r.label = label;
             return r;
         }
@@ -294,6 +292,65 @@ impl Gateway {
         })
     }
 
+    /// A 400 or 415 for a request that breaks the spec: in the spec's own media type and shape
+    /// when the operation documents the status (or `4XX`, or `default`) with a body, with our
+    /// details (`ours`) merged in where its schema allows them; else `ours` as JSON.
+    fn rejected(
+        &self,
+        spec: &Spec,
+        op: &Operation,
+        scope: &str,
+        status: u16,
+        ours: Value,
+    ) -> Response {
+        let code = status.to_string();
+        let documented = ["4XX", "default"]
+            .iter()
+            .fold(
+                op.responses.iter().find(|r| r.status == code),
+                |found, fallback| {
+                    found.or_else(|| op.responses.iter().find(|r| r.status == *fallback))
+                },
+            )
+            .filter(|r| !r.content.is_empty());
+        let answer = documented.and_then(|r| {
+            let media = pick_media(&r.content, Some("application/json"))?;
+            let content_type = concrete(&media.media_type);
+            if !content_type.contains("json") {
+                return None;
+            }
+            let body = self.answer_body(media, spec, scope, &r.status, None).ok()?;
+            let mut value: Value = serde_json::from_slice(&body).ok()?;
+            let schema = media.schema.as_ref();
+            if let (Value::Object(map), Value::Object(details), Some(schema)) =
+                (&value, &ours, schema)
+            {
+                let mut merged = map.clone();
+                for (k, v) in details {
+                    merged.entry(k.clone()).or_insert(v.clone());
+                }
+                let merged = Value::Object(merged);
+                let key = format!("{scope}|answer|{}|{}", r.status, media.media_type);
+                if self
+                    .validator(key, schema, spec, Direction::Response)
+                    .is_ok_and(|v| v.is_valid(&merged))
+                {
+                    value = merged;
+                }
+            }
+            Some((content_type, value))
+        });
+        match answer {
+            Some((content_type, value)) => Response {
+                status,
+                headers: vec![("Content-Type".into(), content_type)],
+                body: serde_json::to_vec_pretty(&value).unwrap_or_default(),
+                label: String::new(),
+            },
+            None => json_response(status, &ours, "-"),
+        }
+    }
+
     /// A 401: in the spec's own shape when the operation documents a 401 with a body.
     fn unauthorized(&self, spec: &Spec, op: &Operation, scope: &str) -> Response {
         let documented = op.responses.iter().find(|r| r.status == "401");
@@ -350,6 +407,7 @@ impl Gateway {
         key: String,
         schema: &Schema,
         spec: &Spec,
+        direction: Direction,
     ) -> Result<Arc<Validator>, String> {
         if let Some(v) = self
             .validators
@@ -359,9 +417,10 @@ impl Gateway {
         {
             return v.clone();
         }
-        let compiled = json_schema::validator(&json_schema::document(schema, &spec.schemas))
-            .map(Arc::new)
-            .map_err(|e| format!("the spec's schema cannot be compiled for validation: {e}"));
+        let compiled =
+            json_schema::validator(&json_schema::document_for(schema, &spec.schemas, direction))
+                .map(Arc::new)
+                .map_err(|e| format!("the spec's schema cannot be compiled for validation: {e}"));
         self.validators
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -407,7 +466,7 @@ impl Gateway {
             let mut typed = coerce(&value, &p.schema, &spec.schemas);
             let key = format!("{scope}|{}|{}", p.location.as_str(), p.name);
             let v = self
-                .validator(key, &p.schema, spec)
+                .validator(key, &p.schema, spec, Direction::Request)
                 .map_err(|e| format!("parameter `{}`: {e}", p.name))?;
             // A header or query string cannot carry JSON null; clients write a nullable one as `null`.
             if value == "null" && !v.is_valid(&typed) && v.is_valid(&Value::Null) {
@@ -499,7 +558,7 @@ impl Gateway {
     ) -> Result<(), String> {
         let key = format!("{scope}|body|{media_type}");
         let v = self
-            .validator(key, schema, spec)
+            .validator(key, schema, spec, Direction::Request)
             .map_err(|e| format!("request body: {e}"))?;
         for e in v.iter_errors(value).take(10) {
             errors.push(json!({"in": "body", "path": e.instance_path().to_string(), "message": e.to_string()}));
@@ -543,9 +602,14 @@ impl Gateway {
         let bodiless = matches!(status, 204 | 205 | 304);
         let media = pick_media(&response.content, req.header("accept")).filter(|_| !bodiless);
         let Some(media) = media else {
+            // No body; a Swagger 2.0 `produces` still names its Content-Type.
+            let named = bodiless_media_type(&response.bodiless_media_types, req.header("accept"));
             return Response {
                 status,
-                headers: Vec::new(),
+                headers: named
+                    .map(|t| ("Content-Type".to_string(), concrete(t)))
+                    .into_iter()
+                    .collect(),
                 body: Vec::new(),
                 label: String::new(),
             };
@@ -611,6 +675,7 @@ impl Gateway {
                 format!("{scope}|answer|{status}|{}", media.media_type),
                 schema,
                 spec,
+                Direction::Response,
             )?),
             _ => None,
         };
@@ -631,7 +696,7 @@ impl Gateway {
         let value = match (example, &media.schema) {
             (Some(example), _) => example,
             (None, Some(schema)) => {
-                let value = synth::example(schema, &spec.schemas);
+                let value = synth::example_for(schema, &spec.schemas, Direction::Response);
                 if let Some(c) = &validator {
                     if let Some(e) = c.iter_errors(&value).next() {
                         return Err(format!(
@@ -658,6 +723,22 @@ fn concrete(media_type: &str) -> String {
     } else {
         media_type.to_string()
     }
+}
+
+/// The media type a body-less answer names: the first the client accepts, else the first listed.
+fn bodiless_media_type<'m>(types: &'m [String], accept: Option<&str>) -> Option<&'m str> {
+    let accepted = |t: &&String| {
+        accept.is_some_and(|a| {
+            a.split(',')
+                .map(|a| a.split(';').next().unwrap_or("").trim())
+                .any(|a| a.eq_ignore_ascii_case(t))
+        })
+    };
+    types
+        .iter()
+        .find(accepted)
+        .or(types.first())
+        .map(String::as_str)
 }
 
 fn pick_media<'m>(content: &'m [MediaType], accept: Option<&str>) -> Option<&'m MediaType> {
