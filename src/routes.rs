@@ -568,17 +568,15 @@ impl Resolver {
     /// A page or a file beside the pages at `path` relative to `folder` of the content folder.
     fn relative_file(&self, path: &str, folder: &str) -> Option<Found> {
         if let Some(joined) = normalise_path(&format!("{folder}/{path}")) {
-            let bare = strip_markdown_extension(&joined);
-            let candidates = [
-                Some(joined.clone()),
-                bare.is_none().then(|| format!("{joined}.md")),
-                bare.is_none().then(|| format!("{joined}.mdx")),
-                Some(format!("{joined}/index.md")),
-                Some(format!("{joined}/README.md")),
-                Some(format!("{joined}/_index.md")),
-            ];
-            for candidate in candidates.into_iter().flatten() {
-                if let Some(&page) = self.files.get(candidate.trim_start_matches('/')) {
+            let bare = strip_markdown_extension(&joined).is_some();
+            let file = joined.trim_start_matches('/');
+            if let Some(&page) = self.files.get(file) {
+                return Some(Found::Page(page));
+            }
+            // Written only when the link is not a file's own name (most links are).
+            let suffixes = [".md", ".mdx", "/index.md", "/README.md", "/_index.md"];
+            for suffix in suffixes.into_iter().skip(if bare { 2 } else { 0 }) {
+                if let Some(&page) = self.files.get(&format!("{file}{suffix}")) {
                     return Some(Found::Page(page));
                 }
             }

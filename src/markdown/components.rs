@@ -9,7 +9,7 @@
 //! blocks and renders each template once per component instance ([`Markup::open`]); the template's
 //! `{{ body }}` marks where the Markdown inside goes, so one template gives both ends.
 
-use crate::theme::Templates;
+use crate::theme::{Slot, Templates};
 use serde::Serialize;
 
 /// The admonition kinds we style; each has a default title `admonition.KIND` in the theme's strings.
@@ -180,6 +180,43 @@ impl<'a> Markup<'a> {
             Some((start, end)) => (start.to_string(), end.to_string()),
             None => (html, String::new()),
         })
+    }
+
+    /// [`Markup::wrap`] for the templates rendered per heading or table: `fields` are the few
+    /// values that repeat (a heading's level), `slots` the ones that differ per use (its id and
+    /// text), so the theme renders the template once and the cut is filled per use.
+    pub(super) fn wrap_slots(
+        &self,
+        name: &str,
+        fields: &impl Serialize,
+        slots: &[Slot<'_>],
+    ) -> Result<(String, String), Failed> {
+        let mut all = slots.to_vec();
+        all.push(Slot {
+            key: "body",
+            value: BODY,
+            raw: true,
+        });
+        let html = self
+            .templates
+            .render_slots(name, self.lang, fields, &all)
+            .map_err(|e| Failed(e.chain()))?;
+        Ok(match html.split_once(BODY) {
+            Some((start, end)) => (start.to_string(), end.to_string()),
+            None => (html, String::new()),
+        })
+    }
+
+    /// [`Markup::render`] with per-use `slots` (see [`Markup::wrap_slots`]).
+    pub(super) fn render_slots(
+        &self,
+        name: &str,
+        fields: &impl Serialize,
+        slots: &[Slot<'_>],
+    ) -> Result<String, Failed> {
+        self.templates
+            .render_slots(name, self.lang, fields, slots)
+            .map_err(|e| Failed(e.chain()))
     }
 
     /// Render a template without a body.

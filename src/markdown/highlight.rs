@@ -43,7 +43,7 @@ impl Highlighter {
             .lines()
             .any(|l| l.len() > crate::limits::HIGHLIGHT_LINE_BYTES);
         let syntax = (!token.is_empty() && !long_line)
-            .then(|| self.syntaxes.find_syntax_by_token(&token))
+            .then(|| self.syntax(&token))
             .flatten();
         match syntax {
             Some(syntax) => {
@@ -62,6 +62,27 @@ impl Highlighter {
             }
             None => escape(code),
         }
+    }
+
+    /// The grammar of a fence's language token, remembered per token: syntect compares the token
+    /// with every grammar's name and extensions, and a site has few distinct tokens.
+    fn syntax(&self, token: &str) -> Option<&'static syntect::parsing::SyntaxReference> {
+        type Known = std::sync::RwLock<std::collections::HashMap<String, Option<usize>>>;
+        static KNOWN: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
+        let known = KNOWN.get_or_init(Known::default);
+        let all = self.syntaxes.syntaxes();
+        if let Some(index) = known.read().ok().and_then(|k| k.get(token).copied()) {
+            return index.and_then(|i| all.get(i));
+        }
+        let found = self.syntaxes.find_syntax_by_token(token);
+        let index = found.and_then(|s| all.iter().position(|a| std::ptr::eq(a, s)));
+        if let Ok(mut known) = known.write() {
+            // Tokens are the site's own words: remember a bounded number of them.
+            if known.len() < 4096 {
+                known.insert(token.to_string(), index);
+            }
+        }
+        found
     }
 
     /// The stylesheet for highlighted code: a light theme, and a dark one under

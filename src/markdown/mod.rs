@@ -24,6 +24,7 @@ use components::{Markup, TOC_MARKER};
 use crate::model::{CodeBlock, Heading, Link, LinkKind, Suspect, Todo};
 use crate::routes::Resolver;
 use crate::slug::Slugger;
+use crate::theme::Slot;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -224,12 +225,14 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                 if let Some((info, offset, body)) = code.take() {
                     let (lang, attrs) = split_info(&info);
                     let html = if ctx.html {
-                        let code = Code {
-                            lang,
-                            code: &ctx.highlighter.highlight(lang, &body),
+                        let code = ctx.highlighter.highlight(lang, &body);
+                        let slot = Slot {
+                            key: "code",
+                            value: &code,
+                            raw: true,
                         };
                         markup
-                            .render("markdown/code.html", &code)
+                            .render_slots("markdown/code.html", &Code { lang }, &[slot])
                             .unwrap_or_else(|e| {
                                 theme_failure(&mut out, offset, e);
                                 String::new()
@@ -312,7 +315,7 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
             }
             Event::Start(Tag::Table(alignments)) => {
                 if ctx.html {
-                    match markup.wrap("markdown/table.html", &serde_json::json!({})) {
+                    match markup.wrap_slots("markdown/table.html", &serde_json::json!({}), &[]) {
                         Ok((start, end)) => {
                             events.push(Event::Html(start.into()));
                             table_ends.push(end);
@@ -400,11 +403,10 @@ fn theme_failure(out: &mut Rendered, offset: usize, e: components::Failed) {
 /// The rule of findings about the theme's templates met in a page body.
 pub const THEME_RULE: &str = "theme";
 
-/// The context of `markdown/code.html`.
+/// The context of `markdown/code.html` but its `code` (the highlighted HTML, a slot).
 #[derive(serde::Serialize)]
 struct Code<'a> {
     lang: &'a str,
-    code: &'a str,
 }
 
 /// The context of `markdown/footnote-anchor.html`.
@@ -413,8 +415,8 @@ struct Anchor<'a> {
     id: &'a str,
 }
 
-/// The context of `markdown/heading.html` (its `body` is the heading's inline HTML), and a heading
-/// of `markdown/toc.html`.
+/// A heading of `markdown/toc.html` (`markdown/heading.html` gets the same values: `level` as a
+/// field, `id` and `text` as slots, `body` the heading's inline HTML).
 #[derive(serde::Serialize)]
 struct HeadingView<'a> {
     level: u8,
@@ -464,12 +466,16 @@ fn push_heading<'a>(
         out.h1 = Some(text.clone());
     }
     let wrapped = markup.map(|m| {
-        let view = HeadingView {
-            level: n,
-            id: &id,
-            text: &text,
+        let slot = |key, value| Slot {
+            key,
+            value,
+            raw: false,
         };
-        m.wrap("markdown/heading.html", &view)
+        m.wrap_slots(
+            "markdown/heading.html",
+            &serde_json::json!({ "level": n }),
+            &[slot("id", &id), slot("text", &text)],
+        )
     });
     out.headings.push(Heading {
         level: n,

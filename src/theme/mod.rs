@@ -7,9 +7,11 @@
 use crate::error::{Error, Result};
 use crate::i18n::Strings;
 
+pub mod cut;
 pub mod languages;
 mod templates;
 
+pub use cut::Slot;
 use std::collections::BTreeMap;
 use std::path::Path;
 pub use templates::Templates;

@@ -8,12 +8,13 @@
 //! copy (its `lang` attribute stays its own). Rust code renders any named template — a site's
 //! override if it has one, else the default theme's — with [`Templates::render`].
 
+use super::cut::{Cut, Slot};
 use super::Theme;
 use crate::error::{Error, Result};
 use crate::i18n::{Strings, FALLBACK};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tera::{Context, Tera, Value};
 
 /// The compiled templates, one copy per UI language.
@@ -23,6 +24,9 @@ pub struct Templates {
     strings: Arc<Strings>,
     /// Templates the site replaced (their source differs from the built-in one).
     replaced: BTreeSet<String>,
+    /// Cuts of default-theme templates by template, language table and fixed fields (`None`: the
+    /// cut did not reproduce a whole render, so that template is rendered whole).
+    cuts: Arc<RwLock<HashMap<String, Option<Arc<Cut>>>>>,
 }
 
 impl Templates {
@@ -67,6 +71,7 @@ impl Templates {
             by_lang,
             strings,
             replaced,
+            cuts: Arc::default(),
         })
     }
 
@@ -99,6 +104,68 @@ impl Templates {
                 name: name.into(),
                 source,
             })
+    }
+
+    /// Render `name` with `fields` and the per-use `slots`, as [`Templates::render`] would with
+    /// the slots added to the fields. A default-theme template is rendered once per language and
+    /// fixed fields and its [`Cut`] filled per use (checked against a whole render the first time);
+    /// a site's own template is rendered whole.
+    pub fn render_slots(
+        &self,
+        name: &str,
+        lang: &str,
+        fields: &impl Serialize,
+        slots: &[Slot<'_>],
+    ) -> Result<String> {
+        let whole = |values: &[(String, String)]| -> Result<String> {
+            let mut context =
+                Context::from_serialize(fields).map_err(|source| Error::Template {
+                    name: name.into(),
+                    source,
+                })?;
+            for (key, value) in values {
+                context.insert(key.as_str(), value);
+            }
+            self.render_context(name, lang, &context)
+        };
+        let values = |slots: &[Slot<'_>]| -> Vec<(String, String)> {
+            slots
+                .iter()
+                .map(|s| (s.key.to_string(), s.value.to_string()))
+                .collect()
+        };
+        let key = format!(
+            "{name}\0{}\0{}",
+            self.table_of(lang),
+            serde_json::to_string(fields).unwrap_or_default()
+        );
+        // Only the default theme's templates are ever cut: a known key is one of them.
+        let known = self
+            .cuts
+            .read()
+            .ok()
+            .and_then(|cuts| cuts.get(&key).cloned());
+        let cut = match known {
+            Some(cut) => cut,
+            None if !self.is_built_in(name) => return whole(&values(slots)),
+            None => {
+                let cut = Cut::new(&whole(&Cut::markers(slots))?, slots.len());
+                // Trust the cut only if it reproduces a whole render of this use.
+                let expected = whole(&values(slots))?;
+                let cut = (cut.fill(slots, super::escape) == expected).then_some(cut);
+                if let Ok(mut cuts) = self.cuts.write() {
+                    cuts.insert(key, cut.clone());
+                }
+                if cut.is_none() {
+                    return Ok(expected);
+                }
+                cut
+            }
+        };
+        match cut {
+            Some(cut) => Ok(cut.fill(slots, super::escape)),
+            None => whole(&values(slots)),
+        }
     }
 
     /// Whether the theme has a template of this name.
@@ -276,5 +343,104 @@ mod tests {
         assert!(t.has("api/op.html") && !t.has("api/none.html"));
         assert_eq!(t.text("nb", "admonition.warning"), "Advarsel");
         assert_eq!(t.text("en", "no.such"), "no.such");
+    }
+
+    /// Heading, code and table templates filled through their cuts give exactly what a whole
+    /// render gives, for values that need escaping and for empty ones, in every language.
+    #[test]
+    fn cuts_of_the_default_templates_equal_whole_renders() {
+        let templates = Templates::new(&Theme::built_in()).unwrap();
+        let texts = [
+            "Kom i gang",
+            "a < b & \"c\" 'd'",
+            "",
+            "{title}",
+            "\u{e000}x",
+        ];
+        for lang in ["nb", "en", "xx"] {
+            for (n, text) in texts.iter().enumerate() {
+                for level in [1, 2, 6] {
+                    let fields = serde_json::json!({ "level": level });
+                    let slots = [
+                        Slot {
+                            key: "id",
+                            value: &format!("id-{n}&"),
+                            raw: false,
+                        },
+                        Slot {
+                            key: "text",
+                            value: text,
+                            raw: false,
+                        },
+                        Slot {
+                            key: "body",
+                            value: "<em>x</em>",
+                            raw: true,
+                        },
+                    ];
+                    let mut whole = Context::from_serialize(&fields).unwrap();
+                    for s in &slots {
+                        whole.insert(s.key, s.value);
+                    }
+                    let name = "markdown/heading.html";
+                    assert_eq!(
+                        templates.render_slots(name, lang, &fields, &slots).unwrap(),
+                        templates.render_context(name, lang, &whole).unwrap(),
+                        "{lang} {level} {text:?}"
+                    );
+                }
+                for code_lang in ["", "bash", "power\"shell"] {
+                    let fields = serde_json::json!({ "lang": code_lang });
+                    let code = format!("<span>{text}</span>");
+                    let slots = [Slot {
+                        key: "code",
+                        value: &code,
+                        raw: true,
+                    }];
+                    let mut whole = Context::from_serialize(&fields).unwrap();
+                    whole.insert("code", &code);
+                    let name = "markdown/code.html";
+                    assert_eq!(
+                        templates.render_slots(name, lang, &fields, &slots).unwrap(),
+                        templates.render_context(name, lang, &whole).unwrap()
+                    );
+                }
+            }
+        }
+    }
+
+    /// A site's own template may do anything with a value: it is rendered whole for every use.
+    #[test]
+    fn a_sites_template_is_rendered_whole_for_every_use() {
+        let templates = Templates::new(&theme(
+            &[("markdown/heading.html", "<h{{ level }}>{{ text | upper }}{% if id == \"b\" %}!{% endif %}{{ body }}</h{{ level }}>")],
+            &[],
+        ))
+        .unwrap();
+        let render = |id, text| {
+            let slots = [
+                Slot {
+                    key: "id",
+                    value: id,
+                    raw: false,
+                },
+                Slot {
+                    key: "text",
+                    value: text,
+                    raw: false,
+                },
+                Slot {
+                    key: "body",
+                    value: "",
+                    raw: true,
+                },
+            ];
+            let fields = serde_json::json!({ "level": 2 });
+            templates
+                .render_slots("markdown/heading.html", "nb", &fields, &slots)
+                .unwrap()
+        };
+        assert_eq!(render("a", "små"), "<h2>SMÅ</h2>");
+        assert_eq!(render("b", "to"), "<h2>TO!</h2>");
     }
 }
