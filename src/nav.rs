@@ -73,21 +73,28 @@ pub struct Nav {
 
 const ROOT: usize = 0;
 
-impl Nav {
-    /// Build the tree from the pages' source paths and the folders' `_category_` settings.
-    pub fn build(site: &Site) -> Nav {
-        let mut nodes = vec![Node {
-            label: String::new(),
+impl Node {
+    /// A folder with no page of its own: the root, a sidebar, a category without a link.
+    fn folder(label: String, parent: Option<usize>) -> Node {
+        Node {
+            label,
             url: None,
             page: None,
-            parent: None,
+            parent,
             children: Vec::new(),
             position: None,
             source: String::new(),
             folder: true,
             draft: false,
             expanded: false,
-        }];
+        }
+    }
+}
+
+impl Nav {
+    /// Build the tree from the pages' source paths and the folders' `_category_` settings.
+    pub fn build(site: &Site) -> Nav {
+        let mut nodes = vec![Node::folder(String::new(), None)];
         let docusaurus = matches!(site.flavour, None | Some(Flavour::Docusaurus));
         let mut prefixes: HashMap<usize, f64> = HashMap::new();
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
@@ -361,18 +368,14 @@ fn folder_node(
     let category = categories.get(path);
     let id = nodes.len();
     nodes.push(Node {
-        label: category
-            .and_then(|c| c.label.clone())
-            .unwrap_or_else(|| stripped.to_string()),
-        url: None,
-        page: None,
-        parent: Some(parent),
-        children: Vec::new(),
         position: category.and_then(|c| c.position),
         source: name.to_string(),
-        folder: true,
-        draft: false,
-        expanded: false,
+        ..Node::folder(
+            category
+                .and_then(|c| c.label.clone())
+                .unwrap_or_else(|| stripped.to_string()),
+            Some(parent),
+        )
     });
     if let Some(prefix) = prefix {
         prefixes.insert(id, prefix);
