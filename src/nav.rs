@@ -74,6 +74,27 @@ pub struct Nav {
 const ROOT: usize = 0;
 
 impl Node {
+    /// The entry of page `index` (`label`, else the page's own navigation label) under `parent`.
+    fn page(page: &Page, index: usize, label: Option<&str>, parent: usize) -> Node {
+        Node {
+            label: label.unwrap_or(page.nav_label()).to_string(),
+            url: Some(page.route.clone()),
+            page: Some(index),
+            parent: Some(parent),
+            children: Vec::new(),
+            position: page.position,
+            source: page
+                .rel_path
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            folder: false,
+            draft: page.front.draft,
+            expanded: false,
+        }
+    }
+
     /// A folder with no page of its own: the root, a sidebar, a category without a link.
     fn folder(label: String, parent: Option<usize>) -> Node {
         Node {
@@ -129,23 +150,7 @@ impl Nav {
                 }
             }
             let id = nodes.len();
-            nodes.push(Node {
-                label: page.nav_label().to_string(),
-                url: Some(page.route.clone()),
-                page: Some(index),
-                parent: Some(folder),
-                children: Vec::new(),
-                position: page.position,
-                source: page
-                    .rel_path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-                folder: false,
-                draft: page.front.draft,
-                expanded: false,
-            });
+            nodes.push(Node::page(page, index, None, folder));
             nodes[folder].children.push(id);
             page_node[index] = Some(id);
         }

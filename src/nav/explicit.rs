@@ -121,24 +121,7 @@ impl Builder<'_> {
     }
 
     fn page_node(&self, page: usize, label: Option<&str>, parent: usize) -> Node {
-        let p = &self.site.pages[page];
-        Node {
-            label: label.unwrap_or(p.nav_label()).to_string(),
-            url: Some(p.route.clone()),
-            page: Some(page),
-            parent: Some(parent),
-            children: Vec::new(),
-            position: p.position,
-            source: p
-                .rel_path
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-            folder: false,
-            draft: p.front.draft,
-            expanded: false,
-        }
+        Node::page(&self.site.pages[page], page, label, parent)
     }
 
     fn items(&mut self, items: &[Item], parent: usize) {
