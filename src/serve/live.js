@@ -11,7 +11,8 @@
   }
   var panel = document.createElement("aside");
   panel.id = "intark-findings";
-  panel.setAttribute("aria-label", "Funn på denne siden");
+  // The panel's words come with the findings (`t`, the theme's `dev.panel` strings).
+  var words = {};
   panel.style.cssText = "position:fixed;right:12px;bottom:12px;z-index:1000;max-width:min(36rem,90vw);max-height:50vh;overflow:auto;" +
     "background:#fff;color:#1e2b3c;border:2px solid #a15c00;border-radius:6px;font:14px/1.4 system-ui,sans-serif;box-shadow:0 2px 12px rgba(0,0,0,.2)";
   var toggle = document.createElement("button");
@@ -44,7 +45,7 @@
   try { docked = localStorage.getItem("intark-panel-dock") === "bottom"; } catch (e) { /* private mode */ }
   var place = function () {
     panel.setAttribute("data-dock", docked ? "bottom" : "corner");
-    dock.textContent = docked ? "Fest i hjørnet" : "Fest nederst";
+    dock.textContent = (docked ? words.dock_corner : words.dock_bottom) || "";
     panel.style.left = docked ? "0" : "auto";
     panel.style.right = docked ? "0" : "12px";
     panel.style.bottom = docked ? "0" : "12px";
@@ -96,13 +97,16 @@
 
   function render(data) {
     var findings = data.findings || [];
+    words = data.t || {};
+    panel.setAttribute("aria-label", words.label || "");
+    place();
     list.textContent = "";
     if (!findings.length) {
       if (panel.parentNode) { panel.parentNode.removeChild(panel); }
       document.body.style.paddingBottom = "";
       return;
     }
-    toggle.textContent = "intark-docs: " + findings.length + (findings.length === 1 ? " funn" : " funn") + " på denne siden";
+    toggle.textContent = (words.count || "{n}").replace("{n}", String(findings.length));
     findings.forEach(function (f) {
       var item = document.createElement("li");
       item.className = "intark-finding intark-" + f.severity;
@@ -118,7 +122,7 @@
         var jump = document.createElement("button");
         jump.type = "button";
         jump.className = "intark-jump";
-        jump.textContent = "Vis i siden";
+        jump.textContent = words.show || "";
         jump.style.cssText = "margin-left:6px;font:inherit;font-size:12px;padding:0 6px;background:#e6f0fa;color:#00458c;border:1px solid #00458c;border-radius:4px;cursor:pointer";
         jump.addEventListener("click", function () {
           spot.scrollIntoView({ block: "center" });
@@ -132,7 +136,7 @@
         var edit = document.createElement("a");
         edit.className = "intark-edit";
         edit.href = f.editor;
-        edit.textContent = "Åpne i editoren";
+        edit.textContent = words.open_editor || "";
         edit.style.cssText = "margin-left:6px;font-size:12px;color:#00458c";
         item.appendChild(edit);
       }

@@ -516,6 +516,16 @@ fn error_page(state: &State, kind: ErrorKind<'_>, messages: &[String]) -> String
         })
 }
 
+/// The keys of `dev.panel` in the theme's strings that live.js shows.
+const PANEL_WORDS: [&str; 6] = [
+    "label",
+    "count",
+    "dock_bottom",
+    "dock_corner",
+    "show",
+    "open_editor",
+];
+
 fn findings(shared: &Shared, raw: &str) -> Response {
     let route = raw
         .split_once("route=")
@@ -545,8 +555,20 @@ fn findings(shared: &Shared, raw: &str) -> Response {
                 .collect()
         })
         .unwrap_or_default();
+    // The panel's own words, in the site's language (`dev.panel.*` of the theme's strings).
+    let words: serde_json::Map<String, serde_json::Value> = PANEL_WORDS
+        .iter()
+        .map(|key| {
+            let text = state
+                .theme
+                .strings
+                .get(&state.config.file.language, &format!("dev.panel.{key}"))
+                .unwrap_or_default();
+            (key.to_string(), text.into())
+        })
+        .collect();
     drop(state);
-    let body = serde_json::json!({ "generation": generation, "route": route, "findings": list })
+    let body = serde_json::json!({ "generation": generation, "route": route, "findings": list, "t": words })
         .to_string();
     respond(200, "application/json", body.into_bytes())
 }

@@ -14,6 +14,13 @@ try {
   await tab.goto(`${server.base}/docs/lang/`);
   await tab.waitForSelector("#intark-findings .intark-finding", { timeout: 10000 });
 
+  // The panel speaks the site's language, from the theme's `dev.panel` strings (the site is nb).
+  check(await tab.locator("#intark-findings").getAttribute("aria-label") === "Funn på denne siden", "the panel's name is the site's string");
+  const heading = await tab.locator("#intark-findings > button").first().textContent();
+  check(/^intark-docs: \d+ funn på denne siden$/.test(heading), `the panel's count line: ${heading}`);
+  check(await tab.locator("#intark-findings .intark-jump").first().textContent() === "Vis i siden", "the jump button's word");
+  check(await tab.locator("#intark-findings .intark-dock").textContent() === "Fest nederst", "the dock button's word");
+
   // The broken link: marked in the page, reached from the panel, and opened in the editor.
   const link = tab.locator("main a[data-intark-finding=broken-link]");
   check(await link.count() === 1, "the broken link is marked in the page");
