@@ -4,6 +4,7 @@
 // along the bottom and starts folded on phones. Usage: node writer-panel.mjs BIN SITE_ROOT
 import { launch, serve, check } from "./lib.mjs";
 import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 
 const [bin, root] = process.argv.slice(2);
 const server = await serve(bin, root);
@@ -54,6 +55,22 @@ try {
   check(await small.locator("#intark-findings button[aria-expanded]").first().getAttribute("aria-expanded") === "false", "folded on phones");
   const folded = await small.locator("#intark-findings").boundingBox();
   check(folded.height < 80, `the folded panel is small (${folded.height} px)`);
+
+  // A front-matter error is shown on the error page at the line that broke, and its long message
+  // wraps inside a phone's width instead of running off it sideways.
+  writeFileSync(join(root, "content/brudd.md"), `---\ntitle: [Kall et API ${"veldig-lang-tittel-".repeat(30)}\n---\nTekst.\n`);
+  let reply = null;
+  for (let i = 0; i < 50 && (!reply || reply.status() !== 500); i++) {
+    await small.waitForTimeout(200);
+    // A reload the live script starts on the rebuild can abort this navigation: try again.
+    reply = await small.goto(`${server.base}/docs/brudd/`).catch(() => null);
+  }
+  check(reply && reply.status() === 500, `the broken page is an error page (${reply && reply.status()})`);
+  await small.waitForLoadState("load");
+  const text = await small.locator("main").textContent();
+  check(text.includes("content/brudd.md:2"), `the error names line 2: ${text.slice(0, 300)}`);
+  const widths = await small.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check(widths[0] <= widths[1], `the error page does not scroll sideways (${widths})`);
   await phone.close();
   console.log("writer-panel: ok");
 } finally {
