@@ -10,13 +10,26 @@ pub(super) fn flavour(config: &Config, pages: &[Page]) -> crate::config::Flavour
     if config.flavour != Flavour::Docusaurus {
         return config.flavour;
     }
-    let hugo = pages.iter().any(|p| {
-        p.rel_path.ends_with("_index.md") || p.source.contains("{{<") || p.source.contains("{{%")
-    });
-    let jekyll = config.root.join("_config.yml").exists()
-        || pages
-            .iter()
-            .any(|p| p.source.contains("{:toc}") || p.source.contains("{% "));
+    // One look at each `{` of each page (in parallel), not four searches through every page.
+    let (hugo, jekyll) = pages
+        .par_iter()
+        .map(|p| {
+            let (mut hugo, mut jekyll) = (p.rel_path.ends_with("_index.md"), false);
+            for (at, _) in p.source.match_indices('{') {
+                let rest = &p.source.as_bytes()[at..];
+                hugo |= rest.starts_with(b"{{<") || rest.starts_with(b"{{%");
+                // `{% ` inside Hugo's `{{% … %}}` is not Liquid.
+                let in_hugo_call = at > 0 && p.source.as_bytes()[at - 1] == b'{';
+                jekyll |=
+                    rest.starts_with(b"{:toc}") || (rest.starts_with(b"{% ") && !in_hugo_call);
+                if hugo && jekyll {
+                    break;
+                }
+            }
+            (hugo, jekyll)
+        })
+        .reduce(|| (false, false), |a, b| (a.0 || b.0, a.1 || b.1));
+    let jekyll = jekyll || config.root.join("_config.yml").exists();
     match (hugo, jekyll) {
         (true, false) => Flavour::Hugo,
         (false, true) => Flavour::Jekyll,
@@ -334,4 +347,48 @@ fn title_from_path(rel_path: &str) -> String {
         stem
     };
     routes::strip_number_prefix(stem).0.replace(['-', '_'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Flavour, Overrides};
+    use crate::model::PageKind;
+
+    fn page(rel_path: &str, source: &str) -> Page {
+        let mut page = Page::generated(
+            PageKind::Markdown,
+            rel_path.to_string(),
+            rel_path.into(),
+            format!("/{rel_path}/"),
+        );
+        page.source = source.to_string();
+        page
+    }
+
+    /// A site without a flavour in its configuration is read by what its pages contain: Hugo
+    /// shortcodes or `_index.md`, Jekyll's `{:toc}` or Liquid tags, both or neither (Docusaurus).
+    #[test]
+    fn the_flavour_is_detected_from_the_pages() {
+        let root = tempfile::tempdir().unwrap();
+        let config = Config::load(&Overrides {
+            root: Some(root.path().to_path_buf()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        let plain = page("a.md", "# A\n\nText with {braces} and {{ curly }}.\n");
+        let detect = |pages: &[Page]| flavour(&config, pages);
+        assert_eq!(detect(std::slice::from_ref(&plain)), Flavour::Docusaurus);
+        let hugo = page("b.md", "Text {{< note >}}x{{< /note >}}");
+        assert_eq!(detect(&[plain.clone(), hugo.clone()]), Flavour::Hugo);
+        assert_eq!(detect(&[page("c.md", "{{% x %}}")]), Flavour::Hugo);
+        assert_eq!(detect(&[page("s/_index.md", "")]), Flavour::Hugo);
+        let jekyll = page("d.md", "* toc\n{:toc}\n");
+        assert_eq!(detect(&[plain.clone(), jekyll.clone()]), Flavour::Jekyll);
+        assert_eq!(
+            detect(&[page("e.md", "{% include x.html %}")]),
+            Flavour::Jekyll
+        );
+        assert_eq!(detect(&[hugo, jekyll]), Flavour::Docusaurus);
+    }
 }
