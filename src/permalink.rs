@@ -55,20 +55,7 @@ fn post_style(style: &str) -> String {
 
 /// Jekyll's `Utils.slugify` in its default mode, keeping case (for `:title` and `:name`).
 fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    out
+    crate::slug::dash_joined(s.chars(), |c| c.is_alphanumeric() || c == '_' || c == '.')
 }
 
 /// The URL of a source (without `baseurl`): `/docs/a/`, `/docs/a.html`, `/2024/01/02/hei.html`.

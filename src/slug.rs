@@ -73,23 +73,30 @@ pub fn slugify_with(style: Style, text: &str) -> String {
         Style::Github => slugify(text),
         Style::GithubAscii => slugify(text).chars().filter_map(fold_ascii).collect(),
         Style::Docusaurus => slugify(&without_text_directives(text)),
-        Style::Blackfriday => {
-            let mut out = String::new();
-            let mut dash = false;
-            for c in text.trim().chars().flat_map(char::to_lowercase) {
-                if c.is_alphanumeric() {
-                    if dash && !out.is_empty() {
-                        out.push('-');
-                    }
-                    dash = false;
-                    out.push(c);
-                } else {
-                    dash = true;
-                }
+        Style::Blackfriday => dash_joined(
+            text.trim().chars().flat_map(char::to_lowercase),
+            char::is_alphanumeric,
+        ),
+    }
+}
+
+/// The runs of characters that `keep` accepts, joined by one `-` (no dash at either end): the slug
+/// shape of Hugo's Blackfriday ids and of Jekyll's `slugify`.
+pub fn dash_joined(chars: impl Iterator<Item = char>, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in chars {
+        if keep(c) {
+            if dash && !out.is_empty() {
+                out.push('-');
             }
-            out
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
         }
     }
+    out
 }
 
 /// Heading text without its text directives, as micromark-extension-directive parses them: a `:`
