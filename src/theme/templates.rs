@@ -345,6 +345,10 @@ mod tests {
         assert_eq!(t.text("en", "no.such"), "no.such");
     }
 
+    fn slot<'a>(key: &'a str, value: &'a str, raw: bool) -> Slot<'a> {
+        Slot { key, value, raw }
+    }
+
     /// Heading, code and table templates filled through their cuts give exactly what a whole
     /// render gives, for values that need escaping and for empty ones, in every language.
     #[test]
@@ -361,22 +365,11 @@ mod tests {
             for (n, text) in texts.iter().enumerate() {
                 for level in [1, 2, 6] {
                     let fields = serde_json::json!({ "level": level });
+                    let id = format!("id-{n}&");
                     let slots = [
-                        Slot {
-                            key: "id",
-                            value: &format!("id-{n}&"),
-                            raw: false,
-                        },
-                        Slot {
-                            key: "text",
-                            value: text,
-                            raw: false,
-                        },
-                        Slot {
-                            key: "body",
-                            value: "<em>x</em>",
-                            raw: true,
-                        },
+                        slot("id", &id, false),
+                        slot("text", text, false),
+                        slot("body", "<em>x</em>", true),
                     ];
                     let mut whole = Context::from_serialize(&fields).unwrap();
                     for s in &slots {
@@ -392,11 +385,7 @@ mod tests {
                 for code_lang in ["", "bash", "power\"shell"] {
                     let fields = serde_json::json!({ "lang": code_lang });
                     let code = format!("<span>{text}</span>");
-                    let slots = [Slot {
-                        key: "code",
-                        value: &code,
-                        raw: true,
-                    }];
+                    let slots = [slot("code", &code, true)];
                     let mut whole = Context::from_serialize(&fields).unwrap();
                     whole.insert("code", &code);
                     let name = "markdown/code.html";
@@ -419,21 +408,9 @@ mod tests {
         .unwrap();
         let render = |id, text| {
             let slots = [
-                Slot {
-                    key: "id",
-                    value: id,
-                    raw: false,
-                },
-                Slot {
-                    key: "text",
-                    value: text,
-                    raw: false,
-                },
-                Slot {
-                    key: "body",
-                    value: "",
-                    raw: true,
-                },
+                slot("id", id, false),
+                slot("text", text, false),
+                slot("body", "", true),
             ];
             let fields = serde_json::json!({ "level": 2 });
             templates
