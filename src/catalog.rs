@@ -273,8 +273,31 @@ pub struct Parameter {
     pub example: Option<Value>,
     /// Deprecated.
     pub deprecated: bool,
+    /// How a list or an object is written (OpenAPI `style`).
+    pub style: ParamStyle,
+    /// `explode`: each item or property as its own pair (`form`) or `name=value` (`simple`).
+    pub explode: bool,
     /// Where it is written.
     pub span: Span,
+}
+
+/// How a parameter's list or object value is written: OpenAPI's `style` (RFC 6570 for most).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a,b` (path and header default).
+    Simple,
+    /// `name=a,b` or `name=a&name=b` (query and cookie default).
+    Form,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+    /// `a%20b` (query lists).
+    SpaceDelimited,
+    /// `a|b` (query lists).
+    PipeDelimited,
+    /// `.a,b` (path).
+    Label,
+    /// `;name=a,b` (path).
+    Matrix,
 }
 
 /// A request body.

@@ -4,8 +4,8 @@
 
 use super::locate::child;
 use crate::catalog::{
-    Example, GatewayPath, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, Spec, SpecFormat,
+    Example, GatewayPath, MediaType, Operation, ParamIn, ParamStyle, Parameter, RequestBody,
+    Response, Schema, SchemaKind, SecurityScheme, Spec, SpecFormat,
 };
 use crate::diag::Span;
 use openapiv3::{Components, OpenAPI, ReferenceOr};
@@ -351,14 +351,39 @@ impl Ctx<'_> {
             |c, n| c.parameters.get(n),
             at,
         )?;
-        let (data, location) = match p {
-            openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, ParamIn::Query),
+        let (data, location, style) = match p {
+            openapiv3::Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (
+                parameter_data,
+                ParamIn::Query,
+                match style {
+                    openapiv3::QueryStyle::Form => ParamStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+            ),
             openapiv3::Parameter::Header { parameter_data, .. } => {
-                (parameter_data, ParamIn::Header)
+                (parameter_data, ParamIn::Header, ParamStyle::Simple)
             }
-            openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, ParamIn::Path),
+            openapiv3::Parameter::Path {
+                parameter_data,
+                style,
+                ..
+            } => (
+                parameter_data,
+                ParamIn::Path,
+                match style {
+                    openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                    openapiv3::PathStyle::Label => ParamStyle::Label,
+                    openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+                },
+            ),
             openapiv3::Parameter::Cookie { parameter_data, .. } => {
-                (parameter_data, ParamIn::Cookie)
+                (parameter_data, ParamIn::Cookie, ParamStyle::Form)
             }
         };
         let schema = match &data.format {
@@ -394,6 +419,9 @@ impl Ctx<'_> {
             schema,
             example,
             deprecated: data.deprecated.unwrap_or(false),
+            style,
+            // OpenAPI's default: exploded for `form`, not for the other styles.
+            explode: data.explode.unwrap_or(style == ParamStyle::Form),
             span: (self.locate)(at),
         })
     }

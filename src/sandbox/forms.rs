@@ -16,7 +16,7 @@ pub(super) fn urlencoded(body: &[u8]) -> Result<Vec<(String, String)>, String> {
                 .into(),
         );
     }
-    Ok(super::gateway::parse_query(
+    Ok(super::params::parse_query(
         text.trim_end_matches(['\r', '\n']),
     ))
 }
@@ -91,7 +91,7 @@ pub(super) fn object(fields: Vec<(String, String)>, schema: &Schema, spec: &Spec
             _ => (false, property),
         };
         let value = match item_schema {
-            Some(s) => super::gateway::coerce(&text, s, &spec.schemas),
+            Some(s) => super::params::coerce(&text, s, &spec.schemas),
             None => Value::String(text),
         };
         match out.get_mut(&name) {

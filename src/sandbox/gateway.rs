@@ -5,9 +5,7 @@
 use crate::apigen::json_schema::{self, Direction};
 use crate::apigen::synth;
 use crate::apimatch::{Match, Router};
-use crate::catalog::{
-    Catalog, Credential, MediaType, Operation, ParamIn, Schema, SchemaKind, Spec,
-};
+use crate::catalog::{Catalog, Credential, MediaType, Operation, ParamIn, Schema, Spec};
 use crate::config::SandboxKey;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -138,7 +136,7 @@ impl Gateway {
             };
         }
         let (path, query) = req.url.split_once('?').unwrap_or((req.url, ""));
-        let query = parse_query(query);
+        let query = super::params::parse_query(query);
         let (api_index, spec_index, op_index, params) = match self.router.find_at(
             req.method,
             req.header(crate::apimatch::FORWARDED_HOST),
@@ -439,31 +437,26 @@ impl Gateway {
         query: &[(String, String)],
     ) -> Result<Vec<Value>, String> {
         let mut errors = Vec::new();
+        let header = |name: &str| req.header(name).map(str::to_string);
+        let others: Vec<&str> = op
+            .parameters
+            .iter()
+            .filter(|p| p.location == ParamIn::Query)
+            .map(|p| p.name.as_str())
+            .collect();
+        let sources = super::params::Sources {
+            path: params,
+            query,
+            header: &header,
+            others: &others,
+        };
         for p in &op.parameters {
-            let value = match p.location {
-                ParamIn::Path => params
-                    .iter()
-                    .find(|(n, _)| *n == p.name)
-                    .map(|(_, v)| v.clone()),
-                // `a=1&a=2` (form style, exploded) is the list `1,2`.
-                ParamIn::Query => {
-                    let values: Vec<&str> = query
-                        .iter()
-                        .filter(|(n, _)| *n == p.name)
-                        .map(|(_, v)| v.as_str())
-                        .collect();
-                    (!values.is_empty()).then(|| values.join(","))
-                }
-                ParamIn::Header => req.header(&p.name).map(str::to_string),
-                ParamIn::Cookie => None,
-            };
-            let Some(value) = value else {
+            let Some((value, mut typed)) = super::params::read(p, &spec.schemas, &sources) else {
                 if p.required && p.location != ParamIn::Cookie {
                     errors.push(json!({"in": p.location.as_str(), "name": p.name, "message": "required parameter is missing"}));
                 }
                 continue;
             };
-            let mut typed = coerce(&value, &p.schema, &spec.schemas);
             let key = format!("{scope}|{}|{}", p.location.as_str(), p.name);
             let v = self
                 .validator(key, &p.schema, spec, Direction::Request)
@@ -479,7 +472,21 @@ impl Gateway {
             }
         }
         if let Some(body) = &op.request_body {
-            if req.body.is_empty() {
+            // An empty body is no body, unless it is text the client named: the empty string
+            // (`text/plain` with nothing in it) is a value of its own.
+            let empty_text = req.header("content-type").is_some_and(|t| {
+                body.content.iter().any(|m| {
+                    let declared = m.media_type.to_ascii_lowercase();
+                    t.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .eq_ignore_ascii_case(&declared)
+                        && !declared.contains("json")
+                        && !declared.contains("form")
+                })
+            });
+            if req.body.is_empty() && !empty_text {
                 if body.required {
                     errors.push(json!({"in": "body", "message": "the request body is required"}));
                 }
@@ -767,86 +774,6 @@ fn prefer_value(prefer: &str, name: &str) -> Option<String> {
         let (k, v) = part.trim().split_once('=')?;
         (k.trim().eq_ignore_ascii_case(name)).then(|| v.trim().trim_matches('"').to_string())
     })
-}
-
-pub(super) fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let decode = |s: &str| {
-                percent_encoding::percent_decode_str(&s.replace('+', " "))
-                    .decode_utf8_lossy()
-                    .into_owned()
-            };
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-/// A parameter's text as the JSON value its schema expects, so that `"12"` is an integer.
-pub(super) fn coerce(
-    text: &str,
-    schema: &Schema,
-    schemas: &std::collections::BTreeMap<String, Schema>,
-) -> Value {
-    match decisive(schema, schemas) {
-        // Items typed by their own schema, unless that is a list again (a list in a list cannot
-        // be written in one parameter).
-        SchemaKind::Array(items) if !matches!(decisive(items, schemas), SchemaKind::Array(_)) => {
-            Value::Array(text.split(',').map(|s| coerce(s, items, schemas)).collect())
-        }
-        kind => coerce_scalar(text, kind),
-    }
-}
-
-/// Through references and single-option combinators to the kind that decides the type.
-fn decisive<'s>(
-    schema: &'s Schema,
-    schemas: &'s std::collections::BTreeMap<String, Schema>,
-) -> &'s SchemaKind {
-    let mut kind = &schema.kind;
-    for _ in 0..8 {
-        kind = match kind {
-            SchemaKind::Ref(name) => schemas
-                .get(name)
-                .map(|s| &s.kind)
-                .unwrap_or(&SchemaKind::Any),
-            SchemaKind::OneOf(o) | SchemaKind::AnyOf(o) | SchemaKind::AllOf(o) if o.len() == 1 => {
-                &o[0].kind
-            }
-            _ => break,
-        };
-    }
-    kind
-}
-
-fn coerce_scalar(text: &str, kind: &SchemaKind) -> Value {
-    match kind {
-        // A JSON number as written (`5018404830082146238464` is an integer too big for i64).
-        SchemaKind::Integer => match serde_json::from_str::<Value>(text) {
-            Ok(n @ Value::Number(_)) => n,
-            _ => Value::String(text.into()),
-        },
-        SchemaKind::Number => text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(text.into())),
-        SchemaKind::Boolean => match text {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => Value::String(text.into()),
-        },
-        SchemaKind::Array(_) => Value::Array(
-            text.split(',')
-                .map(|s| Value::String(s.to_string()))
-                .collect(),
-        ),
-        _ => Value::String(text.into()),
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod forms;
 pub mod gateway;
+mod params;
 
 use crate::error::Result;
 use crate::server::{self, Limits};

@@ -1,5 +1,6 @@
 //! The gateway's behaviour, request by request, on the project's own specs.
 use super::*;
+use crate::catalog::SchemaKind;
 use crate::config::SandboxKey;
 
 fn gateway(keys: Vec<SandboxKey>) -> Gateway {
@@ -384,10 +385,10 @@ fn a_schema_with_no_finite_value_is_answered_with_why_not_null() {
 #[test]
 fn integers_beyond_i64_are_integers() {
     let schema = Schema::of(SchemaKind::Integer);
-    let big = coerce("5018404830082146238464", &schema, &Default::default());
+    let big = super::super::params::coerce("5018404830082146238464", &schema, &Default::default());
     assert!(big.is_number(), "{big}");
     assert!(json_schema::is_valid(&big, &schema, &Default::default()));
-    assert!(coerce("12x", &schema, &Default::default()).is_string());
+    assert!(super::super::params::coerce("12x", &schema, &Default::default()).is_string());
 }
 
 #[test]
@@ -529,4 +530,94 @@ fn a_body_is_accepted_by_its_declared_media_type_and_others_are_415() {
         400,
         "a required body"
     );
+}
+
+#[test]
+fn object_parameters_are_read_in_the_style_the_spec_gives_them() {
+    // Found by Schemathesis: an object in a header (`simple`: `a,x`) was checked as the text
+    // `"a,x"` and answered 400, which the operation does not document.
+    let spec = r##"{"openapi": "3.0.0", "info": {"title": "O", "version": "1"}, "x-intark-context-path": "/o",
+  "components": {"schemas": {"Filter": {"type": "object", "required": ["a"], "additionalProperties": false,
+    "properties": {"a": {"type": "string", "enum": ["x"]}, "n": {"type": "integer"}}}}},
+  "paths": {
+    "/header": {"get": {"parameters": [{"name": "X-Filter", "in": "header", "required": true, "schema": {"$ref": "#/components/schemas/Filter"}}],
+      "responses": {"200": {"description": "ok"}}}},
+    "/exploded-header": {"get": {"parameters": [{"name": "X-Filter", "in": "header", "required": true, "explode": true, "schema": {"$ref": "#/components/schemas/Filter"}}],
+      "responses": {"200": {"description": "ok"}}}},
+    "/form": {"get": {"parameters": [{"name": "filter", "in": "query", "required": true, "schema": {"$ref": "#/components/schemas/Filter"}},
+        {"name": "side", "in": "query", "schema": {"type": "integer"}}],
+      "responses": {"200": {"description": "ok"}}}},
+    "/form-plain": {"get": {"parameters": [{"name": "filter", "in": "query", "required": true, "explode": false, "schema": {"$ref": "#/components/schemas/Filter"}}],
+      "responses": {"200": {"description": "ok"}}}},
+    "/deep": {"get": {"parameters": [{"name": "filter", "in": "query", "required": true, "style": "deepObject", "schema": {"$ref": "#/components/schemas/Filter"}}],
+      "responses": {"200": {"description": "ok"}}}},
+    "/pipes": {"get": {"parameters": [{"name": "ids", "in": "query", "required": true, "style": "pipeDelimited", "explode": false,
+      "schema": {"type": "array", "items": {"type": "integer"}}}],
+      "responses": {"200": {"description": "ok"}}}}}}"##;
+    let g = gateway_over(&[("o.json", spec)]);
+    let status = |url: &str, headers: &[(&str, &str)]| {
+        let mut all = vec![KEY];
+        all.extend_from_slice(headers);
+        let r = call(&g, "GET", url, &all, "");
+        (r.status, String::from_utf8_lossy(&r.body).into_owned())
+    };
+    let ok = [
+        ("/o/header", vec![("X-Filter", "a,x")]),
+        ("/o/header", vec![("X-Filter", "a,x,n,3")]),
+        ("/o/exploded-header", vec![("X-Filter", "a=x,n=3")]),
+        ("/o/form?a=x&n=3&side=1", vec![]),
+        ("/o/form-plain?filter=a,x,n,3", vec![]),
+        ("/o/deep?filter[a]=x&filter[n]=3", vec![]),
+        ("/o/pipes?ids=1|2|3", vec![]),
+    ];
+    for (url, headers) in ok {
+        assert_eq!(status(url, &headers).0, 200, "{url} {headers:?}");
+    }
+    // And what breaks the schema is still a 400, naming the parameter.
+    let bad = [
+        ("/o/header", vec![("X-Filter", "a,y")]),
+        ("/o/header", vec![("X-Filter", "{'a': 'x'}")]),
+        ("/o/exploded-header", vec![("X-Filter", "a=x,n=tre")]),
+        ("/o/form?n=3", vec![]),
+        ("/o/deep?filter[a]=x&filter[b]=1", vec![]),
+        ("/o/pipes?ids=1|to", vec![]),
+    ];
+    for (url, headers) in bad {
+        let (code, body) = status(url, &headers);
+        assert_eq!(code, 400, "{url} {headers:?}: {body}");
+    }
+    let (_, body) = status("/o/form?side=1", &[]);
+    assert!(body.contains("\"filter\""), "{body}");
+}
+
+#[test]
+fn an_empty_list_and_an_empty_text_body_are_values() {
+    // Found by Schemathesis on eInnsyn: `entity=` (an empty list, `explode: false`) was read as
+    // the list `[""]`, and a `text/plain` body that is the empty string as no body at all.
+    let spec = r##"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "x-intark-context-path": "/t",
+  "paths": {
+    "/search": {"get": {"parameters": [{"name": "entity", "in": "query", "explode": false,
+        "schema": {"type": "array", "items": {"type": "string", "enum": ["Journalpost", "Saksmappe"]}}}],
+      "responses": {"200": {"description": "ok"}}}},
+    "/id": {"post": {"requestBody": {"required": true, "content": {
+        "text/plain": {"schema": {"type": "string"}},
+        "application/json": {"schema": {"type": "object"}}}},
+      "responses": {"201": {"description": "ok"}}}}}}"##;
+    let g = gateway_over(&[("t.json", spec)]);
+    let status = |method: &str, url: &str, headers: &[(&str, &str)]| {
+        let mut all = vec![KEY];
+        all.extend_from_slice(headers);
+        call(&g, method, url, &all, "").status
+    };
+    assert_eq!(status("GET", "/t/search?entity=", &[]), 200);
+    assert_eq!(
+        status("GET", "/t/search?entity=Saksmappe,Journalpost", &[]),
+        200
+    );
+    assert_eq!(status("GET", "/t/search?entity=Sak", &[]), 400);
+    let text = ("Content-Type", "text/plain");
+    assert_eq!(status("POST", "/t/id", &[text]), 201, "the empty string");
+    assert_eq!(status("POST", "/t/id", &[]), 400, "no body at all");
+    let json = ("Content-Type", "application/json");
+    assert_eq!(status("POST", "/t/id", &[json]), 400, "empty is not JSON");
 }
