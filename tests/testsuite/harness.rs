@@ -5,9 +5,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
-/// The shared corpus and seeds, beside the project.
+/// The shared corpus and seeds, beside the project, or where `INTARK_SHARED` says (a git worktree
+/// of the project elsewhere runs the same tests).
 pub fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    std::env::var_os("INTARK_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }
 
 /// The shared corpora and seeds, or `None` when `../shared` is not beside the project (as in a fresh
