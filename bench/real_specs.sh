@@ -10,6 +10,7 @@
 #                                      our own openapi/ (the repo's guide), no npm
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${INTARK_SHARED:-$here/../shared}
 bin=${INTARK_BIN:-$here/target/debug/intark-docs}
 work=${1:-/tmp/intark-real-specs}
 mkdir -p "$work/packs" "$work/sites"
@@ -38,12 +39,12 @@ specs=(
   "server-variables=readme-oas-examples-8.2.2/package/3.0/json/server-variables.json"
 )
 [ "$only" = issue12 ] && specs=()
-if [ -d "$here/../shared/specs" ]; then
-  specs+=("einnsyn=$here/../shared/specs/einnsyn.openapi.yml"
-          "dialogporten=$here/../shared/specs/dialogporten-serviceowner.json")
+if [ -d "$shared/specs" ]; then
+  specs+=("einnsyn=$shared/specs/einnsyn.openapi.yml"
+          "dialogporten=$shared/specs/dialogporten-serviceowner.json")
 fi
 printf '%-18s %6s %8s %7s %8s  %s\n' spec ops examples passed ex/s findings
-corpus_api=$here/../shared/corpora/sikt-datadeling/docs/datadeling/teknisk-plattform/api
+corpus_api=$shared/corpora/sikt-datadeling/docs/datadeling/teknisk-plattform/api
 [ -d "$corpus_api" ] && specs+=("corpus=$corpus_api")
 [ "$only" = issue12 ] && specs+=("own=$here/openapi")
 for entry in "${specs[@]}"; do

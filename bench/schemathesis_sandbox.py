@@ -6,7 +6,10 @@ response bodies as each spec documents them. For each spec (a bare OpenAPI/Swagg
 SWAGGER page embedded in a Gravitee export) the script starts the sandbox on a free loopback port,
 works out the base URL the sandbox serves it at, and runs `schemathesis run` with the checks
 `not_a_server_error`, `status_code_conformance`, `content_type_conformance` and
-`response_schema_conformance`. Bounded: `--max-examples` per operation (default 10).
+`response_schema_conformance`. Bounded: `--max-examples` per operation (default 10) in the
+fuzzing phase; the coverage phase is not bounded by it (`--phases` leaves it out). A few checks are
+off for single operations whose failures are not the sandbox's (`EXCEPTIONS`, each with its reason;
+`bench/schemathesis_defects.py` reproduces each cause without intark-docs).
 
 Usage:
     python3 bench/schemathesis_sandbox.py --openapi openapi
@@ -33,6 +36,56 @@ from urllib.parse import urlparse
 KEY = "intark-sandbox-key"
 GATEWAY_SUFFIX = ".intark.uh-it.no"
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+
+# Checks turned off for one operation of one spec, each for a cause that is not the sandbox's:
+# (spec file, operation name as Schemathesis prints it (a regex), phase or None for all phases,
+# checks, why). `bench/schemathesis_defects.py` reproduces each cause without intark-docs.
+EXCEPTIONS = [
+    (
+        "dialogporten-serviceowner.json",
+        r"^GET /api/v1/metadata/serviceresources$",
+        None,
+        ["status_code_conformance"],
+        "header-repr: Schemathesis sends the object header `accept-Language` (its schema under "
+        "oneOf) as a Python dict repr, which no server can read; the sandbox's 400 is not "
+        "documented by this operation",
+    ),
+    (
+        "digdir-krr-api-template.json",
+        r"^PATCH /.*/v1/person$",
+        None,
+        ["content_type_conformance", "response_schema_conformance"],
+        "body-on-204: the spec documents a body on a 204, which HTTP forbids; the sandbox answers "
+        "204 without one (and intark-docs reports the spec as a spec-lenient warning at its line)",
+    ),
+    *(
+        (
+            name,
+            r"^POST /.*/personer/\{personId\}/eksternresultater$",
+            "stateful",
+            ["status_code_conformance"],
+            "link-merge: the stateful phase merges `organisasjonsenhetId` from a link into a body "
+            "generated with `institusjonId`, which then matches both oneOf options of "
+            "Eksternresultat; the sandbox's 400 is right, and not documented by this operation",
+        )
+        for name in ("fs-gemini-prod.json", "fs-gemini-preview.json")
+    ),
+]
+
+# The checks, in the config file rather than on the command line: a check named by `--checks` wins
+# over an operation's `enabled = false` (Schemathesis 4.32, config/_checks.py `from_hierarchy`).
+CHECKS_CONFIG = "[checks]\nenabled = false\n" + "".join(
+    f"{check}.enabled = true\n" for check in CHECKS.split(",")
+)
+
+# Schemathesis's coverage phase draws values from earlier answers (`extra-data-sources`); on a
+# spec the size of eInnsyn's (205 operations) that search through every recorded answer, for every
+# case, kept one operation busy for over ten minutes (the whole run was stopped at 1000 s). Without
+# it the coverage phase of eInnsyn is about 27,000 cases in 5 minutes on 2 loaded cores.
+PHASES = """
+[phases.coverage.extra-data-sources]
+responses = false
+"""
 
 
 def free_port() -> int:
@@ -121,6 +174,18 @@ def auth_config(spec) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def exceptions_config(file_name: str) -> str:
+    """`[[operations]]` tables that turn off the checks of `EXCEPTIONS` for this spec file."""
+    lines = []
+    for name, operation, phase, checks, why in EXCEPTIONS:
+        if name != file_name:
+            continue
+        lines += ["", f"# {why}", "[[operations]]", f"include-name-regex = {toml_string(operation)}"]
+        prefix = f"phases.{phase}.checks" if phase else "checks"
+        lines += [f"{prefix}.{check}.enabled = false" for check in checks]
+    return "\n".join(lines) + "\n"
+
+
 def behind_gateway(spec, context, targets):
     """The spec with its paths as the gateway publishes them under `context`, the way the catalog
     maps them (openapi::gravitee::map_gateway_paths): a server on the gateway keeps its full path; a
@@ -158,7 +223,7 @@ def behind_gateway(spec, context, targets):
 
 
 def specs_in(folder: Path):
-    """(label, spec value, base path) of every spec in the folder."""
+    """(file name, label, spec value, base path) of every spec in the folder."""
     for path in sorted(folder.rglob("*")):
         if path.suffix not in (".json", ".yaml", ".yml"):
             continue
@@ -184,9 +249,9 @@ def specs_in(folder: Path):
                     import yaml
 
                     spec = yaml.safe_load(content)
-                yield f"{path.name} «{page.get('name')}»", behind_gateway(spec, context, targets), ""
+                yield path.name, f"{path.name} «{page.get('name')}»", behind_gateway(spec, context, targets), ""
         elif "openapi" in value or "swagger" in value:
-            yield path.name, value, base_path(value, None, path.stem)
+            yield path.name, path.name, value, base_path(value, None, path.stem)
 
 
 def main() -> int:
@@ -197,6 +262,8 @@ def main() -> int:
     ap.add_argument("--bin", default="target/debug/intark-docs")
     ap.add_argument("--st", default="schemathesis")
     ap.add_argument("--max-examples", default="10")
+    ap.add_argument("--phases", default="examples,coverage,fuzzing,stateful",
+                    help="Schemathesis phases (coverage is most of a large spec's time)")
     args = ap.parse_args()
     port = free_port()
     site = tempfile.mkdtemp(prefix="intark-st-")
@@ -215,25 +282,21 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
-        for label, spec, base in specs_in(args.openapi):
+        for file_name, label, spec, base in specs_in(args.openapi):
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
                 json.dump(spec, f, default=str)
-            config = []
-            auth = auth_config(spec)
-            if auth:
-                with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as c:
-                    c.write(auth)
-                config = ["--config-file", c.name]
+            with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as c:
+                c.write(auth_config(spec) + CHECKS_CONFIG + PHASES + exceptions_config(file_name))
             started = time.time()
             run = subprocess.run(
-                [args.st, *config, "run", f.name, "--url", f"http://127.0.0.1:{port}{base}",
-                 "--checks", CHECKS, "--max-examples", args.max_examples, "--mode", "positive",
+                [args.st, "--config-file", c.name, "run", f.name, "--url",
+                 f"http://127.0.0.1:{port}{base}", "--max-examples",
+                 args.max_examples, "--mode", "positive", "--phases", args.phases,
                  *own_server_headers(spec)],
                 capture_output=True, text=True,
             )
             os.unlink(f.name)
-            if config:
-                os.unlink(config[1])
+            os.unlink(c.name)
             lines = run.stdout.strip().splitlines()
             tail = "\n".join(l for l in lines if l.startswith(("_", "- ", "  [", "[", "Test cases", "  ")) and "curl" not in l)[-3000:]
             status = "ok" if run.returncode == 0 else "FAILURES"
