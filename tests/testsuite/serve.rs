@@ -148,6 +148,7 @@ fn content_types_and_404() {
     for (path, expected) in [
         ("/_theme/style.css", "text/css"),
         ("/_theme/site.js", "text/javascript"),
+        ("/_theme/scheme.js", "text/javascript"),
         ("/data.json", "application/json"),
         ("/img/logo.svg", "image/svg+xml"),
         ("/bilde.png", "image/png"),
