@@ -131,7 +131,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static files of the theme: (name, bytes).
-pub const ASSETS: [(&str, &[u8]); 7] = [
+pub const ASSETS: [(&str, &[u8]); 8] = [
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
@@ -159,6 +159,10 @@ pub const ASSETS: [(&str, &[u8]); 7] = [
     (
         "scheme.js",
         include_bytes!("../../themes/default/static/scheme.js"),
+    ),
+    (
+        "not-found.js",
+        include_bytes!("../../themes/default/static/not-found.js"),
     ),
 ];
 
