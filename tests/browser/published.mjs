@@ -48,7 +48,10 @@ try {
     const scheme = chosen ? `${chosen} chosen, system ${colorScheme}` : colorScheme;
     if (chosen) {
       await page.goto(`${server.base}${PAGE_TYPES.content}`);
-      const button = page.locator("[data-scheme-switch]");
+      // On phones the switch is in the menu.
+      const toggle = page.locator(".nav-toggle");
+      if (await toggle.isVisible() && (await toggle.getAttribute("aria-expanded")) !== "true") { await toggle.click(); }
+      const button = page.locator("[data-scheme-switch]:visible");
       for (let i = 0; i < 3 && (await button.getAttribute("data-choice")) !== chosen; i++) { await button.click(); }
     }
     for (const [type, path] of Object.entries(PAGE_TYPES)) {

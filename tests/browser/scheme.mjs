@@ -1,6 +1,7 @@
 // The header's colour scheme switch on the built shipped guide, in Chromium on a plain static server
 // (issue 22): at 1280×900, 1920×1080 and 390×844, with the system (emulated prefers-color-scheme) light
-// and dark, the switch is in view and usable from the keyboard, its name says the scheme in use, each
+// and dark, the switch is in view (in the header; on phones in the menu, where the header has no
+// room for it beside the search box) and usable from the keyboard, its name says the scheme in use, each
 // press moves on (system → light → dark → system), the page and its code blocks take the chosen scheme
 // (not the system's), the choice survives a reload and is in place before the body is parsed (no
 // flash of the other scheme), and "system" follows the system again.
@@ -49,9 +50,20 @@ async function expectScheme(tab, scheme, where) {
   check(wrong.length === 0, `${where}: tokens not in the ${scheme} scheme: ${JSON.stringify(wrong.slice(0, 4))}`);
 }
 
+// Phones: open the menu (the switch is there) unless it is open.
+async function openMenu(tab) {
+  const toggle = tab.locator(".nav-toggle");
+  if (await toggle.isVisible() && await toggle.getAttribute("aria-expanded") !== "true") { await toggle.click(); }
+}
+
+async function clickSwitch(tab) {
+  await openMenu(tab);
+  await tab.locator("[data-scheme-switch]:visible").click();
+}
+
 async function switchState(tab) {
   return tab.evaluate(() => {
-    const button = document.querySelector("[data-scheme-switch]");
+    const button = [...document.querySelectorAll("[data-scheme-switch]")].find((b) => b.offsetParent) || document.querySelector("[data-scheme-switch]");
     const icon = button.querySelector(".scheme-icon");
     return {
       name: button.getAttribute("aria-label"),
@@ -79,10 +91,18 @@ try {
       });
       const tab = await context.newPage();
       await tab.goto(`${server.base}${PAGES[0]}`);
-      const button = tab.locator("[data-scheme-switch]");
-      check(await button.isVisible(), `${where}: the switch is in view`);
+      const phone = width < 768;
+      const button = tab.locator("[data-scheme-switch]:visible");
+      if (phone) {
+        check(await tab.locator("header [data-scheme-switch]").isHidden(), `${where}: the header leaves the switch to the menu`);
+        await openMenu(tab);
+      }
+      check(await button.count() === 1, `${where}: one switch in view`);
       const box = await button.boundingBox();
-      check(box.x >= 0 && box.x + box.width <= width && box.y >= 0 && box.y + box.height <= 64, `${where}: the switch sits in the header, inside the window: ${JSON.stringify(box)}`);
+      check(box.x >= 0 && box.x + box.width <= width && box.y >= 0 && (phone || box.y + box.height <= 64), `${where}: the switch sits ${phone ? "in the menu" : "in the header"}, inside the window: ${JSON.stringify(box)}`);
+      if (phone) {
+        check((await button.textContent()).trim() === LABELS.system, `${where}: the menu's switch shows its name`);
+      }
       check(box.width >= 24 && box.height >= 24, `${where}: the switch is at least 24 px square`);
       let state = await switchState(tab);
       check(state.name === LABELS.system && state.choice === "system" && state.theme === null, `${where}: without a choice the page follows the system: ${JSON.stringify(state)}`);
@@ -90,7 +110,7 @@ try {
       await expectScheme(tab, system, `${where}, following the system`);
 
       // From the keyboard: Tab reaches it, Enter and Space press it.
-      await tab.evaluate(() => document.querySelector(".site-search input, .site-title").focus());
+      await tab.evaluate(() => document.querySelector(".site-search input").focus());
       for (let i = 0; i < 12; i++) {
         if (await tab.evaluate(() => document.activeElement.hasAttribute("data-scheme-switch"))) { break; }
         await tab.keyboard.press("Tab");
@@ -107,19 +127,20 @@ try {
           await expectScheme(tab, choice, `${where}, ${choice} chosen, ${path}`);
         }
         await tab.goto(`${server.base}${PAGES[0]}`);
-        await tab.locator("[data-scheme-switch]").focus();
+        if (phone) { await openMenu(tab); }
+        await tab.locator("[data-scheme-switch]:visible").focus();
       }
       // Each choice has an icon of its own.
       check(new Set(Object.values(icons)).size === 3 && !Object.values(icons).includes("none"), `${where}: three icons: ${Object.values(icons).map((i) => i.slice(0, 60))}`);
       // The choice against the system's scheme survives a reload, applied before the body exists.
-      while ((await switchState(tab)).choice !== other) { await tab.locator("[data-scheme-switch]").click(); }
+      while ((await switchState(tab)).choice !== other) { await clickSwitch(tab); }
       await tab.reload();
       state = await switchState(tab);
       check(state.theme === other && state.name === LABELS[other], `${where}: ${other} survives a reload: ${JSON.stringify(state)}`);
       check(await tab.evaluate(() => window.themeAtBody) === other, `${where}: ${other} applies before the body is parsed`);
       await expectScheme(tab, other, `${where}, ${other} after a reload`);
       // Back to the system.
-      while ((await switchState(tab)).choice !== "system") { await tab.locator("[data-scheme-switch]").click(); }
+      while ((await switchState(tab)).choice !== "system") { await clickSwitch(tab); }
       state = await switchState(tab);
       check(state.theme === null && state.stored === null && state.name === LABELS.system, `${where}: the system again: ${JSON.stringify(state)}`);
       await expectScheme(tab, system, `${where}, back to the system`);

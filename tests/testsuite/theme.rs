@@ -417,6 +417,10 @@ fn the_colour_scheme_switch_speaks_the_pages_language_and_applies_before_the_sty
         assert_eq!(attrs(&html, button, "data-t-system"), [system], "{route}");
         assert_eq!(attrs(&html, button, "data-t-light"), [light], "{route}");
         assert_eq!(attrs(&html, button, "data-t-dark"), [dark], "{route}");
+        // On phones the menu carries it, its name shown beside the icon.
+        let in_menu = "#sidebar button[data-scheme-switch][type=button]";
+        assert_eq!(attrs(&html, in_menu, "aria-label"), [system], "{route}");
+        assert_eq!(text_of(&html, &format!("{in_menu} .scheme-text")), system);
         // Its icon is decoration; the name carries the state.
         assert_eq!(
             select(&html, &format!("{button} .scheme-icon[aria-hidden=true]")).len(),

@@ -19,6 +19,7 @@
       button.setAttribute("data-choice", choice);
       button.setAttribute("aria-label", label);
       button.title = label;
+      button.querySelectorAll(".scheme-text").forEach(function (text) { text.textContent = label; });
     });
   };
   var apply = function (choice) {
