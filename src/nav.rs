@@ -192,15 +192,21 @@ impl Nav {
         }
     }
 
-    /// Every page that is not a draft, in reading order (the 404 page offers the closest of them).
-    pub fn links(&self) -> Vec<NavLink> {
+    /// Every page of `pages` (the site's, as the tree was built from) that is not a draft, in reading
+    /// order (the 404 page offers the closest of them). An entry without a label of its own (the
+    /// home page is the tree's unlabelled root) takes its page's.
+    pub fn links(&self, pages: &[Page]) -> Vec<NavLink> {
         self.reading_order
             .iter()
-            .filter_map(|&page| self.page_node[page].map(|node| &self.nodes[node]))
-            .filter(|node| !node.draft)
-            .filter_map(|node| {
+            .filter_map(|&page| Some((page, &self.nodes[self.page_node[page]?])))
+            .filter(|(_, node)| !node.draft)
+            .filter_map(|(page, node)| {
+                let label = match node.label.as_str() {
+                    "" => pages.get(page)?.nav_label(),
+                    own => own,
+                };
                 Some(NavLink {
-                    label: node.label.clone(),
+                    label: label.to_string(),
                     url: node.url.clone()?,
                 })
             })

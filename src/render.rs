@@ -18,6 +18,22 @@ pub use sidebar::Sidebars;
 /// Where the theme's files are served.
 pub const THEME_URL: &str = "/_theme/";
 
+/// The file beside the theme's (under [`THEME_URL`]) that lists the site's pages for the 404 page's
+/// suggestions ([`page_list`]): one file fetched when a reader meets the 404 page, so that page does
+/// not grow with the site.
+pub const PAGE_LIST: &str = "site-pages.json";
+
+/// The site's pages in reading order (drafts left out) as JSON, `[[url, title], …]`: what the 404
+/// page's script picks the pages closest to a missing address from ([`PAGE_LIST`]).
+pub fn page_list(site: &Site, nav: &Nav) -> String {
+    let pairs: Vec<(String, String)> = nav
+        .links(&site.pages)
+        .into_iter()
+        .map(|link| (link.url, link.label))
+        .collect();
+    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_string())
+}
+
 /// The key of a page's extra data holding the operations its sidebar entry lists (API pages).
 pub const SIDEBAR_OPERATIONS: &str = "sidebar_operations";
 
@@ -162,8 +178,8 @@ impl Renderer {
     /// The `404.html` page.
     pub fn not_found(&self, nav: &Nav) -> Result<String> {
         let mut context = self.standalone_context("not_found.title", nav)?;
-        // The browser picks the pages closest to the missing address from these (site.js).
-        context.insert("pages", &nav.links());
+        // The browser picks the pages closest to the missing address from this file (not-found.js).
+        context.insert("pages_url", &format!("{THEME_URL}{PAGE_LIST}"));
         self.templates
             .render_context("404.html", &self.site.language, &context)
     }

@@ -455,6 +455,10 @@ fn write_site(
         staging.write(from, renderer.redirect(&site.pages[*page])?.as_bytes())?;
     }
     staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
+    staging.write(
+        &format!("{}{}", crate::render::THEME_URL, crate::render::PAGE_LIST),
+        crate::render::page_list(site, nav).as_bytes(),
+    )?;
     if let Some(language) = search_language {
         crate::search::write(site, language, &|url, bytes| staging.write(url, bytes))?;
         if let Some(url) = renderer.search_url() {

@@ -376,6 +376,8 @@ fn handle(shared: &Shared, request: &Request) -> Response {
     } else if let Some(name) = path.strip_prefix(crate::render::THEME_URL) {
         if name == "syntax.css" {
             Some(state.syntax_css.as_bytes().to_vec())
+        } else if name == crate::render::PAGE_LIST {
+            Some(crate::render::page_list(&state.site, &state.nav).into_bytes())
         } else {
             state.theme.assets.get(name).cloned()
         }

@@ -43,6 +43,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/footer.html"),
     ),
     (
+        "partials/scheme-head.html",
+        include_str!("../../themes/default/templates/partials/scheme-head.html"),
+    ),
+    (
+        "partials/scheme-switch.html",
+        include_str!("../../themes/default/templates/partials/scheme-switch.html"),
+    ),
+    (
         "partials/sidebar.html",
         include_str!("../../themes/default/templates/partials/sidebar.html"),
     ),
@@ -123,7 +131,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static files of the theme: (name, bytes).
-pub const ASSETS: [(&str, &[u8]); 6] = [
+pub const ASSETS: [(&str, &[u8]); 8] = [
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
@@ -147,6 +155,14 @@ pub const ASSETS: [(&str, &[u8]); 6] = [
     (
         "api.js",
         include_bytes!("../../themes/default/static/api.js"),
+    ),
+    (
+        "scheme.js",
+        include_bytes!("../../themes/default/static/scheme.js"),
+    ),
+    (
+        "not-found.js",
+        include_bytes!("../../themes/default/static/not-found.js"),
     ),
 ];
 

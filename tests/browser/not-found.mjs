@@ -24,6 +24,8 @@ try {
       for (const [missing, expected] of CASES) {
         const response = await tab.goto(`${server.base}${missing}`);
         check(response.status() === 404, `${missing} answers 404`);
+        // The suggestions come from the site's page list, fetched after the page loads.
+        await tab.locator("[data-suggestions]:not([hidden]) li a").first().waitFor({ timeout: 10000 });
         const offered = await tab.$$eval("[data-suggestions]:not([hidden]) li a", (links) => links.map((a) => a.getAttribute("href")));
         check(offered.length === 3, `${where} ${missing}: three pages offered: ${offered}`);
         check(offered.includes(expected), `${where} ${missing}: ${expected} among ${offered}`);

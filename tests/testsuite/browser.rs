@@ -127,6 +127,15 @@ fn readers_meet_runnable_examples_tabs_in_step_and_clear_headings() {
     run_script("reader.mjs", &[out.path()]);
 }
 
+/// Issue 22: the header's light/dark/system switch, by keyboard, at 1280×900, 1920×1080 and 390×844
+/// with the system light and dark: the page and its code blocks take the chosen scheme, the choice
+/// survives a reload and is applied before the body is parsed, and "system" follows the system.
+#[test]
+fn the_colour_scheme_switch_sets_page_and_code_and_is_remembered() {
+    let out = built_guide();
+    run_script("scheme.mjs", &[out.path()]);
+}
+
 /// Issue 22: the 404 page has a search box and offers the three pages closest to the missing route.
 #[test]
 fn the_404_page_offers_search_and_the_closest_pages() {

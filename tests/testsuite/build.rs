@@ -503,3 +503,43 @@ fn a_long_lang_tag_builds_and_is_searchable() {
     assert!(dict("6e6f").contains(&"notifikasjon".to_string()));
     assert!(dict("7365").contains(&"sertifikatene".to_string()));
 }
+
+/// Issue 22: the 404 page's suggestions come from one list of the site's pages in a file of its own,
+/// so the 404 page stays the same size however many pages the site has (it carried every route:
+/// ~800 KB at 10,000 pages).
+#[test]
+fn the_404_page_does_not_grow_with_the_site_and_its_page_list_is_a_file() {
+    let site = SiteTest::new();
+    site.file("intark.toml", "title = \"T\"\n")
+        .file("content/index.md", "---\ntitle: Hjem\n---\nx\n");
+    let page = |i: usize| {
+        site.file(
+            &format!("content/mange/side-{i}.md"),
+            format!("---\ntitle: Side {i}\n---\nx\n"),
+        );
+    };
+    (0..3).for_each(page);
+    site.build();
+    let small = std::fs::read(site.out("404.html")).unwrap().len();
+    (3..300).for_each(page);
+    site.build();
+    let not_found = std::fs::read_to_string(site.out("404.html")).unwrap();
+    assert_eq!(
+        not_found.len(),
+        small,
+        "the 404 page grew with 297 more pages"
+    );
+    let html = scraper::Html::parse_document(&not_found);
+    assert_eq!(
+        attrs(&html, "[data-suggestions]", "data-suggestions"),
+        ["/_theme/site-pages.json"]
+    );
+    assert!(!not_found.contains("side-299"));
+    let list: Vec<(String, String)> =
+        serde_json::from_slice(&std::fs::read(site.out("_theme/site-pages.json")).unwrap())
+            .unwrap();
+    // The home page, the folder's page and the 300 pages in it.
+    assert_eq!(list.len(), 302, "{:?}", &list[..3]);
+    assert!(list.contains(&("/docs/mange/side-299/".to_string(), "Side 299".to_string())));
+    assert!(list.contains(&("/docs/".to_string(), "Hjem".to_string())));
+}

@@ -148,6 +148,8 @@ fn content_types_and_404() {
     for (path, expected) in [
         ("/_theme/style.css", "text/css"),
         ("/_theme/site.js", "text/javascript"),
+        ("/_theme/scheme.js", "text/javascript"),
+        ("/_theme/site-pages.json", "application/json"),
         ("/data.json", "application/json"),
         ("/img/logo.svg", "image/svg+xml"),
         ("/bilde.png", "image/png"),

@@ -378,3 +378,69 @@ fn an_unknown_language_gets_english_strings_its_own_lang_and_one_warning() {
     assert_eq!(attrs(&html, "html", "lang"), ["fr"]);
     assert_eq!(text_of(&html, ".skip-link"), "Skip to content");
 }
+
+/// Issue 22: the header's colour scheme switch names the scheme in the page's language (nb, nn, en
+/// from the theme's tables), and the reader's stored choice is applied in the head, before the
+/// stylesheets, so the first paint is already in that scheme.
+#[test]
+fn the_colour_scheme_switch_speaks_the_pages_language_and_applies_before_the_styles() {
+    let site = SiteTest::new();
+    site.file("intark.toml", "title = \"T\"\nlanguage = \"nb\"\n")
+        .file("content/index.md", "---\ntitle: Bokmål\n---\nx\n")
+        .file("content/nn.md", "---\ntitle: Nynorsk\nlang: nn\n---\nx\n")
+        .file("content/en.md", "---\ntitle: English\nlang: en\n---\nx\n");
+    let run = site.run(&["build", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    for (route, system, light, dark) in [
+        (
+            "/docs/",
+            "Fargetema: følger systemet",
+            "Fargetema: lyst",
+            "Fargetema: mørkt",
+        ),
+        (
+            "/docs/nn/",
+            "Fargetema: følgjer systemet",
+            "Fargetema: lyst",
+            "Fargetema: mørkt",
+        ),
+        (
+            "/docs/en/",
+            "Colour scheme: as the system",
+            "Colour scheme: light",
+            "Colour scheme: dark",
+        ),
+    ] {
+        let html = site.html(route);
+        let button = "header button[data-scheme-switch][type=button]";
+        assert_eq!(attrs(&html, button, "aria-label"), [system], "{route}");
+        assert_eq!(attrs(&html, button, "data-t-system"), [system], "{route}");
+        assert_eq!(attrs(&html, button, "data-t-light"), [light], "{route}");
+        assert_eq!(attrs(&html, button, "data-t-dark"), [dark], "{route}");
+        // On phones the menu carries it, its name shown beside the icon.
+        let in_menu = "#sidebar button[data-scheme-switch][type=button]";
+        assert_eq!(attrs(&html, in_menu, "aria-label"), [system], "{route}");
+        assert_eq!(text_of(&html, &format!("{in_menu} .scheme-text")), system);
+        // Its icon is decoration; the name carries the state.
+        assert_eq!(
+            select(&html, &format!("{button} .scheme-icon[aria-hidden=true]")).len(),
+            1
+        );
+        assert_eq!(
+            attrs(&html, "script[src$='scheme.js']", "src"),
+            ["/_theme/scheme.js"]
+        );
+        // In the head: the script that applies a stored choice comes before the first stylesheet.
+        let head: Vec<String> = select(&html, "head > script, head > link[rel=stylesheet]")
+            .iter()
+            .map(|e| e.value().name().to_string())
+            .collect();
+        assert_eq!(head.first().map(String::as_str), Some("script"), "{head:?}");
+        let script = text_of(&html, "head > script");
+        assert!(
+            script.contains("localStorage") && script.contains("data-theme"),
+            "{script}"
+        );
+    }
+    assert!(site.out("_theme/scheme.js").is_file());
+}

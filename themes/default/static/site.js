@@ -258,42 +258,6 @@
   if (stored && (!selects.length || Array.prototype.some.call(selects[0].options, function (o) { return o.value === stored; }))) {
     setInstance(stored, false);
   }
-  // The 404 page: the three pages whose routes are closest to the missing address (edit distance
-  // over the whole route, or over the last part when a page moved to another folder), and the
-  // address's words in its search box.
-  var suggestions = document.querySelector("[data-suggestions]");
-  var sitePages = document.querySelector("[data-site-pages]");
-  if (suggestions && sitePages) {
-    var distance = function (a, b) {
-      var row = [];
-      for (var j = 0; j <= b.length; j++) { row.push(j); }
-      for (var i = 1; i <= a.length; i++) {
-        var diagonal = row[0];
-        row[0] = i;
-        for (var k = 1; k <= b.length; k++) {
-          var above = row[k];
-          row[k] = Math.min(row[k] + 1, row[k - 1] + 1, diagonal + (a[i - 1] === b[k - 1] ? 0 : 1));
-          diagonal = above;
-        }
-      }
-      return row[b.length];
-    };
-    var last = function (route) { var parts = route.split("/").filter(Boolean); return parts.length ? parts[parts.length - 1] : ""; };
-    var missing = decodeURIComponent(location.pathname).toLowerCase();
-    var closest = Array.prototype.map.call(sitePages.querySelectorAll("a"), function (a) {
-      var route = decodeURIComponent(a.getAttribute("href")).toLowerCase();
-      return { a: a, d: Math.min(distance(missing, route), distance(last(missing), last(route)) + 3) };
-    }).sort(function (x, y) { return x.d - y.d; }).slice(0, 3);
-    var shown = suggestions.querySelector("ul");
-    closest.forEach(function (c) {
-      var li = document.createElement("li");
-      li.appendChild(c.a.cloneNode(true));
-      shown.appendChild(li);
-    });
-    suggestions.hidden = closest.length === 0;
-    var box = document.getElementById("sok-404");
-    if (box) { box.value = last(missing).replace(/[-_]+/g, " ").replace(/\.html?$/, ""); }
-  }
   // Catalog filter.
   document.querySelectorAll("[data-filter]").forEach(function (input) {
     var items = document.querySelectorAll(input.getAttribute("data-filter"));
