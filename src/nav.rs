@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 mod explicit;
+pub use explicit::{doc_id_of, missing_docs, MissingDoc};
 
 #[derive(Debug, Clone)]
 struct Node {

@@ -11,20 +11,25 @@
 //!   `createSidebarsUtils`).
 
 use super::{compare, Node};
-use crate::model::{Page, PageKind, Site};
+use crate::model::{FrontMatter, Page, PageKind, Site};
 use crate::routes::strip_number_prefix;
 use crate::sidebars::{CategoryLink, Item, Sidebars};
 use std::collections::HashMap;
 
 /// The Docusaurus doc id of a Markdown page (`guide/intro`).
 pub(super) fn doc_id(page: &Page) -> String {
-    let path = page.rel_path.as_str();
-    let path = path
+    doc_id_of(&page.rel_path, &page.front)
+}
+
+/// The Docusaurus doc id of a Markdown file from its path below the docs folder and its front
+/// matter.
+pub fn doc_id_of(rel_path: &str, front: &FrontMatter) -> String {
+    let path = rel_path
         .strip_suffix(".mdx")
-        .or_else(|| path.strip_suffix(".md"))
-        .unwrap_or(path);
+        .or_else(|| rel_path.strip_suffix(".md"))
+        .unwrap_or(rel_path);
     let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
-    let base = match page.front.extra.get("id").and_then(|v| v.as_str()) {
+    let base = match front.extra.get("id").and_then(|v| v.as_str()) {
         Some(id) => id.to_string(),
         None => strip_number_prefix(file).0.to_string(),
     };
@@ -37,6 +42,66 @@ pub(super) fn doc_id(page: &Page) -> String {
         base
     } else {
         format!("{}/{base}", dir.join("/"))
+    }
+}
+
+/// A doc id that `sidebars.js` names and no page has: Docusaurus refuses to build such a site
+/// (`sidebars/utils.ts`, `checkSidebarsDocIds` over `collectSidebarDocIds`: doc items and the doc
+/// links of categories).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingDoc {
+    /// The sidebar that names it.
+    pub sidebar: String,
+    /// The id as written.
+    pub id: String,
+    /// The closest id a page has, when one is close.
+    pub nearest: Option<String>,
+}
+
+/// The doc ids of `sidebars` that are not `known` (the ids of the site's docs, drafts too), in the
+/// file's order, each once.
+pub fn missing_docs(known: &[String], sidebars: &Sidebars) -> Vec<MissingDoc> {
+    let mut missing: Vec<MissingDoc> = Vec::new();
+    for (sidebar, items) in &sidebars.sidebars {
+        let mut named = Vec::new();
+        doc_ids(items, &mut named);
+        for id in named {
+            if known.iter().any(|k| k == id) || missing.iter().any(|m| m.id == id) {
+                continue;
+            }
+            let distance = |k: &String| strsim::levenshtein(k, id);
+            let nearest = known
+                .iter()
+                .min_by_key(|k| distance(k))
+                .filter(|k| distance(k) <= id.chars().count() / 3 + 1)
+                .cloned();
+            missing.push(MissingDoc {
+                sidebar: sidebar.clone(),
+                id: id.to_string(),
+                nearest,
+            });
+        }
+    }
+    missing
+}
+
+/// The ids of doc items (not `ref`s) and of categories' doc links, depth first.
+fn doc_ids<'a>(items: &'a [Item], out: &mut Vec<&'a str>) {
+    for item in items {
+        match item {
+            Item::Doc {
+                id,
+                reference: false,
+                ..
+            } => out.push(id),
+            Item::Category { items, link, .. } => {
+                if let Some(CategoryLink::Doc(id)) = link {
+                    out.push(id);
+                }
+                doc_ids(items, out);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -173,6 +173,17 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
     );
     // No page for a folder without an index page; a generated index where `_category_` asks.
     assert!(!site.out("/docs/ordning/index.html").exists());
+    // So the category is a label, not a link (Docusaurus's collapsible category without `href`).
+    let ordning = crate::harness::select(&html, "#sidebar > ul > li")
+        .into_iter()
+        .find(|li| li.text().next().unwrap_or_default().trim() == "ordning")
+        .unwrap();
+    assert_eq!(ordning.value().attr("class"), Some("nav-folder nav-open"));
+    let row = ordning
+        .select(&scraper::Selector::parse(".nav-row").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(row.inner_html(), "<span>ordning</span>");
     assert!(site.out("/docs/category/api-er/index.html").is_file());
     assert_eq!(
         attrs(&html, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
@@ -367,3 +378,64 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
         "`#fn-a` is an element id either way"
     );
 }
+
+#[test]
+fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
+    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`),
+    // which we do not read here: no redirect of ours may hide that a link to `/` is broken there.
+    let site = fixture("docusaurus-site");
+    site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("broken"))
+        .collect();
+    assert_eq!(
+        broken,
+        [("broken-link".to_string(), "docs/hjem.md".to_string(), 3)]
+    );
+    std::fs::remove_file(site.root().join("docs/hjem.md")).unwrap();
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/intro/index.html").is_file());
+    assert!(!site.out("/index.html").exists());
+}
+
+#[test]
+fn a_sidebar_naming_a_doc_no_page_has_is_an_error_at_its_line() {
+    let site = fixture("docusaurus-site");
+    site.file(
+        "sidebars.js",
+        "module.exports = {\n  hoved: ['intro',\n    'veiledningen'],\n  api: require('./sidebars/api.js'),\n};\n",
+    );
+    site.file(
+        "sidebars/api.js",
+        "module.exports = [\n  {type: 'category', label: 'API', link: {type: 'doc', id: 'api/graphql'}, items: ['intro']},\n];\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let sidebar: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "sidebar")
+        .collect();
+    assert_eq!(
+        sidebar,
+        [
+            ("sidebar".to_string(), "sidebars/api.js".to_string(), 2),
+            ("sidebar".to_string(), "sidebars.js".to_string(), 3),
+        ]
+    );
+    let json = run.json();
+    let hints: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "sidebar")
+        .map(|f| f["hint"].as_str().unwrap_or_default())
+        .collect();
+    assert!(hints[0].contains("front matter `id`"), "{}", hints[0]);
+    assert_eq!(hints[1], "did you mean `veiledning`?");
+}
+
