@@ -169,7 +169,14 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
     // sidebar_position 1, number prefix 2, then the unpositioned by folder name.
     assert_eq!(
         top,
-        ["Innledning", "Veiledning", "Faner", "API-er", "ordning"]
+        [
+            "Innledning",
+            "Veiledning",
+            "Faner",
+            "API-er",
+            "Fotnoter",
+            "ordning"
+        ]
     );
     // No page for a folder without an index page; a generated index where `_category_` asks.
     assert!(!site.out("/docs/ordning/index.html").exists());
@@ -437,5 +444,70 @@ fn a_sidebar_naming_a_doc_no_page_has_is_an_error_at_its_line() {
         .collect();
     assert!(hints[0].contains("front matter `id`"), "{}", hints[0]);
     assert_eq!(hints[1], "did you mean `veiledning`?");
+}
+
+#[test]
+fn footnotes_have_the_ids_remark_gfm_gives_them_on_docusaurus_sites() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let page = site.html("/docs/fotnoter/");
+    // As Docusaurus 3.10 builds the fixture: numbered by first reference, a second reference
+    // to one note `-2`, notes listed at the end in that order, the unreferenced one left out.
+    assert_eq!(
+        attrs(&page, "sup > a[data-footnote-ref]", "id"),
+        [
+            "user-content-fnref-kilde",
+            "user-content-fnref-merknad",
+            "user-content-fnref-kilde-2"
+        ]
+    );
+    assert_eq!(
+        attrs(&page, "sup > a[data-footnote-ref]", "href"),
+        [
+            "#user-content-fn-kilde",
+            "#user-content-fn-merknad",
+            "#user-content-fn-kilde"
+        ]
+    );
+    assert_eq!(text_of(&page, "sup > a[data-footnote-ref]"), "1");
+    assert_eq!(
+        attrs(&page, "section.footnotes > h2", "id"),
+        ["footnote-label"]
+    );
+    assert_eq!(
+        attrs(&page, "section.footnotes li", "id"),
+        ["user-content-fn-kilde", "user-content-fn-merknad"]
+    );
+    assert_eq!(
+        attrs(
+            &page,
+            "section.footnotes li p a[data-footnote-backref]",
+            "href"
+        ),
+        [
+            "#user-content-fnref-kilde",
+            "#user-content-fnref-kilde-2",
+            "#user-content-fnref-merknad"
+        ],
+        "the links back sit in the note's paragraph"
+    );
+    assert!(!text_of(&page, "article").contains("Ingen henviser hit"));
+    // The page's links to the notes resolve (the fixture's check finds no broken anchor), and a
+    // link to a note that is not there is broken.
+    site.file(
+        "docs/brutt.md",
+        "# Brutt\n\n[x](./fotnoter.md#user-content-fn-ubrukt)\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("broken"))
+        .collect();
+    assert_eq!(
+        broken,
+        [("broken-anchor".to_string(), "docs/brutt.md".to_string(), 3)]
+    );
 }
 
