@@ -56,7 +56,23 @@ fn fixture_builds_with_its_own_config_ids_and_routes() {
     let tabs = site.html("/docs/faner/");
     assert_eq!(
         attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-label"),
-        vec!["Linux", "macOS"]
+        vec!["Linux", "macOS", "GNU/Linux", "Mac", "Linux", "windows"],
+        "`label`, else the `value`"
+    );
+    // `groupId` and `value` for keeping in step, `default` for the first choice
+    // (theme-common `tabsUtils.tsx`); a set without a group stands alone.
+    assert_eq!(
+        attrs(&tabs, "[data-tabs-group]", "data-tabs-group"),
+        vec!["os", "os"]
+    );
+    assert_eq!(attrs(&tabs, "[data-tabs-independent]", "class").len(), 1);
+    assert_eq!(
+        attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-value"),
+        vec!["linux", "mac", "linux", "mac", "linux", "windows"]
+    );
+    assert_eq!(
+        attrs(&tabs, ".tab-panel[data-tab-default]", "data-tab-label"),
+        vec!["macOS"]
     );
     assert_eq!(
         attrs(&tabs, ".tab-panel h2", "id"),
@@ -509,5 +525,41 @@ fn footnotes_have_the_ids_remark_gfm_gives_them_on_docusaurus_sites() {
         broken,
         [("broken-anchor".to_string(), "docs/brutt.md".to_string(), 3)]
     );
+}
+
+#[test]
+fn an_mdx_component_we_cannot_run_is_named_once_for_the_site_and_its_content_shown() {
+    let site = fixture("docusaurus-site");
+    site.file(
+        "docs/mer.md",
+        "import Boks from '@site/src/components/Boks';\n\n# Mer\n\n<Boks>Igjen</Boks> og `<Boks>` i kode.\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "a warning: {}", run.stdout());
+    let json = run.json();
+    let found: Vec<(String, u64, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "mdx-component")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("docs/faner.md", 65));
+    assert!(
+        found[0].2.starts_with("used 2 times on 2 pages, first here: the MDX component `Boks` (imported from `@site/src/components/Boks`)"),
+        "{}",
+        found[0].2
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(text_of(&site.html("/docs/faner/"), "article")
+        .contains("Teksten inni en komponent vi ikke kan kjøre, vises likevel."));
 }
 
