@@ -112,6 +112,12 @@ struct Builder<'a> {
     ids: HashMap<String, usize>,
     /// Nodes of `type: 'ref'` items: listed, not making the page show the sidebar.
     references: Vec<usize>,
+    /// The pages of the categories' generated indexes, by source path.
+    indexes: HashMap<&'a str, usize>,
+    /// The generated indexes met so far (they are numbered in the order the file gives them).
+    next_index: usize,
+    /// The sidebars file.
+    file: &'a str,
 }
 
 /// Add one root node per sidebar to `nodes` and point each page at its node in the sidebar it
@@ -130,12 +136,22 @@ pub(super) fn build(
         .filter(|(_, p)| p.kind == PageKind::Markdown)
         .map(|(i, p)| (doc_id(p), i))
         .collect();
+    let indexes = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Section && sidebars.is_index_path(&p.rel_path))
+        .map(|(i, p)| (p.rel_path.as_str(), i))
+        .collect();
     let mut builder = Builder {
         site,
         nodes,
         folders,
         ids,
         references: Vec::new(),
+        indexes,
+        next_index: 0,
+        file: &sidebars.file,
     };
     let mut roots = Vec::new();
     for (name, items) in &sidebars.sidebars {
@@ -219,7 +235,12 @@ impl Builder<'_> {
             } => {
                 let page = match link {
                     Some(CategoryLink::Doc(id)) => self.ids.get(id).copied(),
-                    _ => None,
+                    Some(CategoryLink::GeneratedIndex(_)) => {
+                        let path = Sidebars::index_path(self.file, self.next_index);
+                        self.next_index += 1;
+                        self.indexes.get(path.as_str()).copied()
+                    }
+                    None => None,
                 };
                 let node = Node {
                     label: label.clone(),

@@ -563,3 +563,45 @@ fn an_mdx_component_we_cannot_run_is_named_once_for_the_site_and_its_content_sho
         .contains("Teksten inni en komponent vi ikke kan kjøre, vises likevel."));
 }
 
+#[test]
+fn generated_index_pages_show_their_title_description_and_items() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    // `_category_.json`: title and description from its link; the category keeps its label.
+    let api = site.html("/docs/category/api-er/");
+    assert_eq!(text_of(&api, "article h1"), "Alle API-ene");
+    assert_eq!(
+        text_of(&api, "article .section-description"),
+        "Grensesnittene siden beskriver."
+    );
+    assert_eq!(
+        attrs(&api, "article .section-list a", "href"),
+        ["/docs/api/01-01-graphql/"]
+    );
+    assert_eq!(
+        attrs(&api, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        1
+    );
+    assert_eq!(
+        text_of(&api, "#sidebar a[href='/docs/category/api-er/']"),
+        "API-er"
+    );
+    // A `sidebars.js` category: the page at its `slug`, listing the category's items; the pages
+    // of that sidebar link to it from the category.
+    let mdx = site.html("/docs/mdx/");
+    assert_eq!(text_of(&mdx, "article h1"), "MDX-eksempler");
+    assert_eq!(
+        text_of(&mdx, "article .section-description"),
+        "Faner, komponenter og fotnoter."
+    );
+    assert_eq!(
+        attrs(&mdx, "article .section-list a", "href"),
+        ["/docs/faner/", "/docs/fotnoter/"]
+    );
+    let faner = site.html("/docs/faner/");
+    assert_eq!(
+        attrs(&faner, "#sidebar > ul > li > .nav-row > a", "href"),
+        ["/docs/mdx/"]
+    );
+}
