@@ -113,13 +113,35 @@ impl State {
 /// The rule of findings about MDX components that are not rendered.
 pub(super) const COMPONENT_RULE: &str = "mdx-component";
 
-/// Count the JSX components a line opens outside inline code (`<Name …`: MDX reads a tag whose
-/// name starts with a capital letter, or holds a dot, as a component, `micromark-extension-mdx-jsx`
-/// and `@mdx-js/mdx`'s `recma-jsx-rewrite`; lower-case names are HTML elements).
+/// Count the JSX components a line opens outside inline code, link destinations and backslash
+/// escapes (`<Name …`: MDX reads a tag whose name starts with a capital letter, or holds a dot, as
+/// a component, `micromark-extension-mdx-jsx` and `@mdx-js/mdx`'s `recma-jsx-rewrite`; lower-case
+/// names are HTML elements; `\<X\>` and `](…<X>…)` are text).
 pub(super) fn components_of_line(offset: usize, line: &str, state: &mut State) {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if bytes[i..].starts_with(b"](") {
+            // A link destination, up to its balanced `)`.
+            let mut depth = 0usize;
+            let mut j = i + 2;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'\\' => j += 1,
+                    b'(' => depth += 1,
+                    b')' if depth == 0 => break,
+                    b')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+            continue;
+        }
         if bytes[i] == b'`' {
             // An inline code span: up to the next run of as many backticks, else the line's end.
             let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
@@ -445,6 +467,12 @@ mod tests {
             &mut state,
         );
         components_of_line(90, "<Tabs.Item> <Ukjent\n", &mut state);
+        // Escaped, and inside a link's destination: text (the sikt corpus's jwt-mot-backend.md).
+        components_of_line(
+            200,
+            "[a?iss=**\\<ISSUER\\>**](https://x.no/v2?iss=**<ISSUER>**&s=(<SCOPE>)) \\\\\n",
+            &mut state,
+        );
         assert_eq!(
             state.components,
             [
