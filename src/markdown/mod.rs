@@ -6,7 +6,9 @@
 
 mod components;
 mod docusaurus;
+mod excerpt;
 mod footnotes;
+pub use excerpt::docusaurus_excerpt;
 mod highlight;
 mod hugo;
 mod ids;

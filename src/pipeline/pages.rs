@@ -151,21 +151,22 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
         .clone()
         .or_else(|| rendered.h1.clone())
         .unwrap_or_else(|| title_from_path(&source.rel_path));
+    // Docusaurus: a doc without a `description` is described by its excerpt (`docs.ts`).
+    let mut front = source.front;
+    if shared.docusaurus.is_some() && front.description.is_none() {
+        front.description =
+            markdown::docusaurus_excerpt(source.text.get(source.body_offset..).unwrap_or_default());
+    }
     let mut todos = source.front_todos;
     todos.extend(rendered.todos);
-    let last_updated = source
-        .front
-        .last_update
-        .clone()
-        .or(git_date)
-        .or(source.mtime_date);
+    let last_updated = front.last_update.clone().or(git_date).or(source.mtime_date);
     Page {
         kind: PageKind::Markdown,
         rel_path: source.rel_path,
         file: source.file,
         lines: source.lines,
         body_offset: source.body_offset,
-        front: source.front,
+        front,
         route: source.route,
         is_index: source.is_index,
         has_h1: rendered.h1.is_some(),

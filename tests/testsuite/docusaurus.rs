@@ -599,6 +599,31 @@ fn generated_index_pages_show_their_title_description_and_items() {
         attrs(&mdx, "article .section-list a", "href"),
         ["/docs/faner/", "/docs/fotnoter/"]
     );
+    // A doc's card shows its description, else its excerpt (createExcerpt), as Docusaurus 3.10's
+    // build of the fixture shows them.
+    let cards: Vec<String> = crate::harness::select(&mdx, "article .section-item-description")
+        .iter()
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            "Oppsett på Linux",
+            "Påstanden har en kilde og en merknad. Kilden igjen."
+        ]
+    );
+    assert_eq!(
+        text_of(&api, "article .section-item-description"),
+        "Filnavnet begynner som en dato eller versjon, så Docusaurus beholder prefikset."
+    );
+    assert_eq!(
+        attrs(&api, "meta[name=description]", "content"),
+        ["Grensesnittene siden beskriver."]
+    );
+    assert_eq!(
+        attrs(&site.html("/docs/faner/"), "meta[name=description]", "content"),
+        ["Oppsett på Linux"]
+    );
     let faner = site.html("/docs/faner/");
     assert_eq!(
         attrs(&faner, "#sidebar > ul > li > .nav-row > a", "href"),
