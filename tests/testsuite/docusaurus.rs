@@ -621,7 +621,11 @@ fn generated_index_pages_show_their_title_description_and_items() {
         ["Grensesnittene siden beskriver."]
     );
     assert_eq!(
-        attrs(&site.html("/docs/faner/"), "meta[name=description]", "content"),
+        attrs(
+            &site.html("/docs/faner/"),
+            "meta[name=description]",
+            "content"
+        ),
         ["Oppsett på Linux"]
     );
     let faner = site.html("/docs/faner/");
