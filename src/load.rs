@@ -917,8 +917,7 @@ fn read_category(path: &Path, limits: &Limits) -> std::result::Result<Category, 
         collapsed: value.get("collapsed").and_then(serde_json::Value::as_bool),
         generated_index: value
             .get("link")
-            .filter(|l| l.get("type").and_then(|t| t.as_str()) == Some("generated-index"))
-            .map(|l| l.get("slug").and_then(|s| s.as_str()).map(str::to_string)),
+            .and_then(crate::sidebars::GeneratedIndex::of_link),
     })
 }
 

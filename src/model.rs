@@ -257,9 +257,9 @@ pub struct Category {
     pub position: Option<f64>,
     /// `collapsed` (default true except on the current path).
     pub collapsed: Option<bool>,
-    /// `link: {type: 'generated-index', slug}`: Docusaurus makes a page listing the folder, at
-    /// `slug` or `/category/<label>` under the route base. `Some(None)` when no slug is given.
-    pub generated_index: Option<Option<String>>,
+    /// `link: {type: 'generated-index', …}`: Docusaurus makes a page listing the folder, at its
+    /// `slug` or `/category/<label>` under the route base.
+    pub generated_index: Option<crate::sidebars::GeneratedIndex>,
 }
 
 /// The loaded site: one immutable value handed from stage to stage.

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 mod explicit;
+pub use explicit::{doc_id_of, missing_docs, MissingDoc};
 
 #[derive(Debug, Clone)]
 struct Node {
@@ -35,6 +36,19 @@ pub struct NavLink {
     pub label: String,
     /// URL path.
     pub url: String,
+}
+
+/// One entry of a section page's list (see [`Nav::children`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Card {
+    /// Shown text.
+    pub label: String,
+    /// URL path.
+    pub url: String,
+    /// The page's `description`.
+    pub description: Option<String>,
+    /// For a folder: how many entries it lists.
+    pub items: Option<usize>,
 }
 
 /// One entry of a page's sidebar (see [`Nav::sidebar`]).
@@ -121,6 +135,14 @@ impl Nav {
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
         let mut page_node = vec![None; site.pages.len()];
         for (index, page) in site.pages.iter().enumerate() {
+            // The generated index of a `sidebars.js` category belongs to no folder.
+            if site
+                .sidebars
+                .as_ref()
+                .is_some_and(|s| s.is_index_path(&page.rel_path))
+            {
+                continue;
+            }
             let folder_path = folder_of(page);
             let folder = folder_node(
                 &mut nodes,
@@ -333,8 +355,9 @@ impl Nav {
         self.reading_order.first().copied()
     }
 
-    /// The direct children of a page's folder (for section pages): label and URL.
-    pub fn children(&self, page: usize) -> Vec<NavLink> {
+    /// The direct children of a page's folder (for section pages), as the cards of Docusaurus's
+    /// generated index (`DocCardList`): label, URL, the page's description, a folder's item count.
+    pub fn children(&self, pages: &[Page], page: usize) -> Vec<Card> {
         let Some(node) = self.page_node.get(page).copied().flatten() else {
             return Vec::new();
         };
@@ -346,9 +369,14 @@ impl Nav {
             .iter()
             .filter_map(|&c| {
                 let n = &self.nodes[c];
-                n.url.as_ref().map(|url| NavLink {
+                Some(Card {
                     label: n.label.clone(),
-                    url: url.clone(),
+                    url: n.url.clone()?,
+                    description: n
+                        .page
+                        .and_then(|p| pages.get(p)?.front.description.clone())
+                        .filter(|d| !d.trim().is_empty()),
+                    items: n.folder.then_some(n.children.len()),
                 })
             })
             .collect()

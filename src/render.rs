@@ -94,7 +94,7 @@ struct PageContext<'a> {
     breadcrumbs: Vec<NavLink>,
     prev: Option<NavLink>,
     next: Option<NavLink>,
-    children: Vec<NavLink>,
+    children: Vec<crate::nav::Card>,
     theme_url: &'static str,
 }
 
@@ -160,7 +160,7 @@ impl Renderer {
             prev,
             next,
             children: if page.kind == crate::model::PageKind::Section {
-                nav.children(index)
+                nav.children(&site.pages, index)
             } else {
                 Vec::new()
             },

@@ -63,11 +63,34 @@ pub enum Item {
 pub enum CategoryLink {
     /// `{type: 'doc', id}`.
     Doc(String),
-    /// `{type: 'generated-index', slug?}`: a page listing the category's items.
-    GeneratedIndex {
-        /// `slug`, else `/category/<label slug>`.
-        slug: Option<String>,
-    },
+    /// `{type: 'generated-index', …}`: a page listing the category's items.
+    GeneratedIndex(GeneratedIndex),
+}
+
+/// A category's generated index page (`link: {type: 'generated-index', …}`, in `sidebars.js` or a
+/// `_category_` file): Docusaurus's `DocCategoryGeneratedIndexPage` shows the title, the
+/// description and a card per item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeneratedIndex {
+    /// `slug`, else `/category/<slug of the label>` (`sidebars/postProcessor.ts`).
+    pub slug: Option<String>,
+    /// `title`, else the category's label.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+impl GeneratedIndex {
+    /// The link object of a category, when it is a generated index.
+    pub fn of_link(link: &Value) -> Option<GeneratedIndex> {
+        (link.get("type").and_then(Value::as_str) == Some("generated-index")).then(|| {
+            GeneratedIndex {
+                slug: text(link, "slug"),
+                title: text(link, "title"),
+                description: text(link, "description"),
+            }
+        })
+    }
 }
 
 impl Sidebars {
@@ -92,6 +115,43 @@ impl Sidebars {
     /// The ids of the sidebars, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sidebars.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// The categories whose link is a generated index, each category before its items and in the
+    /// file's order: (label, index).
+    pub fn generated_indexes(&self) -> Vec<(&str, &GeneratedIndex)> {
+        fn walk<'a>(items: &'a [Item], out: &mut Vec<(&'a str, &'a GeneratedIndex)>) {
+            for item in items {
+                if let Item::Category {
+                    label, items, link, ..
+                } = item
+                {
+                    if let Some(CategoryLink::GeneratedIndex(index)) = link {
+                        out.push((label, index));
+                    }
+                    walk(items, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (_, items) in &self.sidebars {
+            walk(items, &mut out);
+        }
+        out
+    }
+
+    /// The source path given to the page of the `n`th generated index of
+    /// [`Sidebars::generated_indexes`] (`sidebars.js#0`): a page of no folder of the docs.
+    pub fn index_path(file: &str, n: usize) -> String {
+        format!("{file}#{n}")
+    }
+
+    /// Whether `rel_path` is that of a generated index page of these sidebars.
+    pub fn is_index_path(&self, rel_path: &str) -> bool {
+        rel_path
+            .strip_prefix(self.file.as_str())
+            .and_then(|rest| rest.strip_prefix('#'))
+            .is_some_and(|n| n.parse::<usize>().is_ok())
     }
 }
 
@@ -188,9 +248,9 @@ fn category_link(value: Option<&Value>) -> Result<Option<CategoryLink>, String> 
     };
     match value.get("type").and_then(Value::as_str) {
         Some("doc") => Ok(Some(CategoryLink::Doc(required(value, "id", "doc")?))),
-        Some("generated-index") => Ok(Some(CategoryLink::GeneratedIndex {
-            slug: text(value, "slug"),
-        })),
+        Some("generated-index") => {
+            Ok(GeneratedIndex::of_link(value).map(CategoryLink::GeneratedIndex))
+        }
         _ => Err(format!(
             "a category link is `{{type: 'doc', id}}` or `{{type: 'generated-index'}}`: {value}"
         )),
@@ -218,7 +278,7 @@ mod tests {
                 "intro",
                 {"Mer": ["a/b", {"type": "ref", "id": "c"}]},
                 {"type": "category", "label": "K", "collapsible": false, "collapsed": true,
-                 "link": {"type": "generated-index"}, "items": ["d"]},
+                 "link": {"type": "generated-index", "title": "Alt om K", "description": "Sidene"}, "items": ["d"]},
                 {"type": "category", "label": "L", "link": {"type": "doc", "id": "e"}},
                 {"type": "link", "label": "Ut", "href": "https://x.no"},
                 {"type": "html", "value": "<hr>"}
@@ -246,7 +306,18 @@ mod tests {
             &andre[2],
             Item::Category {
                 collapsed: false,
-                link: Some(CategoryLink::GeneratedIndex { slug: None }),
+                link: Some(CategoryLink::GeneratedIndex(GeneratedIndex {
+                    slug: None,
+                    title: Some(ref title),
+                    description: Some(ref description),
+                })),
+                ..
+            } if title == "Alt om K" && description == "Sidene"
+        ));
+        assert!(matches!(
+            &andre[2],
+            Item::Category {
+                collapsed: false,
                 ..
             }
         ));

@@ -103,6 +103,29 @@ pub(super) fn tab_open(label: &str) -> String {
     open("tab", &[("label", label)])
 }
 
+/// How a Docusaurus tab set keeps in step with others (theme-common `tabsUtils.tsx`): with a
+/// `groupId`, every set of that group shows the same `value` and the choice is kept for later
+/// pages; without one, the set stands alone.
+pub(super) fn docusaurus_tabs_open(group_id: Option<&str>) -> String {
+    match group_id {
+        Some(group) => open("tabs", &[("group_id", group)]),
+        None => open("tabs", &[("independent", "true")]),
+    }
+}
+
+/// A Docusaurus tab panel: its `label` (else its `value`), its `value`, and whether it is the
+/// `default` one (shown until a reader chooses).
+pub(super) fn docusaurus_tab_open(label: &str, value: &str, default: bool) -> String {
+    if default {
+        open(
+            "tab",
+            &[("label", label), ("value", value), ("default", "true")],
+        )
+    } else {
+        open("tab", &[("label", label), ("value", value)])
+    }
+}
+
 /// Whether an HTML block of the rewritten text is one of our markers.
 pub(super) fn is_marker(html: &str) -> bool {
     let html = html.trim_start();

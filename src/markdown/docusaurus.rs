@@ -5,7 +5,7 @@
 //! as the classic `{#mitt-id}`.
 
 use super::components;
-use super::rewrite::Builder;
+use super::rewrite::{Builder, Found};
 use super::text;
 
 /// Block-level tags as MDX reads them (Docusaurus `markdown.format: 'mdx'`, its default in v3, for
@@ -70,11 +70,15 @@ fn starts_with_tag(content: &str) -> bool {
             .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
 }
 
-/// Admonitions and MDX comments still open.
+/// Admonitions and MDX comments still open, and the JSX components met that we cannot render.
 #[derive(Debug, Default)]
 pub(super) struct State {
     open: usize,
     in_comment: bool,
+    /// What the page's `import` lines bring in: (name, module).
+    imports: Vec<(String, String)>,
+    /// (name, offset of its first use, uses), in order of first use.
+    components: Vec<(String, usize, usize)>,
 }
 
 impl State {
@@ -83,11 +87,88 @@ impl State {
         self.in_comment
     }
 
-    /// Close admonitions left open at the end of the page.
-    pub(super) fn finish(&mut self, b: &mut Builder, end: usize) {
+    /// Close admonitions left open at the end of the page, and report the components that could
+    /// not run: one finding per name, with its uses (merged over the site by `check`).
+    pub(super) fn finish(&mut self, b: &mut Builder, end: usize, found: &mut Vec<Found>) {
         for _ in 0..std::mem::take(&mut self.open) {
             b.replace(end, 0, components::CLOSE_DIV);
         }
+        for (name, offset, uses) in std::mem::take(&mut self.components) {
+            let from = self
+                .imports
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, module)| format!(" (imported from `{module}`)"))
+                .unwrap_or_default();
+            found.push(Found {
+                offset,
+                rule: COMPONENT_RULE,
+                message: format!("the MDX component `{name}`{from} is a React component, which intark-docs does not run; what is written inside it is shown as Markdown, and what the component itself would add is left out"),
+                tally: Some((name, uses)),
+            });
+        }
+    }
+}
+
+/// The rule of findings about MDX components that are not rendered.
+pub(super) const COMPONENT_RULE: &str = "mdx-component";
+
+/// Count the JSX components a line opens outside inline code, link destinations and backslash
+/// escapes (`<Name …`: MDX reads a tag whose name starts with a capital letter, or holds a dot, as
+/// a component, `micromark-extension-mdx-jsx` and `@mdx-js/mdx`'s `recma-jsx-rewrite`; lower-case
+/// names are HTML elements; `\<X\>` and `](…<X>…)` are text).
+pub(super) fn components_of_line(offset: usize, line: &str, state: &mut State) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if bytes[i..].starts_with(b"](") {
+            // A link destination, up to its balanced `)`.
+            let mut depth = 0usize;
+            let mut j = i + 2;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'\\' => j += 1,
+                    b'(' => depth += 1,
+                    b')' if depth == 0 => break,
+                    b')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+            continue;
+        }
+        if bytes[i] == b'`' {
+            // An inline code span: up to the next run of as many backticks, else the line's end.
+            let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
+            let fence = &line[i..i + run];
+            i = match line[i + run..].find(fence) {
+                Some(end) => i + run + end + run,
+                None => bytes.len(),
+            };
+            continue;
+        }
+        if bytes[i] == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
+            let rest = &line[i + 1..];
+            let len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(rest.len());
+            let after = rest[len..].chars().next();
+            if after.is_none_or(|c| c.is_whitespace() || c == '>' || c == '/') {
+                let name = &rest[..len];
+                match state.components.iter_mut().find(|(n, _, _)| n == name) {
+                    Some(entry) => entry.2 += 1,
+                    None => state.components.push((name.to_string(), offset + i, 1)),
+                }
+            }
+            i += 1 + len;
+            continue;
+        }
+        i += 1;
     }
 }
 
@@ -137,15 +218,18 @@ pub(super) fn jsx_line(
     offset: usize,
     line: &str,
     ui: crate::i18n::Ui<'_>,
+    state: &mut State,
 ) -> bool {
     let trimmed = line.trim();
     let replacement = if is_import(trimmed) {
+        state.imports.extend(imported(trimmed));
         String::from("\n")
-    } else if tag(trimmed, "Tabs").is_some() {
-        components::TABS_OPEN.to_string()
+    } else if let Some(attrs) = tag(trimmed, "Tabs") {
+        components::docusaurus_tabs_open(attr(attrs, "groupId"))
     } else if let Some(attrs) = tag(trimmed, "TabItem") {
-        let label = attr(attrs, "label").or_else(|| attr(attrs, "value"));
-        components::tab_open(label.unwrap_or_default())
+        let value = attr(attrs, "value").unwrap_or_default();
+        let label = attr(attrs, "label").unwrap_or(value);
+        components::docusaurus_tab_open(label, value, flag(attrs, "default"))
     } else if let Some(attrs) = tag(trimmed, "Admonition") {
         let kind = components::kind_of(attr(attrs, "type").unwrap_or("note"));
         let title = attr(attrs, "title").unwrap_or(components::default_title(kind, ui));
@@ -174,6 +258,29 @@ fn is_import(line: &str) -> bool {
             .is_some_and(|(_, source)| quoted(source.trim()))
 }
 
+/// The names an `import` line binds, with the module: `import A from 'm'`, `import {B, C as D}
+/// from 'm'`, `import A, {B} from 'm'`.
+fn imported(line: &str) -> Vec<(String, String)> {
+    let Some((names, module)) = line
+        .strip_prefix("import ")
+        .and_then(|rest| rest.rsplit_once(" from "))
+    else {
+        return Vec::new();
+    };
+    let module = module
+        .trim()
+        .trim_end_matches(';')
+        .trim_end()
+        .trim_matches(['\'', '"']);
+    names
+        .split([',', '{', '}'])
+        .filter_map(|part| {
+            let name = part.split(" as ").last()?.trim();
+            (!name.is_empty() && name != "*").then(|| (name.to_string(), module.to_string()))
+        })
+        .collect()
+}
+
 /// The attributes of an opening tag `<Name …>` that is the whole line.
 fn tag<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     let rest = line.strip_prefix('<')?.strip_prefix(name)?;
@@ -181,6 +288,13 @@ fn tag<'a>(line: &'a str, name: &str) -> Option<&'a str> {
         return None;
     }
     rest.strip_suffix('>')
+}
+
+/// A boolean attribute written bare (`default`) or as `default={true}`.
+fn flag(attrs: &str, name: &str) -> bool {
+    attrs
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .any(|word| word == name || word == format!("{name}={{true}}"))
 }
 
 /// A quoted attribute value (`label="Linux"` or `label='Linux'`).
@@ -287,7 +401,13 @@ mod tests {
     fn mdx_tabs_admonitions_and_imports() {
         let run = |line: &str| {
             let mut b = Builder::default();
-            let done = jsx_line(&mut b, 0, line, crate::i18n::Ui::default());
+            let done = jsx_line(
+                &mut b,
+                0,
+                line,
+                crate::i18n::Ui::default(),
+                &mut State::default(),
+            );
             (done, b.into_text())
         };
         assert_eq!(
@@ -300,9 +420,21 @@ mod tests {
             .1
             .contains("markdown/tabs.html"));
         let (_, item) = run("  <TabItem value=\"lin\" label=\"Linux\" default>\n");
-        assert!(item.contains("\"label\":\"Linux\""), "{item}");
+        assert!(
+            item.contains("\"label\":\"Linux\"")
+                && item.contains("\"value\":\"lin\"")
+                && item.contains("\"default\":\"true\""),
+            "{item}"
+        );
         let (_, item) = run("<TabItem value='mac'>\n");
-        assert!(item.contains("\"label\":\"mac\""), "{item}");
+        assert!(
+            item.contains("\"label\":\"mac\"") && !item.contains("default"),
+            "{item}"
+        );
+        assert!(run("<Tabs groupId=\"os\">\n")
+            .1
+            .contains("\"group_id\":\"os\""));
+        assert!(run("<Tabs>\n").1.contains("\"independent\":\"true\""));
         let (_, adm) = run("<Admonition type=\"warning\" title=\"Pass på\">\n");
         assert!(
             adm.contains("\"kind\":\"warning\"") && adm.contains("Pass på"),
@@ -310,6 +442,63 @@ mod tests {
         );
         assert!(run("</TabItem>\n").1.contains(components::CLOSE));
         assert!(!run("<TabItems>\n").0);
+    }
+
+    #[test]
+    fn components_are_counted_outside_inline_code_with_their_import() {
+        let mut state = State::default();
+        let mut b = Builder::default();
+        let import = "import Boks from '@site/src/components/Boks';\n";
+        assert!(jsx_line(
+            &mut b,
+            0,
+            import,
+            crate::i18n::Ui::default(),
+            &mut state
+        ));
+        components_of_line(
+            10,
+            "<Boks farge=\"blå\">Tekst</Boks> og <Boks/>\n",
+            &mut state,
+        );
+        components_of_line(
+            50,
+            "Skriv `<Boks>` eller ``<Kode>``; <div> og <https://x.no> er HTML\n",
+            &mut state,
+        );
+        components_of_line(90, "<Tabs.Item> <Ukjent\n", &mut state);
+        // Escaped, and inside a link's destination: text (the sikt corpus's jwt-mot-backend.md).
+        components_of_line(
+            200,
+            "[a?iss=**\\<ISSUER\\>**](https://x.no/v2?iss=**<ISSUER>**&s=(<SCOPE>)) \\\\\n",
+            &mut state,
+        );
+        assert_eq!(
+            state.components,
+            [
+                ("Boks".to_string(), 10, 2),
+                ("Tabs.Item".to_string(), 90, 1),
+                ("Ukjent".to_string(), 102, 1)
+            ]
+        );
+        let mut found = Vec::new();
+        state.finish(&mut b, 0, &mut found);
+        assert_eq!(found.len(), 3);
+        assert!(
+            found[0].message.contains("`@site/src/components/Boks`"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].tally, Some(("Boks".to_string(), 2)));
+        assert!(!found[2].message.contains("imported"));
+        assert_eq!(
+            imported("import A, {B, C as D} from \"m\";"),
+            [
+                ("A".into(), "m".into()),
+                ("B".into(), "m".into()),
+                ("D".into(), "m".into())
+            ]
+        );
     }
 
     #[test]

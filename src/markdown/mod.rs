@@ -6,6 +6,9 @@
 
 mod components;
 mod docusaurus;
+mod excerpt;
+mod footnotes;
+pub use excerpt::docusaurus_excerpt;
 mod highlight;
 mod hugo;
 mod ids;
@@ -106,6 +109,9 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     let mut table_ends: Vec<String> = Vec::new();
     let mut text_run: Option<Range<usize>> = None;
     let mut markup = Markup::new(ctx.foreign.templates, ctx.foreign.ui.table_lang());
+    // Docusaurus sites: footnotes with remark-gfm's ids, listed at the end of the page.
+    let mut footnotes =
+        (ctx.heading_ids == crate::slug::Style::Docusaurus).then(footnotes::Footnotes::default);
 
     // kramdown's definition lists (`term`, then `: definition`) on Jekyll sites.
     let options = match ctx.foreign.liquid {
@@ -176,6 +182,35 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
                         Ok(html) => events.push(Event::Html(html.into())),
                         Err(e) => theme_failure(&mut out, to_source(range.start), e),
                     }
+                }
+            }
+            Event::FootnoteReference(label) if footnotes.is_some() => {
+                if let Some(notes) = footnotes.as_mut() {
+                    let reference = notes.reference(&label);
+                    out.headings.push(Heading {
+                        level: 0,
+                        text: String::new(),
+                        id: reference.id.clone(),
+                        offset: to_source(range.start),
+                    });
+                    if ctx.html {
+                        match markup.render("markdown/footnote-ref.html", &reference) {
+                            Ok(html) => {
+                                push(&mut heading, &mut events, Event::InlineHtml(html.into()))
+                            }
+                            Err(e) => theme_failure(&mut out, to_source(range.start), e),
+                        }
+                    }
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if footnotes.is_some() => {
+                if let Some(notes) = footnotes.as_mut() {
+                    notes.start(&label, events.len(), to_source(range.start));
+                }
+            }
+            Event::End(TagEnd::FootnoteDefinition) if footnotes.is_some() => {
+                if let Some(notes) = footnotes.as_mut() {
+                    notes.end(events.len());
                 }
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -357,6 +392,11 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
     // search of the list for each marker was quadratic in the TODOs of a page).
     out.todos.sort_by_key(|t| t.offset);
     out.todos.dedup_by_key(|t| t.offset);
+    if let Some(notes) = footnotes {
+        if let Err(e) = notes.finish(&mut events, ctx.html.then_some(&markup), &mut out.headings) {
+            theme_failure(&mut out, body_offset, e);
+        }
+    }
     out.html.reserve(text.len() * 3 / 2);
     if ctx.html {
         events.push(Event::Html(markup.close_all().into()));

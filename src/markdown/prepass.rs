@@ -59,7 +59,7 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             docusaurus::comments(&mut b, offset, line, &mut docusaurus_state);
         } else if hugo_state.busy() || hugo::candidate(line) {
             hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
-        } else if docusaurus::jsx_line(&mut b, offset, line, env.ui) {
+        } else if docusaurus::jsx_line(&mut b, offset, line, env.ui, &mut docusaurus_state) {
             // An MDX import or a Docusaurus component tag, rendered statically.
         } else if let Some(used) =
             jekyll::heading_attributes(&mut b, offset, line, lines.clone().next(), env)
@@ -88,13 +88,18 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
                 fence = Some((c, run));
             }
             b.verbatim(offset, line);
-        } else if !docusaurus::admonition(&mut b, offset, line, &mut docusaurus_state, env.ui) {
-            b.verbatim(offset, line);
+        } else {
+            if env.mdx {
+                docusaurus::components_of_line(offset, line, &mut docusaurus_state);
+            }
+            if !docusaurus::admonition(&mut b, offset, line, &mut docusaurus_state, env.ui) {
+                b.verbatim(offset, line);
+            }
         }
         offset = end;
     }
     hugo_state.finish(&mut b, source.len(), env, found);
-    docusaurus_state.finish(&mut b, source.len());
+    docusaurus_state.finish(&mut b, source.len(), found);
     b.finish(source)
 }
 

@@ -11,20 +11,25 @@
 //!   `createSidebarsUtils`).
 
 use super::{compare, Node};
-use crate::model::{Page, PageKind, Site};
+use crate::model::{FrontMatter, Page, PageKind, Site};
 use crate::routes::strip_number_prefix;
 use crate::sidebars::{CategoryLink, Item, Sidebars};
 use std::collections::HashMap;
 
 /// The Docusaurus doc id of a Markdown page (`guide/intro`).
 pub(super) fn doc_id(page: &Page) -> String {
-    let path = page.rel_path.as_str();
-    let path = path
+    doc_id_of(&page.rel_path, &page.front)
+}
+
+/// The Docusaurus doc id of a Markdown file from its path below the docs folder and its front
+/// matter.
+pub fn doc_id_of(rel_path: &str, front: &FrontMatter) -> String {
+    let path = rel_path
         .strip_suffix(".mdx")
-        .or_else(|| path.strip_suffix(".md"))
-        .unwrap_or(path);
+        .or_else(|| rel_path.strip_suffix(".md"))
+        .unwrap_or(rel_path);
     let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
-    let base = match page.front.extra.get("id").and_then(|v| v.as_str()) {
+    let base = match front.extra.get("id").and_then(|v| v.as_str()) {
         Some(id) => id.to_string(),
         None => strip_number_prefix(file).0.to_string(),
     };
@@ -40,6 +45,66 @@ pub(super) fn doc_id(page: &Page) -> String {
     }
 }
 
+/// A doc id that `sidebars.js` names and no page has: Docusaurus refuses to build such a site
+/// (`sidebars/utils.ts`, `checkSidebarsDocIds` over `collectSidebarDocIds`: doc items and the doc
+/// links of categories).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingDoc {
+    /// The sidebar that names it.
+    pub sidebar: String,
+    /// The id as written.
+    pub id: String,
+    /// The closest id a page has, when one is close.
+    pub nearest: Option<String>,
+}
+
+/// The doc ids of `sidebars` that are not `known` (the ids of the site's docs, drafts too), in the
+/// file's order, each once.
+pub fn missing_docs(known: &[String], sidebars: &Sidebars) -> Vec<MissingDoc> {
+    let mut missing: Vec<MissingDoc> = Vec::new();
+    for (sidebar, items) in &sidebars.sidebars {
+        let mut named = Vec::new();
+        doc_ids(items, &mut named);
+        for id in named {
+            if known.iter().any(|k| k == id) || missing.iter().any(|m| m.id == id) {
+                continue;
+            }
+            let distance = |k: &String| strsim::levenshtein(k, id);
+            let nearest = known
+                .iter()
+                .min_by_key(|k| distance(k))
+                .filter(|k| distance(k) <= id.chars().count() / 3 + 1)
+                .cloned();
+            missing.push(MissingDoc {
+                sidebar: sidebar.clone(),
+                id: id.to_string(),
+                nearest,
+            });
+        }
+    }
+    missing
+}
+
+/// The ids of doc items (not `ref`s) and of categories' doc links, depth first.
+fn doc_ids<'a>(items: &'a [Item], out: &mut Vec<&'a str>) {
+    for item in items {
+        match item {
+            Item::Doc {
+                id,
+                reference: false,
+                ..
+            } => out.push(id),
+            Item::Category { items, link, .. } => {
+                if let Some(CategoryLink::Doc(id)) = link {
+                    out.push(id);
+                }
+                doc_ids(items, out);
+            }
+            _ => {}
+        }
+    }
+}
+
 struct Builder<'a> {
     site: &'a Site,
     nodes: &'a mut Vec<Node>,
@@ -47,6 +112,12 @@ struct Builder<'a> {
     ids: HashMap<String, usize>,
     /// Nodes of `type: 'ref'` items: listed, not making the page show the sidebar.
     references: Vec<usize>,
+    /// The pages of the categories' generated indexes, by source path.
+    indexes: HashMap<&'a str, usize>,
+    /// The generated indexes met so far (they are numbered in the order the file gives them).
+    next_index: usize,
+    /// The sidebars file.
+    file: &'a str,
 }
 
 /// Add one root node per sidebar to `nodes` and point each page at its node in the sidebar it
@@ -65,12 +136,22 @@ pub(super) fn build(
         .filter(|(_, p)| p.kind == PageKind::Markdown)
         .map(|(i, p)| (doc_id(p), i))
         .collect();
+    let indexes = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Section && sidebars.is_index_path(&p.rel_path))
+        .map(|(i, p)| (p.rel_path.as_str(), i))
+        .collect();
     let mut builder = Builder {
         site,
         nodes,
         folders,
         ids,
         references: Vec::new(),
+        indexes,
+        next_index: 0,
+        file: &sidebars.file,
     };
     let mut roots = Vec::new();
     for (name, items) in &sidebars.sidebars {
@@ -154,7 +235,12 @@ impl Builder<'_> {
             } => {
                 let page = match link {
                     Some(CategoryLink::Doc(id)) => self.ids.get(id).copied(),
-                    _ => None,
+                    Some(CategoryLink::GeneratedIndex(_)) => {
+                        let path = Sidebars::index_path(self.file, self.next_index);
+                        self.next_index += 1;
+                        self.indexes.get(path.as_str()).copied()
+                    }
+                    None => None,
                 };
                 let node = Node {
                     label: label.clone(),

@@ -26,6 +26,7 @@ mod examples;
 mod init;
 mod jekyll;
 mod pages;
+mod sidebars;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
 pub use init::{eject_theme, init};
@@ -77,6 +78,18 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                 format!("`{name}` in {} is not run by intark-docs; what it adds to the site is left out", docusaurus.file),
             )
         }));
+    }
+    if let Some(sidebars) = config
+        .docusaurus
+        .as_ref()
+        .and_then(|d| d.sidebars.as_deref())
+    {
+        let known: Vec<String> = loaded
+            .sources
+            .iter()
+            .map(|s| crate::nav::doc_id_of(&s.rel_path, &s.front))
+            .collect();
+        diagnostics.extend(sidebars::findings(config, sidebars, &known));
     }
     let mut sources: Vec<Source> = loaded
         .sources
@@ -390,6 +403,10 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let home = home_url(config, &site, &nav);
     let renderer = Renderer::new(config, &theme, home.clone())?;
     let staging = Staging::new(&config.output_dir, force)?;
+    // Docusaurus publishes nothing at `/` unless a page is there (a `src/pages/index` or a doc with
+    // `slug: /`): its navbar's link to `/` is then broken on every page, so no redirect of ours
+    // may stand in for it. Other sites get one to their first page.
+    let root_redirect = config.docusaurus.is_none().then_some(home.as_str());
     let search_language =
         (config.file.search.enabled && !options.no_search).then_some(config.file.language.as_str());
     write_site(
@@ -398,7 +415,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
         &renderer,
         &theme,
         &staging,
-        &home,
+        root_redirect,
         search_language,
     )?;
     staging.commit()?;
@@ -426,7 +443,7 @@ fn write_site(
     renderer: &Renderer,
     theme: &Theme,
     staging: &Staging,
-    home: &str,
+    root_redirect: Option<&str>,
     search_language: Option<&str>,
 ) -> Result<()> {
     let sidebars = renderer.sidebars(nav);
@@ -468,7 +485,8 @@ fn write_site(
         }
     }
     staging.write("/sitemap.xml", renderer.sitemap(site).as_bytes())?;
-    if !site.pages.iter().any(|p| p.route == "/") && home != "/" {
+    let root_redirect = root_redirect.filter(|home| *home != "/");
+    if let (Some(home), false) = (root_redirect, site.pages.iter().any(|p| p.route == "/")) {
         if let Some(target) = site
             .pages
             .iter()

@@ -151,21 +151,22 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
         .clone()
         .or_else(|| rendered.h1.clone())
         .unwrap_or_else(|| title_from_path(&source.rel_path));
+    // Docusaurus: a doc without a `description` is described by its excerpt (`docs.ts`).
+    let mut front = source.front;
+    if shared.docusaurus.is_some() && front.description.is_none() {
+        front.description =
+            markdown::docusaurus_excerpt(source.text.get(source.body_offset..).unwrap_or_default());
+    }
     let mut todos = source.front_todos;
     todos.extend(rendered.todos);
-    let last_updated = source
-        .front
-        .last_update
-        .clone()
-        .or(git_date)
-        .or(source.mtime_date);
+    let last_updated = front.last_update.clone().or(git_date).or(source.mtime_date);
     Page {
         kind: PageKind::Markdown,
         rel_path: source.rel_path,
         file: source.file,
         lines: source.lines,
         body_offset: source.body_offset,
-        front: source.front,
+        front,
         route: source.route,
         is_index: source.is_index,
         has_h1: rendered.h1.is_some(),
@@ -272,7 +273,9 @@ pub(super) fn catalog_pages(
         .collect())
 }
 
-/// Generated index pages for folders that have pages but no `index.md` of their own.
+/// Generated index pages for folders that have pages but no `index.md` of their own; on a
+/// Docusaurus site only for categories whose link is a generated index (a `_category_` file's or a
+/// `sidebars.js` category's).
 pub(super) fn section_pages(
     config: &Config,
     sources: &[Source],
@@ -283,37 +286,82 @@ pub(super) fn section_pages(
         .iter()
         .map(|s| (s.rel_path.clone(), s.is_index))
         .collect();
-    Nav::folders_without_index(&listed)
+    let mut pages: Vec<Page> = Nav::folders_without_index(&listed)
         .into_iter()
         .filter_map(|folder| {
             let name = folder.rsplit('/').next().unwrap_or(&folder);
             let (stripped, prefix) = routes::strip_number_prefix(name);
             let category = categories.get(&folder);
-            let title = category
+            let label = category
                 .and_then(|c| c.label.clone())
                 .unwrap_or_else(|| stripped.to_string());
-            let route = match &config.docusaurus {
-                // Docusaurus makes no page for a folder without an index page, unless its
-                // `_category_` asks for a generated index (`sidebars/postProcessor.ts`).
-                Some(_) => {
-                    generated_index_route(config, category?.generated_index.as_ref()?, &title)
-                }
-                None => crate::load::folder_route(config, &folder)?,
-            };
-            if claimed.contains_key(&route) {
-                return None;
-            }
             let file = config
                 .relative(&config.content_dir.join(&folder))
                 .to_path_buf();
+            let page = match &config.docusaurus {
+                // Docusaurus makes no page for a folder without an index page, unless its
+                // `_category_` asks for a generated index (`sidebars/postProcessor.ts`).
+                Some(_) => generated_index(
+                    config,
+                    category?.generated_index.as_ref()?,
+                    &label,
+                    format!("{folder}/"),
+                    file,
+                ),
+                None => Page {
+                    title: label,
+                    ..Page::generated(
+                        PageKind::Section,
+                        format!("{folder}/"),
+                        file,
+                        crate::load::folder_route(config, &folder)?,
+                    )
+                },
+            };
             Some(Page {
                 is_index: true,
-                title,
                 position: category.and_then(|c| c.position).or(prefix),
-                ..Page::generated(PageKind::Section, format!("{folder}/"), file, route)
+                ..page
             })
         })
-        .collect()
+        .collect();
+    if let Some(sidebars) = config
+        .docusaurus
+        .as_ref()
+        .and_then(|d| d.sidebars.as_deref())
+    {
+        let file = PathBuf::from(&sidebars.file);
+        pages.extend(sidebars.generated_indexes().into_iter().enumerate().map(
+            |(n, (label, index))| {
+                let rel_path = crate::sidebars::Sidebars::index_path(&sidebars.file, n);
+                generated_index(config, index, label, rel_path, file.clone())
+            },
+        ));
+    }
+    pages.retain(|p| !claimed.contains_key(&p.route));
+    pages
+}
+
+/// The page of a Docusaurus category's generated index (`DocCategoryGeneratedIndexPage`): its
+/// `title` (else the category's label) and `description`; the theme lists the category's items.
+fn generated_index(
+    config: &Config,
+    index: &crate::sidebars::GeneratedIndex,
+    label: &str,
+    rel_path: String,
+    file: PathBuf,
+) -> Page {
+    let route = generated_index_route(config, &index.slug, label);
+    Page {
+        title: index.title.clone().unwrap_or_else(|| label.to_string()),
+        front: FrontMatter {
+            description: index.description.clone(),
+            // The sidebar keeps the category's label.
+            sidebar_label: Some(label.to_string()),
+            ..FrontMatter::default()
+        },
+        ..Page::generated(PageKind::Section, rel_path, file, route)
+    }
 }
 
 /// The route of a Docusaurus generated index: its `slug`, else `/category/<slug of the label>`,

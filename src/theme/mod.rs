@@ -128,6 +128,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "markdown/footnote-anchor.html",
         include_str!("../../themes/default/templates/markdown/footnote-anchor.html"),
     ),
+    (
+        "markdown/footnote-ref.html",
+        include_str!("../../themes/default/templates/markdown/footnote-ref.html"),
+    ),
+    (
+        "markdown/footnotes.html",
+        include_str!("../../themes/default/templates/markdown/footnotes.html"),
+    ),
+    (
+        "markdown/footnote.html",
+        include_str!("../../themes/default/templates/markdown/footnote.html"),
+    ),
+    (
+        "markdown/footnote-backref.html",
+        include_str!("../../themes/default/templates/markdown/footnote-backref.html"),
+    ),
 ];
 
 /// Built-in static files of the theme: (name, bytes).

@@ -86,6 +86,31 @@ fn the_writers_panel_leads_to_the_spot_and_the_source_line() {
     );
 }
 
+/// Issue 13: Docusaurus tabs on the fixture's faner page: the `default` tab first, sets of one
+/// `groupId` in step by `value`, a set without a group alone, the group's choice kept.
+#[test]
+fn docusaurus_tabs_keep_their_group_by_value_in_chromium() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docusaurus-site");
+    let site = SiteTest::new();
+    for entry in walkdir::WalkDir::new(&root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&root).unwrap();
+            site.file(rel.to_str().unwrap(), std::fs::read(entry.path()).unwrap());
+        }
+    }
+    let status = Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    run_script("docusaurus-tabs.mjs", &[out.path()]);
+}
+
 /// The shipped guide, built into a temporary folder.
 fn built_guide() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();

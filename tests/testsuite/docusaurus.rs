@@ -56,7 +56,23 @@ fn fixture_builds_with_its_own_config_ids_and_routes() {
     let tabs = site.html("/docs/faner/");
     assert_eq!(
         attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-label"),
-        vec!["Linux", "macOS"]
+        vec!["Linux", "macOS", "GNU/Linux", "Mac", "Linux", "windows"],
+        "`label`, else the `value`"
+    );
+    // `groupId` and `value` for keeping in step, `default` for the first choice
+    // (theme-common `tabsUtils.tsx`); a set without a group stands alone.
+    assert_eq!(
+        attrs(&tabs, "[data-tabs-group]", "data-tabs-group"),
+        vec!["os", "os"]
+    );
+    assert_eq!(attrs(&tabs, "[data-tabs-independent]", "class").len(), 1);
+    assert_eq!(
+        attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-value"),
+        vec!["linux", "mac", "linux", "mac", "linux", "windows"]
+    );
+    assert_eq!(
+        attrs(&tabs, ".tab-panel[data-tab-default]", "data-tab-label"),
+        vec!["macOS"]
     );
     assert_eq!(
         attrs(&tabs, ".tab-panel h2", "id"),
@@ -169,10 +185,28 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
     // sidebar_position 1, number prefix 2, then the unpositioned by folder name.
     assert_eq!(
         top,
-        ["Innledning", "Veiledning", "Faner", "API-er", "ordning"]
+        [
+            "Innledning",
+            "Veiledning",
+            "Faner",
+            "API-er",
+            "Fotnoter",
+            "ordning"
+        ]
     );
     // No page for a folder without an index page; a generated index where `_category_` asks.
     assert!(!site.out("/docs/ordning/index.html").exists());
+    // So the category is a label, not a link (Docusaurus's collapsible category without `href`).
+    let ordning = crate::harness::select(&html, "#sidebar > ul > li")
+        .into_iter()
+        .find(|li| li.text().next().unwrap_or_default().trim() == "ordning")
+        .unwrap();
+    assert_eq!(ordning.value().attr("class"), Some("nav-folder nav-open"));
+    let row = ordning
+        .select(&scraper::Selector::parse(".nav-row").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(row.inner_html(), "<span>ordning</span>");
     assert!(site.out("/docs/category/api-er/index.html").is_file());
     assert_eq!(
         attrs(&html, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
@@ -365,5 +399,238 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
             3
         )],
         "`#fn-a` is an element id either way"
+    );
+}
+
+#[test]
+fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
+    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`),
+    // which we do not read here: no redirect of ours may hide that a link to `/` is broken there.
+    let site = fixture("docusaurus-site");
+    site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("broken"))
+        .collect();
+    assert_eq!(
+        broken,
+        [("broken-link".to_string(), "docs/hjem.md".to_string(), 3)]
+    );
+    std::fs::remove_file(site.root().join("docs/hjem.md")).unwrap();
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/intro/index.html").is_file());
+    assert!(!site.out("/index.html").exists());
+}
+
+#[test]
+fn a_sidebar_naming_a_doc_no_page_has_is_an_error_at_its_line() {
+    let site = fixture("docusaurus-site");
+    site.file(
+        "sidebars.js",
+        "module.exports = {\n  hoved: ['intro',\n    'veiledningen'],\n  api: require('./sidebars/api.js'),\n};\n",
+    );
+    site.file(
+        "sidebars/api.js",
+        "module.exports = [\n  {type: 'category', label: 'API', link: {type: 'doc', id: 'api/graphql'}, items: ['intro']},\n];\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let sidebar: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "sidebar")
+        .collect();
+    assert_eq!(
+        sidebar,
+        [
+            ("sidebar".to_string(), "sidebars/api.js".to_string(), 2),
+            ("sidebar".to_string(), "sidebars.js".to_string(), 3),
+        ]
+    );
+    let json = run.json();
+    let hints: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "sidebar")
+        .map(|f| f["hint"].as_str().unwrap_or_default())
+        .collect();
+    assert!(hints[0].contains("front matter `id`"), "{}", hints[0]);
+    assert_eq!(hints[1], "did you mean `veiledning`?");
+}
+
+#[test]
+fn footnotes_have_the_ids_remark_gfm_gives_them_on_docusaurus_sites() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let page = site.html("/docs/fotnoter/");
+    // As Docusaurus 3.10 builds the fixture: numbered by first reference, a second reference
+    // to one note `-2`, notes listed at the end in that order, the unreferenced one left out.
+    assert_eq!(
+        attrs(&page, "sup > a[data-footnote-ref]", "id"),
+        [
+            "user-content-fnref-kilde",
+            "user-content-fnref-merknad",
+            "user-content-fnref-kilde-2"
+        ]
+    );
+    assert_eq!(
+        attrs(&page, "sup > a[data-footnote-ref]", "href"),
+        [
+            "#user-content-fn-kilde",
+            "#user-content-fn-merknad",
+            "#user-content-fn-kilde"
+        ]
+    );
+    assert_eq!(text_of(&page, "sup > a[data-footnote-ref]"), "1");
+    assert_eq!(
+        attrs(&page, "section.footnotes > h2", "id"),
+        ["footnote-label"]
+    );
+    assert_eq!(
+        attrs(&page, "section.footnotes li", "id"),
+        ["user-content-fn-kilde", "user-content-fn-merknad"]
+    );
+    assert_eq!(
+        attrs(
+            &page,
+            "section.footnotes li p a[data-footnote-backref]",
+            "href"
+        ),
+        [
+            "#user-content-fnref-kilde",
+            "#user-content-fnref-kilde-2",
+            "#user-content-fnref-merknad"
+        ],
+        "the links back sit in the note's paragraph"
+    );
+    assert!(!text_of(&page, "article").contains("Ingen henviser hit"));
+    // The page's links to the notes resolve (the fixture's check finds no broken anchor), and a
+    // link to a note that is not there is broken.
+    site.file(
+        "docs/brutt.md",
+        "# Brutt\n\n[x](./fotnoter.md#user-content-fn-ubrukt)\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("broken"))
+        .collect();
+    assert_eq!(
+        broken,
+        [("broken-anchor".to_string(), "docs/brutt.md".to_string(), 3)]
+    );
+}
+
+#[test]
+fn an_mdx_component_we_cannot_run_is_named_once_for_the_site_and_its_content_shown() {
+    let site = fixture("docusaurus-site");
+    site.file(
+        "docs/mer.md",
+        "import Boks from '@site/src/components/Boks';\n\n# Mer\n\n<Boks>Igjen</Boks> og `<Boks>` i kode.\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "a warning: {}", run.stdout());
+    let json = run.json();
+    let found: Vec<(String, u64, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "mdx-component")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("docs/faner.md", 65));
+    assert!(
+        found[0].2.starts_with("used 2 times on 2 pages, first here: the MDX component `Boks` (imported from `@site/src/components/Boks`)"),
+        "{}",
+        found[0].2
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(text_of(&site.html("/docs/faner/"), "article")
+        .contains("Teksten inni en komponent vi ikke kan kjøre, vises likevel."));
+}
+
+#[test]
+fn generated_index_pages_show_their_title_description_and_items() {
+    let site = fixture("docusaurus-site");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    // `_category_.json`: title and description from its link; the category keeps its label.
+    let api = site.html("/docs/category/api-er/");
+    assert_eq!(text_of(&api, "article h1"), "Alle API-ene");
+    assert_eq!(
+        text_of(&api, "article .section-description"),
+        "Grensesnittene siden beskriver."
+    );
+    assert_eq!(
+        attrs(&api, "article .section-list a", "href"),
+        ["/docs/api/01-01-graphql/"]
+    );
+    assert_eq!(
+        attrs(&api, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        1
+    );
+    assert_eq!(
+        text_of(&api, "#sidebar a[href='/docs/category/api-er/']"),
+        "API-er"
+    );
+    // A `sidebars.js` category: the page at its `slug`, listing the category's items; the pages
+    // of that sidebar link to it from the category.
+    let mdx = site.html("/docs/mdx/");
+    assert_eq!(text_of(&mdx, "article h1"), "MDX-eksempler");
+    assert_eq!(
+        text_of(&mdx, "article .section-description"),
+        "Faner, komponenter og fotnoter."
+    );
+    assert_eq!(
+        attrs(&mdx, "article .section-list a", "href"),
+        ["/docs/faner/", "/docs/fotnoter/"]
+    );
+    // A doc's card shows its description, else its excerpt (createExcerpt), as Docusaurus 3.10's
+    // build of the fixture shows them.
+    let cards: Vec<String> = crate::harness::select(&mdx, "article .section-item-description")
+        .iter()
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            "Oppsett på Linux",
+            "Påstanden har en kilde og en merknad. Kilden igjen."
+        ]
+    );
+    assert_eq!(
+        text_of(&api, "article .section-item-description"),
+        "Filnavnet begynner som en dato eller versjon, så Docusaurus beholder prefikset."
+    );
+    assert_eq!(
+        attrs(&api, "meta[name=description]", "content"),
+        ["Grensesnittene siden beskriver."]
+    );
+    assert_eq!(
+        attrs(
+            &site.html("/docs/faner/"),
+            "meta[name=description]",
+            "content"
+        ),
+        ["Oppsett på Linux"]
+    );
+    let faner = site.html("/docs/faner/");
+    assert_eq!(
+        attrs(&faner, "#sidebar > ul > li > .nav-row > a", "href"),
+        ["/docs/mdx/"]
     );
 }

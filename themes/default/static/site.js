@@ -177,19 +177,29 @@
       frame.appendChild(button);
     });
   }
-  // Tabs (curl / PowerShell): a real tablist with arrow keys; without the script both panels show.
-  // Tabs of one kind stay in step: choosing a label selects it in every tab group on the page, and
-  // the choice is kept for later pages (localStorage). The chosen tab stays where it was on screen.
+  // Tabs (curl / PowerShell): a real tablist with arrow keys; without the script every panel shows.
+  // Sets of one kind keep in step: choosing a tab selects it in every set of that kind on the page,
+  // and the choice is kept for later pages (localStorage). A set's kind is its Docusaurus group
+  // (data-tabs-group: panels matched by data-tab-value, as theme-common's tabsUtils keeps a
+  // groupId's value), else the label (every set without a group), unless it stands alone
+  // (data-tabs-independent). The chosen tab stays where it was on screen.
   var tabGroups = [];
-  var chooseTab = function (label, origin) {
+  var storageKey = function (group) { return group === null ? "intark-tab" : "intark-tab-group:" + group; };
+  var chooseTab = function (group, key, origin) {
     var before = origin ? origin.getBoundingClientRect().top : 0;
-    tabGroups.forEach(function (group) { group.show(label); });
+    tabGroups.forEach(function (set) { if (set.group === group) { set.show(key); } });
     if (origin) { window.scrollBy(0, origin.getBoundingClientRect().top - before); }
-    try { localStorage.setItem("intark-tab", label); } catch (e) { /* private mode */ }
+    try { localStorage.setItem(storageKey(group), key); } catch (e) { /* private mode */ }
   };
   document.querySelectorAll("[data-tabs]").forEach(function (box, n) {
     var panels = Array.prototype.slice.call(box.querySelectorAll(":scope > .tab-panel"));
     if (panels.length < 2) { return; }
+    var independent = box.hasAttribute("data-tabs-independent");
+    var group = box.getAttribute("data-tabs-group");
+    var keyOf = function (panel) {
+      return (group !== null && panel.getAttribute("data-tab-value")) || panel.getAttribute("data-tab-label");
+    };
+    var keys = panels.map(keyOf);
     var list = document.createElement("div");
     list.setAttribute("role", "tablist");
     list.className = "tablist";
@@ -215,7 +225,7 @@
       });
     };
     var pick = function (i, focus) {
-      chooseTab(tabs[i].textContent, tabs[i]);
+      if (independent) { select(i); } else { chooseTab(group, keys[i], tabs[i]); }
       if (focus) { tabs[i].focus(); }
     };
     tabs.forEach(function (tab, i) {
@@ -229,14 +239,20 @@
     });
     box.insertBefore(list, box.firstChild);
     box.classList.add("tabs-ready");
-    // A group without the chosen label keeps what it shows.
-    tabGroups.push({ show: function (label) {
-      var i = tabs.findIndex(function (tab) { return tab.textContent === label; });
-      if (i >= 0) { select(i); }
-    } });
+    // A set without the chosen tab keeps what it shows.
+    if (!independent) {
+      tabGroups.push({ group: group, show: function (key) {
+        var i = keys.indexOf(key);
+        if (i >= 0) { select(i); }
+      } });
+    }
+    // The reader's last choice for the kind, else the writer's default, else the first.
     var saved = null;
-    try { saved = localStorage.getItem("intark-tab"); } catch (e) { /* private mode */ }
-    var start = tabs.findIndex(function (tab) { return tab.textContent === saved; });
+    if (!independent) {
+      try { saved = localStorage.getItem(storageKey(group)); } catch (e) { /* private mode */ }
+    }
+    var start = keys.indexOf(saved);
+    if (start < 0) { start = panels.findIndex(function (p) { return p.hasAttribute("data-tab-default"); }); }
     select(start < 0 ? 0 : start);
   });
   // Instance selector: examples name the catalog's default instance (`data-default`, rendered into
