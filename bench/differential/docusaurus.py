@@ -143,10 +143,13 @@ def our_page(text):
 
 
 def routes(out: Path, base: str):
-    """Route -> HTML file of every page under the docs route base."""
+    """Route -> HTML file of every page under the docs route base (the 404 page left out on both
+    sides, as in hugo.py and jekyll.py)."""
     found = {}
     for path in out.rglob("*.html"):
         rel = path.relative_to(out).as_posix()
+        if rel == "404.html":
+            continue
         if rel.endswith("index.html"):
             route = "/" + rel[: -len("index.html")]
         else:
