@@ -114,7 +114,7 @@ def telling_line(log: str) -> str:
     `[ERROR] ...`, Node's `Error: ...`, npm's `npm error ...`), else its last line."""
     lines = [line.strip() for line in log.splitlines() if line.strip()]
     errors = [line for line in lines
-              if re.search(r"\[ERROR\]|^npm (error|ERR!)|^\w*Error\b|^error\b|\bERROR\b", line)]
+              if re.search(r"\[ERROR\]|^npm (error|ERR!)|^(\[cause\]: )?\w*Error\b|^error\b|\bERROR\b", line)]
     # The first error line is often a summary ("compiled with errors"); the next one says why.
     if errors:
         return " / ".join(dict.fromkeys(errors[:2]))
