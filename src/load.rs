@@ -101,6 +101,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             || path.starts_with(&config.output_dir)
             || !jekyll_publishes(config, &rel)
             || config.hugo.as_ref().is_some_and(|h| !h.is_content(&rel))
+            || docusaurus_excluded(config, &rel)
         {
             continue;
         }
@@ -797,6 +798,15 @@ fn jekyll_publishes(config: &Config, rel: &str) -> bool {
             .split('/')
             .any(|part| part.starts_with(['_', '#']) || part.ends_with('~'))
         && !listed(&site.exclude)
+}
+
+/// Whether the Docusaurus docs plugin leaves a Markdown file out: its default `exclude`
+/// (`**/_*.{js,jsx,ts,tsx,md,mdx}`, `**/_*/**`, `options.ts` of plugin-content-docs) makes files
+/// and folders whose name starts with `_` partials that other pages import, not pages.
+fn docusaurus_excluded(config: &Config, rel: &str) -> bool {
+    config.docusaurus.is_some()
+        && is_markdown(Path::new(rel))
+        && rel.split('/').any(|segment| segment.starts_with('_'))
 }
 
 /// Whether a file starts with front matter (`---`, after a byte order mark).

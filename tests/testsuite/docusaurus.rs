@@ -411,3 +411,16 @@ fn a_typescript_config_and_sidebars_are_read_as_docusaurus_reads_them() {
     assert_eq!(run.code(), 2, "{}", run.stderr());
     assert!(run.stderr().contains("sidebars.ts:1:"), "{}", run.stderr());
 }
+
+#[test]
+fn underscore_partials_are_not_pages_as_the_docs_plugin_excludes_them() {
+    let site = fixture("docusaurus-site");
+    site.file("docs/_del.md", "## Delt\n\nTekst.\n")
+        .file("docs/_deler/a.md", "# A\n");
+    let run = site.run(&["build", "--out", "public", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    // Docusaurus 3's default `exclude`: `**/_*.{md,mdx,…}` and `**/_*/**` are partials.
+    assert!(site.out("/docs/intro/index.html").is_file());
+    assert!(!site.out("/docs/_del/index.html").exists());
+    assert!(!site.out("/docs/_deler/a/index.html").exists());
+}
