@@ -101,6 +101,7 @@ pub fn load(config: &Config, todo_words: &todo::Words) -> Result<Loaded> {
             || path.starts_with(&config.output_dir)
             || !jekyll_publishes(config, &rel)
             || config.hugo.as_ref().is_some_and(|h| !h.is_content(&rel))
+            || docusaurus_excluded(config, &rel)
         {
             continue;
         }
@@ -799,6 +800,15 @@ fn jekyll_publishes(config: &Config, rel: &str) -> bool {
         && !listed(&site.exclude)
 }
 
+/// Whether the Docusaurus docs plugin leaves a Markdown file out: its default `exclude`
+/// (`**/_*.{js,jsx,ts,tsx,md,mdx}`, `**/_*/**`, `options.ts` of plugin-content-docs) makes files
+/// and folders whose name starts with `_` partials that other pages import, not pages.
+fn docusaurus_excluded(config: &Config, rel: &str) -> bool {
+    config.docusaurus.is_some()
+        && is_markdown(Path::new(rel))
+        && rel.split('/').any(|segment| segment.starts_with('_'))
+}
+
 /// Whether a file starts with front matter (`---`, after a byte order mark).
 fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read;
@@ -813,14 +823,44 @@ fn starts_with_front_matter(path: &Path) -> bool {
 }
 
 /// Whether a file of a Jekyll site is a page written in HTML: `.html` with front matter, which
-/// Jekyll renders (Liquid, then the layout) and publishes at its permalink.
+/// Jekyll renders (Liquid, then the layout) and publishes at its permalink; or any other file
+/// with front matter but Markdown whose URL is an HTML file (`assets/search.liquid` with
+/// `permalink: /search.html`): Jekyll makes every file with front matter a page, written with
+/// its permalink's extension when it has one, else its own (`Renderer#output_ext`), so only those
+/// are HTML pages; the others (`style.scss`, `feed.xml`) stay files.
 fn jekyll_html_page(config: &Config, path: &Path) -> bool {
-    config.jekyll.is_some()
-        && path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-        && starts_with_front_matter(path)
+    let Some(site) = &config.jekyll else {
+        return false;
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if is_markdown(path) || !starts_with_front_matter(path) {
+        return false;
+    }
+    if ext == "html" || ext == "htm" {
+        return true;
+    }
+    let rel = rel_slash(path, &config.content_dir);
+    if crate::permalink::is_markdown(&rel) {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let (mut front, _, _) = frontmatter::parse(
+        config.relative(path),
+        &text,
+        &LineIndex::new(&text),
+        &config.file.limits,
+    );
+    if front.extra.get("permalink").is_none() {
+        return false;
+    }
+    let (route, _) = jekyll_route(config, site, &rel, &mut front);
+    route.ends_with(".html") || route.ends_with(".htm")
 }
 
 /// Whether a Markdown file of a Jekyll site is copied as it is: Jekyll renders only files that

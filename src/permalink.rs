@@ -20,6 +20,16 @@ pub struct Source<'a> {
     pub categories: &'a [String],
 }
 
+/// Whether Jekyll converts the file at `path` as Markdown (its default `markdown_ext`:
+/// `markdown,mkdown,mkdn,mkd,md`). Any other file with front matter is a page too, its text kept
+/// as it is after Liquid (Jekyll's Identity converter).
+pub fn is_markdown(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    ["markdown", "mkdown", "mkdn", "mkd", "md"]
+        .iter()
+        .any(|m| ext.eq_ignore_ascii_case(m))
+}
+
 /// The collection of a path (`_docs/a.md` → `docs`), if it is in one of the site's.
 pub fn collection<'s>(
     site: &'s JekyllSite,

@@ -109,6 +109,27 @@ def lychee_version():
     return subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
 
 
+def telling_line(log: str) -> str:
+    """The line of a tool's log that says what went wrong: its first error lines (Docusaurus's
+    `[ERROR] ...`, Node's `Error: ...`, npm's `npm error ...`), else its last line."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    errors = [line for line in lines
+              if re.search(r"\[ERROR\]|^npm (error|ERR!)|^(\[cause\]: )?\w*Error\b|^error\b|\bERROR\b", line)]
+    # The first error line is often a summary ("compiled with errors"); the next one says why.
+    if errors:
+        return " / ".join(dict.fromkeys(errors[:2]))
+    return lines[-1] if lines else "(no output)"
+
+
+def fail(what: str, log: str, log_dir: Path):
+    """Stop the script with one short line naming what failed and why, and where the whole log is
+    (written to `log_dir`, which outlives the temporary copy): `run.py` puts the line in the table."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / (re.sub(r"[^A-Za-z0-9.-]+", "-", what).strip("-") + ".log")
+    path.write_text(log)
+    sys.exit(f"{what} failed: {telling_line(log)[:300]} (whole log: {path})")
+
+
 def file_url_to_path(url: str, root_dir: Path):
     """`file:///ROOT/docs/x/index.html#y` -> (`/docs/x/index.html`, `y`)."""
     parts = urllib.parse.urlsplit(url)

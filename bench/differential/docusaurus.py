@@ -15,14 +15,19 @@ same copy with `intark-docs build` and runs `intark-docs check --format json`, a
 
 Usage: bench/differential/docusaurus.py SITE [--intark PATH] [--node-modules DIR] [--keep]
                                           [--json FILE]
-`--json FILE` also writes the comparison in the shape of `common.Result` for `run.py`; the
-packages come from --node-modules, else $INTARK_DOCUSAURUS_NODE_MODULES, else `npm install` in the
-copy. Docusaurus names the source of a broken link by its route; it is matched to our finding's
+`--json FILE` also writes the comparison in the shape of `common.Result` for `run.py`. The
+packages come from --node-modules (or $INTARK_DOCUSAURUS_NODE_MODULES) when given; else from the
+site's own lockfile (`npm ci` of its `package.json` + `package-lock.json`), else, for a site that
+keeps no `package.json` (the shared corpus keeps only content), from the project's pinned
+Docusaurus in `bench/differential/docusaurus/` (its own `package-lock.json`). Each install is made
+once per lockfile under --npm-cache (default $INTARK_DOCUSAURUS_NPM_CACHE, else
+/tmp/intark-docusaurus-npm) and linked into the copy. Docusaurus names the source of a broken link by its route; it is matched to our finding's
 file through the edit link our page at that route carries (sites with `editUrl`).
 Exit status: 0 when everything agrees, 1 when something differs.
 """
 
 import argparse
+import hashlib
 import html.parser
 import json
 import os
@@ -35,11 +40,17 @@ import time
 import urllib.parse
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 import common  # noqa: E402
 
+# The project's pinned Docusaurus (package.json + package-lock.json) for sites without their own.
+PINNED = HERE / "docusaurus"
+LOGS = Path(tempfile.gettempdir()) / "intark-differential-logs"
+
 WRAPPER = "intark-differential.config.js"
-WRAPPER_TEXT = """// Written by bench/differential/docusaurus.py: the site's own config, broken links as warnings.
+WRAPPER_TEXT = """// Written by bench/differential/docusaurus.py: the site's own config, broken links and images as
+// warnings.
 // A `customCss` file the copy lacks (corpora keep only content) is left out.
 const fs = require('fs');
 const path = require('path');
@@ -57,7 +68,10 @@ module.exports = async function () {
       if (kept.length) theme.customCss = kept; else delete theme.customCss;
     }
   }
-  return {...config, onBrokenLinks: 'warn', onBrokenAnchors: 'warn'};
+  // A Markdown image the copy lacks (a mirror leaves out its largest files) is reported, not fatal.
+  const markdown = config.markdown || {};
+  const hooks = {...(markdown.hooks || {}), onBrokenMarkdownImages: 'warn'};
+  return {...config, onBrokenLinks: 'warn', onBrokenAnchors: 'warn', markdown: {...markdown, hooks}};
 };
 """
 CONFIGS = ["docusaurus.config.js", "docusaurus.config.cjs", "docusaurus.config.mjs",
@@ -129,10 +143,13 @@ def our_page(text):
 
 
 def routes(out: Path, base: str):
-    """Route -> HTML file of every page under the docs route base."""
+    """Route -> HTML file of every page under the docs route base (the 404 page left out on both
+    sides, as in hugo.py and jekyll.py)."""
     found = {}
     for path in out.rglob("*.html"):
         rel = path.relative_to(out).as_posix()
+        if rel == "404.html":
+            continue
         if rel.endswith("index.html"):
             route = "/" + rel[: -len("index.html")]
         else:
@@ -143,17 +160,13 @@ def routes(out: Path, base: str):
     return found
 
 
-def docusaurus_build(copy: Path, node_modules, config_name):
+def docusaurus_build(args, copy: Path, node_modules: Path, config_name):
     # `showLastUpdateTime` reads git history: the copy is one commit of its own.
     git = ["git", "-c", "user.name=differential", "-c", "user.email=differential@localhost"]
     subprocess.run(git + ["init", "-q"], cwd=copy, check=True)
     subprocess.run(git + ["add", "-A"], cwd=copy, check=True)
     subprocess.run(git + ["commit", "-qm", "copy"], cwd=copy, check=True)
-    if node_modules:
-        (copy / "node_modules").symlink_to(Path(node_modules).resolve())
-    elif not (copy / "node_modules").exists():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
-                       cwd=copy, check=True)
+    (copy / "node_modules").symlink_to(node_modules.resolve())
     (copy / WRAPPER).write_text(WRAPPER_TEXT % config_name)
     started = time.monotonic()
     run = subprocess.run(
@@ -163,8 +176,51 @@ def docusaurus_build(copy: Path, node_modules, config_name):
         env={**os.environ, "DOCUSAURUS_TELEMETRY_DISABLED": "1", "CI": "1"})
     took = time.monotonic() - started
     if run.returncode != 0:
-        sys.exit(f"docusaurus build failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}")
+        common.fail(f"docusaurus build of {args.name}", run.stdout + run.stderr, LOGS)
     return copy / "docusaurus-build", run.stdout + run.stderr, took
+
+
+def packages(site: Path, args) -> Path:
+    """The `node_modules` to build `site` with: --node-modules, else an `npm ci` of the site's own
+    lockfile, else of the project's pinned one (a site without a `package.json`)."""
+    if args.node_modules:
+        return Path(args.node_modules)
+    if (site / "package-lock.json").is_file():
+        return npm_ci(site, Path(args.npm_cache))
+    if (site / "package.json").is_file():
+        others = [f for f in ("yarn.lock", "pnpm-lock.yaml", "bun.lockb") if (site / f).is_file()]
+        sys.exit(f"{site}: no package-lock.json (only {', '.join(others) or 'package.json'}); "
+                 "install its packages yourself and give --node-modules DIR")
+    print(f"{site.name}: no package.json; Docusaurus from {PINNED.relative_to(HERE.parents[1])}")
+    return npm_ci(PINNED, Path(args.npm_cache))
+
+
+def npm_ci(source: Path, cache: Path) -> Path:
+    """`npm ci` of `source`'s package.json + package-lock.json, once per lockfile (and Node
+    version): the install is kept as CACHE/KEY/node_modules."""
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    digest = hashlib.sha256(node.encode())
+    for name in ("package.json", "package-lock.json"):
+        digest.update((source / name).read_bytes())
+    done = cache / digest.hexdigest()[:16]
+    if (done / "node_modules").is_dir():
+        return done / "node_modules"
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="installing-", dir=cache))
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(source / name, work / name)
+    started = time.monotonic()
+    run = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=work,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        common.fail(f"npm ci of {source.name}", run.stdout + run.stderr, LOGS)
+    print(f"npm ci of {source.name}: {time.monotonic() - started:.0f} s, kept in {done}")
+    try:
+        work.rename(done)
+    except OSError:  # another run installed the same lockfile meanwhile
+        shutil.rmtree(work, ignore_errors=True)
+    return done / "node_modules"
 
 
 def docusaurus_broken(log: str):
@@ -186,11 +242,19 @@ def main():
     ap.add_argument("site", type=Path)
     ap.add_argument("--intark", default=str(Path(__file__).resolve().parents[2]
                                             / "target/release/intark-docs"))
-    ap.add_argument("--node-modules", default=os.environ.get("INTARK_DOCUSAURUS_NODE_MODULES"))
+    ap.add_argument("--node-modules", default=os.environ.get("INTARK_DOCUSAURUS_NODE_MODULES"),
+                    help="use these packages instead of installing the site's lockfile")
+    ap.add_argument("--npm-cache", default=os.environ.get(
+        "INTARK_DOCUSAURUS_NPM_CACHE", str(Path(tempfile.gettempdir()) / "intark-docusaurus-npm")),
+                    help="where each lockfile's `npm ci` is kept")
     ap.add_argument("--json", help="write the comparison for run.py (common.Result)")
+    ap.add_argument("--name", help="the site's name in messages (its folder's name)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary copy")
     args = ap.parse_args()
     site = args.site.resolve()
+    args.name = args.name or site.name
+    if not Path(args.intark).is_file():
+        sys.exit(f"no intark-docs binary at {args.intark} (cargo build, or give --intark PATH)")
     config_name = next((c for c in CONFIGS if (site / c).exists()), None)
     if not config_name:
         sys.exit(f"{site}: no docusaurus.config.*")
@@ -208,13 +272,14 @@ def main():
 
 
 def compare(args, copy: Path, config_name: str):
-    theirs, log, their_time = docusaurus_build(copy, args.node_modules, config_name)
+    theirs, log, their_time = docusaurus_build(args, copy, packages(copy, args), config_name)
     started = time.monotonic()
     ours_out = copy / "intark-build"
-    run = subprocess.run([args.intark, "build", "--no-check", "--root", str(copy), "--out",
-                          str(ours_out)], capture_output=True, text=True)
+    # Our own search page has no counterpart in the original (as in hugo.py and jekyll.py).
+    run = subprocess.run([args.intark, "build", "--no-check", "--no-search", "--root", str(copy),
+                          "--out", str(ours_out)], capture_output=True, text=True)
     if run.returncode != 0:
-        sys.exit(f"intark-docs build failed:\n{run.stderr[-4000:]}")
+        common.fail(f"intark-docs build of {args.name}", run.stdout + run.stderr, LOGS)
     check = subprocess.run([args.intark, "check", "--format", "json", "--root", str(copy)],
                            capture_output=True, text=True)
     our_time = time.monotonic() - started

@@ -11,7 +11,8 @@ differ).
 
 Usage:
     bench/differential/run.py --prepare [--mirror DIR]   # write the extra sites into --sites
-    bench/differential/run.py [--sites DIR] [--only NAME ...] [--out bench/differential/RESULTS.md]
+    bench/differential/run.py [--sites DIR] [--corpora DIR] [--only NAME ...] [--out FILE]
+    bench/differential/run.py --only NAME --merge   # one row again; the others from their last run
 
 The shared corpora come from `../shared/corpora`; the other sites are public repositories at the
 commit in `sites.json`, written (outside the project) into `--sites` (default /tmp/intark-sites)
@@ -88,29 +89,31 @@ def prepare(site, sites_dir: Path, mirror):
     print(f"{site['name']}: written to {dest} ({missing} large files absent from the mirror)")
 
 
-def site_path(site, sites_dir: Path):
+def site_path(site, sites_dir: Path, corpora: Path):
     if site.get("shared"):
-        return SHARED / site["shared"]
+        return corpora / site["shared"]
     return sites_dir / site["name"] / site.get("subdir", "")
 
 
-def run_site(site, sites_dir: Path, intark: str):
+def run_site(site, sites_dir: Path, corpora: Path, intark: str):
     script = HERE / f"{site['flavour']}.py"
-    path = site_path(site, sites_dir)
+    path = site_path(site, sites_dir, corpora)
     if not script.exists():
         return {"status": f"no `{script.name}` on this branch"}
     if not path.exists():
         return {"status": "site not prepared (run with --prepare)"}
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         start = time.monotonic()
+        name = ["--name", site["name"]] if site["flavour"] == "docusaurus" else []
         run = subprocess.run([sys.executable, str(script), str(path), "--json", out.name,
-                              "--intark", intark, *site.get("args", [])],
+                              "--intark", intark, *name, *site.get("args", [])],
                              capture_output=True, text=True)
         elapsed = time.monotonic() - start
         text = Path(out.name).read_text()
     if not text.strip():
-        tail = (run.stdout + run.stderr).strip().splitlines()[-6:]
-        return {"status": "script failed: " + " / ".join(tail)[:400]}
+        # Each script ends a failure with one line saying what failed and why (`common.fail`).
+        last = (run.stderr.strip() or run.stdout.strip() or "(no output)").splitlines()[-1]
+        return {"status": "script failed: " + last[:400].replace("|", "\\|")}
     result = json.loads(text)
     result["status"] = "ok"
     result["seconds"] = round(elapsed, 1)
@@ -170,13 +173,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sites", type=Path, default=Path(tempfile.gettempdir()) / "intark-sites")
     ap.add_argument("--mirror", help="folder of git mirrors named OWNER+NAME/repo")
+    ap.add_argument("--corpora", type=Path, default=SHARED,
+                    help="the shared corpora (default ../shared/corpora beside the project)")
     ap.add_argument("--prepare", action="store_true", help="write the extra sites first")
     ap.add_argument("--only", nargs="*", help="names of the sites to run")
     ap.add_argument("--flavours", nargs="*", help="run only these flavours")
     ap.add_argument("--intark", default=str(ROOT / "target/debug/intark-docs"))
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--results", type=Path, default=Path(tempfile.gettempdir()) / "intark-differential-results",
+                    help="where each site's result is kept (NAME.json)")
+    ap.add_argument("--merge", action="store_true",
+                    help="the table gets every site: those not run now from their kept result")
     args = ap.parse_args()
     sites = json.loads((HERE / "sites.json").read_text())
+    every_site = list(sites)
     if args.only:
         sites = [s for s in sites if s["name"] in args.only]
     if args.flavours:
@@ -186,17 +196,26 @@ def main():
         for site in sites:
             if not site.get("shared"):
                 prepare(site, args.sites, args.mirror)
-    if not SHARED.exists():
-        print("skipped (no ../shared): shared corpora")
+    if not args.corpora.exists():
+        print(f"skipped (no {args.corpora}): shared corpora")
         sites = [s for s in sites if not s.get("shared")]
     results = {}
     for site in sites:
-        results[site["name"]] = r = run_site(site, args.sites, args.intark)
+        results[site["name"]] = r = run_site(site, args.sites, args.corpora, args.intark)
         fp = len(r.get("false_positives", []))
         print(f"{site['name']}: {r['status']}" + (
             f"; routes {r['urls_equal']}/{r['urls_union']}, ids {r['ids_equal']}/{r['ids_compared']}, "
             f"false positives {fp}, false negatives {len(r['false_negatives'])}" if r["status"] == "ok" else ""),
             flush=True)
+    args.results.mkdir(parents=True, exist_ok=True)
+    for name, r in results.items():
+        (args.results / f"{name}.json").write_text(json.dumps(r, ensure_ascii=False))
+    if args.merge:
+        for site in every_site:
+            kept = args.results / f"{site['name']}.json"
+            if site["name"] not in results and kept.is_file():
+                results[site["name"]] = json.loads(kept.read_text())
+        sites = [s for s in every_site if s["name"] in results]
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = (HERE / "RESULTS.head.md").read_text() if (HERE / "RESULTS.head.md").exists() else ""
     args.out.write_text(f"{head}\nGenerated by `bench/differential/run.py` on {stamp}.\n\n"

@@ -118,11 +118,9 @@ pub fn render(source: &str, body_offset: usize, ctx: &Context<'_>) -> Rendered {
         Some(_) => options() | Options::ENABLE_DEFINITION_LIST,
         None => options(),
     };
-    // A Jekyll page written in HTML: after its Liquid, the text is the page, not Markdown.
-    let html_page = ctx.foreign.liquid.is_some()
-        && [".html", ".htm"]
-            .iter()
-            .any(|ext| ctx.rel_path.to_ascii_lowercase().ends_with(ext));
+    // A Jekyll page in anything but Markdown (`.html`, a `.liquid` file whose permalink is
+    // `x.html`): after its Liquid, the text is the page (Jekyll's Identity converter).
+    let html_page = ctx.foreign.liquid.is_some() && !crate::permalink::is_markdown(ctx.rel_path);
     let parsed: Box<dyn Iterator<Item = (Event<'_>, Range<usize>)>> = if html_page {
         Box::new(std::iter::once((
             Event::Html(CowStr::Borrowed(text)),

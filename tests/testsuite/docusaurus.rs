@@ -634,3 +634,60 @@ fn generated_index_pages_show_their_title_description_and_items() {
         ["/docs/mdx/"]
     );
 }
+
+#[test]
+fn a_typescript_config_and_sidebars_are_read_as_docusaurus_reads_them() {
+    let site = fixture("docusaurus-site");
+    // Docusaurus looks for `docusaurus.config.ts` before `.js` (`findConfig`).
+    site.file(
+        "docusaurus.config.ts",
+        "import type {Config} from '@docusaurus/types';\nimport type * as Preset from '@docusaurus/preset-classic';\nimport {editUrl} from './site-data';\n\nconst config: Config = {\n  title: 'TS-siden',\n  url: 'https://example.org',\n  baseUrl: '/',\n  i18n: {defaultLocale: 'nb', locales: ['nb']},\n  presets: [['classic', {docs: {sidebarPath: './sidebars.ts', editUrl} satisfies Preset.Options['docs'], blog: false}]],\n};\n\nexport default config;\n",
+    )
+    .file(
+        "site-data.ts",
+        "export const editUrl: string = 'https://example.org/ts/edit/main/';\n",
+    )
+    .file(
+        "sidebars.ts",
+        "import type {SidebarsConfig} from '@docusaurus/plugin-content-docs';\n\nconst sidebars: SidebarsConfig = {\n  hoved: ['veiledning', 'intro'],\n};\n\nexport default sidebars;\n",
+    );
+    let run = site.run(&["build", "--out", "public", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let intro = site.html("/docs/intro/");
+    assert!(text_of(&intro, "title").ends_with("TS-siden"));
+    assert_eq!(
+        attrs(&intro, "a[href^='https://example.org/ts']", "href"),
+        ["https://example.org/ts/edit/main/docs/intro.md"],
+        "editUrl from the imported .ts file"
+    );
+    let links: Vec<String> = crate::harness::select(&intro, "#sidebar > ul a")
+        .iter()
+        .map(|a| a.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        ["Veiledning", "Innledning"],
+        "the order of sidebars.ts"
+    );
+    // A syntax error names the .ts file, line and column, and stops the build (exit 2).
+    site.file(
+        "sidebars.ts",
+        "const sidebars: = {hoved: ['intro']};\nexport default sidebars;\n",
+    );
+    let run = site.run(&["build", "--out", "public", "--no-check"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("sidebars.ts:1:"), "{}", run.stderr());
+}
+
+#[test]
+fn underscore_partials_are_not_pages_as_the_docs_plugin_excludes_them() {
+    let site = fixture("docusaurus-site");
+    site.file("docs/_del.md", "## Delt\n\nTekst.\n")
+        .file("docs/_deler/a.md", "# A\n");
+    let run = site.run(&["build", "--out", "public", "--no-check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    // Docusaurus 3's default `exclude`: `**/_*.{md,mdx,…}` and `**/_*/**` are partials.
+    assert!(site.out("/docs/intro/index.html").is_file());
+    assert!(!site.out("/docs/_del/index.html").exists());
+    assert!(!site.out("/docs/_deler/a/index.html").exists());
+}

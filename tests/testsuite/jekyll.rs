@@ -462,3 +462,42 @@ fn an_html_page_with_front_matter_is_a_page_at_its_permalink_and_not_markdown() 
     );
     assert!(select(&om, "article pre").is_empty());
 }
+
+#[test]
+fn a_liquid_file_whose_permalink_is_html_is_a_page_and_other_front_matter_files_stay_files() {
+    let site = SiteTest::new();
+    site.file("_config.yml", "title: T\n")
+        .file(
+            "index.md",
+            "---\ntitle: Hjem\n---\nSe [søk](/search.html#resultater).\n",
+        )
+        .file(
+            "assets/search.liquid",
+            "---\nlayout: default\npermalink: /search.html\n---\n{% assign n = 2 %}\n<div class=\"sok\">\n    <h2 id=\"resultater\">Treff: {{ n }}</h2>\n</div>\n",
+        )
+        .file(
+            "assets/robots.liquid",
+            "---\npermalink: /robots.txt\n---\nSitemap: {{ site.title }}\n",
+        )
+        .file("assets/style.scss", "---\n---\nbody { color: red; }\n");
+    // Jekyll 4.3 (jekyll-rtd-theme's `assets/search.liquid`): every file with front matter is a
+    // page written with its permalink's extension, so search.liquid is /search.html, an HTML page
+    // whose text is not Markdown (the indented heading is no code block); robots.txt and the
+    // stylesheet are no HTML pages.
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    let run = site.run(&["build", "--no-search"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = site.root().join("_site");
+    let page =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("search.html")).unwrap());
+    assert_eq!(text_of(&page, "article div.sok h2#resultater"), "Treff: 2");
+    assert!(select(&page, "article pre").is_empty());
+    let html_pages: Vec<String> = urls(&out)
+        .into_iter()
+        .filter(|u| u.ends_with('/') || u.ends_with(".html"))
+        .filter(|u| !u.starts_with("/_theme") && u != "/404.html")
+        .collect();
+    assert_eq!(html_pages, ["/", "/search.html"]);
+    assert!(!out.join("robots.html").exists() && !out.join("assets/style.html").exists());
+}

@@ -1,5 +1,6 @@
-//! Evaluating a Docusaurus site's own JavaScript config files (`docusaurus.config.{js,mjs}`,
-//! `sidebars.js`) with an embedded QuickJS (rquickjs), as Docusaurus itself loads them, in a
+//! Evaluating a Docusaurus site's own config files (`docusaurus.config.{js,mjs,cjs,ts}`,
+//! `sidebars.{js,ts}`; TypeScript with its types stripped by [`super::typescript`]) with an
+//! embedded QuickJS (rquickjs), as Docusaurus itself loads them, in a
 //! sandbox: no file system but the site's own `require`/`import` of files under its root (read by
 //! us, never outside it), no network, no environment (`process.env` is empty), a time limit, a
 //! memory limit and a stack limit. Packages (`@docusaurus/...`, `prism-react-renderer`, plugins)
@@ -81,7 +82,7 @@ const PRELUDE: &str = r#"
 /// through `module.exports`); a function export is called (awaited if async). Returns its value as
 /// JSON, or a message saying why not.
 pub fn evaluate(root: &Path, file: &str) -> Result<serde_json::Value, String> {
-    let source = read_within(root, file)?;
+    let source = read_module(root, file)?;
     let runtime = Runtime::new().map_err(|e| e.to_string())?;
     runtime.set_memory_limit(MEMORY_LIMIT);
     runtime.set_max_stack_size(STACK_LIMIT);
@@ -144,12 +145,15 @@ fn install_prelude(ctx: &Ctx<'_>, root: &Path) -> rquickjs::Result<()> {
     let root = root.to_path_buf();
     let host = Function::new(
         ctx.clone(),
-        move |dir: String, spec: String| -> Option<Vec<String>> {
+        move |ctx: Ctx<'_>, dir: String, spec: String| -> rquickjs::Result<Option<Vec<String>>> {
             if !is_relative(&spec) {
-                return None;
+                return Ok(None);
             }
-            let (file, text) = find_module(&root, &dir, &spec)?;
-            Some(vec![file, text])
+            match find_module(&root, &dir, &spec) {
+                None => Ok(None),
+                Some((file, Ok(text))) => Ok(Some(vec![file, text])),
+                Some((_, Err(message))) => Err(rquickjs::Exception::throw_message(&ctx, &message)),
+            }
         },
     )?;
     let install: Function = ctx.eval(PRELUDE)?;
@@ -161,25 +165,32 @@ fn is_relative(spec: &str) -> bool {
     spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".."
 }
 
-/// `dir/spec` with Node's extension search (`x`, `x.js`, `x.cjs`, `x.mjs`, `x.json`,
-/// `x/index.js`), normalised and inside the root. Returns the file (`/`-separated, relative to the
-/// root, as `./a/b.js`) and its text.
-fn find_module(root: &Path, dir: &str, spec: &str) -> Option<(String, String)> {
+/// `dir/spec` with the extension search of jiti, which Docusaurus loads configs with (Node's `x`,
+/// `x.js`, `x.cjs`, `x.mjs`, then TypeScript's `x.ts`, `x.mts`, `x.cts`, then `x.json`,
+/// `x/index.js`, `x/index.ts`), normalised and inside the root. Returns the file (`/`-separated,
+/// relative to the root, as `./a/b.js`) and its JavaScript, or why it cannot be read.
+fn find_module(root: &Path, dir: &str, spec: &str) -> Option<(String, Result<String, String>)> {
     let joined = normalise(&format!("{dir}/{spec}"))?;
-    for candidate in [
-        joined.clone(),
-        format!("{joined}.js"),
-        format!("{joined}.cjs"),
-        format!("{joined}.mjs"),
-        format!("{joined}.json"),
-        format!("{joined}/index.js"),
-    ] {
-        if root.join(&candidate).is_file() {
-            let text = read_within(root, &candidate).ok()?;
-            return Some((format!("./{candidate}"), text));
-        }
+    let candidate = std::iter::once(joined.clone())
+        .chain(
+            ["js", "cjs", "mjs", "ts", "mts", "cts", "json"]
+                .iter()
+                .map(|ext| format!("{joined}.{ext}")),
+        )
+        .chain(["index.js", "index.ts"].map(|index| format!("{joined}/{index}")))
+        .find(|candidate| root.join(candidate).is_file())?;
+    let text = read_module(root, &candidate);
+    Some((format!("./{candidate}"), text))
+}
+
+/// A module's JavaScript: the file's text, with its types stripped when it is TypeScript.
+fn read_module(root: &Path, rel: &str) -> Result<String, String> {
+    let text = read_within(root, rel)?;
+    if super::typescript::is_typescript(rel) {
+        let name = normalise(rel).unwrap_or_else(|| rel.to_string());
+        return super::typescript::strip(&name, &text);
     }
-    None
+    Ok(text)
 }
 
 /// A `/`-separated path with `.` and `..` resolved; `None` when it climbs out of the root.
@@ -310,7 +321,8 @@ impl Loader for SiteLoader {
             }
             return Module::declare(ctx.clone(), name, source);
         }
-        let text = read_within(&self.root, name).map_err(|_| rquickjs::Error::new_loading(name))?;
+        let text = read_module(&self.root, name)
+            .map_err(|message| rquickjs::Error::new_loading_message(name, message))?;
         record_imports(&text, &self.imports);
         Module::declare(ctx.clone(), name, text)
     }
@@ -368,6 +380,43 @@ mod tests {
         let v = evaluate(dir.path(), "sidebars.js").unwrap();
         assert_eq!(v["a"][0]["type"], "autogenerated");
         assert_eq!(v["b"][0], "x");
+    }
+
+    #[test]
+    fn typescript_config_imports_typescript_and_names_its_errors() {
+        let dir = site(&[
+            (
+                "docusaurus.config.ts",
+                "import type {Config} from '@docusaurus/types';\n\
+                 import * as Docs from '@docusaurus/plugin-content-docs';\n\
+                 import {redirects} from './redirects';\n\
+                 const config: Config = {title: 'T', onBrokenLinks: process.env.CI ? 'throw' : 'warn',\n\
+                 plugins: [['@docusaurus/plugin-content-docs', {path: 'docs'} satisfies Docs.Options]],\n\
+                 redirects};\n\
+                 export default config;\n",
+            ),
+            (
+                "redirects.ts",
+                "export const redirects: {from: string}[] = [{from: '/a'}];\n",
+            ),
+            (
+                "sidebars.ts",
+                "import type {SidebarsConfig} from '@docusaurus/plugin-content-docs';\n\
+                 const sidebars: SidebarsConfig = {docs: [{type: 'autogenerated', dirName: '.'}]};\n\
+                 export default sidebars;\n",
+            ),
+            ("broken.ts", "import {x} from './bad';\nexport default x;\n"),
+            ("bad.ts", "export const x = 1;\nexport const y: = 2;\n"),
+        ]);
+        let v = evaluate(dir.path(), "docusaurus.config.ts").unwrap();
+        assert_eq!(v["title"], "T");
+        assert_eq!(v["onBrokenLinks"], "warn");
+        assert_eq!(v["plugins"][0][1]["path"], "docs");
+        assert_eq!(v["redirects"][0]["from"], "/a");
+        let sidebars = evaluate(dir.path(), "sidebars.ts").unwrap();
+        assert_eq!(sidebars["docs"][0]["type"], "autogenerated");
+        let e = evaluate(dir.path(), "broken.ts").unwrap_err();
+        assert!(e.contains("bad.ts:2:"), "the imported file's line: {e}");
     }
 
     #[test]

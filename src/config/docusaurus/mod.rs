@@ -1,5 +1,5 @@
-//! A Docusaurus site root without an `intark.toml`: its `docusaurus.config.{js,mjs,cjs}` evaluated
-//! as Docusaurus loads it ([`js`]), then mapped onto our settings and onto [`DocusaurusSite`], the
+//! A Docusaurus site root without an `intark.toml`: its `docusaurus.config.{ts,mts,cts,js,mjs,cjs}`
+//! evaluated as Docusaurus loads it ([`js`], TypeScript through [`typescript`]), then mapped onto our settings and onto [`DocusaurusSite`], the
 //! parts we have no setting for (navbar, footer, docs plugin instances, sidebars file, the
 //! plugins and presets we do not run). Option names and defaults follow Docusaurus 3's own
 //! validation (`packages/docusaurus/src/server/configValidation.ts`,
@@ -7,19 +7,22 @@
 
 mod brand;
 pub mod js;
+pub mod typescript;
 
 use super::{ConfigFile, Level};
 use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::Path;
 
-/// The config file names Docusaurus looks for, in its order (`server/config.ts`). TypeScript
-/// configs are named so that the error can say they are not read.
-const CONFIG_FILES: [&str; 4] = [
-    "docusaurus.config.js",
-    "docusaurus.config.cjs",
-    "docusaurus.config.mjs",
+/// The config file names Docusaurus looks for, in its order (`findConfig` in
+/// `packages/docusaurus/src/server/config.ts`: TypeScript first).
+const CONFIG_FILES: [&str; 6] = [
     "docusaurus.config.ts",
+    "docusaurus.config.mts",
+    "docusaurus.config.cts",
+    "docusaurus.config.js",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
 ];
 
 /// What a Docusaurus config says that our settings have no place for.
@@ -187,12 +190,6 @@ pub(super) fn read(root: &Path) -> Result<Option<(ConfigFile, DocusaurusSite)>> 
         path: root.join(name),
         message,
     };
-    if name.ends_with(".ts") {
-        return Err(err(
-            "TypeScript configs are not read; write it as docusaurus.config.js or add an intark.toml"
-                .into(),
-        ));
-    }
     let value = js::evaluate(root, name).map_err(err)?;
     let mut site = site(name, &value);
     site.sidebars = sidebars(root, &site)?;
