@@ -1,12 +1,28 @@
 //! Build-time syntax highlighting of code blocks with syntect, as CSS classes (so light and dark
 //! colour schemes share one HTML). Readers need no JavaScript to read highlighted code.
 
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// A line parsed from a state: (state before, syntect's operations, state after).
+type Parsed = (ParseState, Vec<(usize, ScopeStackOp)>, ParseState);
+
+/// Distinct lines each thread remembers before it starts over, the longest line remembered, and
+/// the states remembered per line: bounds the memory of a long `serve`.
+const MEMO_LINES: usize = 8192;
+const MEMO_LINE_BYTES: usize = 240;
+const MEMO_STATES: usize = 4;
+
+thread_local! {
+    /// Each thread's lines parsed before (see [`Highlighter::parse_line`]).
+    static LINES: RefCell<FxHashMap<Box<str>, Vec<Parsed>>> = RefCell::new(FxHashMap::default());
+}
 
 /// Holds the loaded grammars; share it between threads.
 #[derive(Debug)]
@@ -45,23 +61,64 @@ impl Highlighter {
         let syntax = (!token.is_empty() && !long_line)
             .then(|| self.syntax(&token))
             .flatten();
-        match syntax {
-            Some(syntax) => {
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes, CLASS_STYLE);
-                let ok = LinesWithEndings::from(code).all(|line| {
-                    generator
-                        .parse_html_for_line_which_includes_newline(line)
-                        .is_ok()
-                });
-                if ok {
-                    generator.finalize()
-                } else {
-                    escape(code)
-                }
-            }
-            None => escape(code),
+        syntax
+            .and_then(|syntax| self.classed(syntax, code))
+            .unwrap_or_else(|| escape(code))
+    }
+
+    /// What syntect's `ClassedHTMLGenerator` makes of `code` (its markup, from its own
+    /// `line_tokens_to_classed_spans`), with each line parsed through [`Highlighter::parse_line`];
+    /// `None` if the grammar fails on a line.
+    fn classed(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open = 0isize;
+        for line in LinesWithEndings::from(code) {
+            let ops = self.parse_line(&mut state, line)?;
+            let (formatted, delta) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
+            open += delta;
+            html.push_str(&formatted);
         }
+        // The spans still open are closed, as the generator's `finalize` does.
+        if let Ok(open @ 1..) = usize::try_from(open) {
+            let close = [(0, ScopeStackOp::Pop(open))];
+            let (closing, _) =
+                line_tokens_to_classed_spans("", &close, CLASS_STYLE, &mut stack).ok()?;
+            html.push_str(&closing);
+        }
+        Some(html)
+    }
+
+    /// syntect's parse of one line from `state` (which it advances), remembered per thread: the
+    /// operations are a function of the state before the line and the line alone, and code blocks
+    /// repeat lines (the same header, the same closing brace) in the same state across pages.
+    /// An exact memo: a line is reused only from an equal state, so the output is unchanged.
+    fn parse_line(&self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+        if line.len() > MEMO_LINE_BYTES {
+            return state.parse_line(line, self.syntaxes).ok();
+        }
+        LINES.with(|lines| {
+            let mut lines = lines.borrow_mut();
+            if let Some((_, ops, after)) = lines
+                .get(line)
+                .and_then(|seen| seen.iter().find(|(before, _, _)| before == state))
+            {
+                *state = after.clone();
+                return Some(ops.clone());
+            }
+            let before = state.clone();
+            let ops = state.parse_line(line, self.syntaxes).ok()?;
+            if lines.len() >= MEMO_LINES {
+                lines.clear();
+            }
+            let seen = lines.entry(line.into()).or_default();
+            if seen.len() < MEMO_STATES {
+                seen.push((before, ops.clone(), state.clone()));
+            }
+            Some(ops)
+        })
     }
 
     /// The grammar of a fence's language token, remembered per token: syntect compares the token
@@ -228,6 +285,40 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
         assert!(!html.contains("<span"), "{}", &html[..200]);
         assert!(html.contains("&lt;i&gt;"));
+    }
+
+    /// The highlighter's output equals syntect's own generator's, for blocks that end inside open
+    /// scopes too, and stays so when the same lines come again from memory in other blocks.
+    #[test]
+    fn output_equals_syntects_generator_also_for_remembered_lines() {
+        use syntect::html::ClassedHTMLGenerator;
+        let h = Highlighter::default();
+        let blocks = [
+            ("bash", "curl -s -X GET \"https://x/v1/a?b=1\" \\\n  -H \"Authorization: Bearer $TOKEN\" \\\n  -H \"Accept: application/json\"\n"),
+            ("bash", "curl -s -X GET \"https://x/v1/a?b=2\" \\\n  -H \"Authorization: Bearer $TOKEN\" \\\n  -H \"Accept: application/json\"\n"),
+            ("bash", "echo \"unterminated\n  -H \"Accept: application/json\"\n"),
+            ("yaml", "a: |\n  -H \"Accept: application/json\"\nb: [1, 2\n"),
+            ("json", "{\n  \"a\": [1, {\"b\": \"<c>&'\"}]\n}\n"),
+            ("powershell", "$h = @{ A = \"B\" }\nInvoke-RestMethod -Uri https://x -Headers $h\n"),
+            ("rust", "fn main() {\n    let s = \"open\n"),
+        ];
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                let syntax = h.syntax(lang).unwrap();
+                let mut generator =
+                    ClassedHTMLGenerator::new_with_class_style(syntax, h.syntaxes, CLASS_STYLE);
+                for line in LinesWithEndings::from(code) {
+                    generator
+                        .parse_html_for_line_which_includes_newline(line)
+                        .unwrap();
+                }
+                assert_eq!(
+                    h.highlight(lang, code),
+                    generator.finalize(),
+                    "round {round}: {lang} {code:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use super::guard::{carries_marker, is_empty};
 use super::MARKER;
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once, PoisonError, RwLock};
@@ -112,21 +113,56 @@ pub(super) fn sweep(target: &Path) -> Result<()> {
 /// Remove a folder of ours with its marker last, so that a removal cut short (`kill -9`) leaves a
 /// folder that the next build still recognises.
 pub(super) fn remove(dir: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+    remove_with(dir, false)
+}
+
+/// [`remove`] with folders removed in parallel on the thread pool: an output has tens of thousands
+/// of files, and removing the previous one is the last step of every build. Never from the signal
+/// handler: the pool's threads may be waiting there for the write lock it holds.
+pub(super) fn remove_in_parallel(dir: &Path) -> std::io::Result<()> {
+    remove_with(dir, true)
+}
+
+fn remove_with(dir: &Path, parallel: bool) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    let remove_entry = |entry: &std::fs::DirEntry| {
         if entry.file_name() == MARKER {
-            continue;
+            return Ok(());
         }
+        // A symbolic link is removed, never followed.
         if entry.file_type()?.is_dir() {
-            std::fs::remove_dir_all(entry.path())?;
+            if parallel {
+                remove_tree(&entry.path())
+            } else {
+                std::fs::remove_dir_all(entry.path())
+            }
         } else {
-            std::fs::remove_file(entry.path())?;
+            std::fs::remove_file(entry.path())
         }
+    };
+    if parallel {
+        entries.par_iter().try_for_each(remove_entry)?;
+    } else {
+        entries.iter().try_for_each(remove_entry)?;
     }
     match std::fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
+    std::fs::remove_dir(dir)
+}
+
+/// Remove a folder of ours and everything in it, subfolders in parallel.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        // A symbolic link is removed, never followed.
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
     std::fs::remove_dir(dir)
 }
 
@@ -240,6 +276,32 @@ mod tests {
         assert!(
             running.exists(),
             "a folder that a running build holds stays"
+        );
+    }
+
+    /// The parallel removal takes nested folders and files, removes a link to a folder outside
+    /// without following it, and keeps the marker to the end.
+    #[test]
+    fn removal_in_parallel_takes_the_whole_tree_and_follows_no_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "x").unwrap();
+        let dir = tmp.path().join("old");
+        for n in 0..40 {
+            let sub = dir.join(format!("d{}/e{n}", n % 4));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join("index.html"), "x").unwrap();
+        }
+        std::fs::write(dir.join("top.html"), "x").unwrap();
+        std::fs::write(dir.join(super::super::MARKER), "").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("d0/link")).unwrap();
+
+        remove_in_parallel(&dir).unwrap();
+        assert!(!dir.exists());
+        assert!(
+            outside.join("keep.txt").exists(),
+            "the link was not followed"
         );
     }
 }

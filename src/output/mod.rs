@@ -131,7 +131,7 @@ impl Staging {
         };
         if let Some(previous) = previous {
             leftovers::remove_on_signal(previous);
-            let removed = leftovers::remove(previous);
+            let removed = leftovers::remove_in_parallel(previous);
             leftovers::forget(previous);
             removed.map_err(|e| Error::io("cannot remove", previous, e))?;
         }

@@ -117,8 +117,8 @@ impl Index {
         };
         let count = site.pages.len();
         let crumbs = Crumbs::new(site);
-        for start in (0..count).step_by(BATCH) {
-            let batch: Vec<Option<Analysed>> = (start..count.min(start + BATCH))
+        let analyse_batch = |start: usize| -> Result<Vec<Option<Analysed>>> {
+            (start..count.min(start + BATCH))
                 .into_par_iter()
                 .map(|i| {
                     if !indexed(site, i) {
@@ -131,28 +131,52 @@ impl Index {
                     }
                     Ok(Some(page))
                 })
-                .collect::<Result<_>>()?;
-            for analysed in batch {
-                let i = index.pages.len() as u32;
-                let entry = analysed.map(|page| {
-                    let ids = page
-                        .terms
-                        .into_iter()
-                        .map(|(term, count, range)| {
-                            let id = index.id(term);
-                            index.terms[id as usize]
-                                .1
-                                .push(i, count, &page.sections[range]);
-                            id
-                        })
-                        .filter(|_| sink.is_none())
-                        .collect();
-                    (page.doc, ids)
-                });
-                index.pages.push(entry);
+                .collect()
+        };
+        // Appending a batch's postings is serial (term ids are given in page order); it runs while
+        // the next batch is analysed, so no core waits for it. At most two batches are in memory.
+        let mut batch = if count > 0 {
+            analyse_batch(0)?
+        } else {
+            Vec::new()
+        };
+        let mut next_start = BATCH;
+        loop {
+            let (_, next) = rayon::join(
+                || index.append(batch, sink.is_none()),
+                || (next_start < count).then(|| analyse_batch(next_start)),
+            );
+            match next {
+                Some(next) => batch = next?,
+                None => break,
             }
+            next_start += BATCH;
         }
         Ok(index)
+    }
+
+    /// Append analysed pages (in page order, after those already in the index) to the postings;
+    /// with `keep`, also their documents and term ids (for [`Index::update`]).
+    fn append(&mut self, batch: Vec<Option<Analysed>>, keep: bool) {
+        for analysed in batch {
+            let i = self.pages.len() as u32;
+            let entry = analysed.map(|page| {
+                let ids = page
+                    .terms
+                    .into_iter()
+                    .map(|(term, count, range)| {
+                        let id = self.id(term);
+                        self.terms[id as usize]
+                            .1
+                            .push(i, count, &page.sections[range]);
+                        id
+                    })
+                    .filter(|_| keep)
+                    .collect();
+                (page.doc, ids)
+            });
+            self.pages.push(entry);
+        }
     }
 
     /// The id of a term, new ones added to their shard.
