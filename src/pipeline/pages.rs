@@ -4,10 +4,13 @@
 use super::*;
 
 /// The site's flavour: from its configuration, else detected from its files (`_index.md` or Hugo
-/// shortcodes suggest Hugo; `{:toc}` or Liquid suggest Jekyll).
+/// shortcodes suggest Hugo; `{:toc}` or Liquid suggest Jekyll). A site with an `intark.toml` is
+/// ours whatever its pages quote: the guide's theme page names `{:toc}` in inline code.
 pub(super) fn flavour(config: &Config, pages: &[Page]) -> crate::config::Flavour {
     use crate::config::Flavour;
-    if config.flavour != Flavour::Docusaurus {
+    if config.flavour != Flavour::Docusaurus
+        || config.root.join(crate::config::CONFIG_FILE).is_file()
+    {
         return config.flavour;
     }
     // One look at each `{` of each page (in parallel), not four searches through every page.
@@ -437,6 +440,9 @@ mod tests {
             detect(&[page("e.md", "{% include x.html %}")]),
             Flavour::Jekyll
         );
-        assert_eq!(detect(&[hugo, jekyll]), Flavour::Docusaurus);
+        assert_eq!(detect(&[hugo, jekyll.clone()]), Flavour::Docusaurus);
+        // With an `intark.toml` the site is ours: quoting Jekyll or Hugo syntax changes nothing.
+        std::fs::write(root.path().join(crate::config::CONFIG_FILE), "").unwrap();
+        assert_eq!(detect(&[plain, jekyll]), Flavour::Docusaurus);
     }
 }
