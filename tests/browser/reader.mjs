@@ -78,9 +78,29 @@ try {
     check(selected.length === groups && selected.every((l) => l === "PowerShell"), `every group shows PowerShell: ${selected}`);
     const visibleCurl = await tab.$$eval(".tab-panel[data-tab-label=curl]", (ps) => ps.filter((p) => !p.hidden).length);
     check(visibleCurl === 0, `no curl panel stays visible (${visibleCurl})`);
+    // Every PowerShell block is highlighted: token spans, and colours other than the block's own.
+    const blocks = await tab.$$eval(".tab-panel[data-tab-label=PowerShell] pre code", (codes) => codes.map((code) => {
+      const base = getComputedStyle(code).color;
+      const spans = [...code.querySelectorAll("span[class]")];
+      return { spans: spans.length, coloured: spans.filter((s) => getComputedStyle(s).color !== base).length };
+    }));
+    check(blocks.length >= groups, `each example has a PowerShell block (${blocks.length} for ${groups} groups)`);
+    check(blocks.every((b) => b.spans > 0 && b.coloured > 0), `every PowerShell block has coloured highlight spans: ${JSON.stringify(blocks)}`);
     await tab.goto(`${server.base}${OTHER_API}`);
     const later = await tab.$$eval("[data-tabs] [role=tab][aria-selected=true]", (tabs) => tabs.map((t) => t.textContent));
     check(later.length > 0 && later.every((l) => l === "PowerShell"), `a later page starts on PowerShell: ${later}`);
+    await context.close();
+  }
+
+  // Hand-written PowerShell blocks are highlighted too, whatever name the writer gave the language.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    await tab.goto(`${server.base}${HAND_WRITTEN}`);
+    const blocks = await tab.$$eval("pre code[class*=language-]", (codes) => codes
+      .filter((c) => /language-(powershell|pwsh|ps1|ps)\b/.test(c.className))
+      .map((c) => c.querySelectorAll("span[class]").length));
+    check(blocks.length > 0 && blocks.every((n) => n > 0), `every hand-written PowerShell block has highlight spans: ${blocks}`);
     await context.close();
   }
 
