@@ -141,11 +141,7 @@ fn an_assumed_gateway_path_is_a_finding_never_page_text() {
     };
     let site = gemini_site(&shared);
     let run = site.run(&["check", "--format", "json"]);
-    let assumed: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule == "context-path-assumed")
-        .collect();
+    let assumed: Vec<_> = run.findings_where(|rule| rule == "context-path-assumed");
     assert_eq!(assumed.len(), 1, "{}", run.stdout());
     assert_eq!(assumed[0].1, "openapi/fs-gemini-prod.json");
     site.run(&["build", "--no-check"]);

@@ -93,11 +93,7 @@ fn fixture_builds_with_its_own_config_ids_and_routes() {
 fn fixture_check_finds_no_broken_link_or_anchor() {
     let site = fixture("docusaurus-site");
     let run = site.run(&["check", "--format", "json"]);
-    let broken: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule.starts_with("broken"))
-        .collect();
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert!(broken.is_empty(), "{broken:?}\n{}", run.stderr());
 }
 
@@ -228,11 +224,7 @@ fn a_link_to_a_folder_docusaurus_makes_no_page_for_is_broken() {
     let site = fixture("docusaurus-site");
     site.file("docs/lenker.md", "# Lenker\n\n[Ordning](/docs/ordning/)\n");
     let run = site.run(&["check", "--format", "json"]);
-    let broken: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule == "broken-link")
-        .collect();
+    let broken: Vec<_> = run.findings_where(|rule| rule == "broken-link");
     assert_eq!(
         broken,
         [("broken-link".to_string(), "docs/lenker.md".to_string(), 3)]
@@ -252,9 +244,8 @@ fn plugins_that_are_not_run_are_named_once_each() {
     );
     let run = site.run(&["check", "--format", "json"]);
     let unsupported: Vec<_> = run
-        .findings()
+        .findings_where(|rule| rule == "unsupported-plugin")
         .into_iter()
-        .filter(|(rule, _, _)| rule == "unsupported-plugin")
         .map(|(_, file, _)| file)
         .collect();
     assert_eq!(
@@ -386,11 +377,7 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
         ),
     );
     let run = site.run(&["check", "--format", "json"]);
-    let broken: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule == "broken-anchor")
-        .collect();
+    let broken: Vec<_> = run.findings_where(|rule| rule == "broken-anchor");
     assert_eq!(
         broken,
         [(
@@ -409,11 +396,7 @@ fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
     let site = fixture("docusaurus-site");
     site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
     let run = site.run(&["check", "--format", "json"]);
-    let broken: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule.starts_with("broken"))
-        .collect();
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert_eq!(
         broken,
         [("broken-link".to_string(), "docs/hjem.md".to_string(), 3)]
@@ -438,11 +421,7 @@ fn a_sidebar_naming_a_doc_no_page_has_is_an_error_at_its_line() {
     );
     let run = site.run(&["check", "--format", "json"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
-    let sidebar: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule == "sidebar")
-        .collect();
+    let sidebar: Vec<_> = run.findings_where(|rule| rule == "sidebar");
     assert_eq!(
         sidebar,
         [
@@ -516,11 +495,7 @@ fn footnotes_have_the_ids_remark_gfm_gives_them_on_docusaurus_sites() {
         "# Brutt\n\n[x](./fotnoter.md#user-content-fn-ubrukt)\n",
     );
     let run = site.run(&["check", "--format", "json"]);
-    let broken: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule.starts_with("broken"))
-        .collect();
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert_eq!(
         broken,
         [("broken-anchor".to_string(), "docs/brutt.md".to_string(), 3)]

@@ -62,6 +62,14 @@ impl Run {
             })
             .collect()
     }
+
+    /// The findings whose rule `keep` accepts, as [`Run::findings`] gives them.
+    pub fn findings_where(&self, keep: impl Fn(&str) -> bool) -> Vec<(String, String, u64)> {
+        self.findings()
+            .into_iter()
+            .filter(|(rule, _, _)| keep(rule))
+            .collect()
+    }
 }
 
 /// A long-running subcommand (`serve`, `sandbox`) on a site; killed when dropped. Its stderr is

@@ -361,11 +361,7 @@ fn an_unknown_language_gets_english_strings_its_own_lang_and_one_warning() {
         .file("content/c.md", "---\ntitle: Trois\nlang: de\n---\n\ntext\n");
     let run = site.run(&["build", "--format", "json"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
-    let unknown: Vec<_> = run
-        .findings()
-        .into_iter()
-        .filter(|(rule, _, _)| rule == "unknown-language")
-        .collect();
+    let unknown: Vec<_> = run.findings_where(|rule| rule == "unknown-language");
     assert_eq!(
         unknown,
         [
