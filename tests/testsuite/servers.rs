@@ -298,12 +298,15 @@ fn the_sandbox_keeps_answering_when_nobody_reads_its_log() {
     let addr: SocketAddr = address_in(&line).parse().unwrap();
     // Each request logs its path: 2 KiB a line, so the 64 KiB pipe is full after 32.
     let path = format!("/{}", "a".repeat(2048));
+    // A stalled server never answers; a loaded machine (CI, parallel tests) may take seconds for
+    // one answer, so the wait is long enough to tell the two apart (2 s failed under load 15).
+    let wait = Duration::from_secs(15);
     let mut answered = 0;
     for _ in 0..200 {
-        let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
+        let Ok(mut stream) = TcpStream::connect_timeout(&addr, wait) else {
             break;
         };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let _ = stream.set_read_timeout(Some(wait));
         let _ = write!(
             stream,
             "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
