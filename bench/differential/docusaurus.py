@@ -212,6 +212,13 @@ def npm_ci(source: Path, cache: Path) -> Path:
     started = time.monotonic()
     run = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=work,
                          capture_output=True, text=True)
+    if run.returncode != 0 and "EUSAGE" in run.stdout + run.stderr:
+        # npm 11 refuses `ci` when a lockfile lacks entries for other platforms' optional packages
+        # (@swc/html-darwin-*, …: "Missing: … from lock file"), even one it wrote itself here;
+        # `install` keeps every locked version and only fills in those entries.
+        print(f"npm ci of {source.name} refused the lockfile (EUSAGE); npm install from it instead")
+        run = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+                             cwd=work, capture_output=True, text=True)
     if run.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
         common.fail(f"npm ci of {source.name}", run.stdout + run.stderr, LOGS)
