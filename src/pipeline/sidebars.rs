@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::sidebars::Sidebars;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The rule of findings about a sidebars file.
 pub(super) const RULE: &str = "sidebar";
@@ -20,11 +20,11 @@ pub(super) fn findings(config: &Config, sidebars: &Sidebars, known: &[String]) -
     if missing.is_empty() {
         return Vec::new();
     }
-    let files = files(&config.root.join(&sidebars.file));
+    let files = files(&config.root, &sidebars.file);
     missing
         .into_iter()
         .map(|m| {
-            let span = locate(config, &files, &m.id)
+            let span = locate(&files, &m.id)
                 .unwrap_or_else(|| Span::file_start(&sidebars.file));
             let diagnostic = Diagnostic::error(
                 RULE,
@@ -44,25 +44,27 @@ pub(super) fn findings(config: &Config, sidebars: &Sidebars, known: &[String]) -
         .collect()
 }
 
-/// The sidebars file and the site's files it loads (relative `require`/`import` specifiers),
-/// with their text.
-fn files(main: &Path) -> Vec<(PathBuf, String)> {
-    let mut out: Vec<(PathBuf, String)> = Vec::new();
-    let mut queue = vec![main.to_path_buf()];
-    while let Some(path) = queue.pop() {
-        if out.len() >= MAX_FILES || out.iter().any(|(p, _)| *p == path) {
+/// The sidebars file and the site's files it loads (relative `require`/`import` specifiers,
+/// resolved as the config evaluator resolves them, inside the root), with their text. Paths are
+/// `/`-separated and relative to the root.
+fn files(root: &Path, main: &str) -> Vec<(String, String)> {
+    use crate::config::docusaurus::js;
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut queue = vec![main.to_string()];
+    while let Some(rel) = queue.pop() {
+        if out.len() >= MAX_FILES || out.iter().any(|(p, _)| *p == rel) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
             continue;
         };
-        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        for specifier in specifiers(&text) {
-            if let Some(found) = resolve(&dir, specifier) {
-                queue.push(found);
-            }
-        }
-        out.push((path, text));
+        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
+        queue.extend(
+            specifiers(&text)
+                .into_iter()
+                .filter_map(|specifier| js::module_file(root, dir, specifier)),
+        );
+        out.push((rel, text));
     }
     out
 }
@@ -83,7 +85,7 @@ fn specifiers(text: &str) -> Vec<&str> {
             let body = &rest[1..];
             if let Some(end) = body.find(quote) {
                 let specifier = &body[..end];
-                if specifier.starts_with("./") || specifier.starts_with("../") {
+                if crate::config::docusaurus::js::is_relative(specifier) {
                     out.push(specifier);
                 }
             }
@@ -92,26 +94,14 @@ fn specifiers(text: &str) -> Vec<&str> {
     out
 }
 
-/// The file a relative specifier loads, as Node resolves it (the name, then with an extension,
-/// then a folder's `index`).
-fn resolve(dir: &Path, specifier: &str) -> Option<PathBuf> {
-    let base = dir.join(specifier);
-    let mut candidates = vec![base.clone()];
-    for ext in ["js", "cjs", "mjs", "ts", "json"] {
-        candidates.push(PathBuf::from(format!("{}.{ext}", base.display())));
-        candidates.push(base.join(format!("index.{ext}")));
-    }
-    candidates.into_iter().find(|p| p.is_file())
-}
-
 /// Where `id` is first written as a quoted string in `files`.
-fn locate(config: &Config, files: &[(PathBuf, String)], id: &str) -> Option<Span> {
+fn locate(files: &[(String, String)], id: &str) -> Option<Span> {
     files.iter().find_map(|(path, text)| {
         let at = ['\'', '"', '`']
             .iter()
             .filter_map(|q| text.find(&format!("{q}{id}{q}")))
             .min()?;
-        Some(LineIndex::new(text).span(config.relative(path), text, at + 1))
+        Some(LineIndex::new(text).span(Path::new(path), text, at + 1))
     })
 }
 

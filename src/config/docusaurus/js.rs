@@ -161,7 +161,8 @@ fn install_prelude(ctx: &Ctx<'_>, root: &Path) -> rquickjs::Result<()> {
     Ok(())
 }
 
-fn is_relative(spec: &str) -> bool {
+/// Whether a module specifier names a file of the site (`./x`, `../x`) rather than a package.
+pub fn is_relative(spec: &str) -> bool {
     spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".."
 }
 
@@ -170,17 +171,23 @@ fn is_relative(spec: &str) -> bool {
 /// `x/index.js`, `x/index.ts`), normalised and inside the root. Returns the file (`/`-separated,
 /// relative to the root, as `./a/b.js`) and its JavaScript, or why it cannot be read.
 fn find_module(root: &Path, dir: &str, spec: &str) -> Option<(String, Result<String, String>)> {
+    let candidate = module_file(root, dir, spec)?;
+    let text = read_module(root, &candidate);
+    Some((format!("./{candidate}"), text))
+}
+
+/// The file (`/`-separated, relative to the root) that the relative specifier `spec` of a module
+/// in `dir` loads, by [`find_module`]'s search; `None` when there is none inside the root.
+pub fn module_file(root: &Path, dir: &str, spec: &str) -> Option<String> {
     let joined = normalise(&format!("{dir}/{spec}"))?;
-    let candidate = std::iter::once(joined.clone())
+    std::iter::once(joined.clone())
         .chain(
             ["js", "cjs", "mjs", "ts", "mts", "cts", "json"]
                 .iter()
                 .map(|ext| format!("{joined}.{ext}")),
         )
         .chain(["index.js", "index.ts"].map(|index| format!("{joined}/{index}")))
-        .find(|candidate| root.join(candidate).is_file())?;
-    let text = read_module(root, &candidate);
-    Some((format!("./{candidate}"), text))
+        .find(|candidate| root.join(candidate).is_file())
 }
 
 /// A module's JavaScript: the file's text, with its types stripped when it is TypeScript.
