@@ -97,6 +97,9 @@ pub struct Plan {
     pub security: String,
     /// `PUBLISHED`, `DEPRECATED`, ...
     pub status: String,
+    /// Not in the source: the plan a gateway API without plans is assumed to have (an API key).
+    /// Its name is the theme's to show, not data.
+    pub assumed: bool,
 }
 
 /// A Markdown page embedded in a Gravitee export.

@@ -205,6 +205,7 @@ struct PlanView {
     name: String,
     security: String,
     status: String,
+    assumed: bool,
 }
 
 #[derive(Serialize)]
@@ -502,6 +503,7 @@ fn api_pages(api: &Api, opts: &Options<'_>, catalog_route: &str) -> Result<Vec<G
                 name: p.name.clone(),
                 security: p.security.clone(),
                 status: p.status.clone(),
+                assumed: p.assumed,
             })
             .collect(),
         instances: opts.instances.to_vec(),

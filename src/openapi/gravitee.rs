@@ -72,6 +72,7 @@ pub(super) fn api(
             name: p["name"].as_str().unwrap_or_default().to_string(),
             security: p["security"].as_str().unwrap_or_default().to_string(),
             status: p["status"].as_str().unwrap_or_default().to_string(),
+            assumed: false,
         })
         .collect();
     let mut api = Api {

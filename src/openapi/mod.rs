@@ -520,6 +520,7 @@ fn standalone(
                 name: p["name"].as_str().unwrap_or_default().to_string(),
                 security: p["security"].as_str().unwrap_or("API_KEY").to_string(),
                 status: "PUBLISHED".to_string(),
+                assumed: false,
             })
             .collect(),
         ..Api::default()
@@ -544,9 +545,10 @@ fn standalone(
     }
     if api.context_path.is_some() && api.plans.is_empty() {
         api.plans.push(crate::catalog::Plan {
-            name: "Standard".into(),
+            name: String::new(),
             security: "API_KEY".into(),
             status: "PUBLISHED".into(),
+            assumed: true,
         });
     }
     api.specs.push(spec);

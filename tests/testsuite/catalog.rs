@@ -284,6 +284,26 @@ fn the_projects_own_specs_cover_every_format() {
         "examples mark the instance"
     );
     assert!(attrs(&studier, "#instans option", "value").contains(&"uio".to_string()));
+    // A spec with a context path but no plans is assumed to have one API-key plan: the theme names
+    // it in the site's language; a plan from the source keeps its own name.
+    let plan_names = |html: &scraper::Html| -> Vec<String> {
+        select(html, "table tbody tr td:first-child")
+            .into_iter()
+            .map(|td| td.text().collect::<String>())
+            .filter(|name| !name.is_empty())
+            .collect()
+    };
+    let studier_plans = plan_names(&studier);
+    assert!(
+        studier_plans.contains(&"Standard (API-nøkkel)".to_string()),
+        "{studier_plans:?}"
+    );
+    let lonn_plans = plan_names(&site.html("/docs/api-katalog/lonn-og-hr/"));
+    assert!(
+        lonn_plans.contains(&"Lesetilgang ansatte og organisasjon".to_string())
+            && !lonn_plans.contains(&"Standard (API-nøkkel)".to_string()),
+        "{lonn_plans:?}"
+    );
     let rom = site.html("/docs/api-katalog/romreservasjon/");
     assert_eq!(attrs(&rom, "table caption", "class").len(), 0);
     assert!(text_of(&rom, "#dok-om-romreservasjon").contains("Om romreservasjon"));

@@ -82,12 +82,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "</",
         "the writer's MDX closing tags the Docusaurus pre-pass recognises (input, not output)",
     ),
-    (
-        "openapi/mod.rs",
-        "Standard",
-        "the name of the plan a Gravitee export without plans gets: data shown as is; to become \
-         a theme string when the catalog's plan view can tell a made-up plan from a real one",
-    ),
 ];
 
 #[test]
