@@ -64,16 +64,17 @@ struct SiteArgs {
     /// The site root, holding `intark.toml` (default: the current folder).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// The Markdown pages (default: `content`).
+    /// The Markdown pages (default: `content`; a relative path is taken from `--root`, as Hugo takes
+    /// `--destination` from `--source`).
     #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
-    /// Files copied as they are (default: `static`).
+    /// Files copied as they are (default: `static`; relative to `--root`).
     #[arg(long = "static", value_name = "DIR")]
     static_dir: Option<PathBuf>,
-    /// Where the site is written (default: `public`).
+    /// Where the site is written (default: `public`; relative to `--root`, not to the current folder).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// OpenAPI specs and Gravitee exports (default: `openapi`).
+    /// OpenAPI specs and Gravitee exports (default: `openapi`; relative to `--root`).
     #[arg(long, value_name = "DIR")]
     openapi: Option<PathBuf>,
     /// The URL path pages live under (default: `/docs`).

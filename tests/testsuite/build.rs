@@ -543,3 +543,33 @@ fn the_404_page_does_not_grow_with_the_site_and_its_page_list_is_a_file() {
     assert!(list.contains(&("/docs/mange/side-299/".to_string(), "Side 299".to_string())));
     assert!(list.contains(&("/docs/".to_string(), "Hjem".to_string())));
 }
+
+/// Path flags are relative to `--root` (as Hugo takes `--destination` from `--source`), never to the
+/// folder the command runs in; `--help` says so. A build run from elsewhere writes nothing there.
+#[test]
+fn a_relative_out_is_taken_from_the_root_not_the_current_folder() {
+    let site = SiteTest::new();
+    site.file("content/index.md", page("Hjem", "Hei."));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--no-search", "--out", "ut", "--root"])
+        .arg(site.root())
+        .current_dir(elsewhere.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(site.root().join("ut/docs/index.html").is_file());
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_intark-docs"))
+        .args(["build", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let out_flag = help
+        .split("--out <DIR>")
+        .nth(1)
+        .and_then(|rest| rest.split("--openapi").next())
+        .unwrap_or_default();
+    assert!(out_flag.contains("relative to `--root`"), "{out_flag}");
+}
