@@ -237,6 +237,18 @@ impl Page {
     }
 }
 
+/// A redirect page at a URL of its own, to any URL (`@docusaurus/plugin-client-redirects`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlRedirect {
+    /// The URL path the page is written at: ending in `/` for its `index.html` (`/docs/x.html/`),
+    /// else the file itself (`/docs/x.html.html`).
+    pub at: String,
+    /// Where it sends readers, as the plugin writes it (`/docs/x`, `/docs/y#z`, an address).
+    pub to: String,
+    /// The page of ours it leads to, if any (for its title).
+    pub page: Option<usize>,
+}
+
 /// A file copied into the output as it is, or written from bytes the build made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
@@ -273,6 +285,9 @@ pub struct Site {
     pub categories: HashMap<String, Category>,
     /// Redirects: (from route, to page index).
     pub redirects: Vec<(String, usize)>,
+    /// Redirect pages of a Docusaurus site's `@docusaurus/plugin-client-redirects`: at URLs of
+    /// their own, to any URL.
+    pub url_redirects: Vec<UrlRedirect>,
     /// Findings made while loading (front matter, duplicate routes, specs, ...).
     pub diagnostics: Vec<Diagnostic>,
     /// The API catalog.

@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 29] = [
+pub const RULES: [(&str, Level); 30] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -35,6 +35,7 @@ pub const RULES: [(&str, Level); 29] = [
     ("front-matter-unfenced", Level::Warning),
     ("data-file", Level::Error),
     ("unsupported-plugin", Level::Warning),
+    ("redirect", Level::Error),
     ("sidebar", Level::Error),
     ("mdx-component", Level::Warning),
     ("theme", Level::Error),

@@ -26,6 +26,7 @@ mod examples;
 mod init;
 mod jekyll;
 mod pages;
+mod redirects;
 mod sidebars;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
@@ -261,6 +262,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         pages.iter().filter_map(|p| p.front.lang.as_deref()),
     ));
     let flavour = flavour(config, &pages);
+    let url_redirects = redirects::client_redirects(config, &pages, &mut diagnostics);
     diag::sort(&mut diagnostics);
     Ok(Site {
         pages,
@@ -268,6 +270,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         categories: loaded.categories,
         flavour: Some(flavour),
         redirects,
+        url_redirects,
         diagnostics,
         catalog,
         sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
@@ -387,7 +390,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let mut summary = Summary {
         pages: site.pages.len(),
         assets: site.assets.len(),
-        redirects: site.redirects.len(),
+        redirects: site.redirects.len() + site.url_redirects.len(),
         elapsed: Duration::ZERO,
         diagnostics,
         written: false,
@@ -470,6 +473,13 @@ fn write_site(
     )?;
     for (from, page) in &site.redirects {
         staging.write(from, renderer.redirect(&site.pages[*page])?.as_bytes())?;
+    }
+    for redirect in &site.url_redirects {
+        let page = redirect.page.map(|i| &site.pages[i]);
+        staging.write(
+            &redirect.at,
+            renderer.redirect_to(&redirect.to, page)?.as_bytes(),
+        )?;
     }
     staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
     staging.write(

@@ -666,3 +666,138 @@ fn underscore_partials_are_not_pages_as_the_docs_plugin_excludes_them() {
     assert!(!site.out("/docs/_del/index.html").exists());
     assert!(!site.out("/docs/_deler/a/index.html").exists());
 }
+
+/// The fixture with `@docusaurus/plugin-client-redirects` given `options` (JavaScript).
+fn with_client_redirects(options: &str, extra: &str) -> SiteTest {
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "  baseUrl: '/',",
+            &format!(
+                "  baseUrl: '/',{extra}\n  plugins: [['@docusaurus/plugin-client-redirects', {options}]],"
+            ),
+        ),
+    );
+    site
+}
+
+#[test]
+fn client_redirects_write_the_plugins_pages_where_it_writes_them() {
+    let site = with_client_redirects(
+        "{fromExtensions: ['html'],\n\
+         redirects: [{from: ['/gammel/intro', '/docs/start'], to: '/docs/intro#kontaktsikt'},\n\
+                     {from: '/forum', to: 'https://example.org/forum'}],\n\
+         createRedirects(path) {\n\
+           if (path.startsWith('/docs/ordning/')) return [path.replace('/docs/ordning/', '/docs/rekkefolge/')];\n\
+           return undefined;\n\
+         }}",
+        "",
+    );
+    // Docusaurus checks links before the plugin writes its pages: a link to one is broken there.
+    site.file("docs/lenke.md", "# Lenke\n\n[Start](/docs/start)\n");
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings_where(|rule| rule == "broken-link"),
+        [("broken-link".to_string(), "docs/lenke.md".to_string(), 3)]
+    );
+    assert!(
+        !check.stdout().contains("client-redirects"),
+        "the plugin is run now, not named as left out: {}",
+        check.stdout()
+    );
+    site.file("docs/lenke.md", "# Lenke\n\n[Start](/docs/intro)\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let refresh = |file: &str| {
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(site.out(file)).unwrap());
+        attrs(&html, "meta[http-equiv='refresh']", "content")
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    // `fromExtensions`: `/docs/intro` (trailingSlash unset: no slash) from `/docs/intro.html`,
+    // written as a folder so that it never shadows the page's own file.
+    assert_eq!(refresh("docs/intro.html/index.html"), "0; url=/docs/intro");
+    assert_eq!(
+        refresh("docs/category/api-er.html/index.html"),
+        "0; url=/docs/category/api-er"
+    );
+    // `redirects`: a list of `from`s, a fragment kept, an address outside the site.
+    assert_eq!(
+        refresh("gammel/intro/index.html"),
+        "0; url=/docs/intro#kontaktsikt"
+    );
+    assert_eq!(
+        refresh("docs/start/index.html"),
+        "0; url=/docs/intro#kontaktsikt"
+    );
+    assert_eq!(
+        refresh("forum/index.html"),
+        "0; url=https://example.org/forum"
+    );
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.out("docs/start/index.html")).unwrap(),
+    );
+    assert_eq!(text_of(&page, "main a"), "Innledning", "named by its page");
+    // `createRedirects`, called with each route.
+    assert_eq!(
+        refresh("docs/rekkefolge/b/index.html"),
+        "0; url=/docs/ordning/b"
+    );
+    assert!(!site.out("docs/intro/index.html.html").exists());
+}
+
+#[test]
+fn client_redirects_without_a_trailing_slash_and_the_ones_docusaurus_refuses() {
+    let site = with_client_redirects(
+        "{fromExtensions: ['html'], redirects: [{from: '/docs/gammel', to: '/docs/intro/'}]}",
+        "\n  trailingSlash: false,",
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    // A `from` ending in `.html` beside the page's own `intro.html`: `intro.html.html`.
+    assert!(site.out("docs/intro.html").is_file());
+    assert!(site.out("docs/intro.html.html").is_file());
+    // `to` gets `trailingSlash: false` applied.
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.out("docs/gammel/index.html")).unwrap(),
+    );
+    assert_eq!(
+        attrs(&html, "meta[http-equiv='refresh']", "content"),
+        ["0; url=/docs/intro"]
+    );
+
+    // Docusaurus's build stops on these: a `to` in the docs no page has, a `from` that is not a
+    // pathname, a function that throws.
+    let site = with_client_redirects(
+        "{redirects: [{from: '/docs/x', to: '/docs/finnes-ikke'}, {from: 'uten-skrastrek', to: '/docs/intro'}],\n\
+         createRedirects() { throw new Error('feil i funksjonen'); }}",
+        "",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}\n{}", run.stdout(), run.stderr());
+    let found = run.findings_where(|rule| rule == "redirect");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found
+        .iter()
+        .all(|(_, file, line)| file == "docusaurus.config.js" && *line == 1));
+    let messages: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "redirect")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    for expected in [
+        "`/docs/finnes-ikke`: no page has that URL",
+        "`uten-skrastrek`: not a pathname",
+        "feil i funksjonen",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected}: {messages:?}"
+        );
+    }
+}
