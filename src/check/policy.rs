@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 30] = [
+pub const RULES: [(&str, Level); 31] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -38,6 +38,7 @@ pub const RULES: [(&str, Level); 30] = [
     ("redirect", Level::Error),
     ("sidebar", Level::Error),
     ("mdx-component", Level::Warning),
+    ("mdx-import", Level::Error),
     ("theme", Level::Error),
     ("unknown-language", Level::Warning),
 ];

@@ -243,6 +243,109 @@ pub(super) fn jsx_line(
     true
 }
 
+/// The rule of an MDX import of a Markdown partial that cannot be inlined.
+pub(super) const IMPORT_RULE: &str = "mdx-import";
+
+/// How deep partials may import partials.
+pub(super) const MAX_PARTIAL_DEPTH: usize = 8;
+
+/// An imported Markdown partial: the name it is bound to, the module (a file of the site: relative,
+/// or `@site/…`) and the offset of its `import` line.
+#[derive(Debug, Clone)]
+pub(super) struct PartialImport {
+    pub(super) name: String,
+    pub(super) module: String,
+    pub(super) offset: usize,
+}
+
+/// The Markdown partials `source` imports outside fenced code (`import X from './_x.md'`, `.md` or
+/// `.mdx`, the module a JavaScript string, so `'./\_x.md'` is `./_x.md`). MDX imports are ES module
+/// imports, in force on the whole page wherever the line is.
+pub(super) fn partial_imports(source: &str) -> Vec<PartialImport> {
+    let mut found = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |c| trimmed.chars().take_while(|&x| x == c).count());
+        match (fence, marker) {
+            (Some((c, n)), Some(m))
+                if m == c && run >= n && text::from(trimmed, run).trim().is_empty() =>
+            {
+                fence = None;
+            }
+            (None, Some(m)) if run >= 3 => fence = Some((m, run)),
+            (None, _) if is_import(trimmed) => {
+                for (name, module) in imported(trimmed) {
+                    let module = js_unescape(&module);
+                    let own = module.starts_with("./")
+                        || module.starts_with("../")
+                        || module.starts_with("@site/");
+                    if own && (module.ends_with(".md") || module.ends_with(".mdx")) {
+                        found.push(PartialImport {
+                            name,
+                            module,
+                            offset,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// A JavaScript string's escapes: `\x` is `x` (`\_` → `_`, `\\` → `\`), `\n` and `\t` their
+/// characters.
+fn js_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A line that is only the use of an imported partial, `<Name />` (with props or not): the import.
+pub(super) fn partial_use<'a>(
+    line: &str,
+    imports: &'a [PartialImport],
+) -> Option<&'a PartialImport> {
+    let inner = line.trim().strip_prefix('<')?.strip_suffix("/>")?;
+    let name = inner.split(|c: char| c.is_whitespace()).next()?;
+    imports.iter().find(|i| i.name == name)
+}
+
+/// A partial's text without its front matter (Docusaurus reads it as the partial's, not shown).
+pub(super) fn partial_body(text: &str) -> &str {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return text;
+    };
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        at += line.len();
+        if line.trim_end() == "---" {
+            return &rest[at..];
+        }
+    }
+    text
+}
+
 /// `import X from 'y';`, `import {a, b} from "y"`, `import 'y';` (one line).
 fn is_import(line: &str) -> bool {
     let Some(rest) = line.strip_prefix("import ") else {

@@ -32,7 +32,7 @@ mod sidebars;
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
 pub use init::{eject_theme, init};
 use pages::{catalog_pages, flavour, section_pages};
-pub use pages::{children_by_folder, page_from_source, PassShared};
+pub use pages::{children_by_folder, page_from_source, partial_reader, PassShared};
 
 /// What a run includes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -232,6 +232,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
     let liquid = jekyll::liquid(config, &sources);
+    let read_partial = pages::partial_reader(&config.root);
     let shared = PassShared {
         liquid: liquid.as_ref().map(|(engine, pages)| (engine, pages)),
         resolver: &resolver,
@@ -245,6 +246,10 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
         docusaurus: config.docusaurus.as_deref(),
+        partials: config
+            .docusaurus
+            .is_some()
+            .then_some(&read_partial as &crate::markdown::rewrite::ReadPartial),
         ui: (&theme.strings, &config.file.language),
         templates: &crate::theme::Templates::for_bodies(&theme)?,
     };

@@ -801,3 +801,64 @@ fn client_redirects_without_a_trailing_slash_and_the_ones_docusaurus_refuses() {
         );
     }
 }
+
+#[test]
+fn imported_markdown_partials_are_part_of_the_page_as_mdx_compiles_them() {
+    let site = fixture("docusaurus-site");
+    // The module is a JavaScript string: `\_` is `_` (Prettier escapes it in Markdown).
+    site.file(
+        "docs/medier.md",
+        "# Medier\n\nimport Hode from './\\_hode.md';\nimport Felles from '@site/docs/delt/_felles.mdx';\n\n<Hode />\n\n## Egen\n\n<Felles />\n",
+    )
+    .file("docs/_hode.md", "---\ntitle: ikke vist\n---\n\n## Fra hodet\n\nTekst.\n")
+    .file(
+        "docs/delt/_felles.mdx",
+        "import Indre from './_indre.md';\n\n## Felles del\n\n<Indre />\n",
+    )
+    .file("docs/delt/_indre.md", ":::note\nInni\n:::\n\n### Innerst\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let page = site.html("/docs/medier/");
+    assert_eq!(
+        attrs(&page, "article h2[id], article h3[id]", "id"),
+        ["fra-hodet", "egen", "felles-del", "innerst"],
+        "the partials' headings, nested ones too, in place"
+    );
+    assert!(
+        !text_of(&page, "article").contains("ikke vist"),
+        "front matter is not shown"
+    );
+    assert!(
+        select_count(&page, "article .admonition") == 1,
+        "the partial is rewritten as a page is"
+    );
+
+    // A partial that is not there stops Docusaurus's build: an error at the import's line.
+    site.file(
+        "docs/medier.md",
+        "# Medier\n\nimport Borte from './_borte.md';\n\n<Borte />\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings_where(|rule| rule == "mdx-import"),
+        [("mdx-import".to_string(), "docs/medier.md".to_string(), 3)]
+    );
+    // One that imports itself is reported, not followed for ever.
+    site.file(
+        "docs/medier.md",
+        "# Medier\n\nimport Selv from './_selv.md';\n\n<Selv />\n",
+    )
+    .file(
+        "docs/_selv.md",
+        "import Selv from './_selv.md';\n\n## Igjen\n\n<Selv />\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings_where(|rule| rule == "mdx-import"),
+        [("mdx-import".to_string(), "docs/medier.md".to_string(), 5)]
+    );
+}
+
+fn select_count(html: &scraper::Html, css: &str) -> usize {
+    crate::harness::select(html, css).len()
+}
