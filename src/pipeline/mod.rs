@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 mod examples;
 mod init;
 mod jekyll;
+mod other_pages;
 mod pages;
 mod redirects;
 mod sidebars;
@@ -164,6 +165,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         &routes::join_route(&config.route_base, &config.file.catalog.route),
         &config.root,
     ));
+    let read_partial = pages::partial_reader(&config.root);
+    let other_pages = other_pages::other_pages(config, highlighter, words, &read_partial);
     let mut resolver = resolver_over(
         config,
         sources
@@ -175,7 +178,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                     .map(|p| (p.rel_path.as_str(), p.route.as_str())),
             ),
         &loaded.assets,
-    );
+    )
+    .with_other_pages(other_pages.iter().map(|p| p.route.as_str()));
     let mut redirects = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         for from in &source.front.redirect_from {
@@ -232,7 +236,6 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
     let liquid = jekyll::liquid(config, &sources);
-    let read_partial = pages::partial_reader(&config.root);
     let shared = PassShared {
         liquid: liquid.as_ref().map(|(engine, pages)| (engine, pages)),
         resolver: &resolver,
@@ -276,6 +279,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         flavour: Some(flavour),
         redirects,
         url_redirects,
+        other_pages,
         diagnostics,
         catalog,
         sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
@@ -349,7 +353,8 @@ pub fn resolver_for(config: &Config, site: &Site) -> Resolver {
             .iter()
             .map(|p| (p.rel_path.as_str(), p.route.as_str())),
         &site.assets,
-    );
+    )
+    .with_other_pages(site.other_pages.iter().map(|p| p.route.as_str()));
     for (route, page) in &site.redirects {
         resolver.add_route(route.clone(), *page);
     }

@@ -391,10 +391,14 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
 
 #[test]
 fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
-    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`),
-    // which we do not read here: no redirect of ours may hide that a link to `/` is broken there.
+    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`):
+    // no redirect of ours may hide that a link to `/` is broken without one.
     let site = fixture("docusaurus-site");
     site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
+    assert!(broken.is_empty(), "the fixture's src/pages/index.md is `/`: {broken:?}");
+    std::fs::remove_file(site.root().join("src/pages/index.md")).unwrap();
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert_eq!(
@@ -861,4 +865,59 @@ fn imported_markdown_partials_are_part_of_the_page_as_mdx_compiles_them() {
 
 fn select_count(html: &scraper::Html, css: &str) -> usize {
     crate::harness::select(html, css).len()
+}
+
+#[test]
+fn links_into_the_blog_and_src_pages_are_checked_against_their_routes_and_ids() {
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace("blog: false,", "blog: {routeBasePath: 'innlegg'},"),
+    )
+    // `parseBlogFileName`: the date in the path makes the route; `slug` wins over it.
+    .file(
+        "blog/2024/05-11-ny-versjon/index.mdx",
+        "---\ntitle: Ny versjon\n---\n\nTekst.\n\n## Viktige endringer/brudd\n",
+    )
+    .file(
+        "blog/2023-01-02-eldre.md",
+        "---\nslug: gammel-post\n---\n\n## Om\n",
+    )
+    .file("blog/_utkast.md", "## Ikke et innlegg\n")
+    .file(
+        "src/pages/kontakt.tsx",
+        "export default function Kontakt() { return null; }\n",
+    )
+    .file(
+        "src/pages/last-ned/index.tsx",
+        "export default function X() { return null; }\n",
+    )
+    .file(
+        "docs/lenker.md",
+        "# Lenker\n\n\
+         [a](/innlegg/2024/05/11/ny-versjon#viktige-endringerbrudd)\n\
+         [b](/innlegg/gammel-post/#om)\n\
+         [c](/kontakt#hva-som-helst)\n\
+         [d](/last-ned)\n\
+         [e](/innlegg)\n\
+         [f](/innlegg/2024/05/11/ny-versjon#finnes-ikke)\n\
+         [g](/innlegg/utkast)\n\
+         [h](/innlegg/2023/01/02/eldre)\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    let found: Vec<(String, u64)> = check
+        .findings_where(|rule| rule == "broken-link" || rule == "broken-anchor")
+        .into_iter()
+        .map(|(rule, _, line)| (rule, line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("broken-anchor".to_string(), 8),
+            ("broken-link".to_string(), 9),
+            ("broken-link".to_string(), 10)
+        ],
+        "a post's headings are its anchors; a partial and a route that `slug` replaced are no posts; a React page's anchors are not known"
+    );
 }

@@ -56,6 +56,30 @@ pub struct DocusaurusSite {
     pub sidebars: Option<std::sync::Arc<crate::sidebars::Sidebars>>,
     /// `@docusaurus/plugin-client-redirects` instances.
     pub client_redirects: Vec<redirects::ClientRedirects>,
+    /// The blog plugin's instances (`@docusaurus/plugin-content-blog`, the classic preset's
+    /// `blog` unless `false`): not built here, but their posts are link targets.
+    pub blogs: Vec<ContentPlugin>,
+    /// The pages plugin's instances (`src/pages`), likewise.
+    pub pages: Vec<ContentPlugin>,
+}
+
+/// Where a content plugin we do not build reads its files and publishes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentPlugin {
+    /// `path`, relative to the site (`blog`, `src/pages`).
+    pub path: String,
+    /// `routeBasePath` (`blog`; `/` for pages).
+    pub route_base_path: String,
+}
+
+impl ContentPlugin {
+    fn from_options(options: &Value, path: &str, route_base_path: &str) -> ContentPlugin {
+        ContentPlugin {
+            path: string(options, "path").unwrap_or_else(|| path.into()),
+            route_base_path: string(options, "routeBasePath")
+                .unwrap_or_else(|| route_base_path.into()),
+        }
+    }
 }
 
 /// One instance of `@docusaurus/plugin-content-docs` (the classic preset's `docs`, or a plugin).
@@ -321,6 +345,24 @@ fn site(name: &str, value: &Value) -> DocusaurusSite {
                 Some(Value::Bool(false)) => {}
                 docs => site.docs.push(docs_instance(docs.unwrap_or(&Value::Null))),
             }
+            // The preset adds the blog and pages plugins unless they are `false`
+            // (`packages/docusaurus-preset-classic/src/index.ts`).
+            match options.get("blog") {
+                Some(Value::Bool(false)) => {}
+                blog => site.blogs.push(ContentPlugin::from_options(
+                    blog.unwrap_or(&Value::Null),
+                    "blog",
+                    "blog",
+                )),
+            }
+            match options.get("pages") {
+                Some(Value::Bool(false)) => {}
+                pages => site.pages.push(ContentPlugin::from_options(
+                    pages.unwrap_or(&Value::Null),
+                    "src/pages",
+                    "/",
+                )),
+            }
             for part in ["blog", "pages"] {
                 if options.get(part).is_some_and(|v| v != &Value::Bool(false)) {
                     site.unsupported.push(format!("{name} ({part})"));
@@ -337,6 +379,13 @@ fn site(name: &str, value: &Value) -> DocusaurusSite {
         } else if redirects::is_client_redirects(&name) {
             site.client_redirects.push(redirects::options(i, &options));
         } else if !name.is_empty() {
+            if name.ends_with("plugin-content-blog") || name == "content-blog" {
+                site.blogs
+                    .push(ContentPlugin::from_options(&options, "blog", "blog"));
+            } else if name.ends_with("plugin-content-pages") || name == "content-pages" {
+                site.pages
+                    .push(ContentPlugin::from_options(&options, "src/pages", "/"));
+            }
             site.unsupported.push(name);
         }
     }
