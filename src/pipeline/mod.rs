@@ -249,9 +249,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
         docusaurus: config.docusaurus.as_deref(),
-        partials: config
-            .docusaurus
-            .is_some()
+        // Docusaurus's imported partials; the spec files of Hugo's `openapi` shortcode.
+        partials: (config.docusaurus.is_some() || config.hugo.is_some())
             .then_some(&read_partial as &crate::markdown::rewrite::ReadPartial),
         ui: (&theme.strings, &config.file.language),
         templates: &crate::theme::Templates::for_bodies(&theme)?,

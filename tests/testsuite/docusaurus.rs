@@ -397,7 +397,10 @@ fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
     site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
-    assert!(broken.is_empty(), "the fixture's src/pages/index.md is `/`: {broken:?}");
+    assert!(
+        broken.is_empty(),
+        "the fixture's src/pages/index.md is `/`: {broken:?}"
+    );
     std::fs::remove_file(site.root().join("src/pages/index.md")).unwrap();
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
