@@ -328,6 +328,73 @@ pub(super) fn partial_use<'a>(
     imports.iter().find(|i| i.name == name)
 }
 
+/// A partial's Markdown file links (`](./a.md)`, `](../b/c.mdx#x)`) as Docusaurus resolves them: from
+/// the partial's own folder (`dir`, relative to the site root), which MDX compiles as a file of its
+/// own; written from the site root (`/docs/delt/a.md`) so that they resolve the same from the page
+/// that imports it. Fenced code is left alone.
+pub(super) fn rebase_links(text: &str, dir: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<(char, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |c| trimmed.chars().take_while(|&x| x == c).count());
+        match (fence, marker) {
+            (Some((c, n)), Some(m)) if m == c && run >= n => {
+                fence = None;
+                out.push_str(line);
+                continue;
+            }
+            (Some(_), _) => {
+                out.push_str(line);
+                continue;
+            }
+            (None, Some(m)) if run >= 3 => {
+                fence = Some((m, run));
+                out.push_str(line);
+                continue;
+            }
+            _ => {}
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let end = rest.find([')', ' ', '\t', '\n']).unwrap_or(rest.len());
+            let dest = &rest[..end];
+            let path = dest.split(['#', '?']).next().unwrap_or(dest);
+            let relative =
+                !dest.starts_with('/') && !dest.starts_with('#') && !dest.contains("://");
+            let markdown = path.ends_with(".md") || path.ends_with(".mdx");
+            match (relative && markdown)
+                .then(|| normalise(&format!("{dir}/{dest}")))
+                .flatten()
+            {
+                Some(rebased) => out.push_str(&format!("/{rebased}")),
+                None => out.push_str(dest),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs out.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// A partial's text without its front matter (Docusaurus reads it as the partial's, not shown).
 pub(super) fn partial_body(text: &str) -> &str {
     let Some(rest) = text
@@ -601,6 +668,15 @@ mod tests {
                 ("B".into(), "m".into()),
                 ("D".into(), "m".into())
             ]
+        );
+    }
+
+    #[test]
+    fn partial_file_links_start_from_the_partials_folder() {
+        let text = "Se [a](./a.md#x), [b](../b.mdx) og [c](/docs/c.md), [d](./d), [e](#e).\n```\n[f](./f.md)\n```\n";
+        assert_eq!(
+            rebase_links(text, "docs/delt"),
+            "Se [a](/docs/delt/a.md#x), [b](/docs/b.mdx) og [c](/docs/c.md), [d](./d), [e](#e).\n```\n[f](./f.md)\n```\n"
         );
     }
 

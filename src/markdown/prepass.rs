@@ -174,7 +174,13 @@ fn inline_partial(
                 f.offset = offset;
                 f
             }));
-            b.replace(offset, line.len(), &format!("\n{}\n", inner.text));
+            let folder = |f: &str| f.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+            let text = if folder(&path) == folder(file) {
+                inner.text
+            } else {
+                docusaurus::rebase_links(&inner.text, &folder(&path))
+            };
+            b.replace(offset, line.len(), &format!("\n{text}\n"));
             return;
         }
     }

@@ -820,8 +820,9 @@ fn imported_markdown_partials_are_part_of_the_page_as_mdx_compiles_them() {
     .file("docs/_hode.md", "---\ntitle: ikke vist\n---\n\n## Fra hodet\n\nTekst.\n")
     .file(
         "docs/delt/_felles.mdx",
-        "import Indre from './_indre.md';\n\n## Felles del\n\n<Indre />\n",
+        "import Indre from './_indre.md';\n\n## Felles del\n\nSe [naboen](./nabo.md).\n\n<Indre />\n",
     )
+    .file("docs/delt/nabo.md", "# Nabo\n")
     .file("docs/delt/_indre.md", ":::note\nInni\n:::\n\n### Innerst\n");
     let run = site.run(&["build", "--out", "public"]);
     assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
@@ -835,6 +836,8 @@ fn imported_markdown_partials_are_part_of_the_page_as_mdx_compiles_them() {
         !text_of(&page, "article").contains("ikke vist"),
         "front matter is not shown"
     );
+    // A file link in a partial starts from the partial's folder, as MDX compiles it.
+    assert!(attrs(&page, "article a", "href").contains(&"/docs/delt/nabo/".to_string()));
     assert!(
         select_count(&page, "article .admonition") == 1,
         "the partial is rewritten as a page is"
