@@ -66,6 +66,14 @@ pub enum Target {
     External,
     /// `mailto:`, `tel:` and other schemes we do not check.
     OtherScheme,
+    /// A page another Docusaurus content plugin publishes (a blog post, a page of `src/pages`):
+    /// not built here, known by its route and ids ([`Site::other_pages`]).
+    Other {
+        /// Index in [`Site::other_pages`].
+        page: usize,
+        /// The `#fragment`, decoded, if any.
+        fragment: Option<String>,
+    },
     /// An internal link that matches nothing.
     Missing {
         /// The URL path we looked for.
@@ -237,6 +245,27 @@ impl Page {
     }
 }
 
+/// A page of a Docusaurus content plugin we do not build: its route and the ids it has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherPage {
+    /// Its route, without a trailing slash (`/blog/2024/05/11/x`; `/` for the root).
+    pub route: String,
+    /// Its heading and element ids; `None` for a React page, whose ids are not known here.
+    pub ids: Option<Vec<String>>,
+}
+
+/// A redirect page at a URL of its own, to any URL (`@docusaurus/plugin-client-redirects`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlRedirect {
+    /// The URL path the page is written at: ending in `/` for its `index.html` (`/docs/x.html/`),
+    /// else the file itself (`/docs/x.html.html`).
+    pub at: String,
+    /// Where it sends readers, as the plugin writes it (`/docs/x`, `/docs/y#z`, an address).
+    pub to: String,
+    /// The page of ours it leads to, if any (for its title).
+    pub page: Option<usize>,
+}
+
 /// A file copied into the output as it is, or written from bytes the build made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
@@ -273,6 +302,11 @@ pub struct Site {
     pub categories: HashMap<String, Category>,
     /// Redirects: (from route, to page index).
     pub redirects: Vec<(String, usize)>,
+    /// Redirect pages of a Docusaurus site's `@docusaurus/plugin-client-redirects`: at URLs of
+    /// their own, to any URL.
+    pub url_redirects: Vec<UrlRedirect>,
+    /// Pages of the Docusaurus content plugins we do not build (blog, `src/pages`): link targets.
+    pub other_pages: Vec<OtherPage>,
     /// Findings made while loading (front matter, duplicate routes, specs, ...).
     pub diagnostics: Vec<Diagnostic>,
     /// The API catalog.

@@ -223,18 +223,31 @@ impl Renderer {
 
     /// A redirect page to `target`.
     pub fn redirect(&self, target: &Page) -> Result<String> {
+        self.redirect_to(&target.route, Some(target))
+    }
+
+    /// A redirect page to the URL `to` (a route of the site, with a fragment perhaps, or an
+    /// address), naming `page` where it is one of ours, else the URL itself.
+    pub fn redirect_to(&self, to: &str, page: Option<&Page>) -> Result<String> {
         let mut context = Context::new();
         context.insert("site", &self.site);
+        let canonical = if to.starts_with('/') {
+            format!("{}{to}", self.site.base_url)
+        } else {
+            to.to_string()
+        };
         context.insert(
             "target",
             &serde_json::json!({
-                "url": target.route,
-                "label": target.title,
-                "canonical": format!("{}{}", self.site.base_url, target.route),
+                "url": to,
+                "label": page.map_or(to, |p| p.title.as_str()),
+                "canonical": canonical,
             }),
         );
         context.insert("theme_url", THEME_URL);
-        let lang = target.front.lang.as_deref().unwrap_or(&self.site.language);
+        let lang = page
+            .and_then(|p| p.front.lang.as_deref())
+            .unwrap_or(&self.site.language);
         context.insert("lang", lang);
         self.templates
             .render_context("redirect.html", lang, &context)

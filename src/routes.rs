@@ -274,6 +274,9 @@ pub struct Resolver {
     base_names: Option<HashMap<(String, String), Option<usize>>>,
     /// Hugo's global resources (`assets/`): path within the folder → URL.
     global_resources: HashMap<String, String>,
+    /// Docusaurus: the routes (without a trailing slash) of other content plugins' pages → their
+    /// index in `Site::other_pages`.
+    other_routes: HashMap<String, usize>,
 }
 
 impl Resolver {
@@ -374,6 +377,18 @@ impl Resolver {
             .map_or("", String::as_str)
     }
 
+    /// The pages of other Docusaurus content plugins (routes in `Site::other_pages` order): link
+    /// targets where no page of ours has the route.
+    pub fn with_other_pages<'a>(mut self, routes: impl IntoIterator<Item = &'a str>) -> Self {
+        for (i, route) in routes.into_iter().enumerate() {
+            let bare = route.trim_end_matches('/');
+            self.other_routes
+                .entry(if bare.is_empty() { "/" } else { bare }.to_string())
+                .or_insert(i);
+        }
+        self
+    }
+
     /// Add a route that leads to a page (a redirect).
     pub fn add_route(&mut self, route: String, page: usize) {
         self.routes.entry(route).or_insert(page);
@@ -450,8 +465,28 @@ impl Resolver {
         match found {
             Some(Found::Page(page)) => Target::Page { page, fragment },
             Some(Found::Asset(url)) => Target::Asset(url),
-            None => Target::Missing { wanted: path },
+            None => match self.other_page(&path, from_route) {
+                Some(page) => Target::Other { page, fragment },
+                None => Target::Missing { wanted: path },
+            },
         }
+    }
+
+    /// The page of another Docusaurus content plugin at a link's path (absolute, or relative to
+    /// the page's route), with or without its trailing slash, as Docusaurus's link check matches.
+    fn other_page(&self, path: &str, from_route: &str) -> Option<usize> {
+        if self.other_routes.is_empty() {
+            return None;
+        }
+        let url = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            join_route(from_route, path)
+        };
+        let bare = url.trim_end_matches('/');
+        self.other_routes
+            .get(if bare.is_empty() { "/" } else { bare })
+            .copied()
     }
 
     /// `/docs/x.md` or `/docs/x/` from a page in a language folder: that language's `docs/x.md` (or

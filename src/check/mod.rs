@@ -196,6 +196,23 @@ fn links<'p>(
                     out.push(anchor_finding(span, fragment, target));
                 }
             }
+            Target::Other {
+                page: target,
+                fragment: Some(fragment),
+            } => {
+                let target = &site.other_pages[*target];
+                let known = target.ids.as_ref();
+                if !fragment.is_empty() && known.is_some_and(|ids| !ids.contains(fragment)) {
+                    out.push(
+                        Diagnostic::error(
+                            "broken-anchor",
+                            span,
+                            format!("`{}` has no heading with the id `{fragment}`", target.route),
+                        )
+                        .with_hint("correct the `#…` part to one of the page's heading ids"),
+                    );
+                }
+            }
             Target::SamePage(fragment)
                 if !fragment.is_empty() && !has_anchor(&mut ids, page, fragment) =>
             {

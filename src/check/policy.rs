@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 /// Every rule with its default level.
-pub const RULES: [(&str, Level); 29] = [
+pub const RULES: [(&str, Level); 31] = [
     ("todo", Level::Error),
     ("todo-hidden", Level::Warning),
     ("broken-link", Level::Error),
@@ -35,8 +35,10 @@ pub const RULES: [(&str, Level); 29] = [
     ("front-matter-unfenced", Level::Warning),
     ("data-file", Level::Error),
     ("unsupported-plugin", Level::Warning),
+    ("redirect", Level::Error),
     ("sidebar", Level::Error),
     ("mdx-component", Level::Warning),
+    ("mdx-import", Level::Error),
     ("theme", Level::Error),
     ("unknown-language", Level::Warning),
 ];

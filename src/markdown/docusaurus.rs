@@ -243,6 +243,176 @@ pub(super) fn jsx_line(
     true
 }
 
+/// The rule of an MDX import of a Markdown partial that cannot be inlined.
+pub(super) const IMPORT_RULE: &str = "mdx-import";
+
+/// How deep partials may import partials.
+pub(super) const MAX_PARTIAL_DEPTH: usize = 8;
+
+/// An imported Markdown partial: the name it is bound to, the module (a file of the site: relative,
+/// or `@site/…`) and the offset of its `import` line.
+#[derive(Debug, Clone)]
+pub(super) struct PartialImport {
+    pub(super) name: String,
+    pub(super) module: String,
+    pub(super) offset: usize,
+}
+
+/// The Markdown partials `source` imports outside fenced code (`import X from './_x.md'`, `.md` or
+/// `.mdx`, the module a JavaScript string, so `'./\_x.md'` is `./_x.md`). MDX imports are ES module
+/// imports, in force on the whole page wherever the line is.
+pub(super) fn partial_imports(source: &str) -> Vec<PartialImport> {
+    let mut found = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |c| trimmed.chars().take_while(|&x| x == c).count());
+        match (fence, marker) {
+            (Some((c, n)), Some(m))
+                if m == c && run >= n && text::from(trimmed, run).trim().is_empty() =>
+            {
+                fence = None;
+            }
+            (None, Some(m)) if run >= 3 => fence = Some((m, run)),
+            (None, _) if is_import(trimmed) => {
+                for (name, module) in imported(trimmed) {
+                    let module = js_unescape(&module);
+                    let own = module.starts_with("./")
+                        || module.starts_with("../")
+                        || module.starts_with("@site/");
+                    if own && (module.ends_with(".md") || module.ends_with(".mdx")) {
+                        found.push(PartialImport {
+                            name,
+                            module,
+                            offset,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// A JavaScript string's escapes: `\x` is `x` (`\_` → `_`, `\\` → `\`), `\n` and `\t` their
+/// characters.
+fn js_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A line that is only the use of an imported partial, `<Name />` (with props or not): the import.
+pub(super) fn partial_use<'a>(
+    line: &str,
+    imports: &'a [PartialImport],
+) -> Option<&'a PartialImport> {
+    let inner = line.trim().strip_prefix('<')?.strip_suffix("/>")?;
+    let name = inner.split(|c: char| c.is_whitespace()).next()?;
+    imports.iter().find(|i| i.name == name)
+}
+
+/// A partial's Markdown file links (`](./a.md)`, `](../b/c.mdx#x)`) as Docusaurus resolves them: from
+/// the partial's own folder (`dir`, relative to the site root), which MDX compiles as a file of its
+/// own; written from the site root (`/docs/delt/a.md`) so that they resolve the same from the page
+/// that imports it. Fenced code is left alone.
+pub(super) fn rebase_links(text: &str, dir: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<(char, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |c| trimmed.chars().take_while(|&x| x == c).count());
+        match (fence, marker) {
+            (Some((c, n)), Some(m)) if m == c && run >= n => {
+                fence = None;
+                out.push_str(line);
+                continue;
+            }
+            (Some(_), _) => {
+                out.push_str(line);
+                continue;
+            }
+            (None, Some(m)) if run >= 3 => {
+                fence = Some((m, run));
+                out.push_str(line);
+                continue;
+            }
+            _ => {}
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let end = rest.find([')', ' ', '\t', '\n']).unwrap_or(rest.len());
+            let dest = &rest[..end];
+            let path = dest.split(['#', '?']).next().unwrap_or(dest);
+            let relative =
+                !dest.starts_with('/') && !dest.starts_with('#') && !dest.contains("://");
+            let markdown = path.ends_with(".md") || path.ends_with(".mdx");
+            match (relative && markdown)
+                .then(|| normalise(&format!("{dir}/{dest}")))
+                .flatten()
+            {
+                Some(rebased) => out.push_str(&format!("/{rebased}")),
+                None => out.push_str(dest),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs out.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A partial's text without its front matter (Docusaurus reads it as the partial's, not shown).
+pub(super) fn partial_body(text: &str) -> &str {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return text;
+    };
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        at += line.len();
+        if line.trim_end() == "---" {
+            return &rest[at..];
+        }
+    }
+    text
+}
+
 /// `import X from 'y';`, `import {a, b} from "y"`, `import 'y';` (one line).
 fn is_import(line: &str) -> bool {
     let Some(rest) = line.strip_prefix("import ") else {
@@ -498,6 +668,15 @@ mod tests {
                 ("B".into(), "m".into()),
                 ("D".into(), "m".into())
             ]
+        );
+    }
+
+    #[test]
+    fn partial_file_links_start_from_the_partials_folder() {
+        let text = "Se [a](./a.md#x), [b](../b.mdx) og [c](/docs/c.md), [d](./d), [e](#e).\n```\n[f](./f.md)\n```\n";
+        assert_eq!(
+            rebase_links(text, "docs/delt"),
+            "Se [a](/docs/delt/a.md#x), [b](/docs/b.mdx) og [c](/docs/c.md), [d](./d), [e](#e).\n```\n[f](./f.md)\n```\n"
         );
     }
 

@@ -525,6 +525,7 @@ fn shortcode(
                 .to_string()
         }
         "param" => return param(args, offset, env, found),
+        "openapi" => return openapi(args, offset, env, found),
         "children" => {
             let mut html = String::from("\n\n<ul class=\"children\">");
             for (title, route) in env.children {
@@ -729,5 +730,336 @@ fn custom_template(
             String::new()
         }
         None => String::new(),
+    }
+}
+
+/// The methods hugo-book's `openapi` shortcode lists, in its order.
+const OPENAPI_METHODS: [&str; 8] = [
+    "get", "post", "put", "patch", "delete", "head", "options", "trace",
+];
+
+/// hugo-book's `openapi` shortcode (`layouts/_shortcodes/openapi.html`, "experimental"), by meaning:
+/// the spec `src` from the site's `assets/` (`resources.Get`), JSON or YAML, as Markdown — the
+/// info's description and version, `## Servers`, `## Security`, then per tag (sorted, as Go ranges
+/// over a map; untagged operations under `API`) `## Tag` and per operation (paths sorted, methods in
+/// the shortcode's order) `### Summary {#op-<operationId>}`, `#### Request (requires …)`, the
+/// parameters per location, `#### Request body (required)`, `#### Responses`; then `## Models` with
+/// `### Name {#model-<name>}`. The headings (and so the ids and the table of contents) are the
+/// shortcode's; the tables are shorter than its own.
+fn openapi(
+    args: &[(Option<String>, String)],
+    offset: usize,
+    env: &Env<'_>,
+    found: &mut Vec<Found>,
+) -> String {
+    let src = named(args, &["src"])
+        .or_else(|| positional(args, 0))
+        .unwrap_or("");
+    let mut problem = |message: String| {
+        found.push(Found {
+            offset,
+            rule: "shortcode",
+            message: format!("`openapi` of `{src}`: {message}; the spec is left out of the page"),
+            tally: None,
+        });
+        String::new()
+    };
+    let Some(read) = env.partials else {
+        return problem("the site's files cannot be read here".into());
+    };
+    let text = match (read.0)(
+        env.file,
+        &format!("@site/assets/{}", src.trim_start_matches('/')),
+    ) {
+        Ok((_, text)) => text,
+        Err(message) => return problem(message),
+    };
+    let spec = if src.ends_with(".yaml") || src.ends_with(".yml") {
+        crate::yaml::parse(&text, &crate::limits::Limits::default())
+            .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))
+    } else {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    };
+    let spec = match spec {
+        Ok(spec) => spec,
+        Err(message) => return problem(message),
+    };
+    openapi_markdown(&spec)
+}
+
+/// A local `$ref` (`#/components/…`) followed, a few levels at most.
+fn deref<'a>(
+    spec: &'a serde_json::Value,
+    mut value: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    for _ in 0..8 {
+        let Some(pointer) = value
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        else {
+            break;
+        };
+        match spec.pointer(pointer) {
+            Some(target) => value = target,
+            None => break,
+        }
+    }
+    value
+}
+
+fn one_line(text: &str) -> String {
+    text.trim_end().replace('\n', " ")
+}
+
+fn openapi_markdown(spec: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let str_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    let anchor = |text: &str| crate::slug::slugify_with(crate::slug::Style::Github, text);
+    let mut md = String::from("\n\n");
+    let info = spec.get("info").cloned().unwrap_or(Value::Null);
+    if let Some(description) = str_of(&info, "description") {
+        let _ = write!(md, "{description}\n\n");
+    }
+    if let Some(version) = str_of(&info, "version") {
+        let _ = write!(md, "`v{version}`\n\n");
+    }
+    if let Some(servers) = spec
+        .get("servers")
+        .and_then(Value::as_array)
+        .filter(|s| !s.is_empty())
+    {
+        md.push_str("## Servers\n\n");
+        for server in servers {
+            let url = str_of(server, "url").unwrap_or_default();
+            let label =
+                str_of(server, "description").map_or("Server".to_string(), |d| one_line(&d));
+            let _ = write!(md, "{label}: [`{url}`]({url})\n\n");
+        }
+    }
+    let schemes = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .filter(|s| !s.is_empty());
+    if let Some(schemes) = schemes {
+        md.push_str("## Security\n\n");
+        let mut names: Vec<&String> = schemes.keys().collect();
+        names.sort();
+        for name in names {
+            let scheme = deref(spec, &schemes[name]);
+            let kind = str_of(scheme, "type").unwrap_or_default();
+            let _ = write!(md, "`{name}`: `{kind}`");
+            if let Some(description) = str_of(scheme, "description") {
+                let _ = write!(md, " — {}", one_line(&description));
+            }
+            md.push_str("\n\n");
+        }
+    }
+    // Operations under each of their tags, tags sorted.
+    let mut by_tag: std::collections::BTreeMap<String, Vec<(&str, &str, &Value, &Value)>> =
+        std::collections::BTreeMap::new();
+    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
+        let mut sorted: Vec<(&String, &Value)> = paths.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in sorted {
+            for method in OPENAPI_METHODS {
+                let Some(operation) = item.get(method).filter(|o| o.is_object()) else {
+                    continue;
+                };
+                let tags: Vec<String> = operation
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .filter(|t: &Vec<String>| !t.is_empty())
+                    .unwrap_or_else(|| vec!["API".to_string()]);
+                for tag in tags {
+                    by_tag
+                        .entry(tag)
+                        .or_default()
+                        .push((path, method, operation, item));
+                }
+            }
+        }
+    }
+    for (tag, entries) in &by_tag {
+        let _ = write!(md, "## {}\n\n", title_case(tag));
+        for (path, method, operation, item) in entries {
+            openapi_operation(&mut md, spec, path, method, operation, item, &anchor);
+        }
+    }
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .filter(|s| !s.is_empty())
+    {
+        md.push_str("## Models\n\n");
+        let mut names: Vec<&String> = schemas.keys().collect();
+        names.sort();
+        for name in names {
+            let _ = write!(md, "### {name} {{#model-{}}}\n\n", anchor(name));
+            if let Some(description) = str_of(&schemas[name], "description") {
+                let _ = write!(md, "{}\n\n", description.trim_end());
+            }
+        }
+    }
+    md
+}
+
+/// Hugo's `title`: each word's first letter upper-cased.
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn openapi_operation(
+    md: &mut String,
+    spec: &serde_json::Value,
+    path: &str,
+    method: &str,
+    operation: &serde_json::Value,
+    item: &serde_json::Value,
+    anchor: &dyn Fn(&str) -> String,
+) {
+    use serde_json::Value;
+    let upper = method.to_ascii_uppercase();
+    let mut title = operation
+        .get("summary")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("`{upper} {path}`"), str::to_string);
+    if operation.get("deprecated") == Some(&Value::Bool(true)) {
+        title = format!("~~{title}~~");
+    }
+    match operation.get("operationId").and_then(Value::as_str) {
+        Some(id) => {
+            let _ = write!(md, "### {title} {{#op-{}}}\n\n", anchor(id));
+        }
+        None => {
+            let _ = write!(md, "### {title}\n\n");
+        }
+    }
+    if let Some(description) = operation.get("description").and_then(Value::as_str) {
+        let _ = write!(md, "{}\n\n", description.trim_end());
+    }
+    // Each requirement: its schemes (sorted, as Go ranges over a map) joined by "and".
+    let security = operation
+        .get("security")
+        .or_else(|| spec.get("security"))
+        .and_then(Value::as_array);
+    let requirements: Vec<String> = security
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .filter_map(|requirement| {
+            let mut names: Vec<&String> = requirement.keys().collect();
+            names.sort();
+            let links: Vec<String> = names.iter().map(|n| format!("[{n}](#security)")).collect();
+            (!links.is_empty()).then(|| links.join(" and "))
+        })
+        .collect();
+    if requirements.is_empty() {
+        md.push_str("#### Request\n\n");
+    } else {
+        let _ = write!(
+            md,
+            "#### Request (requires {})\n\n",
+            requirements.join(", ")
+        );
+    }
+    let _ = write!(md, "```tpl\n{upper} {path}\n```\n\n");
+    // Path-level parameters unless the operation has one of the same name and place.
+    let params_of = |v: &Value| -> Vec<Value> {
+        v.get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| deref(spec, p).clone())
+            .collect()
+    };
+    let own = params_of(operation);
+    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
+    let mut all: Vec<Value> = params_of(item)
+        .into_iter()
+        .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+        .collect();
+    all.extend(own);
+    for (place, label) in [
+        ("path", "Path parameters"),
+        ("query", "Query parameters"),
+        ("header", "Header parameters"),
+        ("cookie", "Cookie parameters"),
+    ] {
+        let here: Vec<&Value> = all
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some(place))
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            md,
+            "#### {label}\n\n| Parameter name | Description | Additional |\n|---|---|---|\n"
+        );
+        for p in here {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            let description = p
+                .get("description")
+                .and_then(Value::as_str)
+                .map(one_line)
+                .unwrap_or_default();
+            let required = if p.get("required") == Some(&Value::Bool(true)) {
+                "Required"
+            } else {
+                ""
+            };
+            let _ = writeln!(md, "| `{name}` | {description} | {required} |");
+        }
+        md.push('\n');
+    }
+    if let Some(body) = operation.get("requestBody").map(|b| deref(spec, b)) {
+        let description = body.get("description").and_then(Value::as_str);
+        if description.is_some() || body.get("content").is_some() {
+            let required = body.get("required") == Some(&Value::Bool(true));
+            let _ = write!(
+                md,
+                "#### Request body{}\n\n",
+                if required { " (required)" } else { "" }
+            );
+            if let Some(description) = description {
+                let _ = write!(md, "{}\n\n", description.trim_end());
+            }
+        }
+    }
+    if let Some(responses) = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .filter(|r| !r.is_empty())
+    {
+        md.push_str("#### Responses\n\n");
+        let mut codes: Vec<&String> = responses.keys().collect();
+        codes.sort();
+        for code in codes {
+            let response = deref(spec, &responses[code]);
+            match response.get("description").and_then(Value::as_str) {
+                Some(d) => {
+                    let _ = write!(md, "`{code}`: {}\n\n", one_line(d));
+                }
+                None => {
+                    let _ = write!(md, "`{code}`\n\n");
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,21 @@ use super::{docusaurus, hugo, jekyll, text};
 /// Rewrite the flavours' markup in `source` into CommonMark + our components. Without any, the text
 /// is returned unchanged with an empty map.
 pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Rewritten {
+    rewrite_file(source, env, found, env.file, &mut Vec::new())
+}
+
+/// [`rewrite`] of `source`, the text of `file`, inside the partials `stack` (files being inlined).
+fn rewrite_file(
+    source: &str,
+    env: &Env<'_>,
+    found: &mut Vec<Found>,
+    file: &str,
+    stack: &mut Vec<String>,
+) -> Rewritten {
+    let partials = match env.partials {
+        Some(_) if env.mdx => docusaurus::partial_imports(source),
+        _ => Vec::new(),
+    };
     let mut b = Builder::default();
     let mut hugo_state = hugo::State::default();
     let mut jekyll_state = jekyll::State::default();
@@ -59,6 +74,9 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
             docusaurus::comments(&mut b, offset, line, &mut docusaurus_state);
         } else if hugo_state.busy() || hugo::candidate(line) {
             hugo::line(&mut b, offset, line, &mut hugo_state, env, found);
+        } else if let Some(import) = docusaurus::partial_use(line, &partials) {
+            // An imported Markdown partial: its text in the page, as MDX compiles it in.
+            inline_partial(&mut b, offset, line, import, env, found, file, stack);
         } else if docusaurus::jsx_line(&mut b, offset, line, env.ui, &mut docusaurus_state) {
             // An MDX import or a Docusaurus component tag, rendered statically.
         } else if let Some(used) =
@@ -101,6 +119,72 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
     hugo_state.finish(&mut b, source.len(), env, found);
     docusaurus_state.finish(&mut b, source.len(), found);
     b.finish(source)
+}
+
+/// Put the partial `import` names in place of its use (`<Name />` at `offset`), rewritten as a
+/// page is; what is found in it is reported at the use. A partial that cannot be read, or that
+/// imports itself (directly or not) or nests too deep, is an `mdx-import` error at the import line.
+#[allow(clippy::too_many_arguments)]
+fn inline_partial(
+    b: &mut Builder,
+    offset: usize,
+    line: &str,
+    import: &docusaurus::PartialImport,
+    env: &Env<'_>,
+    found: &mut Vec<Found>,
+    file: &str,
+    stack: &mut Vec<String>,
+) {
+    let Some(read) = env.partials else {
+        b.verbatim(offset, line);
+        return;
+    };
+    let problem = |message: String| Found {
+        offset: import.offset,
+        rule: docusaurus::IMPORT_RULE,
+        message,
+        tally: None,
+    };
+    match (read.0)(file, &import.module) {
+        Err(message) => found.push(problem(format!(
+            "`import {} from '{}'`: {message}; Docusaurus's build stops on an import it cannot resolve",
+            import.name, import.module
+        ))),
+        Ok((path, _)) if path == file || stack.contains(&path) => found.push(problem(format!(
+            "`{}` imports itself through `{}`",
+            path, import.module
+        ))),
+        Ok(_) if stack.len() >= docusaurus::MAX_PARTIAL_DEPTH => found.push(problem(format!(
+            "`{}` nests partials more than {} deep",
+            import.module,
+            docusaurus::MAX_PARTIAL_DEPTH
+        ))),
+        Ok((path, text)) => {
+            stack.push(path.clone());
+            let mut inner_found = Vec::new();
+            let inner = rewrite_file(
+                docusaurus::partial_body(&text),
+                env,
+                &mut inner_found,
+                &path,
+                stack,
+            );
+            stack.pop();
+            found.extend(inner_found.into_iter().map(|mut f| {
+                f.offset = offset;
+                f
+            }));
+            let folder = |f: &str| f.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+            let text = if folder(&path) == folder(file) {
+                inner.text
+            } else {
+                docusaurus::rebase_links(&inner.text, &folder(&path))
+            };
+            b.replace(offset, line.len(), &format!("\n{text}\n"));
+            return;
+        }
+    }
+    b.replace(offset, line.len(), "\n");
 }
 
 #[cfg(test)]

@@ -35,6 +35,25 @@ pub struct Env<'a> {
     /// Docusaurus: the page is parsed as MDX (`markdown.format`), whose block-level tags end at
     /// their line.
     pub mdx: bool,
+    /// The page's file, relative to the site root (`docs/a.md`): where its imports start from.
+    pub file: &'a str,
+    /// Docusaurus: reads the Markdown partials a page imports, so the pass itself reads no files.
+    pub partials: Option<Partials<'a>>,
+}
+
+/// Reads an imported Markdown partial: (the importing file and the module as written, both relative
+/// to the site root or to the importing file's folder) → (the partial's file relative to the site
+/// root, its text), or why it cannot be read.
+pub type ReadPartial = dyn Fn(&str, &str) -> Result<(String, String), String> + Sync;
+
+/// A [`ReadPartial`] that [`Env`] can carry.
+#[derive(Clone, Copy)]
+pub struct Partials<'a>(pub &'a ReadPartial);
+
+impl std::fmt::Debug for Partials<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Partials")
+    }
 }
 
 /// A construct that is not supported (or used wrongly), at an offset of the original text.

@@ -25,13 +25,15 @@ use std::time::{Duration, Instant};
 mod examples;
 mod init;
 mod jekyll;
+mod other_pages;
 mod pages;
+mod redirects;
 mod sidebars;
 
 pub use examples::{example_key, gateway, run_examples, ExampleTarget};
 pub use init::{eject_theme, init};
 use pages::{catalog_pages, flavour, section_pages};
-pub use pages::{children_by_folder, page_from_source, PassShared};
+pub use pages::{children_by_folder, page_from_source, partial_reader, PassShared};
 
 /// What a run includes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -163,6 +165,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         &routes::join_route(&config.route_base, &config.file.catalog.route),
         &config.root,
     ));
+    let read_partial = pages::partial_reader(&config.root);
+    let other_pages = other_pages::other_pages(config, highlighter, words, &read_partial);
     let mut resolver = resolver_over(
         config,
         sources
@@ -174,7 +178,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
                     .map(|p| (p.rel_path.as_str(), p.route.as_str())),
             ),
         &loaded.assets,
-    );
+    )
+    .with_other_pages(other_pages.iter().map(|p| p.route.as_str()));
     let mut redirects = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         for from in &source.front.redirect_from {
@@ -244,6 +249,9 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         shortcodes_paired: &paired,
         heading_ids: config.file.heading_ids,
         docusaurus: config.docusaurus.as_deref(),
+        // Docusaurus's imported partials; the spec files of Hugo's `openapi` shortcode.
+        partials: (config.docusaurus.is_some() || config.hugo.is_some())
+            .then_some(&read_partial as &crate::markdown::rewrite::ReadPartial),
         ui: (&theme.strings, &config.file.language),
         templates: &crate::theme::Templates::for_bodies(&theme)?,
     };
@@ -261,6 +269,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         pages.iter().filter_map(|p| p.front.lang.as_deref()),
     ));
     let flavour = flavour(config, &pages);
+    let url_redirects = redirects::client_redirects(config, &pages, &mut diagnostics);
     diag::sort(&mut diagnostics);
     Ok(Site {
         pages,
@@ -268,6 +277,8 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         categories: loaded.categories,
         flavour: Some(flavour),
         redirects,
+        url_redirects,
+        other_pages,
         diagnostics,
         catalog,
         sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
@@ -341,7 +352,8 @@ pub fn resolver_for(config: &Config, site: &Site) -> Resolver {
             .iter()
             .map(|p| (p.rel_path.as_str(), p.route.as_str())),
         &site.assets,
-    );
+    )
+    .with_other_pages(site.other_pages.iter().map(|p| p.route.as_str()));
     for (route, page) in &site.redirects {
         resolver.add_route(route.clone(), *page);
     }
@@ -387,7 +399,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let mut summary = Summary {
         pages: site.pages.len(),
         assets: site.assets.len(),
-        redirects: site.redirects.len(),
+        redirects: site.redirects.len() + site.url_redirects.len(),
         elapsed: Duration::ZERO,
         diagnostics,
         written: false,
@@ -470,6 +482,13 @@ fn write_site(
     )?;
     for (from, page) in &site.redirects {
         staging.write(from, renderer.redirect(&site.pages[*page])?.as_bytes())?;
+    }
+    for redirect in &site.url_redirects {
+        let page = redirect.page.map(|i| &site.pages[i]);
+        staging.write(
+            &redirect.at,
+            renderer.redirect_to(&redirect.to, page)?.as_bytes(),
+        )?;
     }
     staging.write("/404.html", renderer.not_found(nav)?.as_bytes())?;
     staging.write(

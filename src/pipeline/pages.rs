@@ -68,11 +68,62 @@ pub struct PassShared<'a> {
     pub ui: (&'a crate::i18n::Strings, &'a str),
     /// The theme's templates, for the components of page bodies.
     pub templates: &'a crate::theme::Templates,
+    /// Docusaurus: reads the Markdown partials pages import ([`partial_reader`]).
+    pub partials: Option<&'a crate::markdown::rewrite::ReadPartial>,
     /// Jekyll: the Liquid engine and each source's `page` (by path).
     pub liquid: Option<(
         &'a crate::markdown::liquid::Liquid,
         &'a HashMap<String, crate::markdown::liquid::PageInfo>,
     )>,
+}
+
+/// The largest Markdown partial a page may import.
+const MAX_PARTIAL: u64 = 4 << 20;
+
+/// A Docusaurus site's reader of the Markdown partials its pages import: a module relative to the
+/// importing file, or `@site/…` from the site root (Docusaurus's alias); files under the root only.
+pub fn partial_reader(
+    root: &std::path::Path,
+) -> impl Fn(&str, &str) -> Result<(String, String), String> + Sync {
+    let root = root.to_path_buf();
+    move |from: &str, module: &str| read_partial(&root, from, module)
+}
+
+fn read_partial(
+    root: &std::path::Path,
+    from: &str,
+    module: &str,
+) -> Result<(String, String), String> {
+    let joined = match module.strip_prefix("@site/") {
+        Some(rest) => rest.to_string(),
+        None => format!("{}/{module}", from.rsplit_once('/').map_or("", |(d, _)| d)),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop().ok_or("it points outside the site")?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let rel = parts.join("/");
+    let path = root.join(&rel);
+    if !path.is_file() {
+        return Err(format!("there is no file `{rel}`"));
+    }
+    let real = path.canonicalize().map_err(|e| format!("`{rel}`: {e}"))?;
+    let real_root = root.canonicalize().map_err(|e| e.to_string())?;
+    if !real.starts_with(&real_root) {
+        return Err(format!("`{rel}` is outside the site"));
+    }
+    let size = real.metadata().map_err(|e| e.to_string())?.len();
+    if size > MAX_PARTIAL {
+        return Err(format!("`{rel}` is larger than {MAX_PARTIAL} bytes"));
+    }
+    let text = std::fs::read_to_string(&real).map_err(|e| format!("`{rel}`: {e}"))?;
+    Ok((rel, text))
 }
 
 /// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).
@@ -110,6 +161,7 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
     } else {
         &[]
     };
+    let file = source.file.to_string_lossy().replace('\\', "/");
     let ctx = markdown::Context {
         resolver: shared.resolver,
         highlighter: shared.highlighter,
@@ -142,6 +194,8 @@ pub fn page_from_source(source: Source, shared: &PassShared<'_>, git_date: Optio
             mdx: shared
                 .docusaurus
                 .is_some_and(|d| d.markdown_format.is_mdx(&source.rel_path)),
+            file: &file,
+            partials: shared.partials.map(markdown::rewrite::Partials),
         },
     };
     let rendered = {

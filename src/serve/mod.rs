@@ -391,6 +391,23 @@ fn handle(shared: &Shared, request: &Request) -> Response {
         drop(state);
         return respond(200, http::content_type(&path), bytes);
     }
+    // A redirect page of `@docusaurus/plugin-client-redirects`, where the build writes it.
+    let client_redirect = state
+        .site
+        .url_redirects
+        .iter()
+        .find(|r| r.at == route || r.at.trim_end_matches('/') == route.trim_end_matches('/'));
+    if let (Some(redirect), Ok(renderer)) = (client_redirect, &state.renderer) {
+        let page = redirect.page.and_then(|i| state.site.pages.get(i));
+        let made = renderer
+            .redirect_to(&redirect.to, page)
+            .map_err(|e| error_page(&state, ErrorKind::Template, &[e.chain()]));
+        drop(state);
+        return match made {
+            Ok(page) => html(200, &page),
+            Err(page) => html(500, &page),
+        };
+    }
     let not_found = match &state.renderer {
         Ok(renderer) if renderer.search_url() == Some(route.as_str()) => {
             let page = renderer

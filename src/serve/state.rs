@@ -278,6 +278,7 @@ impl State {
                     )
                 }),
         );
+        let read_partial = pipeline::partial_reader(&self.config.root);
         let shared = pipeline::PassShared {
             resolver: &self.resolver,
             highlighter: &self.highlighter,
@@ -290,6 +291,8 @@ impl State {
             shortcodes_paired: &paired,
             heading_ids: self.config.file.heading_ids,
             docusaurus: self.config.docusaurus.as_deref(),
+            partials: (self.config.docusaurus.is_some() || self.config.hugo.is_some())
+                .then_some(&read_partial as &crate::markdown::rewrite::ReadPartial),
             ui: (&self.theme.strings, &self.config.file.language),
             templates: &crate::theme::Templates::for_bodies(&self.theme)?,
             liquid: None,

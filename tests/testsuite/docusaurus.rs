@@ -391,10 +391,17 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
 
 #[test]
 fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
-    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`),
-    // which we do not read here: no redirect of ours may hide that a link to `/` is broken there.
+    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`):
+    // no redirect of ours may hide that a link to `/` is broken without one.
     let site = fixture("docusaurus-site");
     site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
+    assert!(
+        broken.is_empty(),
+        "the fixture's src/pages/index.md is `/`: {broken:?}"
+    );
+    std::fs::remove_file(site.root().join("src/pages/index.md")).unwrap();
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert_eq!(
@@ -665,4 +672,258 @@ fn underscore_partials_are_not_pages_as_the_docs_plugin_excludes_them() {
     assert!(site.out("/docs/intro/index.html").is_file());
     assert!(!site.out("/docs/_del/index.html").exists());
     assert!(!site.out("/docs/_deler/a/index.html").exists());
+}
+
+/// The fixture with `@docusaurus/plugin-client-redirects` given `options` (JavaScript).
+fn with_client_redirects(options: &str, extra: &str) -> SiteTest {
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "  baseUrl: '/',",
+            &format!(
+                "  baseUrl: '/',{extra}\n  plugins: [['@docusaurus/plugin-client-redirects', {options}]],"
+            ),
+        ),
+    );
+    site
+}
+
+#[test]
+fn client_redirects_write_the_plugins_pages_where_it_writes_them() {
+    let site = with_client_redirects(
+        "{fromExtensions: ['html'],\n\
+         redirects: [{from: ['/gammel/intro', '/docs/start'], to: '/docs/intro#kontaktsikt'},\n\
+                     {from: '/forum', to: 'https://example.org/forum'}],\n\
+         createRedirects(path) {\n\
+           if (path.startsWith('/docs/ordning/')) return [path.replace('/docs/ordning/', '/docs/rekkefolge/')];\n\
+           return undefined;\n\
+         }}",
+        "",
+    );
+    // Docusaurus checks links before the plugin writes its pages: a link to one is broken there.
+    site.file("docs/lenke.md", "# Lenke\n\n[Start](/docs/start)\n");
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings_where(|rule| rule == "broken-link"),
+        [("broken-link".to_string(), "docs/lenke.md".to_string(), 3)]
+    );
+    assert!(
+        !check.stdout().contains("client-redirects"),
+        "the plugin is run now, not named as left out: {}",
+        check.stdout()
+    );
+    site.file("docs/lenke.md", "# Lenke\n\n[Start](/docs/intro)\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let refresh = |file: &str| {
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(site.out(file)).unwrap());
+        attrs(&html, "meta[http-equiv='refresh']", "content")
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    // `fromExtensions`: `/docs/intro` (trailingSlash unset: no slash) from `/docs/intro.html`,
+    // written as a folder so that it never shadows the page's own file.
+    assert_eq!(refresh("docs/intro.html/index.html"), "0; url=/docs/intro");
+    assert_eq!(
+        refresh("docs/category/api-er.html/index.html"),
+        "0; url=/docs/category/api-er"
+    );
+    // `redirects`: a list of `from`s, a fragment kept, an address outside the site.
+    assert_eq!(
+        refresh("gammel/intro/index.html"),
+        "0; url=/docs/intro#kontaktsikt"
+    );
+    assert_eq!(
+        refresh("docs/start/index.html"),
+        "0; url=/docs/intro#kontaktsikt"
+    );
+    assert_eq!(
+        refresh("forum/index.html"),
+        "0; url=https://example.org/forum"
+    );
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.out("docs/start/index.html")).unwrap(),
+    );
+    assert_eq!(text_of(&page, "main a"), "Innledning", "named by its page");
+    // `createRedirects`, called with each route.
+    assert_eq!(
+        refresh("docs/rekkefolge/b/index.html"),
+        "0; url=/docs/ordning/b"
+    );
+    assert!(!site.out("docs/intro/index.html.html").exists());
+}
+
+#[test]
+fn client_redirects_without_a_trailing_slash_and_the_ones_docusaurus_refuses() {
+    let site = with_client_redirects(
+        "{fromExtensions: ['html'], redirects: [{from: '/docs/gammel', to: '/docs/intro/'}]}",
+        "\n  trailingSlash: false,",
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    // A `from` ending in `.html` beside the page's own `intro.html`: `intro.html.html`.
+    assert!(site.out("docs/intro.html").is_file());
+    assert!(site.out("docs/intro.html.html").is_file());
+    // `to` gets `trailingSlash: false` applied.
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.out("docs/gammel/index.html")).unwrap(),
+    );
+    assert_eq!(
+        attrs(&html, "meta[http-equiv='refresh']", "content"),
+        ["0; url=/docs/intro"]
+    );
+
+    // Docusaurus's build stops on these: a `to` in the docs no page has, a `from` that is not a
+    // pathname, a function that throws.
+    let site = with_client_redirects(
+        "{redirects: [{from: '/docs/x', to: '/docs/finnes-ikke'}, {from: 'uten-skrastrek', to: '/docs/intro'}],\n\
+         createRedirects() { throw new Error('feil i funksjonen'); }}",
+        "",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "{}\n{}", run.stdout(), run.stderr());
+    let found = run.findings_where(|rule| rule == "redirect");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found
+        .iter()
+        .all(|(_, file, line)| file == "docusaurus.config.js" && *line == 1));
+    let messages: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "redirect")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    for expected in [
+        "`/docs/finnes-ikke`: no page has that URL",
+        "`uten-skrastrek`: not a pathname",
+        "feil i funksjonen",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected}: {messages:?}"
+        );
+    }
+}
+
+#[test]
+fn imported_markdown_partials_are_part_of_the_page_as_mdx_compiles_them() {
+    let site = fixture("docusaurus-site");
+    // The module is a JavaScript string: `\_` is `_` (Prettier escapes it in Markdown).
+    site.file(
+        "docs/medier.md",
+        "# Medier\n\nimport Hode from './\\_hode.md';\nimport Felles from '@site/docs/delt/_felles.mdx';\n\n<Hode />\n\n## Egen\n\n<Felles />\n",
+    )
+    .file("docs/_hode.md", "---\ntitle: ikke vist\n---\n\n## Fra hodet\n\nTekst.\n")
+    .file(
+        "docs/delt/_felles.mdx",
+        "import Indre from './_indre.md';\n\n## Felles del\n\nSe [naboen](./nabo.md).\n\n<Indre />\n",
+    )
+    .file("docs/delt/nabo.md", "# Nabo\n")
+    .file("docs/delt/_indre.md", ":::note\nInni\n:::\n\n### Innerst\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let page = site.html("/docs/medier/");
+    assert_eq!(
+        attrs(&page, "article h2[id], article h3[id]", "id"),
+        ["fra-hodet", "egen", "felles-del", "innerst"],
+        "the partials' headings, nested ones too, in place"
+    );
+    assert!(
+        !text_of(&page, "article").contains("ikke vist"),
+        "front matter is not shown"
+    );
+    // A file link in a partial starts from the partial's folder, as MDX compiles it.
+    assert!(attrs(&page, "article a", "href").contains(&"/docs/delt/nabo/".to_string()));
+    assert!(
+        select_count(&page, "article .admonition") == 1,
+        "the partial is rewritten as a page is"
+    );
+
+    // A partial that is not there stops Docusaurus's build: an error at the import's line.
+    site.file(
+        "docs/medier.md",
+        "# Medier\n\nimport Borte from './_borte.md';\n\n<Borte />\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings_where(|rule| rule == "mdx-import"),
+        [("mdx-import".to_string(), "docs/medier.md".to_string(), 3)]
+    );
+    // One that imports itself is reported, not followed for ever.
+    site.file(
+        "docs/medier.md",
+        "# Medier\n\nimport Selv from './_selv.md';\n\n<Selv />\n",
+    )
+    .file(
+        "docs/_selv.md",
+        "import Selv from './_selv.md';\n\n## Igjen\n\n<Selv />\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        check.findings_where(|rule| rule == "mdx-import"),
+        [("mdx-import".to_string(), "docs/medier.md".to_string(), 5)]
+    );
+}
+
+fn select_count(html: &scraper::Html, css: &str) -> usize {
+    crate::harness::select(html, css).len()
+}
+
+#[test]
+fn links_into_the_blog_and_src_pages_are_checked_against_their_routes_and_ids() {
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace("blog: false,", "blog: {routeBasePath: 'innlegg'},"),
+    )
+    // `parseBlogFileName`: the date in the path makes the route; `slug` wins over it.
+    .file(
+        "blog/2024/05-11-ny-versjon/index.mdx",
+        "---\ntitle: Ny versjon\n---\n\nTekst.\n\n## Viktige endringer/brudd\n",
+    )
+    .file(
+        "blog/2023-01-02-eldre.md",
+        "---\nslug: gammel-post\n---\n\n## Om\n",
+    )
+    .file("blog/_utkast.md", "## Ikke et innlegg\n")
+    .file(
+        "src/pages/kontakt.tsx",
+        "export default function Kontakt() { return null; }\n",
+    )
+    .file(
+        "src/pages/last-ned/index.tsx",
+        "export default function X() { return null; }\n",
+    )
+    .file(
+        "docs/lenker.md",
+        "# Lenker\n\n\
+         [a](/innlegg/2024/05/11/ny-versjon#viktige-endringerbrudd)\n\
+         [b](/innlegg/gammel-post/#om)\n\
+         [c](/kontakt#hva-som-helst)\n\
+         [d](/last-ned)\n\
+         [e](/innlegg)\n\
+         [f](/innlegg/2024/05/11/ny-versjon#finnes-ikke)\n\
+         [g](/innlegg/utkast)\n\
+         [h](/innlegg/2023/01/02/eldre)\n",
+    );
+    let check = site.run(&["check", "--format", "json"]);
+    let found: Vec<(String, u64)> = check
+        .findings_where(|rule| rule == "broken-link" || rule == "broken-anchor")
+        .into_iter()
+        .map(|(rule, _, line)| (rule, line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("broken-anchor".to_string(), 8),
+            ("broken-link".to_string(), 9),
+            ("broken-link".to_string(), 10)
+        ],
+        "a post's headings are its anchors; a partial and a route that `slug` replaced are no posts; a React page's anchors are not known"
+    );
 }

@@ -568,3 +568,60 @@ fn an_unknown_hugo_shortcode_is_one_warning_for_the_whole_site_with_its_uses() {
         "{message}"
     );
 }
+
+#[test]
+fn hugo_book_openapi_shortcode_renders_the_specs_headings() {
+    // hugo-book's `openapi` shortcode: the spec from `assets/`, operations under their tags,
+    // `op-` and `model-` ids, requirement headings (as hugo-book's own example page gives them).
+    let site = SiteTest::new();
+    site.file("hugo.toml", "baseURL = \"/\"\n")
+        .file(
+            "assets/api.yaml",
+            "openapi: 3.0.3\ninfo: {title: Lager, version: 1.2.0, description: Varer på lager.}\n\
+             paths:\n  /varer/{id}:\n    parameters:\n      - {$ref: '#/components/parameters/id'}\n\
+             \x20   get:\n      tags: [varer]\n      operationId: hent-vare\n      summary: Hent en vare\n\
+             \x20     security: [{nokkel: []}, {b: [], a: []}]\n      responses: {'200': {description: Varen}, '404': {description: Ingen}}\n\
+             \x20 /status:\n    get:\n      summary: Status\n      responses: {'200': {description: OK}}\n\
+             components:\n  parameters:\n    id: {name: id, in: path, required: true}\n\
+             \x20 securitySchemes:\n    nokkel: {type: apiKey, in: header, name: X-Key}\n\
+             \x20 schemas:\n    Vare: {type: object}\n",
+        )
+        .file(
+            "content/api.md",
+            "---\ntitle: API\n---\n\nSe [hent](#op-hent-vare) og [Vare](#model-vare).\n\n{{% openapi src=\"api.yaml\" %}}\n",
+        );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.findings(), [], "the spec's ids are link targets");
+    site.run(&["build", "--no-check"]);
+    assert_eq!(
+        attrs(
+            &site.html("/api/"),
+            "article h2, article h3, article h4",
+            "id"
+        ),
+        [
+            "security",
+            "api",
+            "status",
+            "request",
+            "responses",
+            "varer",
+            "op-hent-vare",
+            "request-requires-nokkel-a-and-b",
+            "path-parameters",
+            "responses-1",
+            "models",
+            "model-vare"
+        ]
+    );
+    // A spec that is not there: a warning, the page still builds.
+    site.file(
+        "content/api.md",
+        "---\ntitle: API\n---\n\n{{% openapi src=\"borte.json\" %}}\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(
+        run.findings(),
+        [("shortcode".to_string(), "content/api.md".to_string(), 5)]
+    );
+}

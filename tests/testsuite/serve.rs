@@ -572,3 +572,31 @@ fn a_closed_stdout_does_not_break_the_pages() {
     assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert!(raw.contains("Andre versjon."), "{raw}");
 }
+
+#[test]
+fn client_redirect_pages_are_served_where_the_build_writes_them() {
+    let site = SiteTest::new();
+    site.file(
+        "docusaurus.config.js",
+        "module.exports = {title: 'T', url: 'https://example.org', baseUrl: '/',\n\
+         presets: [['classic', {docs: {}, blog: false}]],\n\
+         plugins: [['@docusaurus/plugin-client-redirects', {fromExtensions: ['html'],\n\
+         redirects: [{from: '/gammel', to: '/docs/intro#del'}]}]]};\n",
+    )
+    .file("docs/intro.md", "# Intro\n\n## Del\n");
+    let served = Served::start(site);
+    for (path, target) in [
+        ("/docs/intro.html/", "/docs/intro"),
+        ("/docs/intro.html", "/docs/intro"),
+        ("/gammel/", "/docs/intro#del"),
+    ] {
+        let reply = served.get(path);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        assert!(
+            reply.body.contains(&format!("url={target}\"")),
+            "{path}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(served.get("/docs/finnes-ikke.html/").status, 404);
+}

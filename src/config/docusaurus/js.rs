@@ -82,6 +82,17 @@ const PRELUDE: &str = r#"
 /// through `module.exports`); a function export is called (awaited if async). Returns its value as
 /// JSON, or a message saying why not.
 pub fn evaluate(root: &Path, file: &str) -> Result<serde_json::Value, String> {
+    evaluate_then(root, file, None)
+}
+
+/// [`evaluate`], with the exported value passed through `finish` (the source of a JavaScript
+/// function of one argument) before it becomes JSON, in the same engine and within the same time
+/// limit: the way to read what JSON cannot carry, such as calling a function the config holds.
+pub fn evaluate_then(
+    root: &Path,
+    file: &str,
+    finish: Option<&str>,
+) -> Result<serde_json::Value, String> {
     let source = read_module(root, file)?;
     let runtime = Runtime::new().map_err(|e| e.to_string())?;
     runtime.set_memory_limit(MEMORY_LIMIT);
@@ -115,6 +126,10 @@ pub fn evaluate(root: &Path, file: &str) -> Result<serde_json::Value, String> {
             }
             if let Some(p) = value.as_promise() {
                 value = p.finish()?;
+            }
+            if let Some(finish) = finish {
+                let finish: Function = ctx.eval(format!("({finish})"))?;
+                value = finish.call((value,))?;
             }
             Ok(ctx
                 .json_stringify(value)?
