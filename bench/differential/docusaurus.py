@@ -173,7 +173,13 @@ def docusaurus_build(args, copy: Path, node_modules: Path, config_name):
         [str(copy / "node_modules/.bin/docusaurus"), "build", "--config", WRAPPER,
          "--out-dir", "docusaurus-build"],
         cwd=copy, capture_output=True, text=True,
-        env={**os.environ, "DOCUSAURUS_TELEMETRY_DISABLED": "1", "CI": "1"})
+        # No persistent bundler cache: it lives in the shared `node_modules/.cache` and outlives
+        # the copy, and a build after one whose copy still exists (a `--keep` run, a direct build
+        # beside) got that site's route data: SSG failed with "Cannot read properties of
+        # undefined (reading 'id')" in DocItem (reproduced; without the cache it builds). A copy
+        # lives for one build, so the cache never saved time here anyway.
+        env={**os.environ, "DOCUSAURUS_TELEMETRY_DISABLED": "1", "CI": "1",
+             "DOCUSAURUS_NO_PERSISTENT_CACHE": "1"})
     took = time.monotonic() - started
     if run.returncode != 0:
         common.fail(f"docusaurus build of {args.name}", run.stdout + run.stderr, LOGS)
