@@ -219,6 +219,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         }
     }
 
+    let layout_links = layout_links(config, &resolver);
     let git_dates = load::git_dates(&config.content_dir);
     let children = children_by_folder(sources.iter().map(|s| {
         (
@@ -271,7 +272,32 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         diagnostics,
         catalog,
         sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
+        layout_links,
     })
+}
+
+/// The navbar's and footer's links of a Docusaurus site, resolved as the pages' links are.
+fn layout_links(config: &Config, resolver: &Resolver) -> Vec<crate::model::LayoutLink> {
+    use crate::config::docusaurus::Place;
+    let Some(docusaurus) = &config.docusaurus else {
+        return Vec::new();
+    };
+    docusaurus
+        .layout_links
+        .iter()
+        .map(|link| crate::model::LayoutLink {
+            what: match (link.place, link.label.as_str()) {
+                (Place::Logo, _) => "the navbar's title and logo".to_string(),
+                (Place::Navbar, label) => format!("the navbar item `{label}`"),
+                (Place::Footer, "") => "the footer logo".to_string(),
+                (Place::Footer, label) => format!("the footer link `{label}`"),
+            },
+            url: link.url.clone(),
+            span: link.span.clone(),
+            target: resolver.resolve(&link.url, "", "/"),
+            logo: link.place == Place::Logo,
+        })
+        .collect()
 }
 
 /// The TODO words of the configuration.
@@ -299,7 +325,9 @@ fn resolver_over<'a>(
         assets
             .iter()
             .map(|a| a.url.clone())
-            .chain(std::iter::once("/sitemap.xml".to_string())),
+            .chain(std::iter::once("/sitemap.xml".to_string()))
+            // A Docusaurus site's `src/pages`: not built here, but there in Docusaurus's build.
+            .chain(config.docusaurus.iter().flat_map(|d| d.page_routes.clone())),
     )
     .with_content_prefix(&prefix)
     .with_content_assets(assets.iter().filter_map(|a| {
@@ -401,7 +429,8 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     }
     let nav = Nav::build(&site);
     let home = home_url(config, &site, &nav);
-    let renderer = Renderer::new(config, &theme, home.clone())?;
+    let mut renderer = Renderer::new(config, &theme, home.clone())?;
+    renderer.set_brand(brand(config, &site, &nav));
     let staging = Staging::new(&config.output_dir, force)?;
     // Docusaurus publishes nothing at `/` unless a page is there (a `src/pages/index` or a doc with
     // `slug: /`): its navbar's link to `/` is then broken on every page, so no redirect of ours
@@ -424,9 +453,48 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     Ok(summary)
 }
 
-/// Where the site title links: the route base's own page, else the first page. A URL, percent-encoded
-/// (plain ASCII), so it also serves as an HTTP `Location` header for non-ASCII routes.
+/// The config's `[brand]` with the navbar's doc and sidebar items linking their pages: a doc
+/// item its doc id's page, labelled with the id when it has no label (`DocNavbarItem`); a sidebar
+/// item the sidebar's first page, labelled as there when it has no label
+/// (`DocSidebarNavbarItem`). An item whose doc or sidebar is not there keeps the docs' base.
+pub fn brand(config: &Config, site: &Site, nav: &Nav) -> crate::config::BrandConfig {
+    use crate::config::DocsLink;
+    let mut brand = config.file.brand.clone();
+    for link in &mut brand.navbar {
+        let found = match &link.docs {
+            None => continue,
+            Some(DocsLink::Doc(id)) => site
+                .pages
+                .iter()
+                .position(|p| {
+                    p.kind == PageKind::Markdown
+                        && crate::nav::doc_id_of(&p.rel_path, &p.front) == *id
+                })
+                .map(|page| (page, id.as_str())),
+            Some(DocsLink::Sidebar(name)) => nav.first_of_sidebar(name),
+        };
+        if let Some((page, label)) = found {
+            link.url = crate::routes::url_of(&site.pages[page].route);
+            if link.label.is_empty() {
+                link.label = match label {
+                    "" => site.pages[page].nav_label().to_string(),
+                    own => own.to_string(),
+                };
+            }
+        }
+    }
+    brand.navbar.retain(|l| !l.label.is_empty());
+    brand
+}
+
+/// Where the site title links: on a Docusaurus site the navbar logo's `href`, else `/`, under the
+/// base URL (theme-classic `Logo`); elsewhere the route base's own page, else the first page. A
+/// URL, percent-encoded (plain ASCII), so it also serves as an HTTP `Location` header for
+/// non-ASCII routes.
 pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
+    if let Some(docusaurus) = &config.docusaurus {
+        return crate::routes::url_of(&docusaurus.home());
+    }
     let base = format!("{}/", config.route_base);
     if site.pages.iter().any(|p| p.route == base) {
         return crate::routes::url_of(&base);

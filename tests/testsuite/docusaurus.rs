@@ -391,21 +391,143 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
 
 #[test]
 fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
-    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`),
-    // which we do not read here: no redirect of ours may hide that a link to `/` is broken there.
+    // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`):
+    // the fixture's `src/pages/index.md` is one (its pages plugin is not built here, but its
+    // routes are known), so a link to `/` resolves.
     let site = fixture("docusaurus-site");
     site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
+    assert!(broken.is_empty(), "{broken:?}");
+    // Without it no redirect of ours may hide that `/` is broken there: the page's link, and
+    // the navbar's title (theme-classic `Logo` links `/` without `logo.href`) once, at the
+    // config's `navbar` key.
+    std::fs::remove_file(site.root().join("src/pages/index.md")).unwrap();
+    let run = site.run(&["check", "--format", "json"]);
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert_eq!(
         broken,
-        [("broken-link".to_string(), "docs/hjem.md".to_string(), 3)]
+        [
+            ("broken-link".to_string(), "docs/hjem.md".to_string(), 3),
+            (
+                "broken-link".to_string(),
+                "docusaurus.config.js".to_string(),
+                27
+            ),
+        ]
     );
     std::fs::remove_file(site.root().join("docs/hjem.md")).unwrap();
-    let run = site.run(&["build", "--out", "public"]);
+    let run = site.run(&["build", "--no-check", "--out", "public"]);
     assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
     assert!(site.out("/docs/intro/index.html").is_file());
     assert!(!site.out("/index.html").exists());
+    assert_eq!(
+        attrs(&site.html("/docs/intro/"), "a.site-title", "href"),
+        ["/"],
+        "the title links where Docusaurus's does"
+    );
+}
+
+#[test]
+fn navbar_and_footer_links_are_checked_once_at_the_config_line() {
+    // Docusaurus reports a broken layout link on every page (`server/brokenLinks.ts`); here it is
+    // one finding where the config writes it, with the number of pages that show it.
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    let config = config
+        .replace(
+            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
+            "items: [\n        {type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'},\n        {to: '/docs/borte', label: 'Borte'},\n        {href: 'https://example.org/x', label: 'Ute'},\n      ],",
+        )
+        .replace(
+            "links: [{label: 'Kontakt', href: 'https://example.org/kontakt'}],",
+            "links: [\n        {label: 'Kontakt', href: 'https://example.org/kontakt'},\n        {label: 'Intro', to: '/docs/intro#finnes-ikke'},\n        {label: 'Veiledning', to: 'docs/veiledning#oppsett'},\n      ],",
+        );
+    site.file("docusaurus.config.js", &config);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "onBrokenLinks: 'throw'");
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
+    assert_eq!(
+        broken,
+        [
+            (
+                "broken-link".to_string(),
+                "docusaurus.config.js".to_string(),
+                31
+            ),
+            (
+                "broken-anchor".to_string(),
+                "docusaurus.config.js".to_string(),
+                38
+            ),
+        ],
+        "external and resolving links are not findings"
+    );
+    let json = run.json();
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "docusaurus.config.js" && f["rule"] != "unsupported-plugin")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[0].contains("navbar item `Borte`")
+            && messages[0].contains("`/docs/borte`")
+            && messages[0].contains("9 pages"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("footer link `Intro`") && messages[1].contains("`finnes-ikke`"),
+        "{}",
+        messages[1]
+    );
+    // The severity follows `onBrokenLinks` as for the pages' links.
+    site.file(
+        "docusaurus.config.js",
+        config
+            .replace("onBrokenLinks: 'throw'", "onBrokenLinks: 'warn'")
+            .replace("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'"),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let json = run.json();
+    let severities: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("broken"))
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["warning", "warning"]);
+}
+
+#[test]
+fn doc_and_sidebar_navbar_items_link_their_pages() {
+    // `docSidebar`: the sidebar's first link (`DocSidebarNavbarItem`, `getFirstLink`): a doc, or
+    // a category's generated index; `doc`: the doc's page, labelled with its id without a label.
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
+            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}, {type: 'docSidebar', sidebarId: 'ekstra'}, {type: 'doc', docId: 'fotnoter'}],",
+        ),
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let page = site.html("/docs/faner/");
+    assert_eq!(
+        attrs(&page, ".navbar-links a", "href"),
+        ["/docs/intro/", "/docs/mdx/", "/docs/fotnoter/"]
+    );
+    let labels: Vec<String> = crate::harness::select(&page, ".navbar-links a")
+        .iter()
+        .map(|a| a.text().collect::<String>())
+        .collect();
+    assert_eq!(labels, ["Dokumentasjon", "MDX", "fotnoter"]);
 }
 
 #[test]
