@@ -788,3 +788,21 @@ fn underscore_partials_are_not_pages_as_the_docs_plugin_excludes_them() {
     assert!(!site.out("/docs/_del/index.html").exists());
     assert!(!site.out("/docs/_deler/a/index.html").exists());
 }
+
+#[test]
+fn a_front_matter_id_names_the_url_where_no_slug_does() {
+    // plugin-content-docs `docs.ts` (`baseID = frontMatter.id ?? fileName`) and `slug.ts`: the id
+    // is the URL's last segment, except on a folder's index page (`isCategoryIndex`). Docusaurus
+    // 3.10 built this change of the fixture at `/docs/ordning/bee`.
+    let site = fixture("docusaurus-site");
+    site.file("docs/ordning/b.md", "---\nid: bee\n---\n# Bee\n");
+    site.file(
+        "docs/ordning/index.md",
+        "---\nid: oversikt\n---\n# Ordning\n",
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/ordning/bee/index.html").is_file());
+    assert!(!site.out("/docs/ordning/b/index.html").exists());
+    assert!(site.out("/docs/ordning/index.html").is_file());
+}
