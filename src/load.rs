@@ -487,7 +487,13 @@ pub fn read_source(
         }
     };
     let route = match &config.docusaurus {
-        Some(docusaurus) => docusaurus.route(route),
+        Some(docusaurus) => {
+            let slash_slug = front
+                .slug
+                .as_deref()
+                .is_some_and(|s| s.trim().ends_with('/'));
+            docusaurus.route(route, is_index || slash_slug)
+        }
         None => route,
     };
     let stem = rel_path.rsplit('/').next().unwrap_or_default();

@@ -438,7 +438,13 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let root_redirect = config.docusaurus.is_none().then_some(home.as_str());
     let search_language =
         (config.file.search.enabled && !options.no_search).then_some(config.file.language.as_str());
+    // Docusaurus without `trailingSlash`: `/docs/x` is `docs/x/index.html`; with `false`, `x.html`.
+    let bare_routes_are_folders = config
+        .docusaurus
+        .as_ref()
+        .is_some_and(|d| d.trailing_slash.is_none());
     write_site(
+        bare_routes_are_folders,
         &site,
         &nav,
         &renderer,
@@ -505,7 +511,9 @@ pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_site(
+    bare_routes_are_folders: bool,
     site: &Site,
     nav: &Nav,
     renderer: &Renderer,
@@ -521,7 +529,12 @@ fn write_site(
         .try_for_each(|(i, page)| {
             let _file = crate::error::processing(&page.file);
             let html = renderer.page_with(site, &sidebars, i)?;
-            staging.write(&crate::routes::file_url(&page.route), html.as_bytes())
+            let file = if bare_routes_are_folders {
+                crate::routes::folder_file_url(&page.route)
+            } else {
+                crate::routes::file_url(&page.route)
+            };
+            staging.write(&file, html.as_bytes())
         })?;
     site.assets
         .par_iter()

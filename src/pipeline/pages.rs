@@ -370,13 +370,15 @@ fn generated_index(
 /// The route of a Docusaurus generated index: its `slug`, else `/category/<slug of the label>`,
 /// under the route base.
 fn generated_index_route(config: &Config, slug: &Option<String>, label: &str) -> String {
+    // `normalizeUrl([versionPath, slug])`: a slash only where the slug writes one.
+    let keeps_slash = slug.as_deref().is_some_and(|s| s.ends_with('/'));
     let slug = match slug {
         Some(slug) => slug.trim_matches('/').to_string(),
         None => format!("category/{}", crate::slug::slugify(label)),
     };
     let route = routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0;
     match &config.docusaurus {
-        Some(docusaurus) => docusaurus.route(route),
+        Some(docusaurus) => docusaurus.route(route, keeps_slash),
         None => route,
     }
 }

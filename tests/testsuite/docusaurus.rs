@@ -205,7 +205,7 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
     assert_eq!(row.inner_html(), "<span>ordning</span>");
     assert!(site.out("/docs/category/api-er/index.html").is_file());
     assert_eq!(
-        attrs(&html, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        attrs(&html, "#sidebar a[href='/docs/category/api-er']", "href").len(),
         1
     );
     let inner: Vec<String> = crate::harness::select(&html, "#sidebar .nav-open li a")
@@ -295,7 +295,7 @@ fn explicit_sidebars_list_their_items_and_each_page_shows_its_own() {
     let graphql = site.html("/docs/api/01-01-graphql/");
     assert_eq!(
         attrs(&graphql, "#sidebar a[aria-current='page']", "href"),
-        ["/docs/api/01-01-graphql/"]
+        ["/docs/api/01-01-graphql"]
     );
     // A page in no sidebar shows none, and reads on to no page.
     let faner = site.html("/docs/faner/");
@@ -303,7 +303,7 @@ fn explicit_sidebars_list_their_items_and_each_page_shows_its_own() {
     assert!(crate::harness::select(&faner, "a[rel='next'], a[rel='prev']").is_empty());
     // Reading order stays inside the page's sidebar.
     let intro = site.html("/docs/intro/");
-    assert_eq!(attrs(&intro, "a[rel='next']", "href"), ["/docs/ordning/b/"]);
+    assert_eq!(attrs(&intro, "a[rel='next']", "href"), ["/docs/ordning/b"]);
     assert!(crate::harness::select(&intro, "a[rel='prev']").is_empty());
 }
 
@@ -321,6 +321,36 @@ fn a_sidebar_item_of_an_unknown_type_is_a_config_error() {
         "{}",
         run.stderr()
     );
+}
+
+#[test]
+fn without_trailing_slash_set_permalinks_are_docusaurus_s_and_pages_are_folders() {
+    // plugin-content-docs `slug.ts`: a folder's index doc is its folder (`/docs/guide/`), other
+    // docs have no slash (`/docs/guide/a`), a `slug` keeps what it writes; with `trailingSlash`
+    // unset `applyTrailingSlash` leaves them, and every page is a folder's `index.html`.
+    let site = fixture("docusaurus-site");
+    site.file(
+        "docs/guide/index.md",
+        "# Guide\n\n[A](./a.md) [B](./b.md)\n",
+    );
+    site.file("docs/guide/a.md", "# A\n");
+    site.file("docs/guide/b.md", "---\nslug: /egen/\n---\n# B\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    for file in [
+        "/docs/guide/index.html",
+        "/docs/guide/a/index.html",
+        "/docs/egen/index.html",
+    ] {
+        assert!(site.out(file).is_file(), "{file}");
+    }
+    assert!(!site.out("/docs/guide/a.html").exists());
+    let guide = site.html("/docs/guide/");
+    assert_eq!(
+        attrs(&guide, "article p a", "href"),
+        ["/docs/guide/a", "/docs/egen/"]
+    );
+    assert!(attrs(&guide, "#sidebar a", "href").contains(&"/docs/guide/".to_string()));
 }
 
 #[test]
@@ -521,7 +551,7 @@ fn doc_and_sidebar_navbar_items_link_their_pages() {
     let page = site.html("/docs/faner/");
     assert_eq!(
         attrs(&page, ".navbar-links a", "href"),
-        ["/docs/intro/", "/docs/mdx/", "/docs/fotnoter/"]
+        ["/docs/intro", "/docs/mdx", "/docs/fotnoter"]
     );
     let labels: Vec<String> = crate::harness::select(&page, ".navbar-links a")
         .iter()
@@ -674,14 +704,14 @@ fn generated_index_pages_show_their_title_description_and_items() {
     );
     assert_eq!(
         attrs(&api, "article .section-list a", "href"),
-        ["/docs/api/01-01-graphql/"]
+        ["/docs/api/01-01-graphql"]
     );
     assert_eq!(
-        attrs(&api, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        attrs(&api, "#sidebar a[href='/docs/category/api-er']", "href").len(),
         1
     );
     assert_eq!(
-        text_of(&api, "#sidebar a[href='/docs/category/api-er/']"),
+        text_of(&api, "#sidebar a[href='/docs/category/api-er']"),
         "API-er"
     );
     // A `sidebars.js` category: the page at its `slug`, listing the category's items; the pages
@@ -694,7 +724,7 @@ fn generated_index_pages_show_their_title_description_and_items() {
     );
     assert_eq!(
         attrs(&mdx, "article .section-list a", "href"),
-        ["/docs/faner/", "/docs/fotnoter/"]
+        ["/docs/faner", "/docs/fotnoter"]
     );
     // A doc's card shows its description, else its excerpt (createExcerpt), as Docusaurus 3.10's
     // build of the fixture shows them.
@@ -728,7 +758,7 @@ fn generated_index_pages_show_their_title_description_and_items() {
     let faner = site.html("/docs/faner/");
     assert_eq!(
         attrs(&faner, "#sidebar > ul > li > .nav-row > a", "href"),
-        ["/docs/mdx/"]
+        ["/docs/mdx"]
     );
 }
 

@@ -192,11 +192,19 @@ impl DocusaurusSite {
         layout::with_base_url(base, href)
     }
 
-    /// A page's route (ending in `/`) as `trailingSlash` makes it, following `applyTrailingSlash`
-    /// (`@docusaurus/utils-common`): `false` drops the slash except from `/` and the base URL
-    /// (the page is then written as `x.html`), `true` and unset keep it.
-    pub fn route(&self, route: String) -> String {
-        if self.trailing_slash != Some(false) || route == "/" || route == self.base_url {
+    /// A page's route (ending in `/`) as Docusaurus gives its permalink. `keeps_slash`: the
+    /// permalink Docusaurus computes ends in `/` (a folder's index doc, whose slug is its folder,
+    /// or a `slug` written with one; plugin-content-docs `slug.ts`); other docs' permalinks have
+    /// none. `trailingSlash` then applies as `applyTrailingSlash` (`@docusaurus/utils-common`):
+    /// `true` adds the slash, `false` drops it except from `/` and the base URL (written as
+    /// `x.html`), unset leaves the permalink as it is (a bare one written as `x/index.html`).
+    pub fn route(&self, route: String, keeps_slash: bool) -> String {
+        let drop = match self.trailing_slash {
+            Some(true) => false,
+            Some(false) => true,
+            None => !keeps_slash,
+        };
+        if !drop || route == "/" || route == self.base_url {
             return route;
         }
         match route.strip_suffix('/') {
@@ -590,9 +598,9 @@ mod tests {
         assert_eq!(site.trailing_slash, Some(false));
         assert_eq!(site.markdown_format, MarkdownFormat::Mdx, "the default");
         assert!(MarkdownFormat::Detect.is_mdx("a.mdx") && !MarkdownFormat::Detect.is_mdx("a.md"));
-        assert_eq!(site.route("/site/docs/a/".into()), "/site/docs/a");
+        assert_eq!(site.route("/site/docs/a/".into(), true), "/site/docs/a");
         assert_eq!(
-            site.route("/site/".into()),
+            site.route("/site/".into(), false),
             "/site/",
             "the base URL keeps its slash"
         );
