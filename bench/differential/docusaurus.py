@@ -9,7 +9,8 @@ same copy with `intark-docs build` and runs `intark-docs check --format json`, a
 
 - routes: the docs pages each tool wrote (under the docs route base);
 - heading ids per page (`h2`-`h6` with an `id` inside the page's Markdown);
-- the top level of the sidebar (labels, in order) on each page;
+- the top level of the sidebar (labels, in order) on each page, and the hrefs of every link the
+  sidebar shows there;
 - broken links and anchors: Docusaurus's report against our `broken-link`/`broken-anchor`
   findings (counted per source page and target). A link of the layout (navbar, footer: the
   wrapper writes them out as Docusaurus loaded the config) is reported by Docusaurus on every page
@@ -96,7 +97,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self, markdown, sidebar):
         super().__init__(convert_charrefs=True)
         self.markdown, self.sidebar_match = markdown, sidebar
-        self.ids, self.sidebar = [], []
+        self.ids, self.sidebar, self.hrefs = [], [], []
         self.stack, self.in_markdown, self.sidebar_depth, self.label = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
@@ -115,6 +116,12 @@ class Page(html.parser.HTMLParser):
             self.sidebar_depth = depth
         elif self.sidebar_depth and tag == "li" and depth == self.sidebar_depth + 1:
             self.label = ""
+        # Every link the sidebar shows. A category without a page is a toggle in Docusaurus
+        # (`role="button"`; its static HTML links the first item as a fallback without
+        # JavaScript, theme-classic `useCategoryHrefWithSSRFallback`) and a label here.
+        if self.sidebar_depth and self.sidebar_depth > 0 and tag == "a" and \
+                a.get("href") not in (None, "#") and a.get("role") != "button":
+            self.hrefs.append(a["href"])
 
     def handle_data(self, data):
         if self.label is not None and data.strip():
@@ -371,7 +378,7 @@ def compare(args, copy: Path, config_name: str):
     only_theirs = sorted(set(their_routes) - set(our_routes))
     only_ours = sorted(set(our_routes) - set(their_routes))
 
-    id_diffs, sidebar_diffs, id_pages_equal = [], [], 0
+    id_diffs, sidebar_diffs, href_diffs, id_pages_equal = [], [], [], 0
     shared = sorted(set(their_routes) & set(our_routes))
     for route in shared:
         t = docusaurus_page(their_routes[route].read_text(encoding="utf-8"))
@@ -382,6 +389,8 @@ def compare(args, copy: Path, config_name: str):
             id_diffs.append((route, t.ids, o.ids))
         if t.sidebar and t.sidebar != o.sidebar:
             sidebar_diffs.append((route, t.sidebar, o.sidebar))
+        if t.hrefs != o.hrefs:
+            href_diffs.append((route, t.hrefs, o.hrefs))
 
     broken_theirs = docusaurus_broken(log)
     layout = layout_links(json.loads((copy / LAYOUT).read_text()))
@@ -405,6 +414,7 @@ def compare(args, copy: Path, config_name: str):
           f"only Docusaurus: {len(only_theirs)}, only intark-docs: {len(only_ours)}")
     print(f"heading ids equal on {id_pages_equal} of {len(shared)} common pages")
     print(f"sidebar top level equal on {len(shared) - len(sidebar_diffs)} of {len(shared)} pages")
+    print(f"sidebar hrefs equal on {len(shared) - len(href_diffs)} of {len(shared)} pages")
     print(f"broken links/anchors (a link once per page, a layout link once): Docusaurus "
           f"{len(theirs)}, intark-docs {len(links)}; agree {agree}")
     print(f"  of them layout links (navbar, footer): Docusaurus {len(layout_theirs)} ("
@@ -418,11 +428,14 @@ def compare(args, copy: Path, config_name: str):
         print(f"  ids {route}: Docusaurus {t} / intark-docs {o}")
     for route, t, o in sidebar_diffs[:10]:
         print(f"  sidebar {route}: Docusaurus {t} / intark-docs {o}")
+    for route, t, o in href_diffs[:10]:
+        print(f"  sidebar hrefs {route}: Docusaurus {t} / intark-docs {o}")
     for source, target, kind in missed:
         print(f"  only Docusaurus: broken {kind} on {source} -> {target}")
     for f in extra:
         print(f"  only intark-docs: {f['file']}:{f['line']}: {f['rule']}: {f['message'][:120]}")
-    same = not (only_theirs or only_ours or id_diffs or sidebar_diffs or missed or extra)
+    same = not (only_theirs or only_ours or id_diffs or sidebar_diffs or href_diffs or missed
+                or extra)
     if args.json:
         write_result(args.json, copy, findings, theirs, their_routes, our_routes,
                      {"docusaurus": round(their_time, 1), "intark-docs": round(our_time, 1)})
