@@ -56,23 +56,38 @@ fn fixture_builds_with_its_own_config_ids_and_routes() {
     let tabs = site.html("/docs/faner/");
     assert_eq!(
         attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-label"),
-        vec!["Linux", "macOS", "GNU/Linux", "Mac", "Linux", "windows"],
-        "`label`, else the `value`"
+        vec![
+            "Linux",
+            "macOS",
+            "GNU/Linux",
+            "Mac",
+            "Linux",
+            "windows",
+            "pip (Python)",
+            "npm"
+        ],
+        "`label`, else the `value`; a `<Tabs values>` label over the item's own"
     );
     // `groupId` and `value` for keeping in step, `default` for the first choice
     // (theme-common `tabsUtils.tsx`); a set without a group stands alone.
     assert_eq!(
         attrs(&tabs, "[data-tabs-group]", "data-tabs-group"),
-        vec!["os", "os"]
+        vec!["os", "os", "pakke"]
+    );
+    // An opening tag over several lines; `queryString` names the URL parameter.
+    assert_eq!(
+        attrs(&tabs, "[data-tabs-query]", "data-tabs-query"),
+        vec!["pakke"]
     );
     assert_eq!(attrs(&tabs, "[data-tabs-independent]", "class").len(), 1);
     assert_eq!(
         attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-value"),
-        vec!["linux", "mac", "linux", "mac", "linux", "windows"]
+        vec!["linux", "mac", "linux", "mac", "linux", "windows", "pip", "npm"]
     );
     assert_eq!(
         attrs(&tabs, ".tab-panel[data-tab-default]", "data-tab-label"),
-        vec!["macOS"]
+        vec!["macOS", "pip (Python)"],
+        "`defaultValue` over an item's `default`"
     );
     assert_eq!(
         attrs(&tabs, ".tab-panel h2", "id"),
