@@ -851,3 +851,18 @@ fn a_front_matter_id_names_the_url_where_no_slug_does() {
     assert!(!site.out("/docs/ordning/b/index.html").exists());
     assert!(site.out("/docs/ordning/index.html").is_file());
 }
+
+#[test]
+fn generated_indexes_with_one_label_get_numbered_slugs() {
+    // One slugger per docs version for the labels (`categoryLabelSlugger`): `api-er`, `api-er-1`.
+    let site = fixture("docusaurus-site");
+    site.file(
+        "docs/mer/_category_.json",
+        r#"{"label": "API-er", "link": {"type": "generated-index"}}"#,
+    );
+    site.file("docs/mer/side.md", "# Side\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/category/api-er/index.html").is_file());
+    assert!(site.out("/docs/category/api-er-1/index.html").is_file());
+}
