@@ -479,11 +479,16 @@ pub fn read_source(
                 .as_ref()
                 .and_then(|_| front.extra.get("id")?.as_str())
                 .filter(|_| !docusaurus_category_index(&rel_path));
-            routes::page_route(
-                &config.route_base,
-                &route_path(config, &rel_path),
-                front.slug.as_deref().or(id),
-            )
+            // A doc named as its folder (`guide/guide.md`) stands for the folder there too.
+            let path = match rel_path.rsplit_once('/') {
+                Some((folder, _))
+                    if config.docusaurus.is_some() && docusaurus_category_index(&rel_path) =>
+                {
+                    format!("{folder}/index.md")
+                }
+                _ => route_path(config, &rel_path).into_owned(),
+            };
+            routes::page_route(&config.route_base, &path, front.slug.as_deref().or(id))
         }
     };
     let route = match &config.docusaurus {

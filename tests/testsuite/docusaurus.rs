@@ -866,3 +866,18 @@ fn generated_indexes_with_one_label_get_numbered_slugs() {
     assert!(site.out("/docs/category/api-er/index.html").is_file());
     assert!(site.out("/docs/category/api-er-1/index.html").is_file());
 }
+
+#[test]
+fn a_doc_named_as_its_folder_is_the_folders_page() {
+    // plugin-content-docs `docs.ts` `isCategoryIndex`: `index`, `README` or the folder's own name
+    // (`guide/guide.md`) is the folder's doc, at the folder's URL, and the category's link.
+    let site = fixture("docusaurus-site");
+    site.file("docs/guide/guide.md", "# Guide\n");
+    site.file("docs/guide/steg.md", "# Steg\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/guide/index.html").is_file());
+    assert!(!site.out("/docs/guide/guide/index.html").exists());
+    let steg = site.html("/docs/guide/steg/");
+    assert!(attrs(&steg, "#sidebar a", "href").contains(&"/docs/guide/".to_string()));
+}
