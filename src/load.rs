@@ -470,14 +470,35 @@ pub fn read_source(
                 None => jekyll_route(config, jekyll, &rel_path, &mut front),
             }
         }
-        (None, None) => routes::page_route(
-            &config.route_base,
-            &route_path(config, &rel_path),
-            front.slug.as_deref(),
-        ),
+        (None, None) => {
+            // Docusaurus: front matter `id` names the URL's last segment where no `slug` does
+            // (plugin-content-docs `docs.ts`: `baseID = frontMatter.id ?? fileName`; `slug.ts`:
+            // the slug is `baseID` under the folder), except on a folder's index page.
+            let id = config
+                .docusaurus
+                .as_ref()
+                .and_then(|_| front.extra.get("id")?.as_str())
+                .filter(|_| !docusaurus_category_index(&rel_path));
+            // A doc named as its folder (`guide/guide.md`) stands for the folder there too.
+            let path = match rel_path.rsplit_once('/') {
+                Some((folder, _))
+                    if config.docusaurus.is_some() && docusaurus_category_index(&rel_path) =>
+                {
+                    format!("{folder}/index.md")
+                }
+                _ => route_path(config, &rel_path).into_owned(),
+            };
+            routes::page_route(&config.route_base, &path, front.slug.as_deref().or(id))
+        }
     };
     let route = match &config.docusaurus {
-        Some(docusaurus) => docusaurus.route(route),
+        Some(docusaurus) => {
+            let slash_slug = front
+                .slug
+                .as_deref()
+                .is_some_and(|s| s.trim().ends_with('/'));
+            docusaurus.route(route, is_index || slash_slug)
+        }
         None => route,
     };
     let stem = rel_path.rsplit('/').next().unwrap_or_default();
@@ -899,6 +920,17 @@ fn jekyll_static(config: &Config, path: &Path) -> bool {
 }
 
 /// The path a page's route is made from: a Jekyll collection folder `_docs/` publishes at `docs/`.
+/// Docusaurus's `isCategoryIndex` (plugin-content-docs `docs.ts`): `index`, `README` or the
+/// folder's own name, in any case.
+fn docusaurus_category_index(rel_path: &str) -> bool {
+    let (folder, file) = rel_path.rsplit_once('/').unwrap_or(("", rel_path));
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let folder = folder.rsplit('/').next().unwrap_or_default();
+    stem.eq_ignore_ascii_case("index")
+        || stem.eq_ignore_ascii_case("readme")
+        || (!folder.is_empty() && stem.eq_ignore_ascii_case(folder))
+}
+
 fn route_path<'r>(config: &Config, rel: &'r str) -> std::borrow::Cow<'r, str> {
     match (&config.jekyll, rel.strip_prefix('_')) {
         (Some(_), Some(rest)) => std::borrow::Cow::Owned(rest.to_string()),

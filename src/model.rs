@@ -315,4 +315,22 @@ pub struct Site {
     pub flavour: Option<crate::config::Flavour>,
     /// A Docusaurus site's explicit sidebars (`sidebars.js`); `None`: one sidebar of all pages.
     pub sidebars: Option<std::sync::Arc<crate::sidebars::Sidebars>>,
+    /// The links every page shows in its navbar and footer, where the site's config writes them
+    /// (a Docusaurus site's `themeConfig`), resolved.
+    pub layout_links: Vec<LayoutLink>,
+}
+
+/// A link of the layout (navbar, footer) every page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutLink {
+    /// What shows it, for messages: "the navbar's title and logo", "the footer link `Blogg`".
+    pub what: String,
+    /// The address the pages link.
+    pub url: String,
+    /// Where the config writes it.
+    pub span: crate::diag::Span,
+    /// What it points at.
+    pub target: Target,
+    /// The navbar's title and logo (Docusaurus links `/` when the config gives no `href`).
+    pub logo: bool,
 }

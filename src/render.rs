@@ -124,6 +124,12 @@ impl Renderer {
         })
     }
 
+    /// Use `brand` for the header and footer in place of the config's (`pipeline::brand` gives
+    /// navbar items their pages' addresses once the pages are known).
+    pub fn set_brand(&mut self, brand: crate::config::BrandConfig) {
+        self.site.brand = brand;
+    }
+
     /// The full HTML of one page.
     pub fn page(&self, site: &Site, nav: &Nav, index: usize) -> Result<String> {
         self.page_with(site, &self.sidebars(nav), index)

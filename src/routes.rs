@@ -217,6 +217,17 @@ pub fn file_url(route: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`file_url`] for a site whose bare routes are folders (Docusaurus with `trailingSlash` unset:
+/// `/docs/x` is written as the folder `/docs/x/`, its `index.html`, as `pathnameToFilename`).
+pub fn folder_file_url(route: &str) -> std::borrow::Cow<'_, str> {
+    let last = route.rsplit('/').next().unwrap_or_default();
+    if last.is_empty() || last.contains('.') {
+        std::borrow::Cow::Borrowed(route)
+    } else {
+        std::borrow::Cow::Owned(format!("{route}/"))
+    }
+}
+
 /// `base` + `/` + `rest`, normalised to start and end with `/` with no empty or `.` segments.
 pub fn join_route(base: &str, rest: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();

@@ -9,9 +9,12 @@ same copy with `intark-docs build` and runs `intark-docs check --format json`, a
 
 - routes: the docs pages each tool wrote (under the docs route base);
 - heading ids per page (`h2`-`h6` with an `id` inside the page's Markdown);
-- the top level of the sidebar (labels, in order) on each page;
+- the top level of the sidebar (labels, in order) on each page, and the hrefs of every link the
+  sidebar shows there;
 - broken links and anchors: Docusaurus's report against our `broken-link`/`broken-anchor`
-  findings (counted per source page and target).
+  findings (counted per source page and target). A link of the layout (navbar, footer: the
+  wrapper writes them out as Docusaurus loaded the config) is reported by Docusaurus on every page
+  and by intark-docs once at the config's line: its reports count as one per target there.
 
 Usage: bench/differential/docusaurus.py SITE [--intark PATH] [--node-modules DIR] [--keep]
                                           [--json FILE]
@@ -68,12 +71,17 @@ module.exports = async function () {
       if (kept.length) theme.customCss = kept; else delete theme.customCss;
     }
   }
+  // The layout's links (navbar, footer) as Docusaurus loaded them, for grouping its reports.
+  const theme = config.themeConfig || {};
+  fs.writeFileSync(path.resolve(__dirname, '%s'), JSON.stringify(
+    {baseUrl: config.baseUrl || '/', navbar: theme.navbar || {}, footer: theme.footer || {}}));
   // A Markdown image the copy lacks (a mirror leaves out its largest files) is reported, not fatal.
   const markdown = config.markdown || {};
   const hooks = {...(markdown.hooks || {}), onBrokenMarkdownImages: 'warn'};
   return {...config, onBrokenLinks: 'warn', onBrokenAnchors: 'warn', markdown: {...markdown, hooks}};
 };
 """
+LAYOUT = "intark-differential-layout.json"
 CONFIGS = ["docusaurus.config.js", "docusaurus.config.cjs", "docusaurus.config.mjs",
            "docusaurus.config.ts"]
 
@@ -89,7 +97,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self, markdown, sidebar):
         super().__init__(convert_charrefs=True)
         self.markdown, self.sidebar_match = markdown, sidebar
-        self.ids, self.sidebar = [], []
+        self.ids, self.sidebar, self.hrefs = [], [], []
         self.stack, self.in_markdown, self.sidebar_depth, self.label = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
@@ -108,6 +116,12 @@ class Page(html.parser.HTMLParser):
             self.sidebar_depth = depth
         elif self.sidebar_depth and tag == "li" and depth == self.sidebar_depth + 1:
             self.label = ""
+        # Every link the sidebar shows. A category without a page is a toggle in Docusaurus
+        # (`role="button"`; its static HTML links the first item as a fallback without
+        # JavaScript, theme-classic `useCategoryHrefWithSSRFallback`) and a label here.
+        if self.sidebar_depth and self.sidebar_depth > 0 and tag == "a" and \
+                a.get("href") not in (None, "#") and a.get("role") != "button":
+            self.hrefs.append(a["href"])
 
     def handle_data(self, data):
         if self.label is not None and data.strip():
@@ -167,13 +181,19 @@ def docusaurus_build(args, copy: Path, node_modules: Path, config_name):
     subprocess.run(git + ["add", "-A"], cwd=copy, check=True)
     subprocess.run(git + ["commit", "-qm", "copy"], cwd=copy, check=True)
     (copy / "node_modules").symlink_to(node_modules.resolve())
-    (copy / WRAPPER).write_text(WRAPPER_TEXT % config_name)
+    (copy / WRAPPER).write_text(WRAPPER_TEXT % (config_name, LAYOUT))
     started = time.monotonic()
     run = subprocess.run(
         [str(copy / "node_modules/.bin/docusaurus"), "build", "--config", WRAPPER,
          "--out-dir", "docusaurus-build"],
         cwd=copy, capture_output=True, text=True,
-        env={**os.environ, "DOCUSAURUS_TELEMETRY_DISABLED": "1", "CI": "1"})
+        # No persistent bundler cache: it lives in the shared `node_modules/.cache` and outlives
+        # the copy, and a build after one whose copy still exists (a `--keep` run, a direct build
+        # beside) got that site's route data: SSG failed with "Cannot read properties of
+        # undefined (reading 'id')" in DocItem (reproduced; without the cache it builds). A copy
+        # lives for one build, so the cache never saved time here anyway.
+        env={**os.environ, "DOCUSAURUS_TELEMETRY_DISABLED": "1", "CI": "1",
+             "DOCUSAURUS_NO_PERSISTENT_CACHE": "1"})
     took = time.monotonic() - started
     if run.returncode != 0:
         common.fail(f"docusaurus build of {args.name}", run.stdout + run.stderr, LOGS)
@@ -244,6 +264,61 @@ def docusaurus_broken(log: str):
     return found
 
 
+def internal(url):
+    """`isInternalUrl` of `@docusaurus/Link`: no scheme, not `//…`."""
+    return bool(url) and not re.match(r"^(?:[A-Za-z][A-Za-z\d+.-]*:|//)", url)
+
+
+def with_base_url(base, url):
+    """`useBaseUrl` (core `client/exports/useBaseUrl.ts`)."""
+    if url.startswith("#"):
+        return url
+    if url == base.rstrip("/"):
+        return base
+    if url.startswith(base):
+        return url
+    return base + url.lstrip("/")
+
+
+def layout_links(layout):
+    """The internal links every page shows (theme-classic `Logo`, `NavbarNavLink`,
+    `Footer/LinkItem`, `Footer/Logo`), as the pages link them: Docusaurus reports a broken one on
+    each page, intark-docs once at the config's line."""
+    base, navbar, footer = layout["baseUrl"], layout["navbar"], layout["footer"]
+    here = lambda item: item.get("target") in (None, "_self")  # noqa: E731
+    found = []
+    logo = navbar.get("logo") or {}
+    if here(logo):
+        found.append(logo.get("href") or "/")
+
+    def items(values):
+        for item in values or []:
+            if item.get("items"):
+                items(item["items"])
+            elif item.get("type", "default") in ("default", "dropdown") and here(item):
+                found.append(item.get("to") or item.get("href"))
+    items(navbar.get("items"))
+    for link in footer.get("links") or []:
+        for item in link.get("items", [link]):
+            if "html" not in item and here(item):
+                found.append(item.get("to") or item.get("href"))
+    if (footer.get("logo") or {}).get("href") and here(footer["logo"]):
+        found.append(footer["logo"]["href"])
+    return {with_base_url(base, u) for u in found if internal(u)}
+
+
+def group_layout(broken_theirs, layout):
+    """Docusaurus's reports split into the page's own links and the layout's: {(kind, target):
+    [source pages]} for a target the layout links."""
+    own, grouped = [], {}
+    for kind, source, target in broken_theirs:
+        if target in layout:
+            grouped.setdefault((kind, target), []).append(source)
+        else:
+            own.append((kind, source, target))
+    return own, grouped
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", type=Path)
@@ -303,9 +378,9 @@ def compare(args, copy: Path, config_name: str):
     only_theirs = sorted(set(their_routes) - set(our_routes))
     only_ours = sorted(set(our_routes) - set(their_routes))
 
-    id_diffs, sidebar_diffs, id_pages_equal = [], [], 0
-    common = sorted(set(their_routes) & set(our_routes))
-    for route in common:
+    id_diffs, sidebar_diffs, href_diffs, id_pages_equal = [], [], [], 0
+    shared = sorted(set(their_routes) & set(our_routes))
+    for route in shared:
         t = docusaurus_page(their_routes[route].read_text(encoding="utf-8"))
         o = our_page(our_routes[route].read_text(encoding="utf-8"))
         if t.ids == o.ids:
@@ -314,17 +389,37 @@ def compare(args, copy: Path, config_name: str):
             id_diffs.append((route, t.ids, o.ids))
         if t.sidebar and t.sidebar != o.sidebar:
             sidebar_diffs.append((route, t.sidebar, o.sidebar))
+        if t.hrefs != o.hrefs:
+            href_diffs.append((route, t.hrefs, o.hrefs))
 
     broken_theirs = docusaurus_broken(log)
-    broken_ours = [f for f in findings if f["rule"] in ("broken-link", "broken-anchor")]
+    layout = layout_links(json.loads((copy / LAYOUT).read_text()))
+    broken_theirs, layout_theirs = group_layout(broken_theirs, layout)
+    # A layout link counts once, at the config file, as intark-docs reports it.
+    theirs = broken_theirs + [(kind, config_name, target) for kind, target in sorted(layout_theirs)]
+    theirs_by_file = by_file(copy, theirs, our_routes)
+    # Docusaurus collects a page's links in a set (core `client/BrokenLinksContext.tsx`): a link
+    # written on several lines of one page is one report there, several findings here.
+    links, seen = [], set()
+    for f in findings:
+        key = (f["file"], f["rule"], f["message"])
+        if f["rule"] in common.LINK_RULES and key not in seen:
+            seen.add(key)
+            links.append(f)
+    agree, missed, extra = common.match(theirs_by_file, links, copy)
 
     print(f"docusaurus: {len(their_routes)} doc pages in {their_time:.1f}s; "
           f"intark-docs build + check: {our_time:.1f}s")
     print(f"routes under {base}: Docusaurus {len(their_routes)}, intark-docs {len(our_routes)}; "
           f"only Docusaurus: {len(only_theirs)}, only intark-docs: {len(only_ours)}")
-    print(f"heading ids equal on {id_pages_equal} of {len(common)} common pages")
-    print(f"sidebar top level equal on {len(common) - len(sidebar_diffs)} of {len(common)} pages")
-    print(f"broken links/anchors: Docusaurus {len(broken_theirs)}, intark-docs {len(broken_ours)}")
+    print(f"heading ids equal on {id_pages_equal} of {len(shared)} common pages")
+    print(f"sidebar top level equal on {len(shared) - len(sidebar_diffs)} of {len(shared)} pages")
+    print(f"sidebar hrefs equal on {len(shared) - len(href_diffs)} of {len(shared)} pages")
+    print(f"broken links/anchors (a link once per page, a layout link once): Docusaurus "
+          f"{len(theirs)}, intark-docs {len(links)}; agree {agree}")
+    print(f"  of them layout links (navbar, footer): Docusaurus {len(layout_theirs)} ("
+          + ", ".join(f"{t} on {len(s)} pages" for (_, t), s in sorted(layout_theirs.items()))
+          + ")")
     for r in only_theirs:
         print(f"  URL only Docusaurus   {r}")
     for r in only_ours:
@@ -333,14 +428,16 @@ def compare(args, copy: Path, config_name: str):
         print(f"  ids {route}: Docusaurus {t} / intark-docs {o}")
     for route, t, o in sidebar_diffs[:10]:
         print(f"  sidebar {route}: Docusaurus {t} / intark-docs {o}")
-    for kind, source, target in broken_theirs:
-        print(f"  only Docusaurus? broken {kind} on {source} -> {target}")
-    for f in broken_ours:
-        print(f"  intark-docs {f['file']}:{f['line']}: {f['rule']}: {f['message'][:120]}")
-    same = not (only_theirs or only_ours or id_diffs or sidebar_diffs) and \
-        len(broken_theirs) == len(broken_ours)
+    for route, t, o in href_diffs[:10]:
+        print(f"  sidebar hrefs {route}: Docusaurus {t} / intark-docs {o}")
+    for source, target, kind in missed:
+        print(f"  only Docusaurus: broken {kind} on {source} -> {target}")
+    for f in extra:
+        print(f"  only intark-docs: {f['file']}:{f['line']}: {f['rule']}: {f['message'][:120]}")
+    same = not (only_theirs or only_ours or id_diffs or sidebar_diffs or href_diffs or missed
+                or extra)
     if args.json:
-        write_result(args.json, copy, findings, broken_theirs, their_routes, our_routes,
+        write_result(args.json, copy, findings, theirs, their_routes, our_routes,
                      {"docusaurus": round(their_time, 1), "intark-docs": round(our_time, 1)})
     return 0 if same else 1
 
@@ -364,19 +461,27 @@ def source_files(copy: Path, our_routes):
     return files
 
 
+def by_file(copy: Path, broken, our_routes):
+    """Docusaurus's reports (kind, source route, target) as (source file, target, kind), the
+    file named by the edit link our page at that route carries; a source that is a file of the
+    site (the config, for a layout link) stays as it is. Longer targets first: `common.match`
+    looks for the href on the finding's line, and a short one is on many lines."""
+    files = source_files(copy, our_routes)
+    found = [(source if not source.startswith("/") and (copy / source).is_file() else
+              files.get(urllib.parse.unquote(source).rstrip("/") + "/",
+                        files.get(urllib.parse.unquote(source), source)), target, kind)
+             for kind, source, target in broken]
+    found.sort(key=lambda t: -len(t[1]))
+    return found
+
+
 def write_result(json_path, copy: Path, findings, broken_theirs, their_routes, our_routes, timings):
     """The comparison in `common.Result`'s shape: routes, heading ids per page, and Docusaurus's
     broken links (by source file, where the edit link names it) against our findings."""
     result = common.Result(tool="Docusaurus",
                            checker="docusaurus build (onBrokenLinks/onBrokenAnchors: warn)")
     result.pages_original, result.pages_ours = len(their_routes), len(our_routes)
-    files = source_files(copy, our_routes)
-    theirs = [(files.get(urllib.parse.unquote(source).rstrip("/") + "/",
-                         files.get(urllib.parse.unquote(source), source)), target, kind)
-              for kind, source, target in broken_theirs]
-    # Longer targets first: `common.match` looks for the href on the finding's line, and a short
-    # one (`/`, the navbar's home link) is on nearly every line.
-    theirs.sort(key=lambda t: -len(t[1]))
+    theirs = by_file(copy, broken_theirs, our_routes)
     ids_theirs = {r: set(docusaurus_page(p.read_text(encoding="utf-8")).ids)
                   for r, p in their_routes.items() if r in our_routes}
     ids_ours = {r: set(our_page(p.read_text(encoding="utf-8")).ids)

@@ -82,6 +82,7 @@ pub fn run(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
     let every: Vec<usize> = (0..site.pages.len()).collect();
     all.extend(checked_pages(site, policy, &every, true));
     all.extend(tallied(site, policy));
+    all.extend(layout(site, policy));
     crate::diag::sort(&mut all);
     // One file read as several pages (a Hugo language's fallback to another's folder) gives its
     // findings once.
@@ -221,6 +222,56 @@ fn links<'p>(
             _ => {}
         }
     }
+}
+
+/// The navbar's and footer's links, once each at the line of the config that writes them:
+/// Docusaurus reports a broken one on every page (`server/brokenLinks.ts` checks the links each
+/// rendered page collected, the layout's too, and suggests the navbar and footer when one link
+/// is broken on many pages); one finding with the count says the same once.
+fn layout(site: &Site, policy: &Policy) -> Vec<Diagnostic> {
+    let routes = Routes::new(site);
+    let pages = site.pages.len();
+    let every = if pages == 1 {
+        "the site's one page shows it".to_string()
+    } else {
+        format!("each of the site's {pages} pages shows it")
+    };
+    let mut ids = HashMap::new();
+    let mut out = Vec::new();
+    for link in &site.layout_links {
+        let diagnostic = match &link.target {
+            Target::Missing { wanted } => {
+                let diagnostic = Diagnostic::error(
+                    "broken-link",
+                    link.span.clone(),
+                    format!(
+                        "{}: no page has the address `{}`; {every}",
+                        link.what, link.url
+                    ),
+                );
+                match routes.suggest(wanted) {
+                    _ if link.logo && wanted == "/" => diagnostic.with_hint("set `themeConfig.navbar.logo.href` to a page the site has, or add a page at `/` (`src/pages/index.md`, or a doc with `slug: /`)"),
+                    Some(route) => diagnostic.with_hint(format!("did you mean `{route}`?")),
+                    None => diagnostic.with_hint("correct the address in the config, or add the page"),
+                }
+            }
+            Target::Page {
+                page: target,
+                fragment: Some(fragment),
+            } => {
+                let target = &site.pages[*target];
+                if fragment.is_empty() || has_anchor(&mut ids, target, fragment) {
+                    continue;
+                }
+                let mut diagnostic = anchor_finding(link.span.clone(), fragment, target);
+                diagnostic.message = format!("{}: {}; {every}", link.what, diagnostic.message);
+                diagnostic
+            }
+            _ => continue,
+        };
+        out.extend(policy.apply(diagnostic, None));
+    }
+    out
 }
 
 /// Whether `fragment` is a heading id or an element id of `target`. Large pages get a set of their ids, made once per

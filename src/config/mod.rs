@@ -127,6 +127,21 @@ pub struct BrandLink {
     pub label: String,
     /// Where it goes: a URL or a path under the site.
     pub url: String,
+    /// A Docusaurus navbar item that links a doc: `url` is its page's, set once the pages are
+    /// known (`pipeline::brand`).
+    #[serde(skip)]
+    pub docs: Option<DocsLink>,
+}
+
+/// A Docusaurus navbar item whose address comes from the docs (theme-classic `NavbarItem`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocsLink {
+    /// `type: 'doc'`: the page with this doc id (`DocNavbarItem`, `useLayoutDoc`).
+    Doc(String),
+    /// `type: 'docSidebar'`: the first link of this sidebar (`DocSidebarNavbarItem`,
+    /// `useLayoutDocsSidebar`: the sidebar's `link`, from `getFirstLink` in
+    /// plugin-content-docs `sidebars/utils.ts`).
+    Sidebar(String),
 }
 
 /// The `[static]` table.

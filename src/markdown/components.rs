@@ -106,11 +106,17 @@ pub(super) fn tab_open(label: &str) -> String {
 /// How a Docusaurus tab set keeps in step with others (theme-common `tabsUtils.tsx`): with a
 /// `groupId`, every set of that group shows the same `value` and the choice is kept for later
 /// pages; without one, the set stands alone.
-pub(super) fn docusaurus_tabs_open(group_id: Option<&str>) -> String {
-    match group_id {
-        Some(group) => open("tabs", &[("group_id", group)]),
-        None => open("tabs", &[("independent", "true")]),
+/// `query`: the URL parameter that chooses the tab (`queryString`), read before the stored
+/// choice as Docusaurus does.
+pub(super) fn docusaurus_tabs_open(group_id: Option<&str>, query: Option<&str>) -> String {
+    let mut fields = match group_id {
+        Some(group) => vec![("group_id", group)],
+        None => vec![("independent", "true")],
+    };
+    if let Some(query) = query {
+        fields.push(("query_key", query));
     }
+    open("tabs", &fields)
 }
 
 /// A Docusaurus tab panel: its `label` (else its `value`), its `value`, and whether it is the

@@ -79,6 +79,24 @@ pub(super) struct State {
     imports: Vec<(String, String)>,
     /// (name, offset of its first use, uses), in order of first use.
     components: Vec<(String, usize, usize)>,
+    /// The `<Tabs>` open around the current line, innermost last.
+    tabs: Vec<TabsProps>,
+}
+
+/// What a `<Tabs>` tells its `<TabItem>`s (theme-common `tabsUtils.tsx`): `values` (each with its
+/// label and `default`), which replace the items' own labels, and `defaultValue`, which wins over
+/// the items' `default`.
+#[derive(Debug, Default)]
+struct TabsProps {
+    values: Option<Vec<TabValue>>,
+    default_value: Option<String>,
+}
+
+#[derive(Debug)]
+struct TabValue {
+    value: String,
+    label: Option<String>,
+    default: bool,
 }
 
 impl State {
@@ -225,16 +243,39 @@ pub(super) fn jsx_line(
         state.imports.extend(imported(trimmed));
         String::from("\n")
     } else if let Some(attrs) = tag(trimmed, "Tabs") {
-        components::docusaurus_tabs_open(attr(attrs, "groupId"))
+        let group = attr(attrs, "groupId");
+        state.tabs.push(TabsProps {
+            values: js_prop(attrs, "values").map(tab_values),
+            default_value: attr(attrs, "defaultValue").map(str::to_string),
+        });
+        // `queryString`: a string names the URL parameter, `true` (or bare) the group's id.
+        let query = attr(attrs, "queryString")
+            .or_else(|| flag(attrs, "queryString").then_some(group).flatten());
+        components::docusaurus_tabs_open(group, query)
     } else if let Some(attrs) = tag(trimmed, "TabItem") {
         let value = attr(attrs, "value").unwrap_or_default();
-        let label = attr(attrs, "label").unwrap_or(value);
-        components::docusaurus_tab_open(label, value, flag(attrs, "default"))
+        let props = state.tabs.last();
+        let listed = props
+            .and_then(|p| p.values.as_ref())
+            .map(|values| values.iter().find(|v| v.value == value));
+        let label = match listed {
+            Some(entry) => entry.and_then(|v| v.label.as_deref()).unwrap_or(value),
+            None => attr(attrs, "label").unwrap_or(value),
+        };
+        let default = match (props.and_then(|p| p.default_value.as_deref()), listed) {
+            (Some(chosen), _) => chosen == value,
+            (None, Some(entry)) => entry.is_some_and(|v| v.default),
+            (None, None) => flag(attrs, "default"),
+        };
+        components::docusaurus_tab_open(label, value, default)
+    } else if trimmed == "</Tabs>" {
+        state.tabs.pop();
+        components::CLOSE_DIV.to_string()
     } else if let Some(attrs) = tag(trimmed, "Admonition") {
         let kind = components::kind_of(attr(attrs, "type").unwrap_or("note"));
         let title = attr(attrs, "title").unwrap_or(components::default_title(kind, ui));
         components::admonition_open(kind, title)
-    } else if matches!(trimmed, "</Tabs>" | "</TabItem>" | "</Admonition>") {
+    } else if matches!(trimmed, "</TabItem>" | "</Admonition>") {
         components::CLOSE_DIV.to_string()
     } else {
         return false;
@@ -314,6 +355,74 @@ fn js_unescape(text: &str) -> String {
             Some(other) => out.push(other),
             None => {}
         }
+    }
+    out
+}
+
+/// The source of a JSX expression attribute, `name={…}`, without its braces (braces and quotes
+/// inside are balanced).
+fn js_prop<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attrs;
+    while let Some(at) = rest.find(name) {
+        let before_ok = at == 0 || rest[..at].ends_with(char::is_whitespace);
+        let after = rest[at + name.len()..].trim_start();
+        if let (true, Some(value)) = (before_ok, after.strip_prefix('=')) {
+            let value = value.trim_start().strip_prefix('{')?;
+            return balanced(value).map(|end| &value[..end]);
+        }
+        rest = &rest[at + name.len()..];
+    }
+    None
+}
+
+/// The length of `text` up to the `}` that closes an already open `{`, skipping quoted strings.
+fn balanced(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '{' | '[' | '(' => depth += 1,
+                '}' if depth == 0 => return Some(i),
+                '}' | ']' | ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+/// The entries of a `values={[{label: 'A', value: 'a', default: true}, …]}` array, as far as
+/// they are written with literal strings.
+fn tab_values(source: &str) -> Vec<TabValue> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find('{') {
+        let body = &rest[open + 1..];
+        let Some(end) = balanced(body) else {
+            break;
+        };
+        let object = &body[..end];
+        if let Some(value) = js_string(object, "value") {
+            out.push(TabValue {
+                value: value.to_string(),
+                label: js_string(object, "label").map(str::to_string),
+                default: js_key(object, "default")
+                    .is_some_and(|v| v.trim_start().starts_with("true")),
+            });
+        }
+        rest = &body[end + 1..];
     }
     out
 }
@@ -411,6 +520,76 @@ pub(super) fn partial_body(text: &str) -> &str {
         }
     }
     text
+}
+
+/// What follows `key:` in an object literal's source (the key bare or quoted).
+fn js_key<'a>(object: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = object;
+    while let Some(at) = rest.find(key) {
+        let before = rest[..at].trim_end_matches(['\'', '"']);
+        let after = rest[at + key.len()..]
+            .trim_start_matches(['\'', '"'])
+            .trim_start();
+        let starts_key = before.is_empty() || before.ends_with([',', '{', ' ', '\n', '\t']);
+        if let (true, Some(value)) = (starts_key, after.strip_prefix(':')) {
+            return Some(value);
+        }
+        rest = &rest[at + key.len()..];
+    }
+    None
+}
+
+/// A property's value when it is a string literal (`'a'`, `"a"`, `` `a` `` without `${`).
+fn js_string<'a>(object: &'a str, key: &str) -> Option<&'a str> {
+    let value = js_key(object, key)?.trim_start();
+    let quote = value
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let body = &value[1..];
+    let text = &body[..body.find(quote)?];
+    (!text.contains("${")).then_some(text)
+}
+
+/// How many lines one component's opening tag may span.
+pub(super) const MAX_TAG_LINES: usize = 64;
+
+/// Whether `text` starts a Docusaurus component's opening tag (`<Tabs`, `<TabItem`,
+/// `<Admonition`) that its line does not close: its attributes go on over the next lines.
+pub(super) fn jsx_open(text: &str) -> bool {
+    let Some(tag) = text.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let Some(rest) = ["Tabs", "TabItem", "Admonition"]
+        .iter()
+        .find_map(|name| tag.strip_prefix(name))
+    else {
+        return false;
+    };
+    rest.starts_with(char::is_whitespace) && !jsx_closed(rest)
+}
+
+/// Whether an opening tag's attributes (`rest`, after the name) reach its `>`, outside braces and
+/// quotes.
+fn jsx_closed(rest: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for c in rest.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                // Strings: attribute values, and inside braces JavaScript's three kinds.
+                '`' if depth > 0 => quote = Some(c),
+                '"' | '\'' => quote = Some(c),
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                '>' if depth == 0 => return true,
+                _ => {}
+            },
+        }
+    }
+    false
 }
 
 /// `import X from 'y';`, `import {a, b} from "y"`, `import 'y';` (one line).
@@ -612,6 +791,56 @@ mod tests {
         );
         assert!(run("</TabItem>\n").1.contains(components::CLOSE));
         assert!(!run("<TabItems>\n").0);
+    }
+
+    #[test]
+    fn tabs_values_default_value_and_query_string_as_tabs_utils_reads_them() {
+        let mut state = State::default();
+        let mut run = |line: &str| {
+            let mut b = Builder::default();
+            assert!(jsx_line(
+                &mut b,
+                0,
+                line,
+                crate::i18n::Ui::default(),
+                &mut state
+            ));
+            b.into_text()
+        };
+        let open = run("<Tabs\n  queryString\n  groupId=\"os\"\n  defaultValue=\"b\"\n  values={[\n    {label: 'A (a)', value: 'a'},\n    {'value': \"b\", label: `B`, default: true},\n  ]}>\n");
+        assert!(
+            open.contains("\"group_id\":\"os\"") && open.contains("\"query_key\":\"os\""),
+            "bare `queryString` is the group's id: {open}"
+        );
+        let a = run("<TabItem value=\"a\" label=\"ignored\" default>\n");
+        assert!(
+            a.contains("\"label\":\"A (a)\"") && !a.contains("default"),
+            "{a}"
+        );
+        let b = run("<TabItem value=\"b\">\n");
+        assert!(
+            b.contains("\"label\":\"B\"") && b.contains("\"default\":\"true\""),
+            "{b}"
+        );
+        run("</Tabs>\n");
+        let plain = run("<TabItem value=\"c\" default>\n");
+        assert!(plain.contains("\"label\":\"c\"") && plain.contains("default"));
+        assert!(run("<Tabs queryString=\"pakke\">\n").contains("\"query_key\":\"pakke\""));
+    }
+
+    #[test]
+    fn an_opening_tag_over_several_lines_is_open_until_its_bracket() {
+        assert!(jsx_open("<Tabs\n"));
+        assert!(jsx_open("<Tabs\n  values={[{label: 'a>b', value: 'x'}]}\n"));
+        assert!(!jsx_open(
+            "<Tabs\n  values={[{label: 'a>b', value: 'x'}]}>\n"
+        ));
+        assert!(!jsx_open("<Tabs groupId=\"x\">\n"));
+        assert!(!jsx_open("<Tabsx\n"));
+        assert_eq!(
+            js_prop(" values={[{a: '}'}]} x", "values"),
+            Some("[{a: '}'}]")
+        );
     }
 
     #[test]

@@ -51,6 +51,23 @@ fn rewrite_file(
                 }
             }
         }
+        if fence.is_none() && !docusaurus_state.in_comment() && docusaurus::jsx_open(first) {
+            // A component's opening tag with its attributes over several lines
+            // (`<Tabs\n  values={[…]}>`) is one chunk, as for a shortcode call.
+            let mut ahead = lines.clone();
+            let mut joined = end;
+            for _ in 0..docusaurus::MAX_TAG_LINES {
+                match ahead.next() {
+                    Some(next) => joined += next.len(),
+                    None => break,
+                }
+                if !docusaurus::jsx_open(text::between(source, offset, joined)) {
+                    lines = ahead;
+                    end = joined;
+                    break;
+                }
+            }
+        }
         let line = text::between(source, offset, end);
         let content = line.trim().trim_end();
         if env.mdx && fence.is_none() && flow.blank_before(line) {

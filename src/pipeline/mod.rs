@@ -224,6 +224,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         }
     }
 
+    let layout_links = layout_links(config, &resolver);
     let git_dates = load::git_dates(&config.content_dir);
     let children = children_by_folder(sources.iter().map(|s| {
         (
@@ -282,7 +283,32 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         diagnostics,
         catalog,
         sidebars: config.docusaurus.as_ref().and_then(|d| d.sidebars.clone()),
+        layout_links,
     })
+}
+
+/// The navbar's and footer's links of a Docusaurus site, resolved as the pages' links are.
+fn layout_links(config: &Config, resolver: &Resolver) -> Vec<crate::model::LayoutLink> {
+    use crate::config::docusaurus::Place;
+    let Some(docusaurus) = &config.docusaurus else {
+        return Vec::new();
+    };
+    docusaurus
+        .layout_links
+        .iter()
+        .map(|link| crate::model::LayoutLink {
+            what: match (link.place, link.label.as_str()) {
+                (Place::Logo, _) => "the navbar's title and logo".to_string(),
+                (Place::Navbar, label) => format!("the navbar item `{label}`"),
+                (Place::Footer, "") => "the footer logo".to_string(),
+                (Place::Footer, label) => format!("the footer link `{label}`"),
+            },
+            url: link.url.clone(),
+            span: link.span.clone(),
+            target: resolver.resolve(&link.url, "", "/"),
+            logo: link.place == Place::Logo,
+        })
+        .collect()
 }
 
 /// The TODO words of the configuration.
@@ -413,7 +439,8 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     }
     let nav = Nav::build(&site);
     let home = home_url(config, &site, &nav);
-    let renderer = Renderer::new(config, &theme, home.clone())?;
+    let mut renderer = Renderer::new(config, &theme, home.clone())?;
+    renderer.set_brand(brand(config, &site, &nav));
     let staging = Staging::new(&config.output_dir, force)?;
     // Docusaurus publishes nothing at `/` unless a page is there (a `src/pages/index` or a doc with
     // `slug: /`): its navbar's link to `/` is then broken on every page, so no redirect of ours
@@ -421,7 +448,13 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let root_redirect = config.docusaurus.is_none().then_some(home.as_str());
     let search_language =
         (config.file.search.enabled && !options.no_search).then_some(config.file.language.as_str());
+    // Docusaurus without `trailingSlash`: `/docs/x` is `docs/x/index.html`; with `false`, `x.html`.
+    let bare_routes_are_folders = config
+        .docusaurus
+        .as_ref()
+        .is_some_and(|d| d.trailing_slash.is_none());
     write_site(
+        bare_routes_are_folders,
         &site,
         &nav,
         &renderer,
@@ -436,9 +469,48 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     Ok(summary)
 }
 
-/// Where the site title links: the route base's own page, else the first page. A URL, percent-encoded
-/// (plain ASCII), so it also serves as an HTTP `Location` header for non-ASCII routes.
+/// The config's `[brand]` with the navbar's doc and sidebar items linking their pages: a doc
+/// item its doc id's page, labelled with the id when it has no label (`DocNavbarItem`); a sidebar
+/// item the sidebar's first page, labelled as there when it has no label
+/// (`DocSidebarNavbarItem`). An item whose doc or sidebar is not there keeps the docs' base.
+pub fn brand(config: &Config, site: &Site, nav: &Nav) -> crate::config::BrandConfig {
+    use crate::config::DocsLink;
+    let mut brand = config.file.brand.clone();
+    for link in &mut brand.navbar {
+        let found = match &link.docs {
+            None => continue,
+            Some(DocsLink::Doc(id)) => site
+                .pages
+                .iter()
+                .position(|p| {
+                    p.kind == PageKind::Markdown
+                        && crate::nav::doc_id_of(&p.rel_path, &p.front) == *id
+                })
+                .map(|page| (page, id.as_str())),
+            Some(DocsLink::Sidebar(name)) => nav.first_of_sidebar(name),
+        };
+        if let Some((page, label)) = found {
+            link.url = crate::routes::url_of(&site.pages[page].route);
+            if link.label.is_empty() {
+                link.label = match label {
+                    "" => site.pages[page].nav_label().to_string(),
+                    own => own.to_string(),
+                };
+            }
+        }
+    }
+    brand.navbar.retain(|l| !l.label.is_empty());
+    brand
+}
+
+/// Where the site title links: on a Docusaurus site the navbar logo's `href`, else `/`, under the
+/// base URL (theme-classic `Logo`); elsewhere the route base's own page, else the first page. A
+/// URL, percent-encoded (plain ASCII), so it also serves as an HTTP `Location` header for
+/// non-ASCII routes.
 pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
+    if let Some(docusaurus) = &config.docusaurus {
+        return crate::routes::url_of(&docusaurus.home());
+    }
     let base = format!("{}/", config.route_base);
     if site.pages.iter().any(|p| p.route == base) {
         return crate::routes::url_of(&base);
@@ -449,7 +521,9 @@ pub fn home_url(config: &Config, site: &Site, nav: &Nav) -> String {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_site(
+    bare_routes_are_folders: bool,
     site: &Site,
     nav: &Nav,
     renderer: &Renderer,
@@ -465,7 +539,12 @@ fn write_site(
         .try_for_each(|(i, page)| {
             let _file = crate::error::processing(&page.file);
             let html = renderer.page_with(site, &sidebars, i)?;
-            staging.write(&crate::routes::file_url(&page.route), html.as_bytes())
+            let file = if bare_routes_are_folders {
+                crate::routes::folder_file_url(&page.route)
+            } else {
+                crate::routes::file_url(&page.route)
+            };
+            staging.write(&file, html.as_bytes())
         })?;
     site.assets
         .par_iter()

@@ -343,6 +343,11 @@ pub(super) fn section_pages(
         .iter()
         .map(|s| (s.rel_path.clone(), s.is_index))
         .collect();
+    // One slugger for the labels of all generated indexes without a `slug`, as Docusaurus has one
+    // per docs version (`categoryLabelSlugger`, `versions/loadVersion.ts`): a label used twice
+    // gives `/category/x` and `/category/x-1`. Docusaurus numbers them in sidebar order, this
+    // in file order (`_category_` folders by path, then `sidebars.js`).
+    let mut labels = crate::slug::Slugger::default();
     let mut pages: Vec<Page> = Nav::folders_without_index(&listed)
         .into_iter()
         .filter_map(|folder| {
@@ -364,6 +369,7 @@ pub(super) fn section_pages(
                     &label,
                     format!("{folder}/"),
                     file,
+                    &mut labels,
                 ),
                 None => Page {
                     title: label,
@@ -391,7 +397,7 @@ pub(super) fn section_pages(
         pages.extend(sidebars.generated_indexes().into_iter().enumerate().map(
             |(n, (label, index))| {
                 let rel_path = crate::sidebars::Sidebars::index_path(&sidebars.file, n);
-                generated_index(config, index, label, rel_path, file.clone())
+                generated_index(config, index, label, rel_path, file.clone(), &mut labels)
             },
         ));
     }
@@ -407,8 +413,9 @@ fn generated_index(
     label: &str,
     rel_path: String,
     file: PathBuf,
+    labels: &mut crate::slug::Slugger,
 ) -> Page {
-    let route = generated_index_route(config, &index.slug, label);
+    let route = generated_index_route(config, &index.slug, label, labels);
     Page {
         title: index.title.clone().unwrap_or_else(|| label.to_string()),
         front: FrontMatter {
@@ -423,14 +430,21 @@ fn generated_index(
 
 /// The route of a Docusaurus generated index: its `slug`, else `/category/<slug of the label>`,
 /// under the route base.
-fn generated_index_route(config: &Config, slug: &Option<String>, label: &str) -> String {
+fn generated_index_route(
+    config: &Config,
+    slug: &Option<String>,
+    label: &str,
+    labels: &mut crate::slug::Slugger,
+) -> String {
+    // `normalizeUrl([versionPath, slug])`: a slash only where the slug writes one.
+    let keeps_slash = slug.as_deref().is_some_and(|s| s.ends_with('/'));
     let slug = match slug {
         Some(slug) => slug.trim_matches('/').to_string(),
-        None => format!("category/{}", crate::slug::slugify(label)),
+        None => format!("category/{}", labels.slug(label)),
     };
     let route = routes::page_route(&config.route_base, &format!("{slug}/index.md"), None).0;
     match &config.docusaurus {
-        Some(docusaurus) => docusaurus.route(route),
+        Some(docusaurus) => docusaurus.route(route, keeps_slash),
         None => route,
     }
 }

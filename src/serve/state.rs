@@ -102,7 +102,10 @@ impl State {
     }
 
     fn make_renderer(&self) -> std::result::Result<Renderer, String> {
-        Renderer::new(&self.config, &self.theme, self.home.clone()).map_err(|e| e.chain())
+        let mut renderer =
+            Renderer::new(&self.config, &self.theme, self.home.clone()).map_err(|e| e.chain())?;
+        renderer.set_brand(pipeline::brand(&self.config, &self.site, &self.nav));
+        Ok(renderer)
     }
 
     fn index(&mut self) {
@@ -324,6 +327,11 @@ impl State {
         self.cache_mut().remove(&index);
         if nav_changed {
             self.nav = Nav::build(&self.site);
+            // A sidebar's first page may have moved: its navbar item follows.
+            let brand = pipeline::brand(&self.config, &self.site, &self.nav);
+            if let Ok(renderer) = &mut self.renderer {
+                renderer.set_brand(brand);
+            }
             let in_section: Vec<(usize, String)> = self
                 .site
                 .pages

@@ -56,23 +56,38 @@ fn fixture_builds_with_its_own_config_ids_and_routes() {
     let tabs = site.html("/docs/faner/");
     assert_eq!(
         attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-label"),
-        vec!["Linux", "macOS", "GNU/Linux", "Mac", "Linux", "windows"],
-        "`label`, else the `value`"
+        vec![
+            "Linux",
+            "macOS",
+            "GNU/Linux",
+            "Mac",
+            "Linux",
+            "windows",
+            "pip (Python)",
+            "npm"
+        ],
+        "`label`, else the `value`; a `<Tabs values>` label over the item's own"
     );
     // `groupId` and `value` for keeping in step, `default` for the first choice
     // (theme-common `tabsUtils.tsx`); a set without a group stands alone.
     assert_eq!(
         attrs(&tabs, "[data-tabs-group]", "data-tabs-group"),
-        vec!["os", "os"]
+        vec!["os", "os", "pakke"]
+    );
+    // An opening tag over several lines; `queryString` names the URL parameter.
+    assert_eq!(
+        attrs(&tabs, "[data-tabs-query]", "data-tabs-query"),
+        vec!["pakke"]
     );
     assert_eq!(attrs(&tabs, "[data-tabs-independent]", "class").len(), 1);
     assert_eq!(
         attrs(&tabs, "[data-tabs] .tab-panel", "data-tab-value"),
-        vec!["linux", "mac", "linux", "mac", "linux", "windows"]
+        vec!["linux", "mac", "linux", "mac", "linux", "windows", "pip", "npm"]
     );
     assert_eq!(
         attrs(&tabs, ".tab-panel[data-tab-default]", "data-tab-label"),
-        vec!["macOS"]
+        vec!["macOS", "pip (Python)"],
+        "`defaultValue` over an item's `default`"
     );
     assert_eq!(
         attrs(&tabs, ".tab-panel h2", "id"),
@@ -205,7 +220,7 @@ fn sidebar_orders_by_position_then_file_name_as_docusaurus() {
     assert_eq!(row.inner_html(), "<span>ordning</span>");
     assert!(site.out("/docs/category/api-er/index.html").is_file());
     assert_eq!(
-        attrs(&html, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        attrs(&html, "#sidebar a[href='/docs/category/api-er']", "href").len(),
         1
     );
     let inner: Vec<String> = crate::harness::select(&html, "#sidebar .nav-open li a")
@@ -295,7 +310,7 @@ fn explicit_sidebars_list_their_items_and_each_page_shows_its_own() {
     let graphql = site.html("/docs/api/01-01-graphql/");
     assert_eq!(
         attrs(&graphql, "#sidebar a[aria-current='page']", "href"),
-        ["/docs/api/01-01-graphql/"]
+        ["/docs/api/01-01-graphql"]
     );
     // A page in no sidebar shows none, and reads on to no page.
     let faner = site.html("/docs/faner/");
@@ -303,7 +318,7 @@ fn explicit_sidebars_list_their_items_and_each_page_shows_its_own() {
     assert!(crate::harness::select(&faner, "a[rel='next'], a[rel='prev']").is_empty());
     // Reading order stays inside the page's sidebar.
     let intro = site.html("/docs/intro/");
-    assert_eq!(attrs(&intro, "a[rel='next']", "href"), ["/docs/ordning/b/"]);
+    assert_eq!(attrs(&intro, "a[rel='next']", "href"), ["/docs/ordning/b"]);
     assert!(crate::harness::select(&intro, "a[rel='prev']").is_empty());
 }
 
@@ -321,6 +336,36 @@ fn a_sidebar_item_of_an_unknown_type_is_a_config_error() {
         "{}",
         run.stderr()
     );
+}
+
+#[test]
+fn without_trailing_slash_set_permalinks_are_docusaurus_s_and_pages_are_folders() {
+    // plugin-content-docs `slug.ts`: a folder's index doc is its folder (`/docs/guide/`), other
+    // docs have no slash (`/docs/guide/a`), a `slug` keeps what it writes; with `trailingSlash`
+    // unset `applyTrailingSlash` leaves them, and every page is a folder's `index.html`.
+    let site = fixture("docusaurus-site");
+    site.file(
+        "docs/guide/index.md",
+        "# Guide\n\n[A](./a.md) [B](./b.md)\n",
+    );
+    site.file("docs/guide/a.md", "# A\n");
+    site.file("docs/guide/b.md", "---\nslug: /egen/\n---\n# B\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    for file in [
+        "/docs/guide/index.html",
+        "/docs/guide/a/index.html",
+        "/docs/egen/index.html",
+    ] {
+        assert!(site.out(file).is_file(), "{file}");
+    }
+    assert!(!site.out("/docs/guide/a.html").exists());
+    let guide = site.html("/docs/guide/");
+    assert_eq!(
+        attrs(&guide, "article p a", "href"),
+        ["/docs/guide/a", "/docs/egen/"]
+    );
+    assert!(attrs(&guide, "#sidebar a", "href").contains(&"/docs/guide/".to_string()));
 }
 
 #[test]
@@ -392,27 +437,142 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
 #[test]
 fn nothing_stands_at_the_root_of_a_docusaurus_site_without_a_root_page() {
     // Docusaurus publishes `/` only for a page there (`src/pages/index`, a doc with `slug: /`):
-    // no redirect of ours may hide that a link to `/` is broken without one.
+    // the fixture's `src/pages/index.md` is one (its pages plugin is not built here, but its
+    // routes are known), so a link to `/` resolves.
     let site = fixture("docusaurus-site");
     site.file("docs/hjem.md", "# Hjem\n\n[Forsiden](/)\n");
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
-    assert!(
-        broken.is_empty(),
-        "the fixture's src/pages/index.md is `/`: {broken:?}"
-    );
+    assert!(broken.is_empty(), "{broken:?}");
+    // Without it no redirect of ours may hide that `/` is broken there: the page's link, and
+    // the navbar's title (theme-classic `Logo` links `/` without `logo.href`) once, at the
+    // config's `navbar` key.
     std::fs::remove_file(site.root().join("src/pages/index.md")).unwrap();
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
     assert_eq!(
         broken,
-        [("broken-link".to_string(), "docs/hjem.md".to_string(), 3)]
+        [
+            ("broken-link".to_string(), "docs/hjem.md".to_string(), 3),
+            (
+                "broken-link".to_string(),
+                "docusaurus.config.js".to_string(),
+                27
+            ),
+        ]
     );
     std::fs::remove_file(site.root().join("docs/hjem.md")).unwrap();
-    let run = site.run(&["build", "--out", "public"]);
+    let run = site.run(&["build", "--no-check", "--out", "public"]);
     assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
     assert!(site.out("/docs/intro/index.html").is_file());
     assert!(!site.out("/index.html").exists());
+    assert_eq!(
+        attrs(&site.html("/docs/intro/"), "a.site-title", "href"),
+        ["/"],
+        "the title links where Docusaurus's does"
+    );
+}
+
+#[test]
+fn navbar_and_footer_links_are_checked_once_at_the_config_line() {
+    // Docusaurus reports a broken layout link on every page (`server/brokenLinks.ts`); here it is
+    // one finding where the config writes it, with the number of pages that show it.
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    let config = config
+        .replace(
+            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
+            "items: [\n        {type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'},\n        {to: '/docs/borte', label: 'Borte'},\n        {href: 'https://example.org/x', label: 'Ute'},\n      ],",
+        )
+        .replace(
+            "links: [{label: 'Kontakt', href: 'https://example.org/kontakt'}],",
+            "links: [\n        {label: 'Kontakt', href: 'https://example.org/kontakt'},\n        {label: 'Intro', to: '/docs/intro#finnes-ikke'},\n        {label: 'Veiledning', to: 'docs/veiledning#oppsett'},\n      ],",
+        );
+    site.file("docusaurus.config.js", &config);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1, "onBrokenLinks: 'throw'");
+    let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
+    assert_eq!(
+        broken,
+        [
+            (
+                "broken-link".to_string(),
+                "docusaurus.config.js".to_string(),
+                31
+            ),
+            (
+                "broken-anchor".to_string(),
+                "docusaurus.config.js".to_string(),
+                38
+            ),
+        ],
+        "external and resolving links are not findings"
+    );
+    let json = run.json();
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "docusaurus.config.js" && f["rule"] != "unsupported-plugin")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[0].contains("navbar item `Borte`")
+            && messages[0].contains("`/docs/borte`")
+            && messages[0].contains("9 pages"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("footer link `Intro`") && messages[1].contains("`finnes-ikke`"),
+        "{}",
+        messages[1]
+    );
+    // The severity follows `onBrokenLinks` as for the pages' links.
+    site.file(
+        "docusaurus.config.js",
+        config
+            .replace("onBrokenLinks: 'throw'", "onBrokenLinks: 'warn'")
+            .replace("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'"),
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let json = run.json();
+    let severities: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("broken"))
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["warning", "warning"]);
+}
+
+#[test]
+fn doc_and_sidebar_navbar_items_link_their_pages() {
+    // `docSidebar`: the sidebar's first link (`DocSidebarNavbarItem`, `getFirstLink`): a doc, or
+    // a category's generated index; `doc`: the doc's page, labelled with its id without a label.
+    let site = fixture("docusaurus-site");
+    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
+    site.file(
+        "docusaurus.config.js",
+        config.replace(
+            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
+            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}, {type: 'docSidebar', sidebarId: 'ekstra'}, {type: 'doc', docId: 'fotnoter'}],",
+        ),
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    let page = site.html("/docs/faner/");
+    assert_eq!(
+        attrs(&page, ".navbar-links a", "href"),
+        ["/docs/intro", "/docs/mdx", "/docs/fotnoter"]
+    );
+    let labels: Vec<String> = crate::harness::select(&page, ".navbar-links a")
+        .iter()
+        .map(|a| a.text().collect::<String>())
+        .collect();
+    assert_eq!(labels, ["Dokumentasjon", "MDX", "fotnoter"]);
 }
 
 #[test]
@@ -559,14 +719,14 @@ fn generated_index_pages_show_their_title_description_and_items() {
     );
     assert_eq!(
         attrs(&api, "article .section-list a", "href"),
-        ["/docs/api/01-01-graphql/"]
+        ["/docs/api/01-01-graphql"]
     );
     assert_eq!(
-        attrs(&api, "#sidebar a[href='/docs/category/api-er/']", "href").len(),
+        attrs(&api, "#sidebar a[href='/docs/category/api-er']", "href").len(),
         1
     );
     assert_eq!(
-        text_of(&api, "#sidebar a[href='/docs/category/api-er/']"),
+        text_of(&api, "#sidebar a[href='/docs/category/api-er']"),
         "API-er"
     );
     // A `sidebars.js` category: the page at its `slug`, listing the category's items; the pages
@@ -579,7 +739,7 @@ fn generated_index_pages_show_their_title_description_and_items() {
     );
     assert_eq!(
         attrs(&mdx, "article .section-list a", "href"),
-        ["/docs/faner/", "/docs/fotnoter/"]
+        ["/docs/faner", "/docs/fotnoter"]
     );
     // A doc's card shows its description, else its excerpt (createExcerpt), as Docusaurus 3.10's
     // build of the fixture shows them.
@@ -613,7 +773,7 @@ fn generated_index_pages_show_their_title_description_and_items() {
     let faner = site.html("/docs/faner/");
     assert_eq!(
         attrs(&faner, "#sidebar > ul > li > .nav-row > a", "href"),
-        ["/docs/mdx/"]
+        ["/docs/mdx"]
     );
 }
 
@@ -926,4 +1086,52 @@ fn links_into_the_blog_and_src_pages_are_checked_against_their_routes_and_ids() 
         ],
         "a post's headings are its anchors; a partial and a route that `slug` replaced are no posts; a React page's anchors are not known"
     );
+}
+
+#[test]
+fn a_front_matter_id_names_the_url_where_no_slug_does() {
+    // plugin-content-docs `docs.ts` (`baseID = frontMatter.id ?? fileName`) and `slug.ts`: the id
+    // is the URL's last segment, except on a folder's index page (`isCategoryIndex`). Docusaurus
+    // 3.10 built this change of the fixture at `/docs/ordning/bee`.
+    let site = fixture("docusaurus-site");
+    site.file("docs/ordning/b.md", "---\nid: bee\n---\n# Bee\n");
+    site.file(
+        "docs/ordning/index.md",
+        "---\nid: oversikt\n---\n# Ordning\n",
+    );
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/ordning/bee/index.html").is_file());
+    assert!(!site.out("/docs/ordning/b/index.html").exists());
+    assert!(site.out("/docs/ordning/index.html").is_file());
+}
+
+#[test]
+fn generated_indexes_with_one_label_get_numbered_slugs() {
+    // One slugger per docs version for the labels (`categoryLabelSlugger`): `api-er`, `api-er-1`.
+    let site = fixture("docusaurus-site");
+    site.file(
+        "docs/mer/_category_.json",
+        r#"{"label": "API-er", "link": {"type": "generated-index"}}"#,
+    );
+    site.file("docs/mer/side.md", "# Side\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/category/api-er/index.html").is_file());
+    assert!(site.out("/docs/category/api-er-1/index.html").is_file());
+}
+
+#[test]
+fn a_doc_named_as_its_folder_is_the_folders_page() {
+    // plugin-content-docs `docs.ts` `isCategoryIndex`: `index`, `README` or the folder's own name
+    // (`guide/guide.md`) is the folder's doc, at the folder's URL, and the category's link.
+    let site = fixture("docusaurus-site");
+    site.file("docs/guide/guide.md", "# Guide\n");
+    site.file("docs/guide/steg.md", "# Steg\n");
+    let run = site.run(&["build", "--out", "public"]);
+    assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
+    assert!(site.out("/docs/guide/index.html").is_file());
+    assert!(!site.out("/docs/guide/guide/index.html").exists());
+    let steg = site.html("/docs/guide/steg/");
+    assert!(attrs(&steg, "#sidebar a", "href").contains(&"/docs/guide/".to_string()));
 }

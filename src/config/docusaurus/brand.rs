@@ -3,7 +3,7 @@
 //! site's header and footer).
 
 use super::{DocusaurusSite, FooterLink, NavItem, NavTarget};
-use crate::config::{BrandConfig, BrandLink, FooterColumn, FooterConfig};
+use crate::config::{BrandConfig, BrandLink, DocsLink, FooterColumn, FooterConfig};
 
 /// `[brand]` from the Docusaurus-only parts. `base` is `baseUrl`, `docs_base` the default docs
 /// instance's route (where `doc` and `docSidebar` items point).
@@ -42,6 +42,7 @@ pub(super) fn brand(site: &DocusaurusSite, base: &str, docs_base: &str) -> Brand
                     Some(BrandLink {
                         label: label.clone(),
                         url: under_base(href),
+                        docs: None,
                     })
                 }
                 _ => None,
@@ -73,10 +74,18 @@ fn nav_links(
     docs_base: &str,
     out: &mut Vec<BrandLink>,
 ) {
-    let url = match &item.target {
-        NavTarget::Link(to) if !to.is_empty() => under_base(to),
-        NavTarget::Doc(id) => format!("{}/{}/", docs_base.trim_end_matches('/'), id),
-        NavTarget::Sidebar(_) => format!("{}/", docs_base.trim_end_matches('/')),
+    // A doc's or sidebar's address is its page's, known once the pages are (`pipeline::brand`);
+    // until then the docs' route base stands in.
+    let (url, docs) = match &item.target {
+        NavTarget::Link(to) if !to.is_empty() => (under_base(to), None),
+        NavTarget::Doc(id) => (
+            format!("{}/{}/", docs_base.trim_end_matches('/'), id),
+            Some(DocsLink::Doc(id.clone())),
+        ),
+        NavTarget::Sidebar(id) => (
+            format!("{}/", docs_base.trim_end_matches('/')),
+            Some(DocsLink::Sidebar(id.clone())),
+        ),
         NavTarget::Dropdown(items) => {
             for inner in items {
                 nav_links(inner, under_base, docs_base, out);
@@ -85,10 +94,12 @@ fn nav_links(
         }
         NavTarget::Link(_) | NavTarget::Other(_) => return,
     };
-    if !item.label.is_empty() {
+    // A doc item without a label shows the doc id, a sidebar item its first link's label.
+    if !item.label.is_empty() || docs.is_some() {
         out.push(BrandLink {
             label: item.label.clone(),
             url,
+            docs,
         });
     }
 }
@@ -122,6 +133,7 @@ mod tests {
                 title: Some("T".into()),
                 logo: Some("img/logo.svg".into()),
                 logo_alt: Some("Logo".into()),
+                logo_href: None,
                 items: vec![
                     NavItem {
                         label: "Guide".into(),
@@ -167,6 +179,11 @@ mod tests {
         assert_eq!(
             links,
             [("Guide", "/site/docs/"), ("GitHub", "https://github.com/x")]
+        );
+        assert_eq!(
+            brand.navbar[0].docs,
+            Some(DocsLink::Sidebar("s".into())),
+            "the sidebar's first page is known once the pages are"
         );
         assert_eq!(brand.footer.columns[0].links[0].url, "/site/blog");
         assert_eq!(brand.footer.text, "Copyright © Sikt");

@@ -7,6 +7,7 @@
 
 mod brand;
 pub mod js;
+mod layout;
 pub mod redirects;
 pub mod typescript;
 
@@ -14,6 +15,8 @@ use super::{ConfigFile, Level};
 use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::Path;
+
+pub use layout::{LayoutLink, Place};
 
 /// The config file names Docusaurus looks for, in its order (`findConfig` in
 /// `packages/docusaurus/src/server/config.ts`: TypeScript first).
@@ -61,6 +64,8 @@ pub struct DocusaurusSite {
     pub blogs: Vec<ContentPlugin>,
     /// The pages plugin's instances (`src/pages`), likewise.
     pub pages: Vec<ContentPlugin>,
+    /// The internal links of the navbar and footer, with their lines in the config file.
+    pub layout_links: Vec<LayoutLink>,
 }
 
 /// Where a content plugin we do not build reads its files and publishes them.
@@ -108,6 +113,8 @@ pub struct Navbar {
     pub logo: Option<String>,
     /// `logo.alt`.
     pub logo_alt: Option<String>,
+    /// `logo.href`: where the title and logo link (`/` when unset).
+    pub logo_href: Option<String>,
     /// The items, in order.
     pub items: Vec<NavItem>,
 }
@@ -194,11 +201,34 @@ impl MarkdownFormat {
 }
 
 impl DocusaurusSite {
-    /// A page's route (ending in `/`) as `trailingSlash` makes it, following `applyTrailingSlash`
-    /// (`@docusaurus/utils-common`): `false` drops the slash except from `/` and the base URL
-    /// (the page is then written as `x.html`), `true` and unset keep it.
-    pub fn route(&self, route: String) -> String {
-        if self.trailing_slash != Some(false) || route == "/" || route == self.base_url {
+    /// Where the navbar's title and logo link: `logo.href`, else `/`, through `useBaseUrl`
+    /// (theme-classic `Logo`); not yet percent-encoded.
+    pub fn home(&self) -> String {
+        let href = self.navbar.logo_href.as_deref().unwrap_or("/");
+        if !layout::is_internal(href) {
+            return href.to_string();
+        }
+        let base = if self.base_url.is_empty() {
+            "/"
+        } else {
+            &self.base_url
+        };
+        layout::with_base_url(base, href)
+    }
+
+    /// A page's route (ending in `/`) as Docusaurus gives its permalink. `keeps_slash`: the
+    /// permalink Docusaurus computes ends in `/` (a folder's index doc, whose slug is its folder,
+    /// or a `slug` written with one; plugin-content-docs `slug.ts`); other docs' permalinks have
+    /// none. `trailingSlash` then applies as `applyTrailingSlash` (`@docusaurus/utils-common`):
+    /// `true` adds the slash, `false` drops it except from `/` and the base URL (written as
+    /// `x.html`), unset leaves the permalink as it is (a bare one written as `x/index.html`).
+    pub fn route(&self, route: String, keeps_slash: bool) -> String {
+        let drop = match self.trailing_slash {
+            Some(true) => false,
+            Some(false) => true,
+            None => !keeps_slash,
+        };
+        if !drop || route == "/" || route == self.base_url {
             return route;
         }
         match route.strip_suffix('/') {
@@ -220,7 +250,18 @@ pub(super) fn read(root: &Path) -> Result<Option<(ConfigFile, DocusaurusSite)>> 
     let value = js::evaluate_then(root, name, Some(redirects::MARK_FUNCTIONS)).map_err(err)?;
     let mut site = site(name, &value);
     site.sidebars = sidebars(root, &site)?;
+    // The file as written: TypeScript's types are stripped into spaces, so lines agree.
+    let text = std::fs::read_to_string(root.join(name)).unwrap_or_default();
+    let theme = value.get("themeConfig").unwrap_or(&Value::Null);
+    site.layout_links = layout::links(theme, &site.base_url, name, &text);
     Ok(Some((config_file(&value, &site), site)))
+}
+
+fn is_classic(name: &str) -> bool {
+    matches!(
+        name,
+        "classic" | "@docusaurus/preset-classic" | "preset-classic"
+    ) || name.ends_with("/preset-classic")
 }
 
 /// The default docs instance's sidebars file, evaluated and normalised. A `sidebarPath` naming no
@@ -336,11 +377,7 @@ fn site(name: &str, value: &Value) -> DocusaurusSite {
     };
     for preset in list(value.get("presets")) {
         let (name, options) = entry(preset);
-        if matches!(
-            name.as_str(),
-            "classic" | "@docusaurus/preset-classic" | "preset-classic"
-        ) || name.ends_with("/preset-classic")
-        {
+        if is_classic(&name) {
             match options.get("docs") {
                 Some(Value::Bool(false)) => {}
                 docs => site.docs.push(docs_instance(docs.unwrap_or(&Value::Null))),
@@ -440,6 +477,10 @@ fn navbar(value: Option<&Value>) -> Navbar {
             .map(str::to_string),
         logo_alt: value
             .pointer("/logo/alt")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        logo_href: value
+            .pointer("/logo/href")
             .and_then(Value::as_str)
             .map(str::to_string),
         items: list(value.get("items")).map(nav_item).collect(),
@@ -546,12 +587,22 @@ mod tests {
         assert_eq!(site.trailing_slash, Some(false));
         assert_eq!(site.markdown_format, MarkdownFormat::Mdx, "the default");
         assert!(MarkdownFormat::Detect.is_mdx("a.mdx") && !MarkdownFormat::Detect.is_mdx("a.md"));
-        assert_eq!(site.route("/site/docs/a/".into()), "/site/docs/a");
+        assert_eq!(site.route("/site/docs/a/".into(), true), "/site/docs/a");
         assert_eq!(
-            site.route("/site/".into()),
+            site.route("/site/".into(), false),
             "/site/",
             "the base URL keeps its slash"
         );
+        assert_eq!(
+            site.home(),
+            "/site/",
+            "the title links `/` under the base URL"
+        );
+        let mut with_href = site.clone();
+        with_href.navbar.logo_href = Some("/docs/intro".into());
+        assert_eq!(with_href.home(), "/site/docs/intro");
+        with_href.navbar.logo_href = Some("https://sikt.no".into());
+        assert_eq!(with_href.home(), "https://sikt.no");
         assert_eq!(site.docs.len(), 2);
         assert_eq!(site.docs[1].route_base_path, "api");
         assert_eq!(site.docs[0].sidebar_path.as_deref(), Some("sidebars.js"));

@@ -196,8 +196,10 @@
     if (panels.length < 2) { return; }
     var independent = box.hasAttribute("data-tabs-independent");
     var group = box.getAttribute("data-tabs-group");
+    // Docusaurus `queryString`: `?param=value` chooses the tab, and a choice is written there.
+    var query = box.getAttribute("data-tabs-query");
     var keyOf = function (panel) {
-      return (group !== null && panel.getAttribute("data-tab-value")) || panel.getAttribute("data-tab-label");
+      return ((group !== null || query !== null) && panel.getAttribute("data-tab-value")) || panel.getAttribute("data-tab-label");
     };
     var keys = panels.map(keyOf);
     var list = document.createElement("div");
@@ -226,6 +228,11 @@
     };
     var pick = function (i, focus) {
       if (independent) { select(i); } else { chooseTab(group, keys[i], tabs[i]); }
+      if (query !== null) {
+        var url = new URL(window.location.href);
+        url.searchParams.set(query, keys[i]);
+        history.replaceState(history.state, "", url);
+      }
       if (focus) { tabs[i].focus(); }
     };
     tabs.forEach(function (tab, i) {
@@ -246,12 +253,15 @@
         if (i >= 0) { select(i); }
       } });
     }
-    // The reader's last choice for the kind, else the writer's default, else the first.
+    // The URL's choice, else the reader's last choice for the kind, else the writer's default,
+    // else the first (theme-common tabsUtils: query string, then storage, then default).
     var saved = null;
     if (!independent) {
       try { saved = localStorage.getItem(storageKey(group)); } catch (e) { /* private mode */ }
     }
-    var start = keys.indexOf(saved);
+    var asked = query !== null ? new URLSearchParams(window.location.search).get(query) : null;
+    var start = keys.indexOf(asked);
+    if (start < 0) { start = keys.indexOf(saved); }
     if (start < 0) { start = panels.findIndex(function (p) { return p.hasAttribute("data-tab-default"); }); }
     select(start < 0 ? 0 : start);
   });
