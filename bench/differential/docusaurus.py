@@ -161,6 +161,8 @@ def routes(out: Path, base: str):
     sides, as in hugo.py and jekyll.py)."""
     found = {}
     for path in out.rglob("*.html"):
+        if not path.is_file():
+            continue
         rel = path.relative_to(out).as_posix()
         if rel == "404.html":
             continue
@@ -371,7 +373,10 @@ def compare(args, copy: Path, config_name: str):
     # the config, so ours (which read the same config) names it through its routes.
     our_routes = routes(ours_out, "/")
     their_routes = routes(theirs, "/")
-    base = os.path.commonpath([r for r in our_routes if r != "/"] or ["/"])
+    # Our redirect pages (client redirects may stand anywhere, `/forum/`) name no docs route.
+    pages = [r for r, p in our_routes.items()
+             if r != "/" and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    base = os.path.commonpath(pages or ["/"])
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     our_routes = {r: p for r, p in our_routes.items() if r.startswith(base)}
     their_routes = {r: p for r, p in their_routes.items() if r.startswith(base)}
