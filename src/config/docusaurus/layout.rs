@@ -297,5 +297,4 @@ mod tests {
         assert_eq!(with_base_url("/", "/"), "/");
         assert_eq!(with_base_url("/", "x"), "/x");
     }
-
 }
