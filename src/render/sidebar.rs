@@ -12,6 +12,7 @@
 
 use crate::error::Result;
 use crate::nav::{Nav, SidebarItem};
+use crate::theme::cut::{Cut, Slot};
 use crate::theme::Templates;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -32,6 +33,20 @@ pub struct Sidebars<'a> {
     share: bool,
     /// Pieces by string table (see [`Templates::table_of`]).
     pieces: Mutex<HashMap<String, Arc<Pieces>>>,
+    /// Cuts of the current page's own pieces (see [`Sidebars::current_piece`]); `None`: the cut did
+    /// not reproduce a whole render, so that kind is rendered whole.
+    cuts: Mutex<HashMap<CutKey, Option<Arc<Cut>>>>,
+}
+
+/// What a current piece's markup depends on besides its label, URL and id: a piece is cut once
+/// per string table and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CutKey {
+    table: String,
+    part: &'static str,
+    draft: bool,
+    folder: bool,
+    open: bool,
 }
 
 /// The pieces of one language that do not depend on the current page.
@@ -63,8 +78,16 @@ struct ItemView<'a> {
     draft: bool,
     folder: bool,
     open: bool,
-    id: usize,
+    id: ItemId<'a>,
     children: &'a [SidebarItem],
+}
+
+/// An entry's id, or the marker that stands in for it while a piece is cut.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemId<'a> {
+    Id(usize),
+    Marker(&'a str),
 }
 
 impl<'a> ItemView<'a> {
@@ -76,7 +99,7 @@ impl<'a> ItemView<'a> {
             draft: item.draft,
             folder: item.folder,
             open: item.open,
-            id: item.id,
+            id: ItemId::Id(item.id),
             children: &[],
         }
     }
@@ -97,6 +120,7 @@ impl<'a> Sidebars<'a> {
             templates,
             share: SIDEBAR_TEMPLATES.iter().all(|t| templates.is_built_in(t)),
             pieces: Mutex::new(HashMap::new()),
+            cuts: Mutex::new(HashMap::new()),
         }
     }
 
@@ -158,7 +182,7 @@ impl<'a> Sidebars<'a> {
     fn piece(
         &self,
         shared: &[OnceLock<String>],
-        part: &str,
+        part: &'static str,
         item: &SidebarItem,
         lang: &str,
         ops: &serde_json::Value,
@@ -169,6 +193,12 @@ impl<'a> Sidebars<'a> {
             out.push_str(text);
             return Ok(());
         }
+        if item.current && is_empty(ops) {
+            if let Some(text) = self.current_piece(part, item, lang)? {
+                out.push_str(&text);
+                return Ok(());
+            }
+        }
         let text = self.part(part, Some(ItemView::of(item)), lang, ops)?;
         out.push_str(&text);
         if let Some(cell) = cell {
@@ -176,6 +206,81 @@ impl<'a> Sidebars<'a> {
             let _ = cell.set(text);
         }
         Ok(())
+    }
+
+    /// The current page's own piece `part` (without operations) from a cut of that kind of piece:
+    /// rendered once per string table and kind with markers for the label, URL and id, checked
+    /// against a whole render the first time, then filled (each value escaped as Tera would). Every
+    /// page has such pieces (its entry and the open folders it is the page of), so this spares a
+    /// render of the macros per piece and page. `None`: render it whole (an empty label or URL,
+    /// which the template may test, or a kind whose cut did not reproduce a whole render).
+    fn current_piece(
+        &self,
+        part: &'static str,
+        item: &SidebarItem,
+        lang: &str,
+    ) -> Result<Option<String>> {
+        let url = item.url.as_deref().unwrap_or_default();
+        if item.label.is_empty() || url.is_empty() {
+            return Ok(None);
+        }
+        let id = item.id.to_string();
+        let slots = [
+            Slot {
+                key: "label",
+                value: &item.label,
+                raw: false,
+            },
+            Slot {
+                key: "url",
+                value: url,
+                raw: false,
+            },
+            Slot {
+                key: "id",
+                value: &id,
+                raw: false,
+            },
+        ];
+        let key = CutKey {
+            table: self.templates.table_of(lang).to_string(),
+            part,
+            draft: item.draft,
+            folder: item.folder,
+            open: item.open,
+        };
+        let known = self
+            .cuts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        let cut = match known {
+            Some(cut) => cut,
+            None => {
+                let markers = Cut::markers(&slots);
+                let marked = ItemView {
+                    label: &markers[0].1,
+                    url: Some(&markers[1].1),
+                    id: ItemId::Marker(&markers[2].1),
+                    ..ItemView::of(item)
+                };
+                let none = serde_json::Value::Array(Vec::new());
+                let cut = Cut::new(&self.part(part, Some(marked), lang, &none)?, slots.len());
+                // Trust the cut only if it reproduces a whole render of this piece.
+                let whole = self.part(part, Some(ItemView::of(item)), lang, &none)?;
+                let cut = (cut.fill(&slots, crate::theme::escape) == whole).then_some(cut);
+                self.cuts
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, cut.clone());
+                if cut.is_none() {
+                    return Ok(Some(whole));
+                }
+                cut
+            }
+        };
+        Ok(cut.map(|cut| cut.fill(&slots, crate::theme::escape)))
     }
 
     fn part(
@@ -217,4 +322,9 @@ impl<'a> Sidebars<'a> {
         by_table.insert(table.to_string(), Arc::clone(&pieces));
         Ok(pieces)
     }
+}
+
+/// Whether `ops` lists no operations.
+fn is_empty(ops: &serde_json::Value) -> bool {
+    ops.as_array().is_some_and(Vec::is_empty)
 }
