@@ -6,7 +6,9 @@
 //! built-in sidebar templates, [`Sidebars`] instead renders each entry's pieces once through
 //! `partials/sidebar-part.html` (a list's start and end, a closed entry, an open folder's start and
 //! end, the same macros `partials/sidebar.html` uses) and joins them in the order of the `list`
-//! macro; only the current page's own pieces are rendered per page. A site that replaces any of the
+//! macro; only the current page's own pieces are made per page. Each kind of piece (per string
+//! table, part and flags) is rendered once with markers for an entry's label, URL and id and then
+//! filled, as `theme::cut` does for headings and code blocks. A site that replaces any of the
 //! three sidebar templates gets its `partials/sidebar.html` rendered whole for every page. All
 //! markup stays in the templates; this module only orders and reuses their output.
 
@@ -33,17 +35,18 @@ pub struct Sidebars<'a> {
     share: bool,
     /// Pieces by string table (see [`Templates::table_of`]).
     pieces: Mutex<HashMap<String, Arc<Pieces>>>,
-    /// Cuts of the current page's own pieces (see [`Sidebars::current_piece`]); `None`: the cut did
-    /// not reproduce a whole render, so that kind is rendered whole.
+    /// Cuts of the pieces by kind (see [`Sidebars::cut_piece`]); `None`: the cut did not reproduce
+    /// a whole render, so that kind is rendered whole.
     cuts: Mutex<HashMap<CutKey, Option<Arc<Cut>>>>,
 }
 
-/// What a current piece's markup depends on besides its label, URL and id: a piece is cut once
-/// per string table and kind.
+/// What a piece's markup depends on besides its label, URL and id: a piece is cut once per string
+/// table and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct CutKey {
     table: String,
     part: &'static str,
+    current: bool,
     draft: bool,
     folder: bool,
     open: bool,
@@ -193,13 +196,16 @@ impl<'a> Sidebars<'a> {
             out.push_str(text);
             return Ok(());
         }
-        if item.current && is_empty(ops) {
-            if let Some(text) = self.current_piece(part, item, lang)? {
-                out.push_str(&text);
-                return Ok(());
-            }
-        }
-        let text = self.part(part, Some(ItemView::of(item)), lang, ops)?;
+        // Only the current entry lists operations: other pieces never see them.
+        let cut = if item.current && !is_empty(ops) {
+            None
+        } else {
+            self.cut_piece(part, item, lang)?
+        };
+        let text = match cut {
+            Some(text) => text,
+            None => self.part(part, Some(ItemView::of(item)), lang, ops)?,
+        };
         out.push_str(&text);
         if let Some(cell) = cell {
             // Another thread may have set it meanwhile: the same text.
@@ -208,13 +214,13 @@ impl<'a> Sidebars<'a> {
         Ok(())
     }
 
-    /// The current page's own piece `part` (without operations) from a cut of that kind of piece:
-    /// rendered once per string table and kind with markers for the label, URL and id, checked
-    /// against a whole render the first time, then filled (each value escaped as Tera would). Every
-    /// page has such pieces (its entry and the open folders it is the page of), so this spares a
-    /// render of the macros per piece and page. `None`: render it whole (an empty label or URL,
-    /// which the template may test, or a kind whose cut did not reproduce a whole render).
-    fn current_piece(
+    /// The piece `part` of `item` (without operations) from a cut of that kind of piece: rendered
+    /// once per string table and kind with markers for the label, URL and id, checked against a
+    /// whole render the first time, then filled (each value escaped as Tera would). Every entry's
+    /// shared pieces and every page's own ones (its entry, the folder it is the page of) are made
+    /// so, sparing a render of the macros per piece. `None`: render it whole (an empty label or
+    /// URL, which the template may test, or a kind whose cut did not reproduce a whole render).
+    fn cut_piece(
         &self,
         part: &'static str,
         item: &SidebarItem,
@@ -245,6 +251,7 @@ impl<'a> Sidebars<'a> {
         let key = CutKey {
             table: self.templates.table_of(lang).to_string(),
             part,
+            current: item.current,
             draft: item.draft,
             folder: item.folder,
             open: item.open,
