@@ -109,8 +109,18 @@ pub struct Renderer {
 impl Renderer {
     /// Compile the theme's templates.
     pub fn new(config: &Config, theme: &Theme, home_url: String) -> Result<Renderer> {
-        Ok(Renderer {
-            templates: Templates::new(theme)?,
+        Ok(Renderer::with_templates(
+            config,
+            Templates::new(theme)?,
+            home_url,
+        ))
+    }
+
+    /// A renderer with templates compiled already (a build compiles them once for the Markdown
+    /// pass and the pages).
+    pub fn with_templates(config: &Config, templates: Templates, home_url: String) -> Renderer {
+        Renderer {
+            templates,
             site: SiteView {
                 title: config.file.title.clone(),
                 description: config.file.description.clone(),
@@ -121,7 +131,7 @@ impl Renderer {
                 search_url: config.file.search.enabled.then(|| search_route(config)),
             },
             edit_url: config.file.edit_url.clone(),
-        })
+        }
     }
 
     /// Use `brand` for the header and footer in place of the config's (`pipeline::brand` gives

@@ -1,5 +1,7 @@
 //! Finding TODO words in a piece of text: whole words, case-sensitive.
 
+use memchr::memmem::Finder;
+
 /// One marker found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found<'w> {
@@ -12,11 +14,21 @@ pub struct Found<'w> {
 }
 
 /// The TODO words to look for, and whether case matters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Words {
     list: Vec<String>,
     ignore_case: bool,
+    /// A searcher per word of `list`, built once: the pass searches every text of every page.
+    finders: Vec<Finder<'static>>,
 }
+
+impl PartialEq for Words {
+    fn eq(&self, other: &Words) -> bool {
+        self.list == other.list && self.ignore_case == other.ignore_case
+    }
+}
+
+impl Eq for Words {}
 
 impl Words {
     /// Words matched as written, or (with `ignore_case`) in any ASCII case.
@@ -31,8 +43,16 @@ impl Words {
                     w.clone()
                 }
             })
+            .collect::<Vec<String>>();
+        let finders = list
+            .iter()
+            .map(|w| Finder::new(w.as_bytes()).into_owned())
             .collect();
-        Words { list, ignore_case }
+        Words {
+            list,
+            ignore_case,
+            finders,
+        }
     }
 
     /// All whole-word occurrences in `text`.
@@ -40,7 +60,7 @@ impl Words {
         if self.ignore_case {
             // ASCII lowercasing keeps every byte offset.
             let lower = text.to_ascii_lowercase();
-            let mut found = find(&lower, &self.list);
+            let mut found = find_with(&lower, &self.list, &self.finders);
             for f in &mut found {
                 let end = (f.offset + f.word.len()).min(text.len());
                 let line_end = super::text::find_from(text, end, "\n").unwrap_or(text.len());
@@ -48,7 +68,7 @@ impl Words {
             }
             return found;
         }
-        find(text, &self.list)
+        find_with(text, &self.list, &self.finders)
     }
 }
 
@@ -60,10 +80,17 @@ impl Default for Words {
 
 /// All whole-word occurrences of any of `words` in `text`.
 pub fn find<'w>(text: &str, words: &'w [String]) -> Vec<Found<'w>> {
+    let finders: Vec<_> = words.iter().map(|w| Finder::new(w.as_bytes())).collect();
+    find_with(text, words, &finders)
+}
+
+/// [`find`] with a searcher per word (`finders[i]` finds `words[i]`). A word found in valid UTF-8
+/// starts and ends on character boundaries, so byte offsets slice `text` safely.
+fn find_with<'w>(text: &str, words: &'w [String], finders: &[Finder<'_>]) -> Vec<Found<'w>> {
     let mut found = Vec::new();
-    for word in words.iter().filter(|w| !w.is_empty()) {
+    for (word, finder) in words.iter().zip(finders).filter(|(w, _)| !w.is_empty()) {
         let mut from = 0;
-        while let Some(i) = text[from..].find(word.as_str()) {
+        while let Some(i) = finder.find(&text.as_bytes()[from..]) {
             let at = from + i;
             from = at + word.len();
             let mut back = text[..at].chars().rev();
@@ -151,6 +178,75 @@ mod tests {
         assert!(Words::new(&["TODO".to_string()], false)
             .find("todo")
             .is_empty());
+    }
+
+    /// The search as it was, one `str::find` per word and occurrence: what the searchers built
+    /// once must find exactly.
+    fn find_by_str<'w>(text: &str, words: &'w [String]) -> Vec<(usize, &'w str, String)> {
+        let mut found = Vec::new();
+        for word in words.iter().filter(|w| !w.is_empty()) {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(word.as_str()) {
+                let at = from + i;
+                from = at + word.len();
+                let mut back = text[..at].chars().rev();
+                let before = back.next();
+                let escaped = before.is_some_and(|c| matches!(c, 'n' | 't' | 'r'))
+                    && back.next() == Some('\\');
+                let mut ahead = text[from..].chars();
+                let after = ahead.next();
+                let compound =
+                    after == Some('-') && ahead.next().is_some_and(char::is_alphanumeric);
+                if (before.is_some_and(is_word_char) && !escaped)
+                    || after.is_some_and(is_word_char)
+                    || compound
+                {
+                    continue;
+                }
+                let line_end = text[from..].find('\n').map_or(text.len(), |n| from + n);
+                found.push((at, word.as_str(), tidy(&text[from..line_end])));
+            }
+        }
+        found.sort_by_key(|f| f.0);
+        found
+    }
+
+    #[test]
+    fn searchers_built_once_find_what_str_find_found() {
+        let texts = [
+            "",
+            "TODO",
+            "TODOTODO TODO",
+            "TBDTBD TBD TBD",
+            "ærø TODO: å fikse\nTBD ø",
+            "FIXME\\nTODO: x\nFIXME-y FIXME- z",
+            "ТODO (kyrillisk T) TODO\u{301} TODO",
+            "todo Todo tOdO TODO todo",
+            "<!-- TODO: a --> TBD: b\n**FIXME** c",
+        ];
+        for ignore_case in [false, true] {
+            for list in [words(), vec!["TODO".into(), "TO".into(), "DO".into()]] {
+                let w = Words::new(&list, ignore_case);
+                for text in texts {
+                    let got: Vec<_> = w
+                        .find(text)
+                        .into_iter()
+                        .map(|f| (f.offset, f.word, f.text))
+                        .collect();
+                    let lower = text.to_ascii_lowercase();
+                    let mut expected =
+                        find_by_str(if ignore_case { &lower } else { text }, &w.list);
+                    if ignore_case {
+                        for e in &mut expected {
+                            let end = e.0 + e.1.len();
+                            let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
+                            e.2 = tidy(&text[end..line_end]);
+                        }
+                    }
+                    assert_eq!(got, expected, "{text:?} {list:?} {ignore_case}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::openapi;
 use crate::output::Staging;
 use crate::render::Renderer;
 use crate::routes::{self, Resolver};
-use crate::theme::Theme;
+use crate::theme::{Templates, Theme};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -69,6 +69,18 @@ pub struct Summary {
 
 /// Load and assemble the site: pages with rendered Markdown, assets, redirects, loading findings.
 pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) -> Result<Site> {
+    load_site_with(config, options, highlighter, None)
+}
+
+/// [`load_site`] with the site's theme and the templates page bodies render through, when the
+/// caller has them already: a build compiles the templates once for the Markdown pass and the
+/// renderer (parsing them is a fixed cost of some 30 ms per compile).
+fn load_site_with(
+    config: &Config,
+    options: &Options,
+    highlighter: &Highlighter,
+    themed: Option<(&Theme, &Templates)>,
+) -> Result<Site> {
     let words = &todo_words(config);
     let mut loaded = load::load(config, words)?;
     let mut diagnostics = loaded.diagnostics;
@@ -150,12 +162,19 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
     );
     drop(openapi_dir);
     diagnostics.extend(catalog_findings);
-    let theme = Theme::for_site(config)?;
+    let loaded_theme;
+    let theme = match themed {
+        Some((theme, _)) => theme,
+        None => {
+            loaded_theme = Theme::for_site(config)?;
+            &loaded_theme
+        }
+    };
     sections.extend(catalog_pages(
         config,
         &catalog,
         highlighter,
-        &theme,
+        theme,
         &claimed,
         &mut diagnostics,
     )?);
@@ -234,6 +253,7 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
             s.is_index,
         )
     }));
+    let compiled;
     let shortcodes = theme.shortcode_templates()?;
     let paired = theme.paired_shortcodes();
     let liquid = jekyll::liquid(config, &sources);
@@ -254,7 +274,13 @@ pub fn load_site(config: &Config, options: &Options, highlighter: &Highlighter) 
         partials: (config.docusaurus.is_some() || config.hugo.is_some())
             .then_some(&read_partial as &crate::markdown::rewrite::ReadPartial),
         ui: (&theme.strings, &config.file.language),
-        templates: &crate::theme::Templates::for_bodies(&theme)?,
+        templates: match themed {
+            Some((_, templates)) => templates,
+            None => {
+                compiled = Templates::for_bodies(theme)?;
+                &compiled
+            }
+        },
     };
     let mut pages: Vec<Page> = sources
         .into_par_iter()
@@ -416,7 +442,18 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     let highlighter = Highlighter::default();
     let theme = Theme::for_site(config)?;
     let policy = Policy::new(&config.file.check)?;
-    let site = load_site(config, options, &highlighter)?;
+    // Compiled once for the Markdown pass and the renderer. Templates that do not compile are
+    // reported by the renderer; until then page bodies render through the built-in ones.
+    let compiled = Templates::new(&theme);
+    let fallback;
+    let bodies = match &compiled {
+        Ok(templates) => templates,
+        Err(_) => {
+            fallback = Templates::for_bodies(&theme)?;
+            &fallback
+        }
+    };
+    let site = load_site_with(config, options, &highlighter, Some((&theme, bodies)))?;
     let diagnostics = findings(&site, &policy, options);
     let errors = diagnostics
         .iter()
@@ -439,7 +476,7 @@ pub fn build_forcing(config: &Config, options: &Options, force: bool) -> Result<
     }
     let nav = Nav::build(&site);
     let home = home_url(config, &site, &nav);
-    let mut renderer = Renderer::new(config, &theme, home.clone())?;
+    let mut renderer = Renderer::with_templates(config, compiled?, home.clone());
     renderer.set_brand(brand(config, &site, &nav));
     let staging = Staging::new(&config.output_dir, force)?;
     // Docusaurus publishes nothing at `/` unless a page is there (a `src/pages/index` or a doc with

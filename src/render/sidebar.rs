@@ -6,12 +6,15 @@
 //! built-in sidebar templates, [`Sidebars`] instead renders each entry's pieces once through
 //! `partials/sidebar-part.html` (a list's start and end, a closed entry, an open folder's start and
 //! end, the same macros `partials/sidebar.html` uses) and joins them in the order of the `list`
-//! macro; only the current page's own pieces are rendered per page. A site that replaces any of the
+//! macro; only the current page's own pieces are made per page. Each kind of piece (per string
+//! table, part and flags) is rendered once with markers for an entry's label, URL and id and then
+//! filled, as `theme::cut` does for headings and code blocks. A site that replaces any of the
 //! three sidebar templates gets its `partials/sidebar.html` rendered whole for every page. All
 //! markup stays in the templates; this module only orders and reuses their output.
 
 use crate::error::Result;
 use crate::nav::{Nav, SidebarItem};
+use crate::theme::cut::{Cut, Slot};
 use crate::theme::Templates;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -32,6 +35,21 @@ pub struct Sidebars<'a> {
     share: bool,
     /// Pieces by string table (see [`Templates::table_of`]).
     pieces: Mutex<HashMap<String, Arc<Pieces>>>,
+    /// Cuts of the pieces by kind (see [`Sidebars::cut_piece`]); `None`: the cut did not reproduce
+    /// a whole render, so that kind is rendered whole.
+    cuts: Mutex<HashMap<CutKey, Option<Arc<Cut>>>>,
+}
+
+/// What a piece's markup depends on besides its label, URL and id: a piece is cut once per string
+/// table and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CutKey {
+    table: String,
+    part: &'static str,
+    current: bool,
+    draft: bool,
+    folder: bool,
+    open: bool,
 }
 
 /// The pieces of one language that do not depend on the current page.
@@ -63,8 +81,16 @@ struct ItemView<'a> {
     draft: bool,
     folder: bool,
     open: bool,
-    id: usize,
+    id: ItemId<'a>,
     children: &'a [SidebarItem],
+}
+
+/// An entry's id, or the marker that stands in for it while a piece is cut.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemId<'a> {
+    Id(usize),
+    Marker(&'a str),
 }
 
 impl<'a> ItemView<'a> {
@@ -76,7 +102,7 @@ impl<'a> ItemView<'a> {
             draft: item.draft,
             folder: item.folder,
             open: item.open,
-            id: item.id,
+            id: ItemId::Id(item.id),
             children: &[],
         }
     }
@@ -97,6 +123,7 @@ impl<'a> Sidebars<'a> {
             templates,
             share: SIDEBAR_TEMPLATES.iter().all(|t| templates.is_built_in(t)),
             pieces: Mutex::new(HashMap::new()),
+            cuts: Mutex::new(HashMap::new()),
         }
     }
 
@@ -158,7 +185,7 @@ impl<'a> Sidebars<'a> {
     fn piece(
         &self,
         shared: &[OnceLock<String>],
-        part: &str,
+        part: &'static str,
         item: &SidebarItem,
         lang: &str,
         ops: &serde_json::Value,
@@ -169,13 +196,98 @@ impl<'a> Sidebars<'a> {
             out.push_str(text);
             return Ok(());
         }
-        let text = self.part(part, Some(ItemView::of(item)), lang, ops)?;
+        // Only the current entry lists operations: other pieces never see them.
+        let cut = if item.current && !is_empty(ops) {
+            None
+        } else {
+            self.cut_piece(part, item, lang)?
+        };
+        let text = match cut {
+            Some(text) => text,
+            None => self.part(part, Some(ItemView::of(item)), lang, ops)?,
+        };
         out.push_str(&text);
         if let Some(cell) = cell {
             // Another thread may have set it meanwhile: the same text.
             let _ = cell.set(text);
         }
         Ok(())
+    }
+
+    /// The piece `part` of `item` (without operations) from a cut of that kind of piece: rendered
+    /// once per string table and kind with markers for the label, URL and id, checked against a
+    /// whole render the first time, then filled (each value escaped as Tera would). Every entry's
+    /// shared pieces and every page's own ones (its entry, the folder it is the page of) are made
+    /// so, sparing a render of the macros per piece. `None`: render it whole (an empty label or
+    /// URL, which the template may test, or a kind whose cut did not reproduce a whole render).
+    fn cut_piece(
+        &self,
+        part: &'static str,
+        item: &SidebarItem,
+        lang: &str,
+    ) -> Result<Option<String>> {
+        let url = item.url.as_deref().unwrap_or_default();
+        if item.label.is_empty() || url.is_empty() {
+            return Ok(None);
+        }
+        let id = item.id.to_string();
+        let slots = [
+            Slot {
+                key: "label",
+                value: &item.label,
+                raw: false,
+            },
+            Slot {
+                key: "url",
+                value: url,
+                raw: false,
+            },
+            Slot {
+                key: "id",
+                value: &id,
+                raw: false,
+            },
+        ];
+        let key = CutKey {
+            table: self.templates.table_of(lang).to_string(),
+            part,
+            current: item.current,
+            draft: item.draft,
+            folder: item.folder,
+            open: item.open,
+        };
+        let known = self
+            .cuts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        let cut = match known {
+            Some(cut) => cut,
+            None => {
+                let markers = Cut::markers(&slots);
+                let marked = ItemView {
+                    label: &markers[0].1,
+                    url: Some(&markers[1].1),
+                    id: ItemId::Marker(&markers[2].1),
+                    ..ItemView::of(item)
+                };
+                let none = serde_json::Value::Array(Vec::new());
+                let cut = Cut::new(&self.part(part, Some(marked), lang, &none)?, slots.len());
+                // Trust the cut only if it reproduces a whole render of this piece.
+                let whole = self.part(part, Some(ItemView::of(item)), lang, &none)?;
+                let cut = (cut.fill(&slots, crate::theme::escape) == whole).then_some(cut);
+                self.cuts
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, cut.clone());
+                if cut.is_none() {
+                    return Ok(Some(whole));
+                }
+                cut
+            }
+        };
+        Ok(cut.map(|cut| cut.fill(&slots, crate::theme::escape)))
     }
 
     fn part(
@@ -217,4 +329,9 @@ impl<'a> Sidebars<'a> {
         by_table.insert(table.to_string(), Arc::clone(&pieces));
         Ok(pieces)
     }
+}
+
+/// Whether `ops` lists no operations.
+fn is_empty(ops: &serde_json::Value) -> bool {
+    ops.as_array().is_some_and(Vec::is_empty)
 }

@@ -5,8 +5,11 @@
 //! (`t(key="search.hits", n=3, query=q)`), and `lang="en"` picks another language explicitly.
 //! Tera functions cannot see the render context, so there is one compiled copy per language that
 //! has a string table, each with its own `t`; a page in a language without a table uses the English
-//! copy (its `lang` attribute stays its own). Rust code renders any named template — a site's
-//! override if it has one, else the default theme's — with [`Templates::render`].
+//! copy (its `lang` attribute stays its own). A call with a literal key and nothing else
+//! (`{{ t(key="pager.next") }}`) is replaced by its text when the copy is compiled, so a page
+//! render does not call `t` some 25 times for text that is the same on every page. Rust code
+//! renders any named template — a site's override if it has one, else the default theme's — with
+//! [`Templates::render`].
 
 use super::cut::{Cut, Slot};
 use super::Theme;
@@ -15,6 +18,7 @@ use crate::i18n::{Strings, FALLBACK};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
+use tera::ast::{Expr, ExprVal, Node};
 use tera::{Context, Tera, Value};
 
 /// The compiled templates, one copy per UI language.
@@ -55,6 +59,7 @@ impl Templates {
                     lang: lang.to_string(),
                 },
             );
+            resolve_literal_calls(&mut tera, &strings, lang);
             by_lang.insert(lang.to_string(), tera);
         }
         let replaced = theme
@@ -247,6 +252,87 @@ impl tera::Function for Translate {
     }
 }
 
+/// Replace every `{{ t(key="…") }}` with a literal key (no other argument, no filter) in the
+/// compiled templates of one language by the text it renders, so a page render no longer calls
+/// `t` for text that is the same on every page. A key without a text stays a call (its render
+/// error names the key); so does every call whose output could differ: text that escaping
+/// changes, when some template is not escaped (Tera escapes per rendered template, by its name).
+fn resolve_literal_calls(tera: &mut Tera, strings: &Strings, lang: &str) {
+    let escaped_everywhere = tera.templates.values().all(|t| {
+        let name = t.path.as_deref().unwrap_or(&t.name);
+        tera.autoescape_suffixes.iter().any(|s| name.ends_with(s))
+    });
+    let text_of = |key: &str| -> Option<String> {
+        let text = strings.get_in(lang, key)?;
+        let escaped = super::escape(text);
+        (escaped_everywhere || escaped == text).then_some(escaped)
+    };
+    for template in tera.templates.values_mut() {
+        literal_calls_in(&mut template.ast, &text_of);
+        for block in template.blocks.values_mut() {
+            literal_calls_in(&mut block.body, &text_of);
+        }
+        for definitions in template.blocks_definitions.values_mut() {
+            for (_, block) in definitions {
+                literal_calls_in(&mut block.body, &text_of);
+            }
+        }
+        for definition in template.macros.values_mut() {
+            literal_calls_in(&mut definition.body, &text_of);
+        }
+    }
+}
+
+fn literal_calls_in(nodes: &mut [Node], text_of: &impl Fn(&str) -> Option<String>) {
+    for node in nodes {
+        match node {
+            Node::VariableBlock(_, expr) => {
+                if let Some(text) = literal_key(expr).and_then(text_of) {
+                    *node = Node::Text(text);
+                }
+            }
+            Node::MacroDefinition(_, definition, _) => {
+                literal_calls_in(&mut definition.body, text_of)
+            }
+            Node::FilterSection(_, section, _) => literal_calls_in(&mut section.body, text_of),
+            Node::Block(_, block, _) => literal_calls_in(&mut block.body, text_of),
+            Node::Forloop(_, forloop, _) => {
+                literal_calls_in(&mut forloop.body, text_of);
+                if let Some(body) = &mut forloop.empty_body {
+                    literal_calls_in(body, text_of);
+                }
+            }
+            Node::If(branches, _) => {
+                for (_, _, body) in &mut branches.conditions {
+                    literal_calls_in(body, text_of);
+                }
+                if let Some((_, body)) = &mut branches.otherwise {
+                    literal_calls_in(body, text_of);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The key of `t(key="…")` with nothing else: no other argument, no filter, no `not`.
+fn literal_key(expr: &Expr) -> Option<&str> {
+    let ExprVal::FunctionCall(call) = &expr.val else {
+        return None;
+    };
+    if call.name != "t" || call.args.len() != 1 || expr.negated || !expr.filters.is_empty() {
+        return None;
+    }
+    match call.args.get("key") {
+        Some(Expr {
+            val: ExprVal::String(key),
+            negated: false,
+            filters,
+        }) if filters.is_empty() => Some(key),
+        _ => None,
+    }
+}
+
 /// The template a Tera compile error names, for the error message.
 pub(crate) fn template_name(error: &tera::Error) -> String {
     match &error.kind {
@@ -343,6 +429,102 @@ mod tests {
         assert!(t.has("api/op.html") && !t.has("api/none.html"));
         assert_eq!(t.text("nb", "admonition.warning"), "Advarsel");
         assert_eq!(t.text("en", "no.such"), "no.such");
+    }
+
+    /// How many `t(key="…")` calls with a literal key are left in the compiled templates.
+    fn literal_calls_left(templates: &Templates) -> usize {
+        let left = std::cell::Cell::new(0);
+        let count = |_: &str| {
+            left.set(left.get() + 1);
+            None
+        };
+        for tera in templates.by_lang.values() {
+            for template in tera.templates.values() {
+                literal_calls_in(&mut template.ast.clone(), &count);
+                for block in template.blocks.values() {
+                    literal_calls_in(&mut block.body.clone(), &count);
+                }
+                for (_, block) in template.blocks_definitions.values().flatten() {
+                    literal_calls_in(&mut block.body.clone(), &count);
+                }
+                for definition in template.macros.values() {
+                    literal_calls_in(&mut definition.body.clone(), &count);
+                }
+            }
+        }
+        left.get()
+    }
+
+    /// `t` with a literal key is resolved when the templates are compiled, wherever it stands (a
+    /// block of an extended template, a macro of an included one, a loop, a branch), and renders
+    /// as the call did; a call with more arguments stays a call.
+    #[test]
+    fn literal_keys_are_resolved_once_and_render_as_the_call_did() {
+        let t = Templates::new(&theme(
+            &[
+                (
+                    "base.html",
+                    "{% import \"m.html\" as m %}<{% block main %}{% endblock main %}>{{ m::label() }}{% include \"part.html\" %}",
+                ),
+                ("part.html", "({{ t(key=\"pager.label\") }})"),
+                (
+                    "m.html",
+                    "{% macro label() %}[{{ t(key=\"pager.prev\") }}]{% endmacro label %}",
+                ),
+                (
+                    "page.html",
+                    "{% extends \"base.html\" %}{% block main %}{% for i in [1, 2] %}{% if i == 2 %}{{ t(key=\"pager.next\") }}{% endif %}{% endfor %}|{{ t(key=\"pager.next\", lang=\"en\") }}{% endblock main %}",
+                ),
+            ],
+            &[("nb", "pager.next = \"A & B\"")],
+        ))
+        .unwrap();
+        let empty = serde_json::json!({});
+        assert_eq!(
+            t.render("page.html", "nb", &empty).unwrap(),
+            "<A &amp; B|Next>[Forrige](Forrige og neste side)"
+        );
+        assert_eq!(
+            t.render("page.html", "en", &empty).unwrap(),
+            "<Next|Next>[Previous](Previous and next page)"
+        );
+        assert_eq!(literal_calls_left(&t), 0);
+    }
+
+    /// Tera escapes by the name of the template rendered: a text that escaping changes stays a call
+    /// while some template is not escaped, so each renders it as before.
+    #[test]
+    fn a_text_escaping_changes_stays_a_call_beside_an_unescaped_template() {
+        let t = Templates::new(&theme(
+            &[
+                (
+                    "x.txt",
+                    "{{ t(key=\"pager.next\") }}|{{ t(key=\"pager.prev\") }}",
+                ),
+                (
+                    "x.html",
+                    "{{ t(key=\"pager.next\") }}|{{ t(key=\"pager.prev\") }}",
+                ),
+            ],
+            &[("nb", "pager.next = \"A & B\"")],
+        ))
+        .unwrap();
+        let empty = serde_json::json!({});
+        assert_eq!(t.render("x.txt", "nb", &empty).unwrap(), "A & B|Forrige");
+        assert_eq!(
+            t.render("x.html", "nb", &empty).unwrap(),
+            "A &amp; B|Forrige"
+        );
+        // Only the two `pager.next` calls of the bokmål copy are left.
+        assert_eq!(literal_calls_left(&t), 2);
+    }
+
+    /// Every UI string the built-in templates name by a literal key is resolved when they are
+    /// compiled: no page render calls `t` for them.
+    #[test]
+    fn the_built_in_templates_keep_no_literal_calls() {
+        let t = Templates::new(&Theme::built_in()).unwrap();
+        assert_eq!(literal_calls_left(&t), 0);
     }
 
     fn slot<'a>(key: &'a str, value: &'a str, raw: bool) -> Slot<'a> {
