@@ -43,13 +43,15 @@ struct Posting {
 struct Analysed {
     /// The page's document (`p/N.json`): title, route, sections.
     doc: Vec<u8>,
+    /// The analyzer that gave its term ids ([`Analyzer::instance`]).
+    analyzer: u64,
     terms: PageTerms,
     /// Sections of each term, ascending, with whether the term is in the section's heading.
     sections: Vec<(u32, bool)>,
 }
 
-/// A page's terms: (term, occurrences, range of the page's sections).
-type PageTerms = Vec<(Arc<str>, u32, std::ops::Range<usize>)>;
+/// A page's terms: (the analyzer's id of the term, term, occurrences, range of the page's sections).
+type PageTerms = Vec<(u32, Arc<str>, u32, std::ops::Range<usize>)>;
 
 /// Pages analysed in parallel before their postings are appended; bounds the memory of a build.
 const BATCH: usize = 512;
@@ -63,6 +65,9 @@ pub struct Index {
     /// Terms by id, with their encoded postings (a term whose pages all left keeps its id).
     terms: Vec<(Arc<str>, bundle::Postings)>,
     ids: FxHashMap<Arc<str>, u32>,
+    /// Per analyzer, its term ids to ours (`u32::MAX`: not seen yet), so a page's terms are found
+    /// without hashing their text again.
+    local: FxHashMap<u64, Vec<u32>>,
     /// Dictionary shard key → term → id.
     shards: HashMap<String, BTreeMap<String, u32>>,
     /// Encoded shards (dictionary and packs) by key; dropped when a key's terms change.
@@ -163,11 +168,12 @@ impl Index {
         for analysed in batch {
             let i = self.pages.len() as u32;
             let entry = analysed.map(|page| {
+                let mut local = self.local.remove(&page.analyzer).unwrap_or_default();
                 let ids = page
                     .terms
                     .into_iter()
-                    .map(|(term, count, range)| {
-                        let id = self.id(term);
+                    .map(|(local_id, term, count, range)| {
+                        let id = self.id_of(&mut local, local_id, term);
                         self.terms[id as usize]
                             .1
                             .push(i, count, &page.sections[range]);
@@ -175,10 +181,28 @@ impl Index {
                     })
                     .filter(|_| keep)
                     .collect();
+                self.local.insert(page.analyzer, local);
                 (page.doc, ids)
             });
             self.pages.push(entry);
         }
+    }
+
+    /// The id of a term that an analyzer calls `local_id`, found in its table `local` when the
+    /// analyzer gave it before.
+    fn id_of(&mut self, local: &mut Vec<u32>, local_id: u32, term: Arc<str>) -> u32 {
+        let at = local_id as usize;
+        if let Some(&id) = local.get(at) {
+            if id != u32::MAX {
+                return id;
+            }
+        }
+        let id = self.id(term);
+        if at >= local.len() {
+            local.resize(at + 1, u32::MAX);
+        }
+        local[at] = id;
+        id
     }
 
     /// The id of a term, new ones added to their shard.
@@ -214,9 +238,10 @@ impl Index {
         if indexed(site, i) {
             let analysed = analyse(site, &Crumbs::new(site), i, &self.language);
             let mut ids = Vec::with_capacity(analysed.terms.len());
-            for (term, count, range) in analysed.terms {
+            let mut local = self.local.remove(&analysed.analyzer).unwrap_or_default();
+            for (local_id, term, count, range) in analysed.terms {
                 dirty.insert(shard_key(&term).to_string());
-                let id = self.id(term);
+                let id = self.id_of(&mut local, local_id, term);
                 let posting = Posting {
                     count,
                     sections: analysed.sections[range].to_vec(),
@@ -225,6 +250,7 @@ impl Index {
                 *postings = postings.replace(page, Some(&posting));
                 ids.push(id);
             }
+            self.local.insert(analysed.analyzer, local);
             self.pages[i] = Some((analysed.doc, ids));
         }
         for key in dirty {
@@ -377,6 +403,7 @@ fn analyse_with(
     let (terms, spans) = collector.finish(analyzer);
     Analysed {
         doc: bundle::document(&page.title, &page.route, crumbs, &sections),
+        analyzer: analyzer.instance(),
         terms,
         sections: spans,
     }
@@ -432,7 +459,7 @@ impl Collector {
         for &id in &self.touched {
             let slot = &mut self.slots[id as usize];
             let n = slot.sections as usize;
-            terms.push((analyzer.name(id).clone(), slot.count, at..at + n));
+            terms.push((id, analyzer.name(id).clone(), slot.count, at..at + n));
             slot.last = at as u32;
             at += n;
         }

@@ -119,6 +119,8 @@ const MAX_CACHED: usize = 200_000;
 /// Turns words into terms with small ids of its own, remembering each word's term (pages repeat
 /// their words; stemming and allocating once per distinct word keeps indexing cheap).
 pub struct Analyzer {
+    /// Which analyzer this is, unique in the process: its ids mean something only with it.
+    instance: u64,
     stemmer: Option<Stemmer>,
     /// Word as written → term id (`None`: not indexed).
     cache: FxHashMap<Box<str>, Option<u32>>,
@@ -131,7 +133,9 @@ pub struct Analyzer {
 impl Analyzer {
     /// An analyzer for pages in `lang`.
     pub fn new(lang: &str) -> Analyzer {
+        static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Analyzer {
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             stemmer: stemmer_for(lang).map(Stemmer::create),
             cache: FxHashMap::default(),
             ids: FxHashMap::default(),
@@ -177,6 +181,11 @@ impl Analyzer {
         };
         self.cache.insert(word.into(), id);
         id
+    }
+
+    /// Which analyzer this is (a new one after [`Analyzer::trim`] started over).
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// The term with an id.
