@@ -43,11 +43,15 @@ struct Posting {
 struct Analysed {
     /// The page's document (`p/N.json`): title, route, sections.
     doc: Vec<u8>,
-    /// Its terms: (term, occurrences, range of `sections`).
-    terms: Vec<(Arc<str>, u32, std::ops::Range<usize>)>,
+    /// The analyzer that gave its term ids ([`Analyzer::instance`]).
+    analyzer: u64,
+    terms: PageTerms,
     /// Sections of each term, ascending, with whether the term is in the section's heading.
     sections: Vec<(u32, bool)>,
 }
+
+/// A page's terms: (the analyzer's id of the term, term, occurrences, range of the page's sections).
+type PageTerms = Vec<(u32, Arc<str>, u32, std::ops::Range<usize>)>;
 
 /// Pages analysed in parallel before their postings are appended; bounds the memory of a build.
 const BATCH: usize = 512;
@@ -61,6 +65,9 @@ pub struct Index {
     /// Terms by id, with their encoded postings (a term whose pages all left keeps its id).
     terms: Vec<(Arc<str>, bundle::Postings)>,
     ids: FxHashMap<Arc<str>, u32>,
+    /// Per analyzer, its term ids to ours (`u32::MAX`: not seen yet), so a page's terms are found
+    /// without hashing their text again.
+    local: FxHashMap<u64, Vec<u32>>,
     /// Dictionary shard key → term → id.
     shards: HashMap<String, BTreeMap<String, u32>>,
     /// Encoded shards (dictionary and packs) by key; dropped when a key's terms change.
@@ -161,11 +168,12 @@ impl Index {
         for analysed in batch {
             let i = self.pages.len() as u32;
             let entry = analysed.map(|page| {
+                let mut local = self.local.remove(&page.analyzer).unwrap_or_default();
                 let ids = page
                     .terms
                     .into_iter()
-                    .map(|(term, count, range)| {
-                        let id = self.id(term);
+                    .map(|(local_id, term, count, range)| {
+                        let id = self.id_of(&mut local, local_id, term);
                         self.terms[id as usize]
                             .1
                             .push(i, count, &page.sections[range]);
@@ -173,10 +181,28 @@ impl Index {
                     })
                     .filter(|_| keep)
                     .collect();
+                self.local.insert(page.analyzer, local);
                 (page.doc, ids)
             });
             self.pages.push(entry);
         }
+    }
+
+    /// The id of a term that an analyzer calls `local_id`, found in its table `local` when the
+    /// analyzer gave it before.
+    fn id_of(&mut self, local: &mut Vec<u32>, local_id: u32, term: Arc<str>) -> u32 {
+        let at = local_id as usize;
+        if let Some(&id) = local.get(at) {
+            if id != u32::MAX {
+                return id;
+            }
+        }
+        let id = self.id(term);
+        if at >= local.len() {
+            local.resize(at + 1, u32::MAX);
+        }
+        local[at] = id;
+        id
     }
 
     /// The id of a term, new ones added to their shard.
@@ -212,9 +238,10 @@ impl Index {
         if indexed(site, i) {
             let analysed = analyse(site, &Crumbs::new(site), i, &self.language);
             let mut ids = Vec::with_capacity(analysed.terms.len());
-            for (term, count, range) in analysed.terms {
+            let mut local = self.local.remove(&analysed.analyzer).unwrap_or_default();
+            for (local_id, term, count, range) in analysed.terms {
                 dirty.insert(shard_key(&term).to_string());
-                let id = self.id(term);
+                let id = self.id_of(&mut local, local_id, term);
                 let posting = Posting {
                     count,
                     sections: analysed.sections[range].to_vec(),
@@ -223,6 +250,7 @@ impl Index {
                 *postings = postings.replace(page, Some(&posting));
                 ids.push(id);
             }
+            self.local.insert(analysed.analyzer, local);
             self.pages[i] = Some((analysed.doc, ids));
         }
         for key in dirty {
@@ -327,34 +355,39 @@ impl Index {
 }
 
 thread_local! {
-    /// Each thread's analyzers by language, with their word → term caches.
-    static ANALYZERS: std::cell::RefCell<HashMap<String, Analyzer>> =
-        std::cell::RefCell::new(HashMap::new());
+    /// Each thread's analyzers by language, with their word → term caches, and its collector.
+    static ANALYZERS: std::cell::RefCell<(HashMap<String, Analyzer>, Collector)> =
+        std::cell::RefCell::new((HashMap::new(), Collector::default()));
 }
 
 /// A page's sections, document and terms.
 fn analyse(site: &Site, crumbs: &Crumbs, i: usize, language: &str) -> Analysed {
-    ANALYZERS.with(|analyzers| {
-        let mut analyzers = analyzers.borrow_mut();
+    ANALYZERS.with(|cell| {
+        let (analyzers, collector) = &mut *cell.borrow_mut();
         let page = &site.pages[i];
         let lang = page.front.lang.as_deref().unwrap_or(language);
         if !analyzers.contains_key(lang) {
             analyzers.insert(lang.to_string(), Analyzer::new(lang));
         }
         let analyzer = analyzers.get_mut(lang).expect("inserted above");
-        analyse_with(analyzer, page, &crumbs.of(site, i))
+        analyse_with(analyzer, collector, page, &crumbs.of(site, i))
     })
 }
 
-fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page, crumbs: &[&str]) -> Analysed {
+fn analyse_with(
+    analyzer: &mut Analyzer,
+    collector: &mut Collector,
+    page: &crate::model::Page,
+    crumbs: &[&str],
+) -> Analysed {
     analyzer.trim();
     let sections = text::sections(&page.html);
-    // Every occurrence: (term id, section, in heading); sorted, they group into postings.
-    let mut occurrences: Vec<(u32, u32, bool)> = Vec::new();
+    // A section's heading (for section 0, the page title) is added before its text, so a term's
+    // first occurrence in a section says whether the heading holds it.
     let mut add = |analyzer: &mut Analyzer, text: &str, section: u32, head: bool| {
         for word in terms::raw_words(text) {
             if let Some(id) = analyzer.id(word) {
-                occurrences.push((id, section, !head));
+                collector.add(id, section, head);
             }
         }
     };
@@ -367,29 +400,81 @@ fn analyse_with(analyzer: &mut Analyzer, page: &crate::model::Page, crumbs: &[&s
         }
         add(analyzer, &section.text, n, false);
     }
-    // `!head` above sorts heading occurrences first within a section.
-    occurrences.sort_unstable();
-    let mut terms: Vec<(Arc<str>, u32, std::ops::Range<usize>)> = Vec::new();
-    let mut spans: Vec<(u32, bool)> = Vec::new();
-    let mut at = 0;
-    while at < occurrences.len() {
-        let id = occurrences[at].0;
-        let start = spans.len();
-        let mut count = 0u32;
-        while at < occurrences.len() && occurrences[at].0 == id {
-            let (_, section, not_head) = occurrences[at];
-            if spans.len() == start || spans[spans.len() - 1].0 != section {
-                spans.push((section, !not_head));
-            }
-            count += 1;
-            at += 1;
-        }
-        terms.push((analyzer.name(id).clone(), count, start..spans.len()));
-    }
+    let (terms, spans) = collector.finish(analyzer);
     Analysed {
         doc: bundle::document(&page.title, &page.route, crumbs, &sections),
+        analyzer: analyzer.instance(),
         terms,
         sections: spans,
+    }
+}
+
+/// A page's term occurrences grouped by term as they come, in sections ascending: per term id
+/// (of one analyzer) a slot, reset after each page, so grouping needs no sort of the occurrences.
+#[derive(Debug, Default)]
+struct Collector {
+    slots: Vec<Slot>,
+    /// Term ids in the order of their first occurrence on the page.
+    touched: Vec<u32>,
+    /// (term id, section, in heading): a term's first occurrence in each section.
+    firsts: Vec<(u32, u32, bool)>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    /// Occurrences on the page.
+    count: u32,
+    /// Sections that hold the term.
+    sections: u32,
+    /// The last section that held it, plus one (0: none yet); in `finish`, where its next section
+    /// goes.
+    last: u32,
+}
+
+impl Collector {
+    fn add(&mut self, id: u32, section: u32, head: bool) {
+        let i = id as usize;
+        if i >= self.slots.len() {
+            self.slots
+                .resize((i + 1).max(2 * self.slots.len()), Slot::default());
+        }
+        let slot = &mut self.slots[i];
+        if slot.count == 0 {
+            self.touched.push(id);
+        }
+        slot.count += 1;
+        let mark = section.saturating_add(1);
+        if slot.last != mark {
+            slot.last = mark;
+            slot.sections += 1;
+            self.firsts.push((id, section, head));
+        }
+    }
+
+    /// The page's terms, each with its occurrences and its range of the sections returned beside
+    /// them; the collector is empty again afterwards.
+    fn finish(&mut self, analyzer: &Analyzer) -> (PageTerms, Vec<(u32, bool)>) {
+        let mut terms = Vec::with_capacity(self.touched.len());
+        let mut at = 0usize;
+        for &id in &self.touched {
+            let slot = &mut self.slots[id as usize];
+            let n = slot.sections as usize;
+            terms.push((id, analyzer.name(id).clone(), slot.count, at..at + n));
+            slot.last = at as u32;
+            at += n;
+        }
+        let mut spans = vec![(0u32, false); at];
+        for &(id, section, head) in &self.firsts {
+            let slot = &mut self.slots[id as usize];
+            spans[slot.last as usize] = (section, head);
+            slot.last += 1;
+        }
+        for &id in &self.touched {
+            self.slots[id as usize] = Slot::default();
+        }
+        self.touched.clear();
+        self.firsts.clear();
+        (terms, spans)
     }
 }
 

@@ -30,8 +30,87 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The words of a text as written.
 pub fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    Words { text, at: 0 }
+}
+
+/// Runs of letters and digits, found byte by byte: ASCII and Latin-1 letters (nearly all of a
+/// Norwegian page) without decoding a `char`, other characters by their Unicode class, as
+/// `char::is_alphanumeric` says.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// ASCII letters and digits.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Whether the character that starts at byte `i` of `text` (not ASCII) is a letter or digit, and its
+/// length in bytes.
+#[inline(always)]
+fn wide(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    // U+00C0..=U+00FF (`0xC3` and a continuation byte): all letters but × and ÷.
+    if bytes[i] == 0xC3 {
+        if let Some(&next) = bytes.get(i + 1) {
+            return (next != 0x97 && next != 0xB7, 2);
+        }
+    }
+    match text[i..].chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.at;
+        loop {
+            while i < len && bytes[i] < 0x80 && !ASCII_WORD[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i >= len {
+                self.at = len;
+                return None;
+            }
+            if ASCII_WORD[usize::from(bytes[i])] {
+                break;
+            }
+            let (word, n) = wide(text, i);
+            if word {
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        loop {
+            while i < len && ASCII_WORD[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i >= len || bytes[i] < 0x80 {
+                break;
+            }
+            let (word, n) = wide(text, i);
+            if !word {
+                break;
+            }
+            i += n;
+        }
+        self.at = i;
+        Some(&text[start..i])
+    }
 }
 
 /// Words whose terms an analyzer remembers before it starts over (bounds a long `serve`).
@@ -40,6 +119,8 @@ const MAX_CACHED: usize = 200_000;
 /// Turns words into terms with small ids of its own, remembering each word's term (pages repeat
 /// their words; stemming and allocating once per distinct word keeps indexing cheap).
 pub struct Analyzer {
+    /// Which analyzer this is, unique in the process: its ids mean something only with it.
+    instance: u64,
     stemmer: Option<Stemmer>,
     /// Word as written → term id (`None`: not indexed).
     cache: FxHashMap<Box<str>, Option<u32>>,
@@ -52,7 +133,9 @@ pub struct Analyzer {
 impl Analyzer {
     /// An analyzer for pages in `lang`.
     pub fn new(lang: &str) -> Analyzer {
+        static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Analyzer {
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             stemmer: stemmer_for(lang).map(Stemmer::create),
             cache: FxHashMap::default(),
             ids: FxHashMap::default(),
@@ -100,6 +183,11 @@ impl Analyzer {
         id
     }
 
+    /// Which analyzer this is (a new one after [`Analyzer::trim`] started over).
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
     /// The term with an id.
     pub fn name(&self, id: u32) -> &Arc<str> {
         &self.terms[id as usize]
@@ -143,6 +231,28 @@ mod tests {
             w,
             ["x", "gravitee", "api", "key", "økonomi", "v1", "ansatte"]
         );
+    }
+
+    /// The byte scanner splits as `char::is_alphanumeric` does, non-ASCII letters, digits and
+    /// spaces included.
+    #[test]
+    fn words_split_like_char_is_alphanumeric() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "æøå ÆØÅ-x",
+            "Tilgang\u{a0}til\u{2003}API-er: v2½ ٣٤ 漢字 naïve e\u{301}",
+            "--ab--",
+            "ab\u{1F600}cd",
+            "×÷ À×Ö÷ø ÿ\u{bf}\u{c0}",
+        ] {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(raw_words(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]

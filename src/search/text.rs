@@ -14,35 +14,186 @@ pub struct Section {
     pub text: String,
 }
 
-/// Inline elements: their tags do not separate words.
-const INLINE: [&str; 17] = [
-    "a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "span",
-    "strong", "sub", "sup", "u",
-];
+/// Whether an element is inline: its tags do not separate words.
+fn inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "code"
+            | "del"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "u"
+    )
+}
+
+/// The marker of elements whose text is not indexed (the heading anchors' `#`).
+const IGNORE: &str = "data-pagefind-ignore";
+
+/// Its searcher, made once (a highlighted code block has hundreds of tags to look in).
+static IGNORE_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(IGNORE));
+
+/// Sections as they are filled: text is appended with whitespace already collapsed (a run of
+/// whitespace becomes one space between words, none at either end), so no second pass copies it.
+struct Builder {
+    out: Vec<Section>,
+    /// A space is owed before the next non-space character of the heading, of the text.
+    heading_space: bool,
+    text_space: bool,
+}
+
+impl Builder {
+    /// Append `text` (entities decoded) to the last section's heading or text.
+    fn push(&mut self, heading: bool, text: &str) {
+        let Some(section) = self.out.last_mut() else {
+            return;
+        };
+        let (target, space) = if heading {
+            (&mut section.heading, &mut self.heading_space)
+        } else {
+            (&mut section.text, &mut self.text_space)
+        };
+        let mut rest = text;
+        while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+            push_collapsed(target, space, &rest[..amp]);
+            rest = &rest[amp..];
+            match decode_entity(rest) {
+                Some((c, len)) => {
+                    let mut buf = [0u8; 4];
+                    push_collapsed(target, space, c.encode_utf8(&mut buf));
+                    rest = &rest[len..];
+                }
+                None => {
+                    push_collapsed(target, space, "&");
+                    rest = &rest[1..];
+                }
+            }
+        }
+        push_collapsed(target, space, rest);
+    }
+
+    /// Whitespace between words (a block tag's boundary).
+    fn space(&mut self, heading: bool) {
+        if heading {
+            self.heading_space = true;
+        } else {
+            self.text_space = true;
+        }
+    }
+}
+
+/// Bytes that may start whitespace: ASCII whitespace and the lead bytes of Unicode's other spaces
+/// (U+0085 and U+00A0: `0xC2`; U+1680: `0xE1`; U+2000 to U+205F: `0xE2`; U+3000: `0xE3`). Any other
+/// byte, continuation bytes included, is inside a run of text without whitespace.
+const MAY_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut n = 0;
+    let starts = [
+        b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    while n < starts.len() {
+        table[starts[n] as usize] = true;
+        n += 1;
+    }
+    table
+};
+
+/// Append `text` to `out`, whose trailing whitespace is owed as `space`, collapsing whitespace.
+fn push_collapsed(out: &mut String, space: &mut bool, text: &str) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut start = 0;
+    let mut i = 0;
+    loop {
+        while i < len && !MAY_SPACE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i >= len {
+            break;
+        }
+        let b = bytes[i];
+        let n = if b < 0x80 {
+            1
+        } else {
+            // A lead byte (the table holds no continuation byte): decode its character.
+            match text[i..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                Some(c) => {
+                    i += c.len_utf8();
+                    continue;
+                }
+                None => break,
+            }
+        };
+        // One space between two words is its own collapse: the run goes on.
+        if b == b' '
+            && i > start
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&x| !MAY_SPACE[usize::from(x)])
+        {
+            i += 1;
+            continue;
+        }
+        flush(out, space, &text[start..i]);
+        *space = true;
+        i += n;
+        start = i;
+    }
+    flush(out, space, &text[start..]);
+}
+
+/// Append a run without whitespace, after the space owed if there is text before it.
+fn flush(out: &mut String, space: &mut bool, run: &str) {
+    if run.is_empty() {
+        return;
+    }
+    if *space && !out.is_empty() {
+        out.push(' ');
+    }
+    *space = false;
+    out.push_str(run);
+}
 
 /// Split `html` into sections at every `<h2>`…`<h6>` that has an id (an `<h1>` is the page title and
 /// starts no section).
 pub fn sections(html: &str) -> Vec<Section> {
-    let mut out = vec![Section::default()];
+    let mut out = Builder {
+        out: vec![Section::default()],
+        heading_space: false,
+        text_space: false,
+    };
     let mut in_heading: Option<String> = None;
     // While set, text is dropped until this closing tag.
     let mut skip_until: Option<String> = None;
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            push_text(&mut out, in_heading.is_some(), skip_until.is_some(), rest);
+        let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
+            if skip_until.is_none() {
+                out.push(in_heading.is_some(), rest);
+            }
             break;
         };
-        push_text(
-            &mut out,
-            in_heading.is_some(),
-            skip_until.is_some(),
-            &rest[..lt],
-        );
+        if skip_until.is_none() {
+            out.push(in_heading.is_some(), &rest[..lt]);
+        }
         rest = &rest[lt..];
         let Some(gt) = tag_end(rest) else {
             // A `<` that opens no tag is text.
-            push_text(&mut out, in_heading.is_some(), skip_until.is_some(), "<");
+            if skip_until.is_none() {
+                out.push(in_heading.is_some(), "<");
+            }
             rest = &rest[1..];
             continue;
         };
@@ -70,7 +221,9 @@ pub fn sections(html: &str) -> Vec<Section> {
             continue;
         }
         if !closing
-            && (name == "script" || name == "style" || tag.contains("data-pagefind-ignore"))
+            && (name == "script"
+                || name == "style"
+                || (tag.len() >= IGNORE.len() && IGNORE_FINDER.find(tag.as_bytes()).is_some()))
             && !tag.ends_with('/')
         {
             skip_until = Some(name.into_owned());
@@ -79,7 +232,7 @@ pub fn sections(html: &str) -> Vec<Section> {
         let level = heading_level(&name);
         if level.is_some() && !closing {
             if let Some(id) = attribute(tag, "id") {
-                out.push(Section {
+                out.out.push(Section {
                     anchor: id,
                     ..Section::default()
                 });
@@ -91,15 +244,11 @@ pub fn sections(html: &str) -> Vec<Section> {
             in_heading = None;
             continue;
         }
-        if !INLINE.contains(&&*name) {
-            push_text(&mut out, in_heading.is_some(), false, " ");
+        if !inline(&name) {
+            out.space(in_heading.is_some());
         }
     }
-    for section in &mut out {
-        section.text = collapse(&section.text);
-        section.heading = collapse(&section.heading);
-    }
-    out
+    out.out
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -119,17 +268,18 @@ fn tag_end(s: &str) -> Option<usize> {
     if !(second.is_ascii_alphabetic() || matches!(second, '/' | '!' | '?')) {
         return None;
     }
-    let mut quote: Option<u8> = None;
-    for (i, b) in s.bytes().enumerate().skip(1) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
-            _ => {}
+    let bytes = s.as_bytes();
+    let mut at = 1;
+    loop {
+        at += memchr::memchr3(b'>', b'"', b'\'', &bytes[at..])?;
+        let b = bytes[at];
+        if b == b'>' {
+            return Some(at);
         }
+        // A quoted value: its `>` do not end the tag.
+        at += 1;
+        at += memchr::memchr(b, &bytes[at..])? + 1;
     }
-    None
 }
 
 /// The value of attribute `name` in a tag's text, entities decoded.
@@ -164,19 +314,14 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-fn push_text(out: &mut [Section], heading: bool, skipping: bool, text: &str) {
-    if skipping || text.is_empty() {
-        return;
-    }
-    let Some(section) = out.last_mut() else {
-        return;
-    };
-    let target = if heading {
-        &mut section.heading
-    } else {
-        &mut section.text
-    };
-    decode_into(target, text);
+/// The entity at the start of `text` (which starts with `&`): its character and length in bytes.
+fn decode_entity(text: &str) -> Option<(char, usize)> {
+    let end = text[1..]
+        .char_indices()
+        .take(10)
+        .find(|(_, c)| *c == ';')
+        .map(|(i, _)| i + 1)?;
+    entity(&text[1..end]).map(|c| (c, end + 1))
 }
 
 /// Append `text` with HTML entities decoded (named ones we emit and numeric ones; others kept).
@@ -185,16 +330,10 @@ fn decode_into(out: &mut String, text: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..]
-            .char_indices()
-            .take(10)
-            .find(|(_, c)| *c == ';')
-            .map(|(i, _)| i + 1);
-        let decoded = end.and_then(|end| entity(&rest[1..end]).map(|c| (c, end)));
-        match decoded {
-            Some((c, end)) => {
+        match decode_entity(rest) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = &rest[end + 1..];
+                rest = &rest[len..];
             }
             None => {
                 out.push('&');
@@ -222,17 +361,6 @@ fn entity(name: &str) -> Option<char> {
             char::from_u32(code)?
         }
     })
-}
-
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -273,6 +401,29 @@ mod tests {
         assert_eq!(s[0].text, "en");
         assert_eq!(s[1].heading, "To");
         assert_eq!(s[1].text, "tre");
+    }
+
+    /// Whitespace is collapsed as `split_whitespace` would: Unicode spaces, vertical tab and
+    /// entities included, one space between words, none at either end.
+    #[test]
+    fn whitespace_collapses_like_split_whitespace() {
+        for text in [
+            " a  b\u{a0} c\t\nd \u{2003}e\u{b}f ",
+            "a b c",
+            "æ ø\u{a0}å  Å",
+            "x \u{a0}y",
+            "  ",
+            "",
+            "ord\u{3000}ord\u{85}",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(sections(text)[0].text, expected, "{text:?}");
+            let wrapped = format!("<p>{text}</p><p>{text}</p>");
+            let twice = format!("{expected} {expected}");
+            assert_eq!(sections(&wrapped)[0].text, twice.trim(), "{text:?}");
+        }
+        let s = sections("<p>a&nbsp; &#x2003;b&#32;&#32;c</p>");
+        assert_eq!(s[0].text, "a b c");
     }
 
     #[test]
