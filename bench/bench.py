@@ -490,6 +490,12 @@ def search_bench(binary, sizes, runs=3):
         if n == 10000:
             verdict.append(f"{t:.2f} s wall ({'ok' if t <= 2.5 else 'over 2.5 s'}), {c:.2f} s CPU, "
                            f"{m:.0f} MiB ({'ok' if m <= 400 else 'over 400 MiB'})")
+            # The issue set 2.5 s on a machine where Hugo 0.168 built these pages in 7.1 s: the same
+            # target as a ratio to Hugo in this run holds on any machine.
+            if "hugo" in rows[n]:
+                ratio = t / rows[n]["hugo"][0]
+                verdict.append(f"{ratio:.3f}x Hugo's wall time (target {2.5 / 7.1:.3f}x, 2.5 s where Hugo took "
+                               f"7.1 s: {'ok' if ratio <= 2.5 / 7.1 else 'over'})")
         print(f"targets at {n:,}: " + "; ".join(verdict))
 
 
