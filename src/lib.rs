@@ -27,6 +27,7 @@ pub mod openapi;
 pub mod output;
 pub mod permalink;
 pub mod pipeline;
+pub mod relpath;
 pub mod render;
 pub mod report;
 pub mod routes;

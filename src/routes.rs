@@ -247,21 +247,6 @@ pub fn join_route(base: &str, rest: &str) -> String {
     }
 }
 
-/// Normalise a `/`-separated relative path: resolve `.` and `..` (never above the start).
-fn normalise_path(path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop()?;
-            }
-            s => segments.push(s),
-        }
-    }
-    Some(segments.join("/"))
-}
-
 /// Everything a link can point at, to resolve links without touching the disk.
 #[derive(Debug, Default)]
 pub struct Resolver {
@@ -613,7 +598,7 @@ impl Resolver {
 
     /// A page or a file beside the pages at `path` relative to `folder` of the content folder.
     fn relative_file(&self, path: &str, folder: &str) -> Option<Found> {
-        if let Some(joined) = normalise_path(&format!("{folder}/{path}")) {
+        if let Some(joined) = crate::relpath::normalise(&format!("{folder}/{path}")) {
             let bare = strip_markdown_extension(&joined).is_some();
             let file = joined.trim_start_matches('/');
             if let Some(&page) = self.files.get(file) {

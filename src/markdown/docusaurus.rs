@@ -476,7 +476,7 @@ pub(super) fn rebase_links(text: &str, dir: &str) -> String {
                 !dest.starts_with('/') && !dest.starts_with('#') && !dest.contains("://");
             let markdown = path.ends_with(".md") || path.ends_with(".mdx");
             match (relative && markdown)
-                .then(|| normalise(&format!("{dir}/{dest}")))
+                .then(|| crate::relpath::normalise(&format!("{dir}/{dest}")))
                 .flatten()
             {
                 Some(rebased) => out.push_str(&format!("/{rebased}")),
@@ -487,21 +487,6 @@ pub(super) fn rebase_links(text: &str, dir: &str) -> String {
         out.push_str(rest);
     }
     out
-}
-
-/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs out.
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// A partial's text without its front matter (Docusaurus reads it as the partial's, not shown).

@@ -2,7 +2,7 @@
 
 /// Layers, lowest first: a module may use modules of lower layers only.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "slug", "secret", "limits"],
+    &["diag", "slug", "secret", "limits", "relpath"],
     &["error", "yaml", "sidebars"],
     &["config"],
     &["catalog", "server", "i18n"],

@@ -194,7 +194,7 @@ fn find_module(root: &Path, dir: &str, spec: &str) -> Option<(String, Result<Str
 /// The file (`/`-separated, relative to the root) that the relative specifier `spec` of a module
 /// in `dir` loads, by [`find_module`]'s search; `None` when there is none inside the root.
 pub fn module_file(root: &Path, dir: &str, spec: &str) -> Option<String> {
-    let joined = normalise(&format!("{dir}/{spec}"))?;
+    let joined = crate::relpath::normalise(&format!("{dir}/{spec}"))?;
     std::iter::once(joined.clone())
         .chain(
             ["js", "cjs", "mjs", "ts", "mts", "cts", "json"]
@@ -209,31 +209,17 @@ pub fn module_file(root: &Path, dir: &str, spec: &str) -> Option<String> {
 fn read_module(root: &Path, rel: &str) -> Result<String, String> {
     let text = read_within(root, rel)?;
     if super::typescript::is_typescript(rel) {
-        let name = normalise(rel).unwrap_or_else(|| rel.to_string());
+        let name = crate::relpath::normalise(rel).unwrap_or_else(|| rel.to_string());
         return super::typescript::strip(&name, &text);
     }
     Ok(text)
 }
 
-/// A `/`-separated path with `.` and `..` resolved; `None` when it climbs out of the root.
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Read a file under the root: no absolute paths, no `..` out of it, no symlink out of it, a size
 /// limit.
 fn read_within(root: &Path, rel: &str) -> Result<String, String> {
-    let rel = normalise(rel).ok_or_else(|| format!("`{rel}` is outside the site"))?;
+    let rel =
+        crate::relpath::normalise(rel).ok_or_else(|| format!("`{rel}` is outside the site"))?;
     let path: PathBuf = root.join(&rel);
     if Path::new(&rel)
         .components()
