@@ -12,6 +12,32 @@ pub(super) fn rewrite(source: &str, env: &Env<'_>, found: &mut Vec<Found>) -> Re
     rewrite_file(source, env, found, env.file, &mut Vec::new())
 }
 
+/// Extend the chunk `offset..end` by the following lines until `open` no longer holds for it, at
+/// most `max` lines; a chunk still open after them stays as it was, so that no line after an
+/// unclosed call or tag is lost.
+fn join_open(
+    source: &str,
+    offset: usize,
+    end: &mut usize,
+    lines: &mut std::str::SplitInclusive<'_, char>,
+    max: usize,
+    open: fn(&str) -> bool,
+) {
+    let mut ahead = lines.clone();
+    let mut joined = *end;
+    for _ in 0..max {
+        match ahead.next() {
+            Some(next) => joined += next.len(),
+            None => return,
+        }
+        if !open(text::between(source, offset, joined)) {
+            *lines = ahead;
+            *end = joined;
+            return;
+        }
+    }
+}
+
 /// [`rewrite`] of `source`, the text of `file`, inside the partials `stack` (files being inlined).
 fn rewrite_file(
     source: &str,
@@ -34,38 +60,28 @@ fn rewrite_file(
     let mut lines = source.split_inclusive('\n');
     while let Some(first) = lines.next() {
         let mut end = offset + first.len();
-        if fence.is_none() && !docusaurus_state.in_comment() && hugo::call_open(first) {
-            // A shortcode call spread over several lines is one chunk; a call that is never
-            // closed is not, so that no line after it is lost.
-            let mut ahead = lines.clone();
-            let mut joined = end;
-            for _ in 0..hugo::MAX_CALL_LINES {
-                match ahead.next() {
-                    Some(next) => joined += next.len(),
-                    None => break,
-                }
-                if !hugo::call_open(text::between(source, offset, joined)) {
-                    lines = ahead;
-                    end = joined;
-                    break;
-                }
+        if fence.is_none() && !docusaurus_state.in_comment() {
+            // A shortcode call spread over several lines is one chunk, and so is a component's
+            // opening tag with its attributes over several lines (`<Tabs\n  values={[…]}>`).
+            if hugo::call_open(first) {
+                join_open(
+                    source,
+                    offset,
+                    &mut end,
+                    &mut lines,
+                    hugo::MAX_CALL_LINES,
+                    hugo::call_open,
+                );
             }
-        }
-        if fence.is_none() && !docusaurus_state.in_comment() && docusaurus::jsx_open(first) {
-            // A component's opening tag with its attributes over several lines
-            // (`<Tabs\n  values={[…]}>`) is one chunk, as for a shortcode call.
-            let mut ahead = lines.clone();
-            let mut joined = end;
-            for _ in 0..docusaurus::MAX_TAG_LINES {
-                match ahead.next() {
-                    Some(next) => joined += next.len(),
-                    None => break,
-                }
-                if !docusaurus::jsx_open(text::between(source, offset, joined)) {
-                    lines = ahead;
-                    end = joined;
-                    break;
-                }
+            if docusaurus::jsx_open(first) {
+                join_open(
+                    source,
+                    offset,
+                    &mut end,
+                    &mut lines,
+                    docusaurus::MAX_TAG_LINES,
+                    docusaurus::jsx_open,
+                );
             }
         }
         let line = text::between(source, offset, end);
