@@ -118,10 +118,9 @@ fn on_broken_anchors_sets_the_severity() {
     site.file("docs/brutt.md", "# Brutt\n\n[x](#finnes-ikke)\n");
     let run = site.run(&["check"]);
     assert_ne!(run.code(), 0, "onBrokenAnchors: 'throw' is an error");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'"),
+    edit_config(
+        &site,
+        &[("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'")],
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code(), 0, "'warn' is a warning:\n{}", run.stderr());
@@ -249,13 +248,12 @@ fn a_link_to_a_folder_docusaurus_makes_no_page_for_is_broken() {
 #[test]
 fn plugins_that_are_not_run_are_named_once_each() {
     let site = fixture("docusaurus-site");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &site,
+        &[(
             "  presets: [",
             "  plugins: [require.resolve('docusaurus-lunr-search'), ['@docusaurus/plugin-ideal-image', {}]],\n  presets: [",
-        ),
+        )],
     );
     let run = site.run(&["check", "--format", "json"]);
     let unsupported: Vec<_> = run
@@ -371,13 +369,12 @@ fn without_trailing_slash_set_permalinks_are_docusaurus_s_and_pages_are_folders(
 #[test]
 fn trailing_slash_false_writes_html_files_and_links_without_the_slash() {
     let site = fixture("docusaurus-site");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &site,
+        &[(
             "  baseUrl: '/',",
             "  baseUrl: '/',\n  trailingSlash: false,",
-        ),
+        )],
     );
     // Links with and without the slash both reach the page, as in Docusaurus's own check.
     site.file(
@@ -413,13 +410,12 @@ fn markdown_format_mdx_ends_html_blocks_at_their_line_as_docusaurus_3() {
     assert_eq!(attrs(&html, "article h4", "id"), ["funksjon-b"]);
     // `markdown.format: 'md'`: CommonMark, one HTML block up to the blank line, no heading, and
     // the link to it is broken (onBrokenAnchors: 'throw').
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &site,
+        &[(
             "  baseUrl: '/',",
             "  baseUrl: '/',\n  markdown: {format: 'md'},",
-        ),
+        )],
     );
     let run = site.run(&["check", "--format", "json"]);
     let broken: Vec<_> = run.findings_where(|rule| rule == "broken-anchor");
@@ -478,17 +474,15 @@ fn navbar_and_footer_links_are_checked_once_at_the_config_line() {
     // Docusaurus reports a broken layout link on every page (`server/brokenLinks.ts`); here it is
     // one finding where the config writes it, with the number of pages that show it.
     let site = fixture("docusaurus-site");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    let config = config
-        .replace(
-            "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
-            "items: [\n        {type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'},\n        {to: '/docs/borte', label: 'Borte'},\n        {href: 'https://example.org/x', label: 'Ute'},\n      ],",
-        )
-        .replace(
-            "links: [{label: 'Kontakt', href: 'https://example.org/kontakt'}],",
-            "links: [\n        {label: 'Kontakt', href: 'https://example.org/kontakt'},\n        {label: 'Intro', to: '/docs/intro#finnes-ikke'},\n        {label: 'Veiledning', to: 'docs/veiledning#oppsett'},\n      ],",
-        );
-    site.file("docusaurus.config.js", &config);
+    edit_config(
+        &site,
+        &[
+            ("items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
+            "items: [\n        {type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'},\n        {to: '/docs/borte', label: 'Borte'},\n        {href: 'https://example.org/x', label: 'Ute'},\n      ],"),
+            ("links: [{label: 'Kontakt', href: 'https://example.org/kontakt'}],",
+            "links: [\n        {label: 'Kontakt', href: 'https://example.org/kontakt'},\n        {label: 'Intro', to: '/docs/intro#finnes-ikke'},\n        {label: 'Veiledning', to: 'docs/veiledning#oppsett'},\n      ],"),
+        ],
+    );
     let run = site.run(&["check", "--format", "json"]);
     assert_eq!(run.code(), 1, "onBrokenLinks: 'throw'");
     let broken: Vec<_> = run.findings_where(|rule| rule.starts_with("broken"));
@@ -529,11 +523,12 @@ fn navbar_and_footer_links_are_checked_once_at_the_config_line() {
         messages[1]
     );
     // The severity follows `onBrokenLinks` as for the pages' links.
-    site.file(
-        "docusaurus.config.js",
-        config
-            .replace("onBrokenLinks: 'throw'", "onBrokenLinks: 'warn'")
-            .replace("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'"),
+    edit_config(
+        &site,
+        &[
+            ("onBrokenLinks: 'throw'", "onBrokenLinks: 'warn'"),
+            ("onBrokenAnchors: 'throw'", "onBrokenAnchors: 'warn'"),
+        ],
     );
     let run = site.run(&["check", "--format", "json"]);
     assert_eq!(run.code(), 0, "{}", run.stdout());
@@ -553,13 +548,12 @@ fn doc_and_sidebar_navbar_items_link_their_pages() {
     // `docSidebar`: the sidebar's first link (`DocSidebarNavbarItem`, `getFirstLink`): a doc, or
     // a category's generated index; `doc`: the doc's page, labelled with its id without a label.
     let site = fixture("docusaurus-site");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace(
+    edit_config(
+        &site,
+        &[(
             "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}],",
             "items: [{type: 'docSidebar', sidebarId: 'hoved', label: 'Dokumentasjon'}, {type: 'docSidebar', sidebarId: 'ekstra'}, {type: 'doc', docId: 'fotnoter'}],",
-        ),
+        )],
     );
     let run = site.run(&["build", "--out", "public"]);
     assert_eq!(run.code(), 0, "{}\n{}", run.stdout(), run.stderr());
@@ -834,19 +828,28 @@ fn underscore_partials_are_not_pages_as_the_docs_plugin_excludes_them() {
     assert!(!site.out("/docs/_deler/a/index.html").exists());
 }
 
+/// Apply `edits` (each `(from, to)`, `from` written in the config) to the site's
+/// `docusaurus.config.js`; an edit whose `from` is not there fails the test.
+fn edit_config<'a>(site: &'a SiteTest, edits: &[(&str, &str)]) -> &'a SiteTest {
+    let path = site.root().join("docusaurus.config.js");
+    let mut config = std::fs::read_to_string(&path).unwrap();
+    for (from, to) in edits {
+        assert!(
+            config.contains(from),
+            "`{from}` is not in the fixture's config"
+        );
+        config = config.replace(from, to);
+    }
+    site.file("docusaurus.config.js", config)
+}
+
 /// The fixture with `@docusaurus/plugin-client-redirects` given `options` (JavaScript).
 fn with_client_redirects(options: &str, extra: &str) -> SiteTest {
     let site = fixture("docusaurus-site");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace(
-            "  baseUrl: '/',",
-            &format!(
-                "  baseUrl: '/',{extra}\n  plugins: [['@docusaurus/plugin-client-redirects', {options}]],"
-            ),
-        ),
+    let with_plugin = format!(
+        "  baseUrl: '/',{extra}\n  plugins: [['@docusaurus/plugin-client-redirects', {options}]],"
     );
+    edit_config(&site, &[("  baseUrl: '/',", &with_plugin)]);
     site
 }
 
@@ -1038,10 +1041,9 @@ fn select_count(html: &scraper::Html, css: &str) -> usize {
 #[test]
 fn links_into_the_blog_and_src_pages_are_checked_against_their_routes_and_ids() {
     let site = fixture("docusaurus-site");
-    let config = std::fs::read_to_string(site.root().join("docusaurus.config.js")).unwrap();
-    site.file(
-        "docusaurus.config.js",
-        config.replace("blog: false,", "blog: {routeBasePath: 'innlegg'},"),
+    edit_config(
+        &site,
+        &[("blog: false,", "blog: {routeBasePath: 'innlegg'},")],
     )
     // `parseBlogFileName`: the date in the path makes the route; `slug` wins over it.
     .file(
