@@ -98,32 +98,7 @@ fn read_partial(
         Some(rest) => rest.to_string(),
         None => format!("{}/{module}", from.rsplit_once('/').map_or("", |(d, _)| d)),
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop().ok_or("it points outside the site")?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let rel = parts.join("/");
-    let path = root.join(&rel);
-    if !path.is_file() {
-        return Err(format!("there is no file `{rel}`"));
-    }
-    let real = path.canonicalize().map_err(|e| format!("`{rel}`: {e}"))?;
-    let real_root = root.canonicalize().map_err(|e| e.to_string())?;
-    if !real.starts_with(&real_root) {
-        return Err(format!("`{rel}` is outside the site"));
-    }
-    let size = real.metadata().map_err(|e| e.to_string())?.len();
-    if size > MAX_PARTIAL {
-        return Err(format!("`{rel}` is larger than {MAX_PARTIAL} bytes"));
-    }
-    let text = std::fs::read_to_string(&real).map_err(|e| format!("`{rel}`: {e}"))?;
-    Ok((rel, text))
+    crate::relpath::read_within(root, &joined, MAX_PARTIAL)
 }
 
 /// Pages by folder, for the `children` shortcode: (title from front matter or file name, route).

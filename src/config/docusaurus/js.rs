@@ -13,7 +13,7 @@ use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::{CatchResultExt, Context, Ctx, Function, Module, Runtime, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -215,28 +215,9 @@ fn read_module(root: &Path, rel: &str) -> Result<String, String> {
     Ok(text)
 }
 
-/// Read a file under the root: no absolute paths, no `..` out of it, no symlink out of it, a size
-/// limit.
+/// Read a file under the root ([`crate::relpath::read_within`], at most [`MAX_FILE`] bytes).
 fn read_within(root: &Path, rel: &str) -> Result<String, String> {
-    let rel =
-        crate::relpath::normalise(rel).ok_or_else(|| format!("`{rel}` is outside the site"))?;
-    let path: PathBuf = root.join(&rel);
-    if Path::new(&rel)
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return Err(format!("`{rel}` is outside the site"));
-    }
-    let real = path.canonicalize().map_err(|e| format!("{rel}: {e}"))?;
-    let real_root = root.canonicalize().map_err(|e| e.to_string())?;
-    if !real.starts_with(&real_root) {
-        return Err(format!("`{rel}` is outside the site"));
-    }
-    let size = real.metadata().map_err(|e| e.to_string())?.len();
-    if size > MAX_FILE {
-        return Err(format!("`{rel}` is larger than {MAX_FILE} bytes"));
-    }
-    std::fs::read_to_string(&real).map_err(|e| format!("{rel}: {e}"))
+    crate::relpath::read_within(root, rel, MAX_FILE).map(|(_, text)| text)
 }
 
 /// Record the names imported from each package in `source` (`import a, {b as c} from 'p'`).
